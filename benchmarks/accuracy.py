@@ -1,0 +1,113 @@
+"""Accuracy of reconcile's scores and default verdicts on the labelled sets in ../shared/eval.
+
+For every case the claim is the outlet and the case's sources are the sources. A case's score is the
+lowest score of its claim's sentences; its verdict is "supported" only when every sentence is.
+Prints, per file: cases, ROC-AUC of the score, balanced accuracy of the default verdicts (supported vs
+anything else), and seconds spent encoding vs everything else.
+
+    .venv/bin/python benchmarks/accuracy.py [--eval-dir ../shared/eval] [--limit N] [--features-out F]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from reconcile.compare import compare
+from reconcile.documents import document_from_text
+from reconcile.embed import SentenceTransformerEmbedder
+from reconcile.report import Verdict
+
+
+def roc_auc(scores: list[float], positives: list[bool]) -> float:
+    """Probability that a random positive scores above a random negative (ties count half)."""
+    s = np.asarray(scores, dtype=float)
+    y = np.asarray(positives, dtype=bool)
+    pos, neg = s[y], s[~y]
+    if not len(pos) or not len(neg):
+        return float("nan")
+    greater = (pos[:, None] > neg[None, :]).sum()
+    ties = (pos[:, None] == neg[None, :]).sum()
+    return float((greater + 0.5 * ties) / (len(pos) * len(neg)))
+
+
+def balanced_accuracy(predicted: list[bool], positives: list[bool]) -> float:
+    p = np.asarray(predicted, dtype=bool)
+    y = np.asarray(positives, dtype=bool)
+    return float(((p & y).sum() / max(y.sum(), 1) + (~p & ~y).sum() / max((~y).sum(), 1)) / 2)
+
+
+def run_file(path: Path, embedder: SentenceTransformerEmbedder, limit: int | None, features_out):
+    cases = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    if limit:
+        cases = cases[:limit]
+    scores, predicted, labels = [], [], []
+    encode_before = embedder.seconds_encoding
+    started = time.perf_counter()
+    for case in cases:
+        outlet = document_from_text(case["claim"], name="claim")
+        sources = [
+            document_from_text(s["text"], name=f"{s.get('name', 'source')}-{i}") for i, s in enumerate(case["sources"])
+        ]
+        report = compare(outlet, sources, embedder=embedder)
+        worst = min(report.sentences, key=lambda s: s.score)
+        scores.append(worst.score)
+        predicted.append(all(s.verdict is Verdict.SUPPORTED for s in report.sentences))
+        labels.append(case["label"] == "supported")
+        if features_out is not None:
+            feats = {}
+            for name in report.sentences[0].features:
+                values = [s.features[name] for s in report.sentences]
+                feats[name] = max(values) if name in ("missing_names", "novelty") else min(values)
+            features_out.write(json.dumps({
+                "file": path.name, "id": case["id"], "label": case["label"], "features": feats,
+                "verdicts": [s.verdict.value for s in report.sentences],
+                "edit_types": case.get("detail", {}).get("edit_types"),
+            }) + "\n")
+    total = time.perf_counter() - started
+    encoding = embedder.seconds_encoding - encode_before
+    return {
+        "file": path.name, "cases": len(cases), "unsupported": labels.count(False),
+        "auc": roc_auc(scores, labels), "balanced_accuracy": balanced_accuracy(predicted, labels),
+        "seconds": total, "encoding_seconds": encoding, "other_seconds": total - encoding,
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--eval-dir", type=Path, default=Path(__file__).resolve().parents[1] / ".." / "shared" / "eval")
+    parser.add_argument("--files", nargs="*", help="only these file names")
+    parser.add_argument("--limit", type=int, help="first N cases of each file (quick runs)")
+    parser.add_argument("--cache-dir", type=Path, help="reuse embeddings from this SQLite cache folder")
+    parser.add_argument("--features-out", type=Path, help="write per-case features as JSONL (for calibrate.py)")
+    args = parser.parse_args()
+    files = sorted(args.eval_dir.glob("*.jsonl"))
+    if args.files:
+        files = [f for f in files if f.name in args.files or f.stem in args.files]
+    if not files:
+        print(f"no .jsonl files in {args.eval_dir}", file=sys.stderr)
+        return 2
+    embedder = SentenceTransformerEmbedder(cache_dir=args.cache_dir)
+    out = args.features_out.open("w", encoding="utf-8") if args.features_out else None
+    rows = [run_file(f, embedder, args.limit, out) for f in files]
+    if out:
+        out.close()
+    print(f"{'file':<28} {'cases':>5} {'unsup':>5} {'AUC':>6} {'BA':>6} {'secs':>7} {'encode':>7} {'other':>7}")
+    for r in rows:
+        print(
+            f"{r['file']:<28} {r['cases']:>5} {r['unsupported']:>5} {r['auc']:>6.3f} {r['balanced_accuracy']:>6.3f} "
+            f"{r['seconds']:>7.1f} {r['encoding_seconds']:>7.1f} {r['other_seconds']:>7.1f}"
+        )
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"texts encoded: {embedder.texts_encoded}; peak memory: {peak:.0f} MiB")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

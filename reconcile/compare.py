@@ -1,0 +1,93 @@
+"""The pipeline for one comparison: segment -> embed/align -> check -> verdict -> Report."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .align import SourceText, align
+from .documents import Document
+from .embed import Embedder, SentenceTransformerEmbedder
+from .errors import InputError, UsageError
+from .lexicon import content_keys
+from .report import DocumentInfo, Report, SentenceResult, Skipped, Span
+from .segment import segment
+from .settings import Settings
+from .verdict import assess
+
+
+def compare(
+    outlet: Document,
+    sources: Sequence[Document],
+    *,
+    embedder: Embedder | None = None,
+    settings: Settings | None = None,
+) -> Report:
+    """Align every sentence of the outlet with the sources and judge it."""
+    if not sources:
+        raise UsageError("no source given; pass at least one source file after the outlet")
+    settings = settings or Settings()
+    embedder = embedder or SentenceTransformerEmbedder()
+    names = [s.name for s in sources]
+    duplicates = {n for n in names if names.count(n) > 1}
+    if duplicates:
+        raise UsageError(
+            f"two sources are named {sorted(duplicates)[0]!r}; name them apart with --source \"NAME=PATH\""
+        )
+
+    outlet_seg = segment(outlet.text)
+    if not outlet_seg.sentences:
+        raise InputError(f"{outlet.path}: no sentences found in the outlet; give a text with prose in it")
+    source_texts: list[SourceText] = []
+    skipped: list[Skipped] = [
+        Skipped(outlet.name, s.text, s.start, s.end, s.reason) for s in outlet_seg.skipped
+    ]
+    for doc in sources:
+        seg = segment(doc.text)
+        if not seg.sentences:
+            raise InputError(f"{doc.path}: no sentences found in this source; give a text with prose in it")
+        source_texts.append(SourceText(doc.name, doc.text, seg.sentences))
+        skipped.extend(Skipped(doc.name, s.text, s.start, s.end, s.reason) for s in seg.skipped)
+
+    claims = [s.text for s in outlet_seg.sentences]
+    candidates = align(claims, source_texts, embedder, top_k=settings.top_k, window=settings.window)
+    source_keys: set[str] = set()
+    for source in source_texts:
+        for sent in source.sentences:
+            source_keys |= content_keys(sent.text)
+
+    results: list[SentenceResult] = []
+    for sent, cands in zip(outlet_seg.sentences, candidates, strict=True):
+        judged = assess(sent.text, cands, source_texts, source_keys, settings)
+        results.append(
+            SentenceResult(
+                index=sent.index,
+                text=sent.text,
+                start=sent.start,
+                end=sent.end,
+                verdict=judged.verdict,
+                score=judged.score,
+                reason=judged.reason,
+                evidence=judged.evidence,
+                # The checks work on the sentence; the report speaks in offsets of the whole outlet.
+                unsupported_spans=tuple(
+                    Span(s.text, sent.start + s.start, sent.start + s.end) for s in judged.unsupported_spans
+                ),
+                contradictions=tuple(
+                    c.__class__(**{**c.__dict__, "outlet_start": sent.start + c.outlet_start,
+                                   "outlet_end": sent.start + c.outlet_end})
+                    for c in judged.contradictions
+                ),
+                features=judged.features,
+            )
+        )
+    return Report(
+        outlet=DocumentInfo(outlet.name, outlet.path, None, len(outlet_seg.sentences)),
+        sources=tuple(
+            DocumentInfo(d.name, d.path, d.speaker, len(s.sentences))
+            for d, s in zip(sources, source_texts, strict=True)
+        ),
+        sentences=tuple(results),
+        skipped=tuple(skipped),
+        model=getattr(embedder, "model_id", "custom"),
+        settings=settings.model_dump(),
+    )

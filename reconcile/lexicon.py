@@ -1,0 +1,146 @@
+"""Words of a sentence as the checks see them: content tokens with offsets, stems, and weights.
+
+Matching is by Snowball stem (snowballstemmer), so "discussing" backs "discussed"; names and numbers
+weigh more than ordinary words because an added or changed name or number matters more to a reader.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import snowballstemmer
+
+# Function words carry no claim of their own; everything else is checked against the evidence.
+STOPWORDS = frozenset(
+    """
+    a an the and or but nor so yet if then than that this these those there here which who whom whose what
+    when where why how whether while as at by for from in into of off on onto out over per to toward towards
+    under up upon via with within without about above across after against along among around before behind
+    below beneath beside besides between beyond during except inside near outside since through throughout
+    till until unto i me my mine myself we us our ours ourselves you your yours yourself yourselves he him his
+    himself she her hers herself it its itself they them their theirs themselves one ones be am is are was were
+    been being have has had having do does did doing done will would shall should can could may might must
+    also just only very too quite rather really even still already again ever both each either every all any
+    some such own same other another more most much many few several lot lots s t ll d m re ve o y
+    said says say saying told tells tell according added adds wrote writes stated states noted
+    mr mrs ms dr sir madam per cent
+    however though although meanwhile moreover furthermore instead thus therefore hence indeed nevertheless
+    nonetheless simultaneously
+    """.split()
+)
+
+# Words that flip the polarity of a clause (a small, generic list; richer typing is a later check).
+NEGATIONS = frozenset(
+    """not no never none nobody nothing neither nor without cannot cant dont doesnt didnt isnt arent wasnt
+    werent wont wouldnt shouldnt couldnt hasnt havent hadnt n't""".split()
+)
+
+NUMBER_WORDS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
+    "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "thousand": 1000,
+    "million": 1_000_000, "billion": 1_000_000_000, "dozen": 12, "first": 1, "second": 2, "third": 3,
+    "fourth": 4, "fifth": 5, "half": 0.5,
+}
+
+# Dotted acronyms (U.S., D.C.), numbers with separators, words with inner apostrophes or hyphens.
+_TOKEN = re.compile(
+    r"(?:[A-Za-z]\.){2,}"  # U.S. / U.S.A. / D.C.
+    r"|\d+(?:[.,:]\d+)*(?:st|nd|rd|th|s)?%?"  # 1,000 / 3.5 / 2024 / 20% / 1990s / 21st
+    r"|[^\W\d_]+(?:\[[^\W\d_]+\])?(?:['’][^\W\d_]+)*"  # words: don't, Xi's, solv[ing]
+)
+_POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Token:
+    """One word of a sentence, with its offsets in the sentence and how it is matched."""
+
+    text: str
+    start: int
+    end: int
+    key: str  # what is compared: a stem, an acronym without dots, or a number's value
+    kind: str  # "word" | "name" | "number" | "stop" | "negation"
+
+    @property
+    def weight(self) -> float:
+        return {"name": 2.0, "number": 2.0, "word": 1.0}.get(self.kind, 0.0)
+
+    @property
+    def is_content(self) -> bool:
+        return self.kind in ("word", "name", "number")
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> snowballstemmer.stemmer:
+    return snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    return str(_stemmer().stemWord(word.lower()))
+
+
+def number_value(text: str) -> str | None:
+    """A canonical string for a numeral or number word ("1,000" -> "1000", "twenty" -> "20")."""
+    raw = text.lower().rstrip("%")
+    raw = re.sub(r"(st|nd|rd|th)$", "", raw) if raw[:1].isdigit() else raw
+    if raw in NUMBER_WORDS:
+        value = NUMBER_WORDS[raw]
+        return f"{value:g}"
+    if re.fullmatch(r"\d+(?:,\d{3})+", raw):
+        return raw.replace(",", "")
+    if re.fullmatch(r"\d+(?:\.\d+)?", raw):
+        return f"{float(raw):g}" if "." in raw else str(int(raw))
+    if re.fullmatch(r"\d+s", raw):  # decades: 1990s
+        return raw
+    return None
+
+
+def tokenize(sentence: str) -> list[Token]:
+    """Tokens of a sentence with offsets relative to it."""
+    tokens: list[Token] = []
+    first_word = True
+    for match in _TOKEN.finditer(sentence):
+        text = match.group(0)
+        # "solv[ing]" is the quoted word edited in brackets: match it as "solving".
+        word = _POSSESSIVE.sub("", text.replace("[", "").replace("]", ""))
+        lower = word.lower().replace("’", "'")
+        value = number_value(word)
+        if "." in word and value is None:  # dotted acronym
+            kind, key = "name", word.replace(".", "").upper()
+        elif value is not None and (word[:1].isdigit() or lower in NUMBER_WORDS):
+            # "one" and "first" are too often not numbers at all; only numerals count as names of values.
+            kind = "number" if word[:1].isdigit() else ("stop" if lower in {"one", "first", "half"} else "word")
+            key = value
+        elif lower in NEGATIONS or lower.endswith("n't"):
+            kind, key = "negation", "not"
+        elif lower in STOPWORDS or len(lower) < 2:
+            kind, key = "stop", lower
+        elif word[:1].isupper() and not (first_word and lower in STOPWORDS):
+            # A capital inside a sentence marks a name; at its start it may be just the first word.
+            kind, key = ("name" if not first_word or word.isupper() else "word"), stem(lower)
+        else:
+            kind, key = "word", stem(lower)
+        tokens.append(Token(text=text, start=match.start(), end=match.end(), key=key, kind=kind))
+        if not _is_quote_or_bracket_only(text):
+            first_word = False
+    return tokens
+
+
+def _is_quote_or_bracket_only(text: str) -> bool:
+    return not any(ch.isalnum() for ch in text)
+
+
+def content_keys(sentence: str) -> set[str]:
+    """The keys of the content tokens of a text (for matching evidence)."""
+    keys: set[str] = set()
+    for token in tokenize(sentence):
+        if token.is_content:
+            keys.add(token.key)
+            if token.kind == "name" and "-" not in token.text:
+                keys.add(stem(token.text.lower()))
+    return keys

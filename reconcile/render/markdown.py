@@ -1,0 +1,59 @@
+"""The Markdown report: a summary table, then every sentence with verdict, additions and evidence."""
+
+from __future__ import annotations
+
+import re
+
+from ..report import Report, Verdict
+
+_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+
+
+def md_escape(text: str) -> str:
+    """Escape Markdown (and raw-HTML) syntax so that input text shows as written."""
+    return _SPECIAL.sub(r"\\\1", text).replace("\n", " ")
+
+
+def render_markdown(report: Report) -> str:
+    lines: list[str] = []
+    sources = ", ".join(md_escape(s.name) for s in report.sources)
+    lines.append(f"# reconcile: {md_escape(report.outlet.name)} against {sources}")
+    lines.append("")
+    summary = report.summary()
+    lines.append("| " + " | ".join(v.value for v in Verdict) + " | share supported |")
+    lines.append("|" + "---:|" * (len(Verdict) + 1))
+    lines.append(
+        "| " + " | ".join(str(summary["counts"][v.value]) for v in Verdict)
+        + f" | {summary['share_supported']:.0%} |"
+    )
+    lines.append("")
+    lines.append("## Sentences")
+    lines.append("")
+    for s in report.sentences:
+        text = _highlight(s.text, [(sp.start - s.start, sp.end - s.start) for sp in s.unsupported_spans])
+        lines.append(f"{s.index + 1}. **{s.verdict.value}** ({s.score:.2f}): {text}")
+        lines.append(f"   - why: {md_escape(s.reason)}")
+        for e in s.evidence:
+            where = f"{md_escape(e.source)} #{e.index + 1}" + (
+                f"-{e.last_index + 1}" if e.last_index != e.index else ""
+            )
+            lines.append(f"   - evidence {where} ({e.score:.2f}): {md_escape(e.text)}")
+    lines.append("")
+    if report.skipped:
+        lines.append("## Skipped lines")
+        lines.append("")
+        for k in report.skipped:
+            lines.append(f"- {md_escape(k.document)} {k.start}-{k.end}: “{md_escape(k.text)}” ({md_escape(k.reason)})")
+        lines.append("")
+    lines.append("Additions (words no evidence backs) are shown as ==marked== text.")
+    return "\n".join(lines) + "\n"
+
+
+def _highlight(text: str, spans: list[tuple[int, int]]) -> str:
+    out, last = [], 0
+    for start, end in sorted(spans):
+        out.append(md_escape(text[last:start]))
+        out.append("==" + md_escape(text[start:end]) + "==")
+        last = end
+    out.append(md_escape(text[last:]))
+    return "".join(out)

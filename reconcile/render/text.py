@@ -1,0 +1,72 @@
+"""The terminal report: every outlet sentence with its verdict, highlighted additions and evidence."""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from ..report import Report, SentenceResult, Verdict
+
+VERDICT_STYLE = {
+    Verdict.SUPPORTED: "bold green",
+    Verdict.PARTIAL: "bold yellow",
+    Verdict.UNSUPPORTED: "bold red",
+    Verdict.CONTRADICTED: "bold white on red",
+}
+VERDICT_MARK = {
+    Verdict.SUPPORTED: "✓ supported",
+    Verdict.PARTIAL: "~ partial",
+    Verdict.UNSUPPORTED: "✗ unsupported",
+    Verdict.CONTRADICTED: "! contradicted",
+}
+
+
+def _sentence_text(sentence: SentenceResult) -> Text:
+    # Text() never parses markup, so input text cannot inject rich styles.
+    text = Text(sentence.text)
+    for span in sentence.unsupported_spans:
+        text.stylize("underline magenta", span.start - sentence.start, span.end - sentence.start)
+    for c in sentence.contradictions:
+        if c.outlet_end > c.outlet_start:
+            text.stylize("bold red", c.outlet_start - sentence.start, c.outlet_end - sentence.start)
+    return text
+
+
+def render_text(report: Report, *, color: bool = False, width: int = 100) -> str:
+    buffer = io.StringIO()
+    console = Console(file=buffer, force_terminal=color, no_color=not color, width=width, highlight=False)
+    sources = ", ".join(s.name + (f" ({s.speaker})" if s.speaker else "") for s in report.sources)
+    console.print(Text(f"reconcile: {report.outlet.name} against {sources}", style="bold"))
+    console.print(Text("additions (words no evidence backs) are underlined", style="dim"))
+    console.print()
+    for s in report.sentences:
+        head = Text(f"[{s.index + 1}] ")
+        head.append(VERDICT_MARK[s.verdict], style=VERDICT_STYLE[s.verdict])
+        head.append(f"  score {s.score:.2f}  chars {s.start}-{s.end}", style="dim")
+        console.print(head)
+        console.print(_sentence_text(s))
+        console.print(Text("  why: " + s.reason, style="italic"))
+        if s.unsupported_spans:
+            console.print(Text("  additions: " + "; ".join(sp.text for sp in s.unsupported_spans), style="magenta"))
+        for e in s.evidence:
+            label = f"  ← {e.source} #{e.index + 1}" + (f"-{e.last_index + 1}" if e.last_index != e.index else "")
+            line = Text(f"{label} ({e.score:.2f}): ", style="cyan")
+            line.append(e.text)
+            console.print(line)
+        console.print()
+    if report.skipped:
+        console.print(Text("Skipped lines (not prose)", style="bold"))
+        for k in report.skipped:
+            console.print(Text(f"  {k.document} chars {k.start}-{k.end}: {k.text!r} — {k.reason}"))
+        console.print()
+    summary = report.summary()
+    table = Table(title="Summary", show_header=True)
+    for v in Verdict:
+        table.add_column(v.value, justify="right")
+    table.add_column("share supported", justify="right")
+    table.add_row(*(str(summary["counts"][v.value]) for v in Verdict), f"{summary['share_supported']:.0%}")
+    console.print(table)
+    return buffer.getvalue()

@@ -1,0 +1,158 @@
+"""The result of a comparison: frozen dataclasses, and their JSON form with a schema version."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+SCHEMA_VERSION = "1.0"
+
+
+class Verdict(str, Enum):
+    """How far the sources back an outlet sentence."""
+
+    SUPPORTED = "supported"
+    PARTIAL = "partial"
+    UNSUPPORTED = "unsupported"
+    CONTRADICTED = "contradicted"
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of the outlet text (offsets into the outlet document)."""
+
+    text: str
+    start: int
+    end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "start": self.start, "end": self.end}
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Source sentences (one, or neighbours taken together) that back an outlet sentence."""
+
+    source: str
+    index: int  # the first source sentence of the window
+    last_index: int
+    text: str
+    start: int
+    end: int
+    score: float  # semantic similarity to the outlet sentence, clipped to [0, 1]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source, "index": self.index, "last_index": self.last_index, "text": self.text,
+            "start": self.start, "end": self.end, "score": round(self.score, 4),
+        }
+
+
+@dataclass(frozen=True)
+class Contradiction:
+    """A typed difference between the outlet sentence and its evidence."""
+
+    type: str  # "number" | "negation"
+    outlet_text: str
+    outlet_start: int
+    outlet_end: int
+    source: str
+    source_text: str
+    source_start: int
+    source_end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@dataclass(frozen=True)
+class SentenceResult:
+    index: int
+    text: str
+    start: int
+    end: int
+    verdict: Verdict
+    score: float
+    reason: str
+    evidence: tuple[Evidence, ...]
+    unsupported_spans: tuple[Span, ...]
+    contradictions: tuple[Contradiction, ...] = ()
+    features: dict[str, float] = field(default_factory=dict, compare=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "index": self.index, "text": self.text, "start": self.start, "end": self.end,
+            "verdict": self.verdict.value, "score": round(self.score, 4), "reason": self.reason,
+            "evidence": [e.to_dict() for e in self.evidence],
+            "unsupported_spans": [s.to_dict() for s in self.unsupported_spans],
+            "contradictions": [c.to_dict() for c in self.contradictions],
+            "features": {k: round(v, 4) for k, v in self.features.items()},
+        }
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    name: str
+    path: str
+    speaker: str | None = None
+    sentences: int = 0
+
+    def to_dict(self, *, with_speaker: bool = True) -> dict[str, Any]:
+        out: dict[str, Any] = {"name": self.name, "path": self.path}
+        if with_speaker:
+            out["speaker"] = self.speaker
+        out["sentences"] = self.sentences
+        return out
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A line of an input that is not prose, with why it was not checked."""
+
+    document: str
+    text: str
+    start: int
+    end: int
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@dataclass(frozen=True)
+class Report:
+    outlet: DocumentInfo
+    sources: tuple[DocumentInfo, ...]
+    sentences: tuple[SentenceResult, ...]
+    skipped: tuple[Skipped, ...]
+    model: str
+    settings: dict[str, Any] = field(default_factory=dict)
+
+    def counts(self) -> dict[str, int]:
+        counts = {v.value: 0 for v in Verdict}
+        for sentence in self.sentences:
+            counts[sentence.verdict.value] += 1
+        return counts
+
+    def summary(self) -> dict[str, Any]:
+        counts = self.counts()
+        total = len(self.sentences)
+        return {
+            "sentences": total,
+            "counts": counts,
+            "share_supported": round(counts["supported"] / total, 4) if total else 0.0,
+            "skipped": len(self.skipped),
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "model": self.model,
+            "outlet": self.outlet.to_dict(with_speaker=False),
+            "sources": [s.to_dict() for s in self.sources],
+            "sentences": [s.to_dict() for s in self.sentences],
+            "skipped": [s.to_dict() for s in self.skipped],
+            "summary": self.summary(),
+            "settings": self.settings,
+        }

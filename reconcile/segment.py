@@ -1,0 +1,207 @@
+"""Split a document's text into sentences with character offsets into that text.
+
+sentencex finds the first-pass boundaries, one line at a time; a small rule pass then adds the
+splits sentencex will not make (inside quotations) and removes the few it makes after
+abbreviations. Lines and phrases that are page furniture rather than prose are returned as
+skipped lines, so every non-whitespace character ends up in exactly one sentence or skipped line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from itertools import pairwise
+
+from sentencex import segment as sx_segment  # type: ignore[import-untyped]  # ships no stubs
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence; ``text == document_text[start:end]``."""
+
+    index: int
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class SkippedLine:
+    """Text set aside as not prose (a heading, a menu, boilerplate); ``text == document_text[start:end]``."""
+
+    text: str
+    start: int
+    end: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class Segmentation:
+    """The sentences of a text in order, and what was set aside."""
+
+    sentences: tuple[Sentence, ...]
+    skipped: tuple[SkippedLine, ...]
+
+
+SHORT_LINE = "short line without sentence punctuation (navigation or heading)"
+BOILERPLATE = "web-page boilerplate"
+
+# A line this short with no final punctuation is a heading, a button or a link, not a claim.
+_MAX_SHORT_LINE_WORDS = 5
+
+# Generic web furniture, not fitted to any one site. The first group is split off the front of a
+# sentence that sentencex glued it to ("Advertisement The president said ..."); the second
+# marks the whole sentence, since the rest of it is a link's title.
+_BOILERPLATE_PHRASES = (
+    "story continues below advertisement",
+    "advertisement",
+    "scroll down for video",
+    "share this article",
+    "skip to content",
+)
+_BOILERPLATE_LEADS = ("click here to", "read more:")
+
+_PHRASE_RE = re.compile(
+    r"(?i:" + "|".join(re.escape(p) for p in _BOILERPLATE_PHRASES) + r")[.!:]?(?=\s*$|\s+[^\W\d_a-z])"
+)
+_LEAD_RE = re.compile(r"(?i:" + "|".join(re.escape(p) for p in _BOILERPLATE_LEADS) + r")")
+
+# str.splitlines() boundaries: sentences never cross any of them.
+_LINE_RE = re.compile(r"[^\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]+")
+
+_CLOSERS = "\"'”’»)]"
+_OPENERS = "\"'“‘«(["
+# A terminator, closing quotes/brackets, then the whitespace before the next sentence.
+_CANDIDATE_RE = re.compile(rf"([.!?…]+)([{re.escape(_CLOSERS)}]*)(\s+)")
+_ENDS_SENTENCE_RE = re.compile(rf"[.!?…][{re.escape(_CLOSERS)}]*$")
+
+# A period after these never ends a sentence: a name or a number always follows.
+_TITLES = frozenset(
+    "Mr Mrs Ms Messrs Dr Prof Gen Gov Sen Rep Reps Sens St Lt Col Capt Sgt Adm Cmdr Maj Rev Hon Pres "
+    "Supt Ft Mt Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec vs v e.g i.e cf approx Fig Vol".split()
+)
+# These can end a sentence ("... in the U.S. He said"), so a period after them ends one only when
+# the next word is one that typically opens a sentence.
+_ENDERS = frozenset("Jr Sr Inc Corp Ltd Co Bros etc No Nos a.m p.m".split())
+_ACRONYM_RE = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]|[A-Z]")  # U.S, D.C, U.S.A, or an initial J
+_STARTERS = frozenset(
+    "A An The This That These Those It Its He His She Her They Their We Our I You My There Here "
+    "But And Or So Yet Still Then Now However Meanwhile Also If When While After Before As In On At "
+    "For Some Many Most No What Why How Who".split()
+)
+
+
+def segment(text: str) -> Segmentation:
+    """Split ``text`` into sentences and skipped lines, with offsets into ``text``."""
+    sentences: list[Sentence] = []
+    skipped: list[SkippedLine] = []
+    for line in _LINE_RE.finditer(text):
+        stripped = line.group().strip()
+        if not stripped:
+            continue
+        if _short_line(stripped):
+            start = _lstrip_pos(text, line.start())
+            skipped.append(SkippedLine(stripped, start, start + len(stripped), _short_reason(stripped)))
+            continue
+        for start, end in _line_spans(line.group(), line.start()):
+            for s, e, reason in _boilerplate(text, start, end):
+                if reason is None:
+                    sentences.append(Sentence(len(sentences), text[s:e], s, e))
+                else:
+                    skipped.append(SkippedLine(text[s:e], s, e, reason))
+    return Segmentation(tuple(sentences), tuple(skipped))
+
+
+def _lstrip_pos(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos].isspace():
+        pos += 1
+    return pos
+
+
+def _short_line(piece: str) -> bool:
+    return len(piece.split()) <= _MAX_SHORT_LINE_WORDS and not _ENDS_SENTENCE_RE.search(piece)
+
+
+def _short_reason(piece: str) -> str:
+    return BOILERPLATE if _PHRASE_RE.fullmatch(piece) or _LEAD_RE.match(piece) else SHORT_LINE
+
+
+def _line_spans(line: str, offset: int) -> list[tuple[int, int]]:
+    """Stripped sentence spans of one line, as offsets into the document."""
+    cuts = {_lstrip_pos(line, c) for c in _sentencex_cuts(line) if _keep_sentencex_cut(line, c)}
+    cuts |= _quote_cuts(line)
+    spans = []
+    bounds = [0, *sorted(c for c in cuts if 0 < c < len(line)), len(line)]
+    for a, b in pairwise(bounds):
+        chunk = line[a:b]
+        if chunk.strip():
+            left = len(chunk) - len(chunk.lstrip())
+            spans.append((offset + a + left, offset + a + left + len(chunk.strip())))
+    return spans
+
+
+def _sentencex_cuts(line: str) -> list[int]:
+    pieces = list(sx_segment("en", line))
+    # The pieces should tile the line; if some version ever normalises text, trust only our rules.
+    if "".join(pieces) != line:
+        return []
+    cuts, pos = [], 0
+    for piece in pieces[:-1]:
+        pos += len(piece)
+        cuts.append(pos)
+    return cuts
+
+
+def _keep_sentencex_cut(line: str, cut: int) -> bool:
+    dot = cut - 1
+    while dot >= 0 and line[dot].isspace():
+        dot -= 1
+    return not (dot >= 0 and line[dot] == "." and _abbreviation_stop(line, dot, _lstrip_pos(line, cut)))
+
+
+def _quote_cuts(line: str) -> set[int]:
+    """Splits sentencex does not make: it never splits inside a quotation, even an unbalanced one."""
+    cuts = set()
+    for m in _CANDIDATE_RE.finditer(line):
+        nxt = line[m.end() : m.end() + 1]
+        if not nxt or not (nxt in _OPENERS or nxt.isupper() or nxt.isdigit()):
+            continue
+        if m.group(1) == "." and not m.group(2) and _abbreviation_stop(line, m.start(1), m.end()):
+            continue
+        cuts.add(m.end())
+    return cuts
+
+
+# Abbreviations are short: looking this far either side keeps long lines linear, not quadratic.
+_WINDOW = 64
+
+
+def _abbreviation_stop(line: str, dot: int, after: int) -> bool:
+    """True when the period at ``dot`` ends an abbreviation and no sentence starts at ``after``."""
+    words = line[max(0, dot - _WINDOW) : dot].split()
+    if not words:
+        return False
+    word = words[-1].lstrip(_OPENERS)
+    if word in _TITLES:
+        return True
+    if word in _ENDERS or _ACRONYM_RE.fullmatch(word):
+        following = line[after : after + _WINDOW].split(maxsplit=1)
+        return not following or following[0].strip(_OPENERS + _CLOSERS + ",;:") not in _STARTERS
+    return False
+
+
+def _boilerplate(text: str, start: int, end: int) -> list[tuple[int, int, str | None]]:
+    """Split known page furniture off a sentence span; None marks the part that is a sentence."""
+    out: list[tuple[int, int, str | None]] = []
+    while start < end:
+        piece = text[start:end]
+        if _LEAD_RE.match(piece):
+            out.append((start, end, BOILERPLATE))
+            break
+        m = _PHRASE_RE.match(piece)
+        if not m:
+            out.append((start, end, None))
+            break
+        out.append((start, start + m.end(), BOILERPLATE))
+        start = _lstrip_pos(text, start + m.end())
+    return out

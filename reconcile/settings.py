@@ -1,0 +1,33 @@
+"""Thresholds and options of a comparison, validated by pydantic (unknown keys are refused)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Settings(BaseModel):
+    """Knobs of the alignment and the verdicts; the defaults are the measured ones (see README)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    top_k: int = Field(10, ge=1, le=50, description="candidate windows kept per outlet sentence")
+    window: int = Field(2, ge=1, le=4, description="most neighbouring source sentences taken together")
+    max_evidence: int = Field(3, ge=1, le=10, description="most evidence windows reported per sentence")
+    evidence_floor: float = Field(
+        0.35, ge=-1, le=1, description="least cosine for a further window to join the evidence"
+    )
+    merge_gain: float = Field(
+        3.0, ge=0, description="content weight a less similar window must back to join the evidence"
+    )
+    supported_threshold: float = Field(
+        0.5, ge=0, le=1, description="score at or above which a sentence is supported"
+    )
+    partial_coverage: float = Field(
+        0.4, ge=0, le=1, description="least share of content backed for the core to count as supported"
+    )
+    partial_semantic: float = Field(
+        0.5, ge=-1, le=1, description="least cosine with the best evidence for the core to count as supported"
+    )
+    contradiction_semantic: float = Field(
+        0.55, ge=-1, le=1, description="least cosine before a differing number or negation is a contradiction"
+    )

@@ -1,0 +1,281 @@
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reconcile.segment import BOILERPLATE, SHORT_LINE, Segmentation, Sentence, SkippedLine, segment
+
+SAMPLE = Path(__file__).parent.parent / "samples" / "xi-trump-call-2025-01-17" / "outlet-article.txt"
+
+
+def texts(result: Segmentation) -> list[str]:
+    return [s.text for s in result.sentences]
+
+
+# One row per tricky case; add a row for every segmentation bug found.
+CASES = [
+    (
+        "abbreviation U.S. before a noun",
+        "The U.S. ban on TikTok took effect. It was upheld.",
+        ["The U.S. ban on TikTok took effect.", "It was upheld."],
+    ),
+    (
+        "U.S. ends a sentence before a pronoun",
+        "He lived in the U.S. He moved later.",
+        ["He lived in the U.S.", "He moved later."],
+    ),
+    (
+        "U.S. before a proper noun is kept",
+        "She spoke in the U.S. Senate today.",
+        ["She spoke in the U.S. Senate today."],
+    ),
+    (
+        "D.C. inside a list",
+        "It will help both Washington, D.C., and Beijing. Talks follow.",
+        ["It will help both Washington, D.C., and Beijing.", "Talks follow."],
+    ),
+    (
+        "titles",
+        "Mr. Smith met Dr. Jones and Gen. Lee. Prof. Kim was absent.",
+        ["Mr. Smith met Dr. Jones and Gen. Lee.", "Prof. Kim was absent."],
+    ),
+    (
+        "month abbreviation",
+        "The call was on Jan. 17 in the morning. It was long.",
+        ["The call was on Jan. 17 in the morning.", "It was long."],
+    ),
+    (
+        "No. and a number",
+        "He lives at No. 10 Downing St. in London.",
+        ["He lives at No. 10 Downing St. in London."],
+    ),
+    ("initial in a name", "George W. Bush and J. Smith spoke.", ["George W. Bush and J. Smith spoke."]),
+    (
+        "a.m. before lowercase",
+        "It began at 9 a.m. on Friday. It ended at noon.",
+        ["It began at 9 a.m. on Friday.", "It ended at noon."],
+    ),
+    (
+        "a.m. ends a sentence",
+        "It began at 9 a.m. The call ended at noon.",
+        ["It began at 9 a.m.", "The call ended at noon."],
+    ),
+    (
+        "Jr. ends a sentence",
+        "The speaker was John Smith Jr. He spoke briefly.",
+        ["The speaker was John Smith Jr.", "He spoke briefly."],
+    ),
+    (
+        "etc. mid-sentence",
+        "Apples, pears, etc. were sold. Prices rose.",
+        ["Apples, pears, etc. were sold.", "Prices rose."],
+    ),
+    (
+        "decimal number",
+        "Growth was 3.5 percent. It was 2.1 percent last year.",
+        ["Growth was 3.5 percent.", "It was 2.1 percent last year."],
+    ),
+    (
+        "e-mail and URL",
+        "Write to press@example.com today. See https://example.com/a.b?c=1 for more.",
+        ["Write to press@example.com today.", "See https://example.com/a.b?c=1 for more."],
+    ),
+    (
+        "ellipsis before lowercase",
+        "He paused... then he spoke. Wait… what?",
+        ["He paused... then he spoke.", "Wait… what?"],
+    ),
+    ("ellipsis before a capital", "He paused... Then he spoke.", ["He paused...", "Then he spoke."]),
+    (
+        "quoted sentence then attribution",
+        "“We will win,” he said. “It is certain.”",
+        ["“We will win,” he said.", "“It is certain.”"],
+    ),
+    (
+        "split inside a curly quotation",
+        "“It is my expectation that we will solve many problems together, and starting immediately. "
+        "President Xi and I will do everything possible!”",
+        [
+            "“It is my expectation that we will solve many problems together, and starting immediately.",
+            "President Xi and I will do everything possible!”",
+        ],
+    ),
+    (
+        "split inside a straight quotation",
+        '"We talked a lot. We agreed on much," he said.',
+        ['"We talked a lot.', 'We agreed on much," he said.'],
+    ),
+    (
+        "mismatched curly open and straight close",
+        '“It is natural to differ. The important thing is respect," the statement read.',
+        ["“It is natural to differ.", 'The important thing is respect," the statement read.'],
+    ),
+    (
+        "question mark inside a quotation, lowercase after",
+        "“Why now?” he asked. Nobody knew.",
+        ["“Why now?” he asked.", "Nobody knew."],
+    ),
+    (
+        "brackets",
+        "They will help by “solv[ing] many problems.” However, no details came.",
+        ["They will help by “solv[ing] many problems.”", "However, no details came."],
+    ),
+    (
+        "dateline in parentheses",
+        "WASHINGTON (AP) — The president spoke. He left at 5.",
+        ["WASHINGTON (AP) — The president spoke.", "He left at 5."],
+    ),
+    ("exclamation and question", "Stop! Who goes there? Nobody.", ["Stop!", "Who goes there?", "Nobody."]),
+    (
+        "never across a newline",
+        "This line has no full stop at its end but it is long\nNext line here.",
+        ["This line has no full stop at its end but it is long", "Next line here."],
+    ),
+    (
+        "sentence starting with a digit",
+        "Sales fell in 2023. 2024 was better.",
+        ["Sales fell in 2023.", "2024 was better."],
+    ),
+    (
+        "hyphenated acronym",
+        "It is a strained moment in U.S.-China relations.",
+        ["It is a strained moment in U.S.-China relations."],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_split_table(text: str, expected: list[str]) -> None:
+    result = segment(text)
+    assert texts(result) == expected
+    assert result.skipped == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "skipped", "reason"),
+    [
+        ("Recommended", "Recommended", SHORT_LINE),
+        ("Skip to content", "Skip to content", BOILERPLATE),
+        ("Story continues below advertisement", "Story continues below advertisement", BOILERPLATE),
+        ("Trump and Xi talk trade", "Trump and Xi talk trade", SHORT_LINE),
+        ("The talks went well. Scroll down for video. He left.", "Scroll down for video.", BOILERPLATE),
+        ("Advertisement The president said that talks went well today.", "Advertisement", BOILERPLATE),
+        ("He left. Read more: Trump and Xi talk trade", "Read more: Trump and Xi talk trade", BOILERPLATE),
+        (
+            "Click here to subscribe to our newsletter.",
+            "Click here to subscribe to our newsletter.",
+            BOILERPLATE,
+        ),
+    ],
+)
+def test_skipped(text: str, skipped: str, reason: str) -> None:
+    result = segment(text)
+    assert [(s.text, s.reason) for s in result.skipped] == [(skipped, reason)]
+    assert skipped not in texts(result)
+
+
+def test_long_line_without_final_punctuation_is_a_sentence() -> None:
+    assert texts(segment("Trump and Xi agree to keep talking about trade")) == [
+        "Trump and Xi agree to keep talking about trade"
+    ]
+
+
+def test_word_that_starts_with_a_boilerplate_phrase_is_prose() -> None:
+    assert texts(segment("Advertisement revenue fell by a third last year.")) == [
+        "Advertisement revenue fell by a third last year."
+    ]
+
+
+def test_sample_article() -> None:
+    text = SAMPLE.read_text(encoding="utf-8")
+    result = segment(text)
+    got = texts(result)
+    assert len(got) == 20
+    assert [(s.text, s.reason) for s in result.skipped] == [("Recommended", SHORT_LINE)]
+    assert (
+        got[6] == "“It is my expectation that we will solve many problems together, and starting immediately."
+    )
+    assert (
+        got[7] == "President Xi and I will do everything possible to make the World more peaceful and safe!”"
+    )
+    assert got[9].startswith("It stated that President Xi") and got[9].endswith('"partners and friends.”')
+    assert got[10].startswith("“President Xi pointed out") and got[10].endswith("disagreements.")
+    assert got[11].startswith("The important thing") and got[11].endswith("the statement read.")
+    assert any("Washington, D.C., and Beijing" in s for s in got)
+    assert got[0].endswith("the U.S. ban on TikTok.")
+    check_invariants(text, result)
+
+
+def test_offsets_refer_to_the_whole_text() -> None:
+    text = "  First one.  Second one!\n\n\tThird line is here?  \n"
+    result = segment(text)
+    assert [(s.start, s.end) for s in result.sentences] == [(2, 12), (14, 25), (28, 47)]
+
+
+def test_empty_and_blank() -> None:
+    assert segment("") == Segmentation((), ())
+    assert segment(" \n\t\n ") == Segmentation((), ())
+
+
+def test_five_thousand_sentences_fast() -> None:
+    sentence = "The U.S. delegation met Mr. Wang on Jan. 17, and “talks went well.” "
+    text = "".join(sentence + ("\n" if i % 7 == 6 else "") for i in range(5000))
+    started = time.perf_counter()
+    result = segment(text)
+    elapsed = time.perf_counter() - started
+    assert len(result.sentences) == 5000
+    assert elapsed < 10
+    check_invariants(text, result)
+
+
+def check_invariants(text: str, result: Segmentation) -> None:
+    assert [s.index for s in result.sentences] == list(range(len(result.sentences)))
+    covered = [0] * len(text)
+    items: list[Sentence | SkippedLine] = [*result.sentences, *result.skipped]
+    for item in items:
+        assert item.text
+        assert text[item.start : item.end] == item.text
+        assert item.text == item.text.strip()
+        assert "\n" not in item.text
+        for i in range(item.start, item.end):
+            covered[i] += 1
+    for i, ch in enumerate(text):
+        # Whitespace inside a sentence is covered; between sentences it is not; nothing twice.
+        assert covered[i] == 1 or (ch.isspace() and covered[i] == 0), (i, ch)
+    starts = [s.start for s in result.sentences]
+    assert starts == sorted(starts)
+
+
+PROSE_ALPHABET = st.sampled_from(
+    list("abcXYZ .!?,;:\"'“”‘’()[]…-\n\t")
+    + [
+        "U.S.",
+        "Mr.",
+        "Jan.",
+        "a.m.",
+        "He ",
+        "The ",
+        "3.5",
+        "...",
+        "\r\n",
+        "\u2028",
+        "Advertisement",
+        "Read more:",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(PROSE_ALPHABET, max_size=80).map("".join))
+def test_invariants_on_prose_like_text(text: str) -> None:
+    check_invariants(text, segment(text))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=200))
+def test_invariants_on_any_text(text: str) -> None:
+    check_invariants(text, segment(text))
