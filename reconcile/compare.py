@@ -6,13 +6,13 @@ from collections.abc import Sequence
 
 from .align import SourceText, align
 from .documents import Document
-from .embed import Embedder, SentenceTransformerEmbedder
+from .embed import Embedder, SentenceTransformerEmbedder, memoized
 from .errors import InputError, UsageError
 from .lexicon import content_keys
 from .report import DocumentInfo, Report, SentenceResult, Skipped, Span
 from .segment import segment
 from .settings import Settings
-from .verdict import assess
+from .verdict import finish, prepare
 
 
 def compare(
@@ -26,7 +26,7 @@ def compare(
     if not sources:
         raise UsageError("no source given; pass at least one source file after the outlet")
     settings = settings or Settings()
-    embedder = embedder or SentenceTransformerEmbedder()
+    embedder = memoized(embedder or SentenceTransformerEmbedder())
     names = [s.name for s in sources]
     duplicates = {n for n in names if names.count(n) > 1}
     if duplicates:
@@ -55,9 +55,21 @@ def compare(
         for sent in source.sentences:
             source_keys |= content_keys(sent.text)
 
+    prepared = [
+        prepare(sent.text, cands, source_texts, source_keys, settings)
+        for sent, cands in zip(outlet_seg.sentences, candidates, strict=True)
+    ]
+    # The focus stretches are encoded together, in one batch, after all sentences are prepared.
+    focus_texts = [p.focus for p in prepared if p.focus is not None]
+    focus_vectors = dict(zip(focus_texts, embedder.encode(focus_texts), strict=True)) if focus_texts else {}
+    claim_vectors = embedder.encode(claims)
+
     results: list[SentenceResult] = []
-    for sent, cands in zip(outlet_seg.sentences, candidates, strict=True):
-        judged = assess(sent.text, cands, source_texts, source_keys, settings)
+    for k, (sent, prep) in enumerate(zip(outlet_seg.sentences, prepared, strict=True)):
+        focus_similarity = (
+            float(claim_vectors[k] @ focus_vectors[prep.focus]) if prep.focus is not None else None
+        )
+        judged = finish(prep, focus_similarity, source_texts, settings)
         results.append(
             SentenceResult(
                 index=sent.index,

@@ -180,3 +180,26 @@ class EmbeddingCache:
                 "INSERT OR REPLACE INTO embedding (key, vector) VALUES (?, ?)",
                 [(self._key(t), np.asarray(v, dtype=np.float32).tobytes()) for t, v in vectors.items()],
             )
+
+
+class MemoEmbedder:
+    """Wraps any Embedder so that each distinct text is encoded at most once through it."""
+
+    def __init__(self, inner: Embedder) -> None:
+        self.inner = inner
+        self.model_id = inner.model_id
+        self._vectors: dict[str, np.ndarray] = {}
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        missing = list(dict.fromkeys(t for t in texts if t not in self._vectors))
+        if missing:
+            for text, vector in zip(missing, self.inner.encode(missing), strict=True):
+                self._vectors[text] = vector
+        if not texts:
+            return np.zeros((0, 0), dtype=np.float32)
+        return np.stack([self._vectors[t] for t in texts])
+
+
+def memoized(embedder: Embedder) -> Embedder:
+    """The embedder itself when it already caches every text, else a memoizing wrapper."""
+    return embedder if isinstance(embedder, SentenceTransformerEmbedder | MemoEmbedder) else MemoEmbedder(embedder)

@@ -28,6 +28,12 @@ class Settings(BaseModel):
     partial_semantic: float = Field(
         0.5, ge=-1, le=1, description="least cosine with the best evidence for the core to count as supported"
     )
+    contradiction_share: float = Field(
+        0.6, ge=0, le=1, description="least share of the claim one source sentence must back before its numbers count"
+    )
+    negation_share: float = Field(
+        0.75, ge=0, le=1, description="least share of the claim one source sentence must back before its polarity counts"
+    )
     contradiction_semantic: float = Field(
         0.55, ge=-1, le=1, description="least cosine before a differing number or negation is a contradiction"
     )

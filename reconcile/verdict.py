@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -87,6 +88,117 @@ def _attribution_tokens(tokens: list[Token], quoted: list[tuple[int, int]]) -> s
     return {i for i in outside if tokens[i].kind == "name" or tokens[i].text.lower() in ATTRIBUTION_VERBS}
 
 
+def _backs(token: Token, keys: set[str], text: str) -> bool:
+    """Whether evidence (its content keys and text) backs one content token of the claim."""
+    if token.kind == "number":
+        return token.key in keys or _number_in(token, text)
+    return _matches(token.key, keys)
+
+
+def _pair_locality(
+    tokens: list[Token], content: list[int], candidates: Sequence[Candidate], sources: Sequence[SourceText],
+    *, reach: int = 4,
+) -> float:
+    """Share of neighbouring content-word pairs of the claim that stand near each other in one source sentence."""
+    pairs = list(zip(content, content[1:], strict=False))
+    if not pairs:
+        return 1.0
+    positions: list[dict[str, list[int]]] = []
+    seen: set[tuple[int, int]] = set()
+    for c in candidates:
+        for k in range(c.first, c.last + 1):
+            if (c.source, k) in seen:
+                continue
+            seen.add((c.source, k))
+            where: dict[str, list[int]] = {}
+            for pos, t in enumerate(t for t in tokenize(sources[c.source].sentences[k].text) if t.is_content):
+                where.setdefault(t.key, []).append(pos)
+            positions.append(where)
+
+    def near(a: Token, b: Token) -> bool:
+        for where in positions:
+            pa = [p for key, ps in where.items() if _matches(a.key, {key}) for p in ps]
+            pb = [p for key, ps in where.items() if _matches(b.key, {key}) for p in ps]
+            if any(abs(x - y) <= reach for x in pa for y in pb):
+                return True
+        return False
+
+    return sum(1 for a, b in pairs if near(tokens[a], tokens[b])) / len(pairs)
+
+
+def _focus_span(
+    tokens: list[Token], content: list[int], chosen: Sequence[Candidate], sources: Sequence[SourceText]
+) -> str | None:
+    """The stretch of the best-backing source sentence from its first to its last word the claim shares."""
+    best = _best_sentence(tokens, content, chosen, sources)
+    if best is None:
+        return None
+    _source, _start, _end, text, _share = best
+    claim_keys = {tokens[i].key for i in content}
+    hits = [t for t in tokenize(text) if t.is_content and _matches(t.key, claim_keys)]
+    if len(hits) < 2:
+        return None
+    span = text[hits[0].start : hits[-1].end]
+    return span if len(span) < len(text) else None
+
+
+def _extractive_fit(
+    tokens: list[Token],
+    content: list[int],
+    candidates: Sequence[Candidate],
+    sources: Sequence[SourceText],
+    exempt: set[int],
+) -> tuple[float, float]:
+    """How much of the claim reads, in order, like one passage of a source.
+
+    in_order: the longest common subsequence of content words with one candidate window, as a share
+    of the claim's content words. fragment_density: Grusky et al.'s extractive density (mean squared
+    length of the copied fragments, over the claim's words) against those windows' sentences,
+    scaled to [0, 1] by the claim's length: a stitched claim is made of short, scattered copies.
+    """
+    claim_seq = [tokens[i].key for i in content]
+    words = [t.key for i, t in enumerate(tokens) if i not in exempt]
+    best_lcs = 0
+    sentence_seqs: list[list[str]] = []
+    seen: set[tuple[int, int]] = set()
+    for c in candidates:
+        window_seq: list[str] = []
+        for k in range(c.first, c.last + 1):
+            toks = tokenize(sources[c.source].sentences[k].text)
+            window_seq.extend(t.key for t in toks if t.is_content)
+            if (c.source, k) not in seen:
+                seen.add((c.source, k))
+                sentence_seqs.append([t.key for t in toks])
+        best_lcs = max(best_lcs, _lcs(claim_seq, window_seq))
+    in_order = best_lcs / len(claim_seq) if claim_seq else 1.0
+    # Greedy longest fragments, as in Grusky et al. (2018), over all words of the claim.
+    i, squares = 0, 0
+    while i < len(words):
+        longest = 0
+        for seq in sentence_seqs:
+            for j in range(len(seq)):
+                n = 0
+                while i + n < len(words) and j + n < len(seq) and words[i + n] == seq[j + n]:
+                    n += 1
+                longest = max(longest, n)
+        squares += longest * longest
+        i += max(longest, 1)
+    density = squares / (len(words) ** 2) if words else 1.0
+    return in_order, density
+
+
+def _lcs(a: list[str], b: list[str]) -> int:
+    if not a or not b:
+        return 0
+    prev = [0] * (len(b) + 1)
+    for x in a:
+        cur = [0]
+        for j, y in enumerate(b):
+            cur.append(prev[j] + 1 if x == y else max(prev[j + 1], cur[j]))
+        prev = cur
+    return prev[-1]
+
+
 def _matches(key: str, evidence_keys: set[str]) -> bool:
     if key in evidence_keys:
         return True
@@ -130,14 +242,43 @@ def _span(sentence: str, tokens: list[Token], run: list[int]) -> Span:
     return Span(sentence[start:end], start, end)
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """What the checks found for one sentence before the focus similarity is known."""
+
+    sentence: str
+    tokens: list[Token]
+    content: list[int]
+    covered: frozenset[int]
+    chosen: tuple[Candidate, ...]
+    features: dict[str, float]
+    focus: str | None  # the stretch of source text the claim's words come from, to embed
+
+
 def assess(
     sentence: str,
     candidates: Sequence[Candidate],
     sources: Sequence[SourceText],
     source_keys: set[str],
     settings: Settings,
+    similarity: Callable[[str, str], float] | None = None,
 ) -> Assessment:
-    """Judge one outlet sentence against its candidate evidence."""
+    """Judge one outlet sentence against its candidate evidence (prepare + finish in one call)."""
+    prepared = prepare(sentence, candidates, sources, source_keys, settings)
+    focus_similarity = (
+        similarity(sentence, prepared.focus) if similarity is not None and prepared.focus is not None else None
+    )
+    return finish(prepared, focus_similarity, sources, settings)
+
+
+def prepare(
+    sentence: str,
+    candidates: Sequence[Candidate],
+    sources: Sequence[SourceText],
+    source_keys: set[str],
+    settings: Settings,
+) -> Prepared:
+    """Choose the evidence of one outlet sentence and measure how far it backs the sentence."""
     tokens = tokenize(sentence)
     exempt = _attribution_tokens(tokens, quoted_ranges(sentence))
     content = [i for i, t in enumerate(tokens) if t.is_content and i not in exempt]
@@ -156,7 +297,7 @@ def assess(
     while pool and len(chosen) < settings.max_evidence:
         def gain(c: Candidate) -> float:
             keys = key_cache[id(c)]
-            return sum(tokens[i].weight for i in content if i not in covered and _matches(tokens[i].key, keys))
+            return sum(tokens[i].weight for i in content if i not in covered and _backs(tokens[i], keys, c.text))
 
         if not chosen:
             pick = pool[0]
@@ -174,7 +315,7 @@ def assess(
         # A window that overlaps one already chosen adds its new sentences only through its words.
         chosen.append(pick)
         keys = key_cache[id(pick)]
-        covered |= {i for i in content if _matches(tokens[i].key, keys)}
+        covered |= {i for i in content if _backs(tokens[i], keys, pick.text)}
 
     missing = {i for i in content if i not in covered}
     covered_weight = sum(tokens[i].weight for i in content if i in covered)
@@ -183,13 +324,48 @@ def assess(
     novel_weight = sum(tokens[i].weight for i in missing if not _matches(tokens[i].key, source_keys))
     novelty = novel_weight / total_weight if total_weight else 0.0
 
+    # A faithful sentence usually rests on one passage; a claim stitched from words scattered over
+    # the source (the typical summariser error) is backed as a whole but not by any one window, and
+    # its neighbouring words do not stand near each other in any source sentence.
+    backed_by = {id(c): {i for i in content if _backs(tokens[i], key_cache[id(c)], c.text)} for c in ranked}
+    best_single = max(
+        (sum(tokens[i].weight for i in b) / total_weight for b in backed_by.values()), default=0.0
+    ) if total_weight else 1.0
+    pair_cov = _pair_locality(tokens, content, ranked, sources)
+    in_order, density = _extractive_fit(tokens, content, ranked, sources, exempt)
+
     features = {
         "semantic": best_semantic,
         "lexical": best_lexical,
         "coverage": coverage,
+        "best_window_coverage": best_single,
+        "pair_coverage": pair_cov,
+        "in_order": in_order,
+        "fragment_density": density,
         "missing_names": float(min(missing_names, 3)),
         "novelty": novelty,
     }
+    return Prepared(
+        sentence, tokens, content, frozenset(covered), tuple(chosen), features,
+        _focus_span(tokens, content, chosen, sources),
+    )
+
+
+def finish(
+    prepared: Prepared, focus_similarity: float | None, sources: Sequence[SourceText], settings: Settings
+) -> Assessment:
+    """Score and verdict of a prepared sentence.
+
+    focus_similarity is the cosine of the claim with just the stretch of the source sentence its
+    words come from: a one-clause summary of a long sentence is only loosely similar to all of it.
+    """
+    sentence, tokens, content, chosen = prepared.sentence, prepared.tokens, prepared.content, prepared.chosen
+    covered = set(prepared.covered)
+    missing = {i for i in content if i not in covered}
+    features = dict(prepared.features)
+    if focus_similarity is not None:
+        features["semantic"] = max(features["semantic"], focus_similarity)
+    best_semantic, coverage = features["semantic"], features["coverage"]
     score = support_score(features)
 
     contradictions = _contradictions(sentence, tokens, content, covered, chosen, sources, settings, best_semantic)
@@ -236,6 +412,49 @@ def _where(evidence: Sequence[Evidence]) -> str:
     return ", ".join(parts)
 
 
+def _best_sentence(
+    tokens: list[Token], content: list[int], chosen: Sequence[Candidate], sources: Sequence[SourceText]
+) -> tuple[SourceText, int, int, str, float] | None:
+    """The single evidence sentence that backs most of the claim: (source, start, end, text, share)."""
+    best: tuple[SourceText, int, int, str, float] | None = None
+    total = sum(tokens[i].weight for i in content)
+    if not total:
+        return None
+    for c in chosen:
+        source = sources[c.source]
+        for sent in source.sentences[c.first : c.last + 1]:
+            keys = content_keys(sent.text)
+            share = sum(tokens[i].weight for i in content if _matches(tokens[i].key, keys)) / total
+            if best is None or share > best[4]:
+                best = (source, sent.start, sent.end, sent.text, share)
+    return best
+
+
+def _scoped_negations(tokens: list[Token], other_keys: set[str], reach: int = 3) -> list[Token]:
+    """Negation cues whose negated word (one of the next few content words) the other side also says.
+
+    A "not" in another clause of the evidence ("no immediate plans to leave") says nothing about
+    the claim; one that negates a word both sides share ("did not confirm" / "confirmed") flips it.
+    """
+    cues: list[Token] = []
+    for i, token in enumerate(tokens):
+        if token.kind != "negation":
+            continue
+        following = [t for t in tokens[i + 1 :] if t.is_content][:reach]
+        if any(_matches(t.key, other_keys) for t in following):
+            cues.append(token)
+    return cues
+
+
+def _number_in(token: Token, text: str) -> bool:
+    """Whether a number appears in a text whatever its separators ("3,800", "3 800", "3, 800")."""
+    digits = re.sub(r"\D", "", token.text)
+    if not digits or len(digits) < 2:
+        return False
+    flattened = re.sub(r"(?<=\d)[\s,.]+(?=\d)", "", text)
+    return re.search(rf"(?<!\d){digits}(?!\d)", flattened) is not None
+
+
 def _contradictions(
     sentence: str,
     tokens: list[Token],
@@ -246,43 +465,49 @@ def _contradictions(
     settings: Settings,
     best_semantic: float,
 ) -> list[Contradiction]:
-    """A differing number or a flipped negation against the evidence that backs the rest of the claim."""
+    """A differing number or a flipped negation against the one source sentence that says the rest.
+
+    Only when that sentence backs most of the claim: otherwise a number or a "not" elsewhere in it
+    belongs to another statement, and the claim is unsupported rather than contradicted.
+    """
     if not chosen or best_semantic < settings.contradiction_semantic:
         return []
+    best = _best_sentence(tokens, content, chosen, sources)
+    if best is None:
+        return []
+    source, sent_start, _sent_end, sent_text, share = best
     found: list[Contradiction] = []
-    main = chosen[0]
-    source = sources[main.source]
-    evidence_tokens = tokenize(main.text)
-    claim_numbers = [tokens[i] for i in content if tokens[i].kind == "number"]
-    evidence_numbers = [t for t in evidence_tokens if t.kind == "number"]
-    claim_values = {t.key for t in claim_numbers}
-    other_values = [t for t in evidence_numbers if t.key not in claim_values]
-    for i in content:
-        token = tokens[i]
-        if token.kind == "number" and i not in covered and other_values:
-            # Pair the changed number with the evidence number that is not in the claim.
-            partner = other_values[0]
-            found.append(
-                Contradiction(
-                    "number", token.text, token.start, token.end, source.name, partner.text,
-                    main.start + partner.start, main.start + partner.end,
+    evidence_tokens = tokenize(sent_text)
+    claim_values = {tokens[i].key for i in content if tokens[i].kind == "number"}
+    evidence_keys = content_keys(sent_text)
+    other_values = [t for t in evidence_tokens if t.kind == "number" and t.key not in claim_values]
+    if share >= settings.contradiction_share and other_values:
+        for i in content:
+            token = tokens[i]
+            if token.kind == "number" and not _matches(token.key, evidence_keys) and not _number_in(token, sent_text):
+                partner = other_values[0]
+                found.append(
+                    Contradiction(
+                        "number", token.text, token.start, token.end, source.name, partner.text,
+                        sent_start + partner.start, sent_start + partner.end,
+                    )
                 )
-            )
-            break
-    claim_neg = [t for t in tokens if t.kind == "negation"]
-    evidence_neg = [t for t in evidence_tokens if t.kind == "negation"]
-    backed = len(covered) / len(content) if content else 0.0
-    if (len(claim_neg) % 2) != (len(evidence_neg) % 2) and backed >= 0.6:
+                break
+    evidence_content = {t.key for t in evidence_tokens if t.is_content}
+    claim_keys = {tokens[i].key for i in content}
+    claim_neg = _scoped_negations(tokens, evidence_content)
+    evidence_neg = _scoped_negations(evidence_tokens, claim_keys)
+    if bool(claim_neg) != bool(evidence_neg) and share >= settings.negation_share:
         if claim_neg:
             t = claim_neg[0]
             found.append(
                 Contradiction("negation", t.text, t.start, t.end, source.name, "(no negation)",
-                              main.start, main.end)
+                              sent_start, sent_start + len(sent_text))
             )
         else:
             t = evidence_neg[0]
             found.append(
                 Contradiction("negation", "(no negation)", 0, len(sentence), source.name, t.text,
-                              main.start + t.start, main.start + t.end)
+                              sent_start + t.start, sent_start + t.end)
             )
     return found

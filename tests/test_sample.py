@@ -1,0 +1,72 @@
+"""The real model on the bundled sample, against its hand-made labels."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from reconcile.compare import compare
+from reconcile.documents import read_document
+from reconcile.report import Verdict
+
+from .conftest import SAMPLE
+
+LABELS = yaml.safe_load((SAMPLE / "labels.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def report(embedder):
+    outlet = read_document(SAMPLE / "outlet-article.txt")
+    post = read_document(SAMPLE / "truth-social-post.txt", speaker="Donald Trump")
+    return compare(outlet, [post], embedder=embedder)
+
+
+def _find(report, fragment):
+    matches = [s for s in report.sentences if fragment in s.text]
+    assert len(matches) == 1, f"fragment {fragment!r} matches {len(matches)} sentences"
+    return matches[0]
+
+
+def test_labelled_verdicts(report):
+    wrong = []
+    for label in LABELS["sentences"]:
+        sentence = _find(report, label["fragment"])
+        accepted = {label["verdict"], *label.get("also", [])}
+        if sentence.verdict.value not in accepted:
+            wrong.append((label["fragment"], label["verdict"], sentence.verdict.value, sentence.reason))
+    assert len(wrong) <= 2, wrong
+
+
+def test_no_editorial_sentence_is_supported(report):
+    for label in LABELS["sentences"]:
+        if label["verdict"] == "unsupported":
+            sentence = _find(report, label["fragment"])
+            assert sentence.verdict is not Verdict.SUPPORTED, (label["fragment"], sentence.reason)
+
+
+def test_first_sentence_additions_are_named(report):
+    first = report.sentences[0]
+    assert first.verdict is Verdict.PARTIAL
+    added = " ".join(s.text for s in first.unsupported_spans)
+    assert "Friday" in added and "ongoing" in added
+    # Backed words are not reported as additions.
+    assert "TikTok" not in added and "fentanyl" not in added
+
+
+def test_every_sentence_accounted_for_with_true_offsets(report):
+    text = (SAMPLE / "outlet-article.txt").read_text(encoding="utf-8")
+    assert len(report.sentences) == 20
+    assert [s.text for s in report.skipped] == ["Recommended"]
+    for s in report.sentences:
+        assert text[s.start : s.end] == s.text
+        assert 0.0 <= s.score <= 1.0
+        for span in s.unsupported_spans:
+            assert text[span.start : span.end] == span.text
+        for e in s.evidence:
+            post = (SAMPLE / "truth-social-post.txt").read_text(encoding="utf-8")
+            assert post[e.start : e.end] == e.text
+
+
+def test_verbatim_quotes_are_supported(report):
+    for fragment in ("I just spoke to Chairman Xi Jinping of China", "make the World more peaceful and safe"):
+        assert _find(report, fragment).verdict is Verdict.SUPPORTED
