@@ -25,6 +25,7 @@ class SourceText:
     name: str
     text: str
     sentences: tuple[Sentence, ...]
+    speaker: str | None = None
 
 
 @dataclass(frozen=True)

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from .align import SourceText, align
+from .checks.quotes import Quote, QuoteCheck, QuoteSource, check_quotes, verify_quote
 from .documents import Document
 from .embed import Embedder, SentenceTransformerEmbedder, memoized
 from .errors import InputError, UsageError
 from .lexicon import content_keys
 from .report import DocumentInfo, Report, SentenceResult, Skipped, Span
-from .segment import segment
+from .segment import Sentence, segment
 from .settings import Settings
-from .verdict import finish, prepare
+from .verdict import apply_quotes, finish, prepare
 
 
 def compare(
@@ -45,7 +46,7 @@ def compare(
         seg = segment(doc.text)
         if not seg.sentences:
             raise InputError(f"{doc.path}: no sentences found in this source; give a text with prose in it")
-        source_texts.append(SourceText(doc.name, doc.text, seg.sentences))
+        source_texts.append(SourceText(doc.name, doc.text, seg.sentences, doc.speaker))
         skipped.extend(Skipped(doc.name, s.text, s.start, s.end, s.reason) for s in seg.skipped)
 
     claims = [s.text for s in outlet_seg.sentences]
@@ -54,6 +55,15 @@ def compare(
     for source in source_texts:
         for sent in source.sentences:
             source_keys |= content_keys(sent.text)
+        if source.speaker:
+            source_keys |= content_keys(source.speaker)
+
+    def similarity(a: str, b: str) -> float:
+        vectors = embedder.encode([a, b])
+        return float(vectors[0] @ vectors[1])
+
+    quote_sources = [QuoteSource(d.name, d.text, d.speaker) for d in sources]
+    quotes = check_quotes(outlet.text, quote_sources, similarity=similarity)
 
     prepared = [
         prepare(sent.text, cands, source_texts, source_keys, settings)
@@ -69,7 +79,12 @@ def compare(
         focus_similarity = (
             float(claim_vectors[k] @ focus_vectors[prep.focus]) if prep.focus is not None else None
         )
-        judged = finish(prep, focus_similarity, source_texts, settings)
+        judged = apply_quotes(
+            finish(prep, focus_similarity, source_texts, settings),
+            _sentence_quotes(sent, quotes, outlet.text, quote_sources, similarity),
+            sent.start,
+            settings,
+        )
         results.append(
             SentenceResult(
                 index=sent.index,
@@ -100,6 +115,36 @@ def compare(
         ),
         sentences=tuple(results),
         skipped=tuple(skipped),
+        quotes=tuple(quotes),
         model=getattr(embedder, "model_id", "custom"),
         settings=settings.model_dump(),
     )
+
+
+def _sentence_quotes(
+    sentence: Sentence,
+    quotes: Sequence[QuoteCheck],
+    text: str,
+    sources: Sequence[QuoteSource],
+    similarity: Callable[[str, str], float],
+) -> list[QuoteCheck]:
+    """The quotations inside one sentence, a quote that runs over several sentences checked piecewise.
+
+    Each sentence answers for its own words: a verbatim sentence of a spliced quotation is still
+    verbatim, and the splice between sentences is the quote ledger's finding.
+    """
+    inside: list[QuoteCheck] = []
+    for q in quotes:
+        if q.end <= sentence.start or q.start >= sentence.end:
+            continue
+        if sentence.start <= q.start and q.end <= sentence.end:
+            inside.append(q)
+            continue
+        start, end = max(q.start, sentence.start), min(q.end, sentence.end)
+        piece = text[start:end].strip()
+        if not any(ch.isalnum() for ch in piece):
+            continue
+        start = text.index(piece, start)
+        inside.append(verify_quote(Quote(piece, start, start + len(piece), q.attributed_to), sources,
+                                   similarity=similarity))
+    return inside

@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
 DEFAULT_MODEL = "packaged:all-MiniLM-L6-v2"
+# all-MiniLM-L6-v2 reads 256 word pieces; 150 words stay under that for ordinary prose.
+CHUNK_WORDS = 150
 
 
 class Embedder(Protocol):
@@ -73,7 +75,9 @@ class SentenceTransformerEmbedder:
         self.batch_size = batch_size
         self._model: SentenceTransformer | None = None
         self._cache: dict[str, np.ndarray] = {}
-        self._disk = EmbeddingCache(Path(cache_dir), self.model_id) if cache_dir is not None else None
+        # The cache key names how texts are encoded too, so a change there never reads stale vectors.
+        cache_id = f"{self.model_id}|fp32|chunk{CHUNK_WORDS}"
+        self._disk = EmbeddingCache(Path(cache_dir), cache_id) if cache_dir is not None else None
         self.seconds_encoding = 0.0
         self.texts_encoded = 0
         self.texts_from_disk = 0
@@ -84,8 +88,14 @@ class SentenceTransformerEmbedder:
             os.environ.setdefault("HF_HUB_OFFLINE", "1")
             os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
             os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+            os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
             try:
                 from sentence_transformers import SentenceTransformer
+                from transformers.utils import logging as hf_logging
+
+                # Only the CLI talks to the terminal: no loading bars or warnings from below.
+                hf_logging.disable_progress_bar()
+                hf_logging.set_verbosity_error()
             except ImportError as exc:  # pragma: no cover - a broken install
                 raise ModelError(
                     "sentence-transformers is not installed; run the README's set-up command"
@@ -109,13 +119,26 @@ class SentenceTransformerEmbedder:
             started = time.perf_counter()
             # Longest first keeps padding small within each batch.
             ordered = sorted(missing, key=len, reverse=True)
-            vectors = model.encode(
-                ordered,
+            # The model reads at most max_seq_length word pieces; a longer text is encoded in
+            # pieces of CHUNK_WORDS words and their vectors averaged, so nothing is cut off.
+            pieces: list[str] = []
+            owners: list[int] = []
+            for n, text in enumerate(ordered):
+                words = text.split()
+                chunks = [" ".join(words[k : k + CHUNK_WORDS]) for k in range(0, len(words), CHUNK_WORDS)]
+                for chunk in chunks or [text]:
+                    pieces.append(chunk)
+                    owners.append(n)
+            piece_vectors = model.encode(
+                pieces,
                 batch_size=self.batch_size,
                 normalize_embeddings=True,
                 convert_to_numpy=True,
                 show_progress_bar=False,
             )
+            summed = np.zeros((len(ordered), piece_vectors.shape[1]), dtype=np.float32)
+            np.add.at(summed, np.asarray(owners), piece_vectors)
+            vectors = summed / np.maximum(np.linalg.norm(summed, axis=1, keepdims=True), 1e-12)
             self.seconds_encoding += time.perf_counter() - started
             self.texts_encoded += len(ordered)
             for text, vector in zip(ordered, vectors, strict=True):

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .checks.quotes import QuoteCheck
 
 SCHEMA_VERSION = "1.0"
 
@@ -127,6 +130,7 @@ class Report:
     sentences: tuple[SentenceResult, ...]
     skipped: tuple[Skipped, ...]
     model: str
+    quotes: tuple[QuoteCheck, ...] = ()
     settings: dict[str, Any] = field(default_factory=dict)
 
     def counts(self) -> dict[str, int]:
@@ -143,7 +147,14 @@ class Report:
             "counts": counts,
             "share_supported": round(counts["supported"] / total, 4) if total else 0.0,
             "skipped": len(self.skipped),
+            "quotes": self.quote_counts(),
         }
+
+    def quote_counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for q in self.quotes:
+            counts[q.status.value] = counts.get(q.status.value, 0) + 1
+        return counts
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -153,6 +164,7 @@ class Report:
             "sources": [s.to_dict() for s in self.sources],
             "sentences": [s.to_dict() for s in self.sentences],
             "skipped": [s.to_dict() for s in self.skipped],
+            "quotes": [q.to_dict() for q in self.quotes],
             "summary": self.summary(),
             "settings": self.settings,
         }

@@ -23,7 +23,7 @@ class Settings(BaseModel):
         0.5, ge=0, le=1, description="score at or above which a sentence is supported"
     )
     partial_coverage: float = Field(
-        0.4, ge=0, le=1, description="least share of content backed for the core to count as supported"
+        0.5, ge=0, le=1, description="least share of content backed for the core to count as supported"
     )
     partial_semantic: float = Field(
         0.5, ge=-1, le=1, description="least cosine with the best evidence for the core to count as supported"

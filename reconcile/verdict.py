@@ -17,6 +17,9 @@ from importlib import resources
 
 from .align import Candidate, SourceText
 from .lexicon import Token, content_keys, tokenize
+import dataclasses
+
+from .checks.quotes import QuoteCheck, QuoteStatus
 from .report import Contradiction, Evidence, Span, Verdict
 from .settings import Settings
 
@@ -292,7 +295,9 @@ def prepare(
     # words the evidence so far does not, while they stay similar enough to be about the same thing.
     chosen: list[Candidate] = []
     covered: set[int] = set()
-    key_cache = {id(c): content_keys(c.text) for c in ranked}
+    # Who speaks in a source backs their own name: a post by Trump that says "I spoke" is Trump speaking.
+    speakers = [content_keys(source.speaker) if source.speaker else set() for source in sources]
+    key_cache = {id(c): content_keys(c.text) | speakers[c.source] for c in ranked}
     pool = list(ranked)
     while pool and len(chosen) < settings.max_evidence:
         def gain(c: Candidate) -> float:
@@ -511,3 +516,36 @@ def _contradictions(
                               sent_start + t.start, sent_start + t.end)
             )
     return found
+
+
+FAITHFUL_QUOTES = frozenset({QuoteStatus.VERBATIM, QuoteStatus.TRIMMED})
+
+
+def apply_quotes(
+    judged: Assessment, quotes: Sequence[QuoteCheck], sentence_start: int, settings: Settings
+) -> Assessment:
+    """Let the quote ledger bear on a sentence's verdict.
+
+    A sentence whose quotation is altered, spliced, paraphrased, not found or misattributed is never
+    supported. A faithful quotation (verbatim or trimmed) is backed by definition: its words are not
+    additions, and a sentence built around one has a supported core, so it is at least partial.
+    """
+    if not quotes:
+        return judged
+    faithful = [q for q in quotes if q.status in FAITHFUL_QUOTES]
+    failing = [q for q in quotes if q.status not in FAITHFUL_QUOTES]
+    ranges = [(q.start - sentence_start, q.end - sentence_start) for q in faithful]
+    spans = tuple(s for s in judged.unsupported_spans if not any(a <= s.start and s.end <= b for a, b in ranges))
+    verdict, score, reason = judged.verdict, judged.score, judged.reason
+    if failing and verdict is Verdict.SUPPORTED:
+        verdict = Verdict.PARTIAL
+        score = min(score, settings.supported_threshold - 0.01)
+        reason = f"quote {failing[0].reason}"
+    elif faithful and verdict is Verdict.UNSUPPORTED and any(len(q.text.split()) >= 2 for q in faithful):
+        verdict = Verdict.PARTIAL
+        reason = f"the quotation is {faithful[0].status.value} in {faithful[0].source}; the rest is not backed" + (
+            ": " + ", ".join(f'"{s.text}"' for s in spans[:4]) if spans else ""
+        )
+    elif failing and verdict is not Verdict.CONTRADICTED:
+        reason += f"; quote {failing[0].reason}"
+    return dataclasses.replace(judged, verdict=verdict, score=score, reason=reason, unsupported_spans=spans)

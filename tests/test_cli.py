@@ -66,23 +66,27 @@ def test_text_and_markdown_and_fail_on():
 @pytest.mark.model
 def test_stdin_outlet():
     result = run("compare", "-", POST, "--format", "json",
-                 stdin="The call was a very good one for both China and the U.S.A.".encode())
+                 stdin=b"The call was a very good one for both China and the U.S.A.")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["sentences"][0]["verdict"] == "supported"
 
 
-@pytest.mark.parametrize(
-    ("make", "needle"),
-    [
-        (lambda p: p / "missing.txt", "not found"),
-        (lambda p: (p / "empty.txt").write_text("") and p / "empty.txt" or p / "empty.txt", "empty"),
-        (lambda p: (p / "bin.txt").write_bytes(b"\x00\x01\x02abc") and p / "bin.txt", "binary"),
-        (lambda p: (p / "latin.txt").write_bytes("Caf\xe9 au lait.".encode("latin-1")) and p / "latin.txt", "UTF-8"),
-    ],
-)
-def test_bad_input_is_one_line_exit_2(tmp_path, make, needle):
-    bad = make(tmp_path)
+BAD_FILES = {
+    "missing.txt": (None, "not found"),
+    "empty.txt": (b"", "empty"),
+    "blank.txt": (b"  \n\n ", "empty"),
+    "binary.txt": (b"\x00\x01\x02abc", "binary"),
+    "latin.txt": ("Café au lait.".encode("latin-1"), "UTF-8"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_FILES))
+def test_bad_input_is_one_line_exit_2(tmp_path, name):
+    content, needle = BAD_FILES[name]
+    bad = tmp_path / name
+    if content is not None:
+        bad.write_bytes(content)
     for args in (("compare", str(bad), POST), ("compare", OUTLET, str(bad))):
         result = run(*args)
         assert result.returncode == 2

@@ -44,7 +44,8 @@ def test_same_number_in_words_is_not_contradicted(fake_embedder):
 
 
 def test_flipped_negation_is_contradicted(fake_embedder):
-    s = judge("Officials confirmed the cause.", fake_embedder, source="Officials did not confirm the cause.").sentences[0]
+    source = "Officials did not confirm the cause."
+    s = judge("Officials confirmed the cause.", fake_embedder, source=source).sentences[0]
     assert s.verdict is Verdict.CONTRADICTED and s.contradictions[0].type == "negation"
 
 

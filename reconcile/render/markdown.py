@@ -39,6 +39,17 @@ def render_markdown(report: Report) -> str:
             )
             lines.append(f"   - evidence {where} ({e.score:.2f}): {md_escape(e.text)}")
     lines.append("")
+    if report.quotes:
+        lines.append("## Quote ledger")
+        lines.append("")
+        lines.append("| status | quote | attributed to | source | why |")
+        lines.append("|---|---|---|---|---|")
+        for q in report.quotes:
+            lines.append(
+                f"| {q.status.value} | “{md_escape(q.text)}” | {md_escape(q.attributed_to or '')} "
+                f"| {md_escape(q.source or '')} | {md_escape(q.reason)} |"
+            )
+        lines.append("")
     if report.skipped:
         lines.append("## Skipped lines")
         lines.append("")

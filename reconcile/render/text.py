@@ -16,6 +16,10 @@ VERDICT_STYLE = {
     Verdict.UNSUPPORTED: "bold red",
     Verdict.CONTRADICTED: "bold white on red",
 }
+QUOTE_STYLE = {
+    "verbatim": "green", "trimmed": "green", "altered": "yellow", "spliced": "yellow",
+    "paraphrase": "yellow", "not_found": "red", "misattributed": "red",
+}
 VERDICT_MARK = {
     Verdict.SUPPORTED: "✓ supported",
     Verdict.PARTIAL: "~ partial",
@@ -56,6 +60,16 @@ def render_text(report: Report, *, color: bool = False, width: int = 100) -> str
             line = Text(f"{label} ({e.score:.2f}): ", style="cyan")
             line.append(e.text)
             console.print(line)
+        console.print()
+    if report.quotes:
+        console.print(Text("Quote ledger", style="bold"))
+        for q in report.quotes:
+            line = Text("  ")
+            line.append(f"{q.status.value:<13}", style=QUOTE_STYLE.get(q.status.value, ""))
+            who = f" ({q.attributed_to})" if q.attributed_to else ""
+            line.append(f"“{q.text}”{who}")
+            console.print(line)
+            console.print(Text(f"      {q.reason}", style="dim"))
         console.print()
     if report.skipped:
         console.print(Text("Skipped lines (not prose)", style="bold"))

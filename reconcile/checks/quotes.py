@@ -1,0 +1,606 @@
+"""Quote ledger: find every direct quotation in the outlet and check it against the source texts.
+
+Extraction pairs quote marks by their context, not their glyph: an apostrophe has letters on both sides
+("Xi's", "don't") or a digit after it ("the '90s"); an opening mark follows a space, a closing mark precedes
+one. So a straight mark may close a curly one, and an opener with no closer in its paragraph is no quote.
+Quotes nested inside a quote stay part of it (they are the speaker's words, not the outlet's quotation).
+
+Verification aligns the quote's words with each source's words (rapidfuzz ``partial_ratio_alignment``
+finds where to look, ``Indel.opcodes`` aligns the words there) and reads the status off the edits. Words
+are compared lower-cased, with quote, apostrophe and dash style and all punctuation ignored.
+
+=============  =================================================================================
+verbatim       every word matches one contiguous source passage
+trimmed        the only edits are marked or customary: words left out at an ellipsis, [bracketed]
+               changes or insertions, a changed capital at the start
+altered        unmarked edits: words changed, added, or dropped (fewer than SPLICE_MIN_WORDS in a row)
+spliced        an unmarked gap of SPLICE_MIN_WORDS or more source words, or of a sentence end; or a
+               piece of MOVED_MIN_WORDS+ words taken from elsewhere in the source
+paraphrase     under ALIGN_MIN_COVERAGE of the quote matches, but a passage of one or two source
+               sentences says much the same (PARAPHRASE_MIN_OVERLAP, or PARAPHRASE_MIN_SIMILARITY
+               with a ``similarity`` function)
+not_found      neither
+misattributed  verbatim to spliced, but the outlet credits by name someone who is neither the source's
+               speaker nor its name (a pronoun or "the statement" is never a misattribution)
+=============  =================================================================================
+
+Quotes of SHORT_QUOTE_WORDS words or fewer (scare quotes) are only looked up as whole words: verbatim
+or not_found, since one or two words give no ground for claiming an edit or a paraphrase.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from enum import Enum
+from functools import lru_cache
+from typing import Any
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Indel
+
+from reconcile.lexicon import STOPWORDS, content_keys
+
+SHORT_QUOTE_WORDS = 2  # scare quotes: looked up, never judged
+SPLICE_MIN_WORDS = 5  # an unmarked gap this long joins two passages; a shorter one is dropped words
+MOVED_MIN_WORDS = 3  # an added run this long found elsewhere in the source was moved there, not invented
+ALIGN_MIN_COVERAGE = 2 / 3  # share of the quote's words, and of its content words, a source must match
+PARAPHRASE_MIN_OVERLAP = 0.5  # share of the quote's content stems in one passage (at least two shared)
+PARAPHRASE_MIN_SIMILARITY = 0.6  # for a given similarity function, e.g. MiniLM cosine (paraphrases ~0.6-0.9)
+
+
+class QuoteStatus(str, Enum):  # noqa: UP042 - the project's enums are (str, Enum), like Verdict
+    """How faithfully a quotation reproduces its source."""
+
+    VERBATIM = "verbatim"
+    TRIMMED = "trimmed"
+    ALTERED = "altered"
+    SPLICED = "spliced"
+    PARAPHRASE = "paraphrase"
+    NOT_FOUND = "not_found"
+    MISATTRIBUTED = "misattributed"
+
+
+_RANK = {status: rank for rank, status in enumerate(QuoteStatus)}
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A quotation in the outlet: its inner text (``text == outlet[start:end]``) and who it is credited to."""
+
+    text: str
+    start: int
+    end: int
+    attributed_to: str | None
+    cue: str | None = None  # the attribution as written ("he"); attributed_to is what it resolves to
+
+    def __post_init__(self) -> None:
+        if self.cue is None:  # frozen: a default that depends on another field is set here
+            object.__setattr__(self, "cue", self.attributed_to)
+
+
+@dataclass(frozen=True)
+class QuoteSource:
+    """A source text and who speaks in it (the name, when no speaker is given)."""
+
+    name: str
+    text: str
+    speaker: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.speaker is None:
+            object.__setattr__(self, "speaker", self.name)
+
+
+@dataclass(frozen=True)
+class DiffOp:
+    """One word-level edit from the source passage to the quote."""
+
+    op: str  # "equal" | "insert" | "delete" | "replace"
+    outlet: str
+    source: str
+    note: str | None = None  # why it is (not) faithful: "ellipsis" | "brackets" | "skipped" | "moved"
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@dataclass(frozen=True)
+class QuoteCheck:
+    """The verdict on one quotation, with the best-matching source passage."""
+
+    text: str
+    start: int
+    end: int
+    status: QuoteStatus
+    attributed_to: str | None
+    source: str | None
+    source_start: int | None
+    source_end: int | None
+    diff: tuple[DiffOp, ...]
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.__dict__, "status": self.status.value, "diff": [op.to_dict() for op in self.diff]}
+
+
+# ---------------------------------------------------------------------------------------------- extraction
+
+_DOUBLE, _SINGLE = '"“”„«»', "'‘’"
+_OPEN_AFTER = "([{—–-/" + _DOUBLE + _SINGLE  # an opening mark follows a space or one of these
+_CLOSE_BEFORE = ".,;:!?)]}—–-…" + _DOUBLE + _SINGLE  # a closing mark precedes a space or one of these
+_ELISION = re.compile(r"(?:em|til|cause|tis|twas|n)\b", re.IGNORECASE)  # 'em, 'til, rock 'n' roll
+_MASK = "\x00"  # stands for quoted text while sentences and cues are read: no letters, no punctuation
+_ABBREVIATIONS = frozenset("mr mrs ms dr st jr sr gen sen rep gov lt col sgt prof rev vs inc corp co".split())
+_VERB = (
+    r"(?:said|says|wrote|writes|stated|states|told|tells|added|adds|noted|stressed|pointed out|explained|"
+    r"declared|insisted|argued|claimed|warned|announced|posted|tweeted|replied|responded|revealed|read|reads|"
+    r"asked|urged|emphasi[sz]ed|remarked|recalled|continued|concluded|spoke)"
+)
+_WHO = (
+    r"(?P<who>\b(?:he|she|they|it|we)\b"
+    r"|(?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]*"  # a name with its titles: President Xi, Donald J. Trump
+    r"|\b(?:[Tt]he|[Aa]n?)\s+(?:[\w’'-]+\s+){0,3}?[\w’'-]+)"  # the statement, a White House spokesperson
+)
+_SUBJECT_VERB = re.compile(rf"{_WHO}\s+(?:also\s+|later\s+|then\s+)?{_VERB}\b")
+_VERB_SUBJECT = re.compile(rf"^\W*{_VERB}\s+{_WHO}")  # after a quote: ", said Trump."
+_ACCORDING_TO = re.compile(rf"\b[Aa]ccording to\s+{_WHO}")
+_PRONOUNS = frozenset("he she they it we i".split())
+
+
+@dataclass(frozen=True)
+class _Mark:
+    pos: int
+    double: bool
+    opens: bool
+    closes: bool
+
+
+def _marks(text: str) -> list[_Mark]:
+    """Quote marks with the roles their context allows; apostrophes are left out."""
+    marks = []
+    for i, ch in enumerate(text):
+        if ch not in _DOUBLE and ch not in _SINGLE:
+            continue
+        prev = text[i - 1] if i else " "
+        nxt = text[i + 1] if i + 1 < len(text) else " "
+        opens = (prev.isspace() or prev in _OPEN_AFTER) and not nxt.isspace()
+        closes = (nxt.isspace() or nxt in _CLOSE_BEFORE) and not prev.isspace()
+        if ch in _DOUBLE:
+            if opens == closes:  # context can't tell (a"b, or a mark between spaces): the glyph decides
+                opens, closes = ch in '"“„«', ch in '"”»'
+        elif (prev.isalnum() and nxt.isalnum()) or nxt.isdigit() or _ELISION.match(text, i + 1):
+            continue  # an apostrophe: Xi's, don't, the '90s, 'em
+        else:
+            opens = opens and nxt.isalpha()
+        if opens or closes:
+            marks.append(_Mark(i, ch in _DOUBLE, opens, closes))
+    return marks
+
+
+def _closer(text: str, marks: list[_Mark], i: int) -> tuple[int, int] | None:
+    """(position of the closing mark, next mark to read) for the opener marks[i], or None if it has none."""
+    opener = marks[i]
+    # A double quote may run over a wrapped line but not past a blank line; single marks stay on their line.
+    limit = re.compile(r"\n\s*\n" if opener.double else r"\n").search(text, opener.pos)
+    end = limit.start() if limit else len(text)
+    for j in range(i + 1, len(marks)):
+        mark = marks[j]
+        if mark.pos >= end:
+            break
+        if mark.double != opener.double:
+            continue  # a quote nested inside this one
+        if mark.closes:
+            return mark.pos, j + 1
+        line_start = text.rfind("\n", opener.pos, mark.pos)
+        if line_start >= 0 and not text[line_start:mark.pos].strip():
+            return line_start, j  # a quote running into a new paragraph reopens it without closing
+        return None
+    return None
+
+
+def _pairs(text: str) -> list[tuple[int, int]]:
+    pairs, i, marks = [], 0, _marks(text)
+    while i < len(marks):
+        found = _closer(text, marks, i) if marks[i].opens else None
+        if found is None:
+            i += 1  # not an opener after all; its successor may be
+            continue
+        pairs.append((marks[i].pos, found[0]))
+        i = found[1]
+    return pairs
+
+
+def _mask(text: str, pairs: list[tuple[int, int]]) -> str:
+    chars = list(text)
+    for opened, closed in pairs:
+        for k in range(opened, min(closed + 1, len(text))):
+            if chars[k] != "\n":
+                chars[k] = _MASK
+        last = text[opened + 1 : closed].rstrip()[-1:]
+        if last in (".", "!", "?") and text[closed] != "\n":
+            chars[closed] = last  # a quote that ends with a full stop ends its sentence too
+    return "".join(chars)
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans: a line break ends one; so does . ! ? before a capital, but not "Mr." or "U.S. ban"."""
+    spans = []
+    for line in re.finditer(r"[^\n]+", text):
+        start = line.start()
+        for end in re.finditer(rf"[.!?][\"”’')\]]*\s+(?=[\"“‘'(\[]?[A-Z\d{_MASK}])", line.group()):
+            before = re.findall(r"[\w.]*$", line.group()[max(0, end.start() - 30) : end.start()])[0]
+            after = re.findall(r"^\W*(\w*)", line.group()[end.end() : end.end() + 30])[0]
+            starter = after.lower() in STOPWORDS  # "U.S.A. It is": a function word only starts a sentence
+            initials = "." in before or len(before) == 1  # U.S. President, Donald J. Trump
+            if end.group()[0] == "." and (before.lower() in _ABBREVIATIONS or (initials and not starter)):
+                continue
+            spans.append((start, line.start() + end.start() + len(end.group().rstrip())))
+            start = line.start() + end.end()
+        spans.append((start, line.end()))
+    return [(a, b) for a, b in spans if text[a:b].strip()]
+
+
+def _is_name(who: str) -> bool:  # not "he", not "the statement"
+    return who[:1].isupper() and who.lower() not in _PRONOUNS and not re.match(r"(?:the|an?)\b", who, re.I)
+
+
+def _cue(before: str, after: str) -> str | None:
+    """Who the words around a quote credit: '"…," Trump wrote', 'Xi stressed that "…"', 'according to X'."""
+    preposed = list(_SUBJECT_VERB.finditer(before))[-1:]  # the nearest: "It stated that President Xi said"
+    postposed = [_SUBJECT_VERB.match(re.sub(r"^\W+", "", after)), _VERB_SUBJECT.match(after)]
+    matches = [*postposed, *preposed, _ACCORDING_TO.search(f"{before} {after}")]
+    return next((match["who"] for match in matches if match), None)
+
+
+def _attribution(masked: str, sentences: list[tuple[int, int]], opened: int, closed: int) -> str | None:
+    k = max(0, bisect.bisect_right([a for a, _ in sentences], opened) - 1)
+    start, end = sentences[k]
+    before, after = masked[start:opened], masked[closed + 1 : max(end, closed + 1)]
+    cue = _cue(before, after)
+    if cue or re.search(r"[^\W\d_]", before + after):
+        return cue
+    # A quote that is a sentence (or several) of its own is credited by its neighbours: 'Trump wrote. "…"'.
+    neighbours = []
+    if k > 0:
+        prev_start, prev_end = sentences[k - 1]
+        if "\n" not in masked[prev_end:start] or masked[prev_start:prev_end].rstrip().endswith(":"):
+            neighbours.append(masked[prev_start:prev_end])
+    if k + 1 < len(sentences) and "\n" not in masked[end : sentences[k + 1][0]]:
+        neighbours.append(masked[slice(*sentences[k + 1])])
+    return next((cue for text in neighbours if (cue := _cue(text, text[text.rfind(_MASK) + 1 :]))), None)
+
+
+def extract_quotes(text: str) -> list[Quote]:
+    """Every top-level direct quotation in ``text``, with the speaker its sentence credits."""
+    pairs = _pairs(text)
+    masked = _mask(text, pairs)
+    sentences = _sentences(masked) or [(0, len(text))]
+    quotes = []
+    for opened, closed in pairs:
+        inner = text[opened + 1 : closed]
+        start = opened + 1 + len(inner) - len(inner.lstrip())
+        end = start + len(inner.strip())
+        if not any(ch.isalnum() for ch in text[start:end]):
+            continue
+        cue = _attribution(masked, sentences, opened, closed)
+        who = cue
+        if cue and cue.lower() in ("he", "she"):
+            # Simple resolution only: the last name that said or wrote something before this sentence.
+            named = [m["who"] for m in _SUBJECT_VERB.finditer(masked[:opened]) if _is_name(m["who"])]
+            who = named[-1] if named else cue
+        quotes.append(Quote(text[start:end], start, end, who, cue=cue))
+    return quotes
+
+
+# -------------------------------------------------------------------------------------------- verification
+
+_TOKEN = re.compile(
+    r"(?P<ellipsis>\[?(?:…|\.(?:\s?\.){2,})\]?)"
+    r"|(?:\w|\[[^\]\s]*\])+(?:['’.](?:\w|\[[^\]\s]*\])+)*"  # words; "solv[ing]" is one word
+)
+_TITLES = frozenset(
+    """president chairman chairwoman premier prime minister secretary general vice elect former mr mrs ms dr
+    sir madam senator sen rep representative governor gov king queen prince princess pope spokesman
+    spokeswoman spokesperson leader chancellor ambassador""".split()
+)
+
+
+@dataclass(frozen=True)
+class _Word:
+    key: str
+    start: int
+    end: int
+    edited: bool = False  # in or touching [brackets]
+    pre: str = ""  # of "solv[ing]": the letters outside the brackets, which the source word must keep
+    post: str = ""
+    after_ellipsis: bool = False
+
+
+def _key(raw: str) -> str:
+    key = raw.replace("[", "").replace("]", "").replace("’", "'").lower()
+    return key if any(ch.isdigit() for ch in key) else key.replace(".", "")  # U.S.A. = USA, but 3.5 != 35
+
+
+def _words(text: str) -> list[_Word]:
+    brackets = [m.span() for m in re.finditer(r"\[[^\]]*\]", text)]
+    words: list[_Word] = []
+    ellipsis = False
+    for m in _TOKEN.finditer(text):
+        if m.group("ellipsis"):
+            ellipsis = True
+            continue
+        raw = m.group().replace("’", "'").lower()
+        inside = any(a <= m.start() and m.end() <= b for a, b in brackets)
+        pre, post = (raw.split("[")[0], raw.rsplit("]")[-1]) if "[" in raw else ("", "")
+        words.append(_Word(_key(raw), m.start(), m.end(), inside or "[" in raw, pre, post, ellipsis))
+        ellipsis = False
+    return words
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    source: QuoteSource
+    words: tuple[_Word, ...]
+    keys: tuple[str, ...]
+    sentences: tuple[tuple[int, int], ...]
+    sentence_of: tuple[int, ...]  # the sentence index of each word
+
+
+@lru_cache(maxsize=64)
+def _prepare(source: QuoteSource) -> _Prepared:
+    words = tuple(_words(source.text))
+    sentences = tuple(_sentences(source.text)) or ((0, len(source.text)),)
+    sentence_of = tuple(bisect.bisect_right(sentences, (w.start, len(source.text))) - 1 for w in words)
+    return _Prepared(source, words, tuple(w.key for w in words), sentences, sentence_of)
+
+
+@lru_cache(maxsize=64)
+def _stems(source: QuoteSource) -> tuple[frozenset[str], ...]:
+    """Content stems of each source sentence, apart from _prepare: only the paraphrase test needs them."""
+    return tuple(frozenset(content_keys(source.text[a:b])) for a, b in _prepare(source).sentences)
+
+
+def _find(needle: Sequence[str], hay: Sequence[str]) -> int | None:
+    n = len(needle)
+    return next((i for i in range(len(hay) - n + 1) if tuple(hay[i : i + n]) == tuple(needle)), None)
+
+
+def _window(q: list[_Word], p: _Prepared) -> tuple[int, int]:
+    """Source words around where partial_ratio_alignment puts the quote (a window keeps Indel from
+    matching stray words all over a long source)."""
+    joined = " ".join(p.keys)
+    starts = list(itertools.accumulate((len(k) + 1 for k in p.keys[:-1]), initial=0))
+    lo, hi = len(p.keys), 0
+    bounds = [i for i, w in enumerate(q) if i == 0 or w.after_ellipsis] + [len(q)]
+    pieces = [q[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]  # the parts between ellipses
+    # Each piece's head and tail are placed too: a spliced quote's halves may lie far apart.
+    anchors = [part for piece in pieces for part in (piece, piece[:6], piece[-6:])]
+    for anchor in anchors:
+        hit = fuzz.partial_ratio_alignment(" ".join(w.key for w in anchor), joined)
+        if hit is None:  # only with a score_cutoff, which is not given; the type allows it
+            continue
+        lo = min(lo, bisect.bisect_right(starts, hit.dest_start - 100) - 1)
+        hi = max(hi, bisect.bisect_left(starts, hit.dest_end + 100))
+    return max(lo, 0), min(hi, len(p.keys))
+
+
+def _compact(runs: list[list[int]], qk: list[str], sk: Sequence[str]) -> None:
+    """Merge runs of matched words [quote index, source index, length] that a tie in the LCS split apart.
+
+    Indel may match a quote's "the" to a copy a sentence away, which would read as a skipped passage; when
+    the same words also sit right next to the neighbouring run, the run moves there.
+    """
+    k = 0
+    while k < len(runs) - 1:
+        (qa, sa, na), (qb, sb, nb) = runs[k], runs[k + 1]
+        if qa + na == qb and sa + na < sb:
+            right = list(sk[sb - na : sb]) == qk[qa : qa + na]
+            left = list(sk[sa + na : sa + na + nb]) == qk[qb : qb + nb]
+            if right or left:
+                runs[k : k + 2] = [[qa, sb - na if right and (na <= nb or not left) else sa, na + nb]]
+                k = max(k - 1, 0)
+                continue
+        k += 1
+
+
+def _ops(runs: list[list[int]], n_quote: int, p: _Prepared) -> list[tuple[str, int, int, int, int]]:
+    """(tag, quote start, quote end, source start, source end) from the matched runs, edges included."""
+    same = p.sentence_of
+    ops = []
+    q0, s0, _ = runs[0]
+    # Unmatched words at the quote's edges replace as many source words beside them in the same sentence.
+    k = next((k for k in range(min(q0, s0), 0, -1) if same[s0 - k] == same[s0]), 0)
+    if q0 > k:
+        ops.append(("insert", 0, q0 - k, s0 - k, s0 - k))
+    if k:
+        ops.append(("replace", q0 - k, q0, s0 - k, s0))
+    for (qa, sa, na), (qb, sb, _) in zip(runs, runs[1:], strict=False):
+        ops.append(("equal", qa, qa + na, sa, sa + na))
+        qg, sg = qb - qa - na, sb - sa - na
+        if qg or sg:
+            ops.append(("replace" if qg and sg else "insert" if qg else "delete", qa + na, qb, sa + na, sb))
+    ql, sl, nl = runs[-1]
+    ops.append(("equal", ql, ql + nl, sl, sl + nl))
+    qe, se = ql + nl, sl + nl
+    k = next((k for k in range(min(n_quote - qe, len(same) - se), 0, -1) if same[se + k - 1] == same[se - 1]),
+             0)
+    if k:
+        ops.append(("replace", qe, qe + k, se, se + k))
+    if qe + k < n_quote:
+        ops.append(("insert", qe + k, n_quote, se + k, se + k))
+    return ops
+
+
+def _kind(op: tuple[str, int, int, int, int], q: list[_Word], p: _Prepared) -> str:
+    tag, q1, q2, s1, s2 = op
+    if tag == "equal":
+        return "brackets" if any(w.edited for w in q[q1:q2]) else "equal"
+    if tag == "delete" and q[q1].after_ellipsis:
+        return "ellipsis"
+    edited, source = q[q1:q2], p.words[s1:s2]
+    # "[Xi]" may stand for any words; "solv[ing]" only for a source word that keeps "solv".
+    fits = [not (w.pre or w.post) or any(s.key.startswith(w.pre) and s.key.endswith(w.post) for s in source)
+            for w in edited]
+    if edited and all(w.edited for w in edited) and all(fits):
+        return "brackets"
+    if q2 - q1 >= MOVED_MIN_WORDS and _find([w.key for w in edited], p.keys) is not None:
+        return "moved"
+    over_sentence_end = tag == "delete" and p.sentence_of[s1 - 1] != p.sentence_of[s2]
+    if (s2 - s1) - (q2 - q1) >= SPLICE_MIN_WORDS or over_sentence_end:
+        return "skipped"
+    return "changed"
+
+
+def _clip(text: str, limit: int = 120) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _align(quote: Quote, q: list[_Word], p: _Prepared) -> tuple[QuoteCheck, float] | None:
+    """The quote as an edit of one source passage, with the share of it matched; None if too little is."""
+    qk = [w.key for w in q]
+    lo, hi = _window(q, p)
+    blocks = Indel.opcodes(list(p.keys[lo:hi]), qk)
+    runs = [[b.dest_start, lo + b.src_start, b.src_end - b.src_start] for b in blocks if b.tag == "equal"]
+    if not runs:
+        return None
+    _compact(runs, qk, p.keys)
+    ops = _ops(runs, len(q), p)
+    kinds = [_kind(op, q, p) for op in ops]
+    matched = [op for op, kind in zip(ops, kinds, strict=True) if kind in ("equal", "brackets", "moved")]
+    covered = {i for op in matched for i in range(op[1], op[2])}
+    content = {i for i, key in enumerate(qk) if key not in STOPWORDS} or set(range(len(q)))
+    share = len(covered) / len(q)
+    if min(share, len(covered & content) / len(content)) < ALIGN_MIN_COVERAGE:
+        return None
+    text, words, said = p.source.text, p.words, quote.text
+    diff, parts, found = [], [], set(kinds)
+    first = words[ops[0][3]]
+    if ops[0][0] == "equal" and not q[0].edited and said[q[0].start] != text[first.start]:
+        found.add("capital")  # "We will…" quoting "…that we will": an unmarked but accepted edit
+        parts.append(f'changes the capital of "{text[first.start : first.end]}" at the start')
+    for (tag, q1, q2, s1, s2), kind in zip(ops, kinds, strict=True):
+        out = said[q[q1].start : q[q2 - 1].end] if q2 > q1 else ""
+        src = text[words[s1].start : words[s2 - 1].end] if s2 > s1 else ""
+        diff.append(DiffOp(tag, out, src, kind if kind not in ("equal", "changed") else None))
+        out, src = _clip(out), _clip(src)
+        if kind == "ellipsis":
+            parts.append(f'"…" leaves out "{src}"')
+        elif kind == "brackets" and tag == "equal":
+            parts.append("[brackets] in " + ", ".join(
+                f'"{said[w.start : w.end]}"' for w in q[q1:q2] if w.edited
+            ))
+        elif kind == "brackets":
+            parts.append(f'[brackets] turn "{src}" into "{out}"' if src else f'[brackets] add "{out}"')
+        elif kind == "moved":
+            parts.append(f'joins "{out}" from elsewhere in {p.source.name}')
+        elif kind == "skipped":
+            skipped = text[words[s1].start : words[s2].start].strip()
+            before = text[words[max(s1 - 2, 0)].start : words[s1].start].strip()
+            after = text[words[s2].start : words[min(s2 + 1, len(words) - 1)].end]
+            parts.append(f'skips "{_clip(skipped)}" between "{before}" and "{after}"')
+        elif kind == "changed":
+            parts.append(f'"{out}" for "{src}"' if tag == "replace" else f'adds "{out}"' if out
+                         else f'drops "{src}"')
+    status = (
+        QuoteStatus.SPLICED if found & {"skipped", "moved"} else QuoteStatus.ALTERED if "changed" in found
+        else QuoteStatus.TRIMMED if found & {"ellipsis", "brackets", "capital"} else QuoteStatus.VERBATIM
+    )
+    reason = f"{status.value}: " + ("; ".join(parts) if parts else f"the words of {p.source.name}")
+    span = (first.start, words[max(op[4] for op in ops) - 1].end)
+    shown = () if status is QuoteStatus.VERBATIM else tuple(diff)
+    return _check(quote, status, reason, p.source, span, shown), share
+
+
+def _overlap(mine: set[str], passage: frozenset[str]) -> float:
+    """Share of the quote's content stems in the passage; 0 unless two are shared (one proves nothing)."""
+    shared = mine & passage
+    return len(shared) / len(mine) if mine and len(shared) >= min(2, len(mine)) else 0.0
+
+
+def _credits_other(quote: Quote, source: QuoteSource) -> bool:
+    """Whether the outlet names someone other than the source's speaker (never a pronoun or a description)."""
+    if not quote.cue or not _is_name(quote.cue):
+        return False
+
+    def names(text: str | None) -> set[str]:
+        return {w for w in re.findall(r"[^\W\d_]+", (text or "").lower()) if w not in _TITLES} - {"s"}
+
+    credited = names(quote.cue)
+    return bool(credited) and not credited & (names(source.speaker) | names(source.name))
+
+
+def _check(
+    quote: Quote, status: QuoteStatus, reason: str, source: QuoteSource | None = None,
+    span: tuple[int, int] | None = None, diff: tuple[DiffOp, ...] = (),
+) -> QuoteCheck:
+    return QuoteCheck(
+        quote.text, quote.start, quote.end, status, quote.attributed_to, source.name if source else None,
+        span[0] if span else None, span[1] if span else None, diff, " ".join(reason.split()),  # one line
+    )
+
+
+def _closest(
+    text: str, prepared: list[_Prepared], similarity: Callable[[str, str], float] | None
+) -> tuple[float, _Prepared, tuple[int, int]] | None:
+    """The passage of one or two source sentences that best says what the quote says, and its score."""
+    mine = content_keys(text)
+    best: tuple[float, _Prepared, tuple[int, int]] | None = None
+    # Single sentences first: of equal scores the first wins, and a second sentence only adds words.
+    windows = [(each, i, i + n) for each in prepared for n in (0, 1) for i in range(len(each.sentences) - n)]
+    for p, i, j in windows:
+        span = (p.sentences[i][0], p.sentences[j][1])
+        stems, passage = _stems(p.source), p.source.text[span[0] : span[1]]
+        score = similarity(text, passage) if similarity else _overlap(mine, stems[i] | stems[j])
+        if best is None or score > best[0]:
+            best = (score, p, span)
+    return best
+
+
+def verify_quote(
+    quote: Quote, sources: Sequence[QuoteSource], *, similarity: Callable[[str, str], float] | None = None
+) -> QuoteCheck:
+    """Check one quotation against every source; the best match decides its status."""
+    q = _words(quote.text)
+    prepared = [_prepare(source) for source in sources]
+    if len(q) <= SHORT_QUOTE_WORDS:
+        hits = [(p, i) for p in prepared if q and (i := _find([w.key for w in q], p.keys)) is not None]
+        check = _check(quote, QuoteStatus.NOT_FOUND, f'not_found: no source has "{quote.text}" as words')
+        if hits:
+            p, i = hits[0]
+            span = (p.words[i].start, p.words[i + len(q) - 1].end)
+            reason = f"verbatim: whole words of {p.source.name}"
+            check = _check(quote, QuoteStatus.VERBATIM, reason, p.source, span)
+    elif found := [(m[0], m[1], p.source) for p in prepared if (m := _align(quote, q, p))]:
+        # The best match; of equals, one whose speaker is the person credited.
+        check, _, source = min(found, key=lambda m: (_RANK[m[0].status], _credits_other(quote, m[2]), -m[1]))
+        if _credits_other(quote, source):
+            credit = f'misattributed: credited to "{quote.cue}", but the words are {source.speaker}\'s'
+            check = replace(check, status=QuoteStatus.MISATTRIBUTED, reason=f"{credit}; {check.reason}")
+    else:
+        plain = re.sub(r"\[?(?:…|\.{3})\]?", " ", quote.text).replace("[", "").replace("]", "")
+        check = _check(quote, QuoteStatus.NOT_FOUND, "not_found: no source has these words or says the same")
+        if closest := _closest(plain, prepared, similarity):
+            score, p, span = closest
+            measure = f"{'similarity' if similarity else 'content-word overlap'} {score:.2f}"
+            if score >= (PARAPHRASE_MIN_SIMILARITY if similarity else PARAPHRASE_MIN_OVERLAP):
+                passage = _clip(p.source.text[span[0] : span[1]], 200)
+                reason = f'paraphrase: closest passage in {p.source.name} is "{passage}" ({measure})'
+                check = _check(quote, QuoteStatus.PARAPHRASE, reason, p.source, span)
+            else:
+                check = replace(check, reason=f"{check.reason} (best: {measure}, {p.source.name})")
+    if quote.cue and quote.cue.lower() in _PRONOUNS:
+        resolved = f"read as {quote.attributed_to}" if quote.attributed_to != quote.cue else "unresolved"
+        check = replace(check, reason=f'{check.reason}; attribution "{quote.cue}" {resolved}')
+    return check
+
+
+def check_quotes(
+    text: str, sources: Sequence[QuoteSource], *, similarity: Callable[[str, str], float] | None = None
+) -> list[QuoteCheck]:
+    """Extract every quotation of ``text`` and verify each against ``sources``."""
+    return [verify_quote(quote, sources, similarity=similarity) for quote in extract_quotes(text)]

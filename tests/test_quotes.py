@@ -1,0 +1,287 @@
+"""The quote ledger: the sample's labelled quotes, tables of edited quotations and of extraction cases."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+
+from reconcile.checks.quotes import (
+    Quote,
+    QuoteCheck,
+    QuoteSource,
+    QuoteStatus,
+    check_quotes,
+    extract_quotes,
+    verify_quote,
+)
+
+SAMPLE = Path(__file__).resolve().parents[1] / "samples" / "xi-trump-call-2025-01-17"
+OUTLET = (SAMPLE / "outlet-article.txt").read_text(encoding="utf-8")
+POST_TEXT = (SAMPLE / "truth-social-post.txt").read_text(encoding="utf-8")
+POST = QuoteSource("truth-social-post", POST_TEXT, speaker="Donald Trump")
+LABELS = yaml.safe_load((SAMPLE / "labels.yaml").read_text(encoding="utf-8"))["quotes"]
+# The Chinese readout as far as the outlet quotes it: real words, credited to Xi Jinping.
+READOUT = QuoteSource(
+    "foreign-ministry-readout",
+    "President Xi stressed that China and the United States are pursuing their respective dreams and will "
+    "continue to be partners and friends. President Xi pointed out that it is natural for two big countries "
+    "with different national conditions to have some disagreements. The important thing is to respect each "
+    "other’s core interests and major concerns and find a proper solution.",
+    "Xi Jinping",
+)
+
+
+@pytest.fixture(scope="module")
+def ledger() -> list[QuoteCheck]:
+    return check_quotes(OUTLET, [POST])
+
+
+def only(checks: list[QuoteCheck], fragment: str) -> QuoteCheck:
+    found = [check for check in checks if fragment in check.text]
+    assert len(found) == 1, f"{len(found)} quotes contain {fragment!r}"
+    return found[0]
+
+
+# ------------------------------------------------------------------------------------------------ the sample
+
+
+@pytest.mark.parametrize("label", LABELS, ids=[label["fragment"][:40] for label in LABELS])
+def test_sample_quote_has_its_labelled_status(ledger: list[QuoteCheck], label: dict[str, str]) -> None:
+    assert only(ledger, label["fragment"]).status is QuoteStatus(label["status"])
+
+
+def test_sample_verbatim_quote_is_credited_to_trump_and_located(ledger: list[QuoteCheck]) -> None:
+    check = only(ledger, "I just spoke to Chairman Xi Jinping of China")
+    assert (check.status, check.attributed_to, check.source, check.diff) == (
+        QuoteStatus.VERBATIM, "Trump", "truth-social-post", ()
+    )
+    assert check.source_start is not None and check.source_end is not None
+    assert POST.text[check.source_start : check.source_end] == "I just spoke to Chairman Xi Jinping of China"
+
+
+def test_sample_splice_names_the_dropped_sentence(ledger: list[QuoteCheck]) -> None:
+    check = only(ledger, "It is my expectation")
+    assert check.attributed_to == "Trump"  # from the sentence before: '"…," Trump wrote on Truth Social.'
+    assert check.reason == (
+        'spliced: skips "We discussed balancing Trade, Fentanyl, TikTok, and many other subjects." '
+        'between "starting immediately." and "President Xi"'
+    )
+    skipped = [op for op in check.diff if op.note == "skipped"]
+    assert [(op.op, op.outlet, op.source) for op in skipped] == [
+        ("delete", "", "We discussed balancing Trade, Fentanyl, TikTok, and many other subjects")
+    ]
+
+
+def test_sample_bracket_edit_is_trimmed(ledger: list[QuoteCheck]) -> None:
+    check = only(ledger, "solv[ing]")
+    assert check.reason == 'trimmed: [brackets] turn "solve" into "solv[ing]"'
+    assert any(op.op == "replace" and op.note == "brackets" for op in check.diff)
+
+
+def test_sample_readout_quotes_are_credited_but_not_in_the_post(ledger: list[QuoteCheck]) -> None:
+    dreams = only(ledger, "are pursuing their respective dreams")
+    statement = only(ledger, "it is natural for two big countries")
+    assert (dreams.attributed_to, statement.attributed_to) == ("President Xi", "the statement")
+    assert dreams.status is statement.status is QuoteStatus.NOT_FOUND
+    assert dreams.source is None and dreams.source_start is None and not dreams.diff
+
+
+def test_sample_readout_quotes_are_found_in_the_readout_and_correctly_credited() -> None:
+    checks = check_quotes(OUTLET, [POST, READOUT])
+    for fragment in ("are pursuing their respective dreams", "it is natural for two big countries"):
+        check = only(checks, fragment)
+        # "President Xi" is Xi Jinping; "the statement" credits nobody in particular.
+        assert (check.status, check.source) == (QuoteStatus.VERBATIM, "foreign-ministry-readout")
+    assert only(checks, "I just spoke").source == "truth-social-post"
+
+
+def test_sample_ledger_round_trips_offsets_and_serialises(ledger: list[QuoteCheck]) -> None:
+    assert len(ledger) == 9
+    for check in ledger:
+        assert OUTLET[check.start : check.end] == check.text
+        data = json.loads(json.dumps(check.to_dict()))
+        assert data["status"] == check.status.value and "\n" not in data["reason"]
+        assert data["reason"].startswith(check.status.value + ":")
+
+
+# ------------------------------------------------------------------------ quotations of the Truth Social post
+
+EDITS = [
+    # (quotation, credited to, status, a piece the reason must contain)
+    ("I just spoke to Chairman Xi Jinping of China.", "Trump", "verbatim", "the words of truth-social-post"),
+    ("we will solve many problems together, and starting immediately", None, "verbatim", "the words"),
+    ("It is my expectation that we will solve many problems … starting immediately.", None, "trimmed",
+     '"…" leaves out "together, and"'),
+    ("The call was a very good one ... It is my expectation", None, "trimmed", 'leaves out "for both China'),
+    ("It is my expectation that [the U.S. and China] will solve many problems together", None, "trimmed",
+     '[brackets] turn "we" into "the U.S. and China"'),
+    ("[T]he call was a very good one for both China and the U.S.A.", None, "trimmed",
+     '[brackets] in "[T]he"'),
+    ("the call was a very good one for both China and the U.S.A.", None, "trimmed", "changes the capital"),
+    ("It is my expectation that we will fix many problems together", None, "altered", '"fix" for "solve"'),
+    ("We discussed Trade, Fentanyl, TikTok, and many other subjects.", None, "altered", 'drops "balancing"'),
+    ("The call was a very, very good one for both China and the U.S.A.", None, "altered", 'adds "very"'),
+    ("I just spoke to Chairman Xi Jinping of China. President Xi and I will do everything possible", None,
+     "spliced", 'between "of China." and "President Xi"'),
+    ("President Xi and I will do everything possible to make the World more peaceful and safe! I just spoke "
+     "to Chairman Xi Jinping", None, "spliced", 'joins "I just spoke to Chairman Xi Jinping" from elsewhere'),
+    ("the call was great for America and China", None, "paraphrase",
+     'closest passage in truth-social-post is "The call was a very good one for both China and the U.S.A."'),
+    ("We will impose heavy tariffs on Chinese imports", None, "not_found", "no source has these words"),
+    ("I just spoke to Chairman Xi Jinping of China", "Xi", "misattributed",
+     "credited to \"Xi\", but the words are Donald Trump's"),
+    ("It is my expectation that we will fix many problems together", "President Xi", "misattributed",
+     '; altered: "fix" for "solve"'),
+    # Who may be credited: the speaker under any form of the name, or nobody in particular.
+    ("I just spoke to Chairman Xi Jinping of China", "President Trump", "verbatim", "the words"),
+    ("I just spoke to Chairman Xi Jinping of China", "Donald J. Trump", "verbatim", "the words"),
+    ("I just spoke to Chairman Xi Jinping of China", "Truth Social", "verbatim", "the words"),
+    ("I just spoke to Chairman Xi Jinping of China", "the statement", "verbatim", "the words"),
+    ("I just spoke to Chairman Xi Jinping of China", "he", "verbatim", 'attribution "he" unresolved'),
+    # Scare quotes are looked up as whole words, never judged as edits or paraphrases.
+    ("very good", None, "verbatim", "whole words"),
+    ("Fentanyl", "Xi", "verbatim", "whole words"),
+    ("threat", None, "not_found", 'no source has "threat"'),
+    ("great call", None, "not_found", "as words"),
+    ("solve problem", None, "not_found", "as words"),
+    ("Tik", None, "not_found", "as words"),
+]
+
+
+@pytest.mark.parametrize(("text", "credited", "status", "reason"), EDITS, ids=[row[0][:40] for row in EDITS])
+def test_quotation_of_the_post(text: str, credited: str | None, status: str, reason: str) -> None:
+    check = verify_quote(Quote(text, 0, len(text), credited), [POST])
+    assert check.status is QuoteStatus(status), check.reason
+    assert reason in check.reason
+    assert check.reason.startswith(status + ":")
+    assert bool(check.diff) == (status in ("trimmed", "altered", "spliced") or "; altered" in reason)
+    if check.source_start is not None and check.source_end is not None:
+        assert 0 <= check.source_start < check.source_end <= len(POST.text)
+
+
+def test_altered_diff_names_the_changed_word() -> None:
+    text = "It is my expectation that we will fix many problems together"
+    check = verify_quote(Quote(text, 0, len(text), None), [POST])
+    edits = [op.to_dict() for op in check.diff if op.op != "equal"]
+    assert edits == [{"op": "replace", "outlet": "fix", "source": "solve", "note": None}]
+    assert "".join(op.source + " " for op in check.diff).split() == (
+        "It is my expectation that we will solve many problems together".split()
+    )
+
+
+def test_similarity_function_decides_paraphrase_when_given() -> None:
+    text = "the call went really well for both nations"  # no content word in common with the post
+    quote = Quote(text, 0, len(text), None)
+    assert verify_quote(quote, [POST]).status is QuoteStatus.NOT_FOUND
+    seen: list[str] = []
+
+    def similarity(a: str, b: str) -> float:
+        seen.append(b)
+        return 0.8 if b.startswith("The call was a very good one") else 0.1
+
+    check = verify_quote(quote, [POST], similarity=similarity)
+    assert check.status is QuoteStatus.PARAPHRASE and "(similarity 0.80)" in check.reason
+    assert check.source_start is not None and check.source_end is not None
+    passage = POST.text[check.source_start : check.source_end]
+    assert passage == "The call was a very good one for both China and the U.S.A."
+    assert verify_quote(quote, [POST], similarity=lambda a, b: 0.2).status is QuoteStatus.NOT_FOUND
+
+
+def test_no_sources_means_not_found() -> None:
+    assert verify_quote(Quote("we will solve many problems", 0, 27, None), []).status is QuoteStatus.NOT_FOUND
+
+
+def test_source_speaker_defaults_to_its_name() -> None:
+    assert QuoteSource("Donald Trump", "text").speaker == "Donald Trump"
+
+
+POST_WORDS = [m.span() for m in re.finditer(r"\S+", POST.text)]
+
+
+@given(st.integers(0, len(POST_WORDS) - 1), st.integers(0, 40))
+def test_any_run_of_the_posts_words_is_verbatim(first: int, length: int) -> None:
+    start, end = POST_WORDS[first][0], POST_WORDS[min(first + length, len(POST_WORDS) - 1)][1]
+    text = POST.text[start:end]
+    check = verify_quote(Quote(text, 0, len(text), "Trump"), [POST])
+    assert check.status is QuoteStatus.VERBATIM, check.reason
+    assert check.source_start is not None and check.source_end is not None
+    found = POST.text[check.source_start : check.source_end]
+    assert re.findall(r"\w+", found.lower()) == re.findall(r"\w+", text.lower())  # "We" may be found as "we"
+
+
+# ------------------------------------------------------------------------------------------------- extraction
+
+EXTRACTION = [
+    # (outlet text, [(quote, credited to), ...])
+    ("Xi's call and Trump's post don't mention the '90s or rock 'n' roll, nor the students' books.", []),
+    ("“He told me ‘no way’ yesterday,” she said.", [("He told me ‘no way’ yesterday,", "she")]),
+    ("‘He called it “a threat”,’ she said.", [("He called it “a threat”,", "she")]),
+    ("'It was a good call,' Trump said. Later he added: 'We will talk again.'",
+     [("It was a good call,", "Trump"), ("We will talk again.", "Trump")]),
+    ("The students' books were 'great', the teacher said.", [("great", "the teacher")]),
+    ('It stated that President Xi stressed that China and the United States "are pursuing their respective '
+     'dreams" and will continue to be "partners and friends.”',
+     [("are pursuing their respective dreams", "President Xi"), ("partners and friends.", "President Xi")]),
+    ("“I just spoke to Chairman Xi Jinping of China,” Trump wrote on Truth Social. “It is my expectation. "
+     "President Xi and I will do everything possible!”",
+     [("I just spoke to Chairman Xi Jinping of China,", "Trump"),
+      ("It is my expectation. President Xi and I will do everything possible!", "Trump")]),
+    ('“The important thing is to respect each other’s core interests," the statement read.',
+     [("The important thing is to respect each other’s core interests,", "the statement")]),
+    ("“It was good,” said Donald Trump. “Very good.”",
+     [("It was good,", "Donald Trump"), ("Very good.", "Donald Trump")]),
+    ("According to the ministry, the talks were “constructive and candid.”",
+     [("constructive and candid.", "the ministry")]),
+    ("Mr. Trump said he was “very happy.” He said: “We will win.”",
+     [("very happy.", "Mr. Trump"), ("We will win.", "Mr. Trump")]),
+    ("The U.S. ban was “a big success,” he said.", [("a big success,", "he")]),
+    ("Trump wrote on Truth Social:\n“I just spoke to Chairman Xi.”",
+     [("I just spoke to Chairman Xi.", "Trump")]),
+    ("“First paragraph of a long quote.\n“Second paragraph,” he said.",
+     [("First paragraph of a long quote.", None), ("Second paragraph,", "he")]),
+    ('A 5" screen and a "quoted phrase" here.', [("quoted phrase", None)]),
+    ('The ministry said "an unclosed quote.\nNext "para" line.', [("para", None)]),
+    ("In November, its media outlets referred to Trump as a “threat.”", [("threat.", None)]),
+    ("“We have much to discuss. We talked for an hour,” a White House spokesperson told reporters.",
+     [("We have much to discuss. We talked for an hour,", "a White House spokesperson")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), EXTRACTION, ids=[row[0][:40] for row in EXTRACTION])
+def test_extraction(text: str, expected: list[tuple[str, str | None]]) -> None:
+    quotes = extract_quotes(text)
+    assert [(q.text, q.attributed_to) for q in quotes] == expected
+    assert all(text[q.start : q.end] == q.text for q in quotes)
+
+
+def test_pronoun_keeps_its_cue_and_never_misattributes() -> None:
+    text = "Xi said little. Then he said “I just spoke to Chairman Xi Jinping of China.”"
+    (quote,) = extract_quotes(text)
+    assert (quote.attributed_to, quote.cue) == ("Xi", "he")  # resolved to the last speaker, a guess
+    check = verify_quote(quote, [POST])
+    assert check.status is QuoteStatus.VERBATIM and 'attribution "he" read as Xi' in check.reason
+
+
+def test_sample_extraction_finds_every_quotation() -> None:
+    assert [q.text for q in extract_quotes(OUTLET)] == [
+        "very good", "solv[ing] many problems.", "I just spoke to Chairman Xi Jinping of China,",
+        "It is my expectation that we will solve many problems together, and starting immediately. President "
+        "Xi and I will do everything possible to make the World more peaceful and safe!",
+        "are pursuing their respective dreams", "partners and friends.",
+        "President Xi pointed out that it is natural for two big countries with different national "
+        "conditions to have some disagreements. The important thing is to respect each other’s core "
+        "interests and major concerns and find a proper solution,",
+        "America First", "threat.",
+    ]
+
+
+@given(st.text(alphabet="ab ,.!?\n'\"‘’“”[]…", max_size=60))
+def test_extraction_offsets_always_round_trip(text: str) -> None:
+    for quote in extract_quotes(text):
+        assert text[quote.start : quote.end] == quote.text and quote.text.strip() == quote.text
