@@ -9,11 +9,19 @@ from .checks.quotes import Quote, QuoteCheck, QuoteSource, check_quotes, verify_
 from .documents import Document
 from .embed import Embedder, SentenceTransformerEmbedder, memoized
 from .errors import InputError, UsageError
+from .coverage import (
+    CoverageState,
+    SourceCoverage,
+    dropped_qualifiers,
+    mutual_claim,
+    rank_omissions,
+    coverage_state,
+)
 from .lexicon import content_keys
-from .report import DocumentInfo, Report, SentenceResult, Skipped, Span
+from .report import DocumentInfo, Report, SentenceResult, Skipped, Span, Verdict
 from .segment import Sentence, segment
 from .settings import Settings
-from .verdict import apply_quotes, finish, prepare
+from .verdict import Prepared, apply_quotes, finish, prepare
 
 
 def compare(
@@ -50,13 +58,7 @@ def compare(
         skipped.extend(Skipped(doc.name, s.text, s.start, s.end, s.reason) for s in seg.skipped)
 
     claims = [s.text for s in outlet_seg.sentences]
-    candidates = align(claims, source_texts, embedder, top_k=settings.top_k, window=settings.window)
-    source_keys: set[str] = set()
-    for source in source_texts:
-        for sent in source.sentences:
-            source_keys |= content_keys(sent.text)
-        if source.speaker:
-            source_keys |= content_keys(source.speaker)
+    judged_claims = _judge(claims, source_texts, embedder, settings)
 
     def similarity(a: str, b: str) -> float:
         vectors = embedder.encode([a, b])
@@ -64,27 +66,30 @@ def compare(
 
     quote_sources = [QuoteSource(d.name, d.text, d.speaker) for d in sources]
     quotes = check_quotes(outlet.text, quote_sources, similarity=similarity)
-
-    prepared = [
-        prepare(sent.text, cands, source_texts, source_keys, settings)
-        for sent, cands in zip(outlet_seg.sentences, candidates, strict=True)
-    ]
-    # The focus stretches are encoded together, in one batch, after all sentences are prepared.
-    focus_texts = [p.focus for p in prepared if p.focus is not None]
-    focus_vectors = dict(zip(focus_texts, embedder.encode(focus_texts), strict=True)) if focus_texts else {}
-    claim_vectors = embedder.encode(claims)
+    outlet_text = SourceText(outlet.name, outlet.text, outlet_seg.sentences)
 
     results: list[SentenceResult] = []
-    for k, (sent, prep) in enumerate(zip(outlet_seg.sentences, prepared, strict=True)):
-        focus_similarity = (
-            float(claim_vectors[k] @ focus_vectors[prep.focus]) if prep.focus is not None else None
-        )
+    for sent, (prep, focus_similarity) in zip(outlet_seg.sentences, judged_claims, strict=True):
         judged = apply_quotes(
             finish(prep, focus_similarity, source_texts, settings),
             _sentence_quotes(sent, quotes, outlet.text, quote_sources, similarity),
             sent.start,
             settings,
         )
+        backing = judged.verdict is not Verdict.UNSUPPORTED
+        supported_by = tuple(dict.fromkeys(source_texts[c.source].name for c in prep.chosen)) if backing else ()
+        notes: list[str] = []
+        mutual = mutual_claim(sent.text)
+        if mutual and len(source_texts) > 1 and len(supported_by) == 1:
+            notes.append(f'presented as mutual ("{mutual}"), but only {supported_by[0]} says it')
+        qualifiers = (
+            dropped_qualifiers(
+                sent.text,
+                [(source_texts[c.source], k) for c in prep.chosen for k in range(c.first, c.last + 1)],
+            )
+            if backing else []
+        )
+        notes.extend(f'drops the qualifier "{q.text}" ({q.source})' for q in qualifiers)
         results.append(
             SentenceResult(
                 index=sent.index,
@@ -104,9 +109,15 @@ def compare(
                                    "outlet_end": sent.start + c.outlet_end})
                     for c in judged.contradictions
                 ),
+                supported_by=supported_by,
+                dropped_qualifiers=tuple(qualifiers),
+                notes=tuple(notes),
                 features=judged.features,
             )
         )
+
+    coverage = _coverage(source_texts, outlet_text, embedder, settings)
+    omissions = rank_omissions(coverage, source_texts, _cross_source(source_texts, embedder))
     return Report(
         outlet=DocumentInfo(outlet.name, outlet.path, None, len(outlet_seg.sentences)),
         sources=tuple(
@@ -116,6 +127,8 @@ def compare(
         sentences=tuple(results),
         skipped=tuple(skipped),
         quotes=tuple(quotes),
+        coverage=tuple(coverage),
+        omissions=tuple(omissions),
         model=getattr(embedder, "model_id", "custom"),
         settings=settings.model_dump(),
     )
@@ -148,3 +161,74 @@ def _sentence_quotes(
         inside.append(verify_quote(Quote(piece, start, start + len(piece), q.attributed_to), sources,
                                    similarity=similarity))
     return inside
+
+
+def _judge(
+    claims: Sequence[str], sources: Sequence[SourceText], embedder: Embedder, settings: Settings
+) -> list[tuple[Prepared, float | None]]:
+    """Evidence and measurements for each claim against the sources, with its focus similarity."""
+    candidates = align(claims, sources, embedder, top_k=settings.top_k, window=settings.window)
+    source_keys: set[str] = set()
+    for source in sources:
+        for sent in source.sentences:
+            source_keys |= content_keys(sent.text)
+        if source.speaker:
+            source_keys |= content_keys(source.speaker)
+    prepared = [
+        prepare(claim, cands, sources, source_keys, settings)
+        for claim, cands in zip(claims, candidates, strict=True)
+    ]
+    # The focus stretches are encoded together, in one batch, after all claims are prepared.
+    focus_texts = [p.focus for p in prepared if p.focus is not None]
+    focus_vectors = dict(zip(focus_texts, embedder.encode(focus_texts), strict=True)) if focus_texts else {}
+    claim_vectors = embedder.encode(list(claims))
+    return [
+        (prep, float(claim_vectors[k] @ focus_vectors[prep.focus]) if prep.focus is not None else None)
+        for k, prep in enumerate(prepared)
+    ]
+
+
+def _coverage(
+    sources: Sequence[SourceText], outlet: SourceText, embedder: Embedder, settings: Settings
+) -> list[SourceCoverage]:
+    """Every source sentence checked, in reverse, against the outlet."""
+    coverage: list[SourceCoverage] = []
+    for source in sources:
+        judged = _judge([s.text for s in source.sentences], [outlet], embedder, settings)
+        for sent, (prep, focus_similarity) in zip(source.sentences, judged, strict=True):
+            similarity = max(prep.features["semantic"], focus_similarity or -1.0)
+            share = prep.features["coverage"]
+            state = coverage_state(
+                similarity, share,
+                covered=(settings.covered_similarity, settings.covered_share),
+                partial=(settings.partial_similarity, settings.partial_share),
+            )
+            covered_by = (
+                tuple(sorted({k for c in prep.chosen for k in range(c.first, c.last + 1)}))
+                if state is not CoverageState.OMITTED else ()
+            )
+            left_out = tuple(
+                dict.fromkeys(prep.tokens[i].text for i in prep.content if i not in prep.covered)
+            )
+            coverage.append(
+                SourceCoverage(source.name, sent.index, sent.text, sent.start, sent.end, state, covered_by,
+                               similarity, share, left_out)
+            )
+    return coverage
+
+
+def _cross_source(sources: Sequence[SourceText], embedder: Embedder, threshold: float = 0.7) -> dict[tuple[str, int], str]:
+    """For each source sentence that another source also states (cosine >= threshold), that source's name."""
+    if len(sources) < 2:
+        return {}
+    vectors = [embedder.encode([s.text for s in source.sentences]) for source in sources]
+    found: dict[tuple[str, int], str] = {}
+    for a, source in enumerate(sources):
+        for b, other in enumerate(sources):
+            if a == b:
+                continue
+            best = (vectors[a] @ vectors[b].T).max(axis=1)
+            for k, value in enumerate(best):
+                if value >= threshold:
+                    found.setdefault((source.name, k), other.name)
+    return found

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .checks.quotes import QuoteCheck
+    from .coverage import DroppedQualifier, Omission, SourceCoverage
 
 SCHEMA_VERSION = "1.0"
 
@@ -81,6 +82,9 @@ class SentenceResult:
     evidence: tuple[Evidence, ...]
     unsupported_spans: tuple[Span, ...]
     contradictions: tuple[Contradiction, ...] = ()
+    supported_by: tuple[str, ...] = ()  # the sources whose evidence backs it
+    dropped_qualifiers: tuple[DroppedQualifier, ...] = ()
+    notes: tuple[str, ...] = ()  # further findings, one line each (one-sided "mutual" claims, ...)
     features: dict[str, float] = field(default_factory=dict, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
@@ -90,6 +94,9 @@ class SentenceResult:
             "evidence": [e.to_dict() for e in self.evidence],
             "unsupported_spans": [s.to_dict() for s in self.unsupported_spans],
             "contradictions": [c.to_dict() for c in self.contradictions],
+            "supported_by": list(self.supported_by),
+            "dropped_qualifiers": [q.to_dict() for q in self.dropped_qualifiers],
+            "notes": list(self.notes),
             "features": {k: round(v, 4) for k, v in self.features.items()},
         }
 
@@ -131,6 +138,8 @@ class Report:
     skipped: tuple[Skipped, ...]
     model: str
     quotes: tuple[QuoteCheck, ...] = ()
+    coverage: tuple[SourceCoverage, ...] = ()
+    omissions: tuple[Omission, ...] = ()
     settings: dict[str, Any] = field(default_factory=dict)
 
     def counts(self) -> dict[str, int]:
@@ -148,7 +157,26 @@ class Report:
             "share_supported": round(counts["supported"] / total, 4) if total else 0.0,
             "skipped": len(self.skipped),
             "quotes": self.quote_counts(),
+            "sources": {
+                s.name: {
+                    "covered_share": self._covered_share(s.name),
+                    "outlet_sentences_backed": sum(1 for x in self.sentences if s.name in x.supported_by),
+                    "outlet_share_backed": round(
+                        sum(1 for x in self.sentences if s.name in x.supported_by) / total, 4
+                    ) if total else 0.0,
+                }
+                for s in self.sources
+            },
+            "omissions": len(self.omissions),
         }
+
+    def _covered_share(self, source: str) -> float:
+        """Share of a source's sentences the outlet reports (partly covered ones count half)."""
+        rows = [c for c in self.coverage if c.source == source]
+        if not rows:
+            return 0.0
+        weight = {"covered": 1.0, "partial": 0.5, "omitted": 0.0}
+        return round(sum(weight[c.state.value] for c in rows) / len(rows), 4)
 
     def quote_counts(self) -> dict[str, int]:
         counts: dict[str, int] = {}
@@ -165,6 +193,8 @@ class Report:
             "sentences": [s.to_dict() for s in self.sentences],
             "skipped": [s.to_dict() for s in self.skipped],
             "quotes": [q.to_dict() for q in self.quotes],
+            "coverage": [c.to_dict() for c in self.coverage],
+            "omissions": [o.to_dict() for o in self.omissions],
             "summary": self.summary(),
             "settings": self.settings,
         }

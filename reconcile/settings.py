@@ -28,6 +28,18 @@ class Settings(BaseModel):
     partial_semantic: float = Field(
         0.5, ge=-1, le=1, description="least cosine with the best evidence for the core to count as supported"
     )
+    covered_similarity: float = Field(
+        0.6, ge=-1, le=1, description="least cosine for a source sentence to count as covered by the outlet"
+    )
+    covered_share: float = Field(
+        0.7, ge=0, le=1, description="least share of a source sentence's content words for covered"
+    )
+    partial_similarity: float = Field(
+        0.45, ge=-1, le=1, description="least cosine for a source sentence to count as partly covered"
+    )
+    partial_share: float = Field(
+        0.3, ge=0, le=1, description="least share of a source sentence's content words for partly covered"
+    )
     contradiction_share: float = Field(
         0.6, ge=0, le=1, description="least share of the claim one source sentence must back before its numbers count"
     )

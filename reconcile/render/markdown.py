@@ -33,6 +33,8 @@ def render_markdown(report: Report) -> str:
         text = _highlight(s.text, [(sp.start - s.start, sp.end - s.start) for sp in s.unsupported_spans])
         lines.append(f"{s.index + 1}. **{s.verdict.value}** ({s.score:.2f}): {text}")
         lines.append(f"   - why: {md_escape(s.reason)}")
+        for note in s.notes:
+            lines.append(f"   - note: {md_escape(note)}")
         for e in s.evidence:
             where = f"{md_escape(e.source)} #{e.index + 1}" + (
                 f"-{e.last_index + 1}" if e.last_index != e.index else ""
@@ -50,6 +52,23 @@ def render_markdown(report: Report) -> str:
                 f"| {md_escape(q.source or '')} | {md_escape(q.reason)} |"
             )
         lines.append("")
+    if report.omissions:
+        lines.append("## Left out by the outlet (most salient first)")
+        lines.append("")
+        for o in report.omissions:
+            lines.append(f"- **{o.state.value}** {md_escape(o.source)} #{o.index + 1}: {md_escape(o.text)}")
+            lines.append(f"  - why it matters: {md_escape(o.rank_reason)}")
+        lines.append("")
+    lines.append("## Sources")
+    lines.append("")
+    lines.append("| source | share reported | outlet sentences resting on it |")
+    lines.append("|---|---:|---:|")
+    for name, figures in summary["sources"].items():
+        lines.append(
+            f"| {md_escape(name)} | {figures['covered_share']:.0%} | {figures['outlet_sentences_backed']} "
+            f"({figures['outlet_share_backed']:.0%}) |"
+        )
+    lines.append("")
     if report.skipped:
         lines.append("## Skipped lines")
         lines.append("")

@@ -55,6 +55,8 @@ def render_text(report: Report, *, color: bool = False, width: int = 100) -> str
         console.print(Text("  why: " + s.reason, style="italic"))
         if s.unsupported_spans:
             console.print(Text("  additions: " + "; ".join(sp.text for sp in s.unsupported_spans), style="magenta"))
+        for note in s.notes:
+            console.print(Text("  note: " + note, style="yellow"))
         for e in s.evidence:
             label = f"  ← {e.source} #{e.index + 1}" + (f"-{e.last_index + 1}" if e.last_index != e.index else "")
             line = Text(f"{label} ({e.score:.2f}): ", style="cyan")
@@ -71,6 +73,16 @@ def render_text(report: Report, *, color: bool = False, width: int = 100) -> str
             console.print(line)
             console.print(Text(f"      {q.reason}", style="dim"))
         console.print()
+    if report.omissions:
+        console.print(Text("Left out (most salient first)", style="bold"))
+        for o in report.omissions:
+            line = Text("  ")
+            line.append(f"{o.state.value:<8}", style="red" if o.state.value == "omitted" else "yellow")
+            line.append(f"{o.source} #{o.index + 1}: ")
+            line.append(o.text)
+            console.print(line)
+            console.print(Text(f"      why it matters: {o.rank_reason}", style="dim"))
+        console.print()
     if report.skipped:
         console.print(Text("Skipped lines (not prose)", style="bold"))
         for k in report.skipped:
@@ -83,4 +95,9 @@ def render_text(report: Report, *, color: bool = False, width: int = 100) -> str
     table.add_column("share supported", justify="right")
     table.add_row(*(str(summary["counts"][v.value]) for v in Verdict), f"{summary['share_supported']:.0%}")
     console.print(table)
+    for name, figures in summary["sources"].items():
+        console.print(Text(
+            f"{name}: {figures['covered_share']:.0%} of it reported; "
+            f"{figures['outlet_sentences_backed']} outlet sentences rest on it ({figures['outlet_share_backed']:.0%})"
+        ))
     return buffer.getvalue()

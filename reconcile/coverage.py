@@ -1,0 +1,185 @@
+"""What the outlet left out: coverage of every source sentence, omissions ranked by salience,
+dropped qualifiers, and which source each outlet sentence rests on.
+
+Coverage runs the alignment backwards: each source sentence is a claim checked against the outlet,
+so a source sentence is covered when the outlet says it, whatever order the outlet tells things in.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+from .align import SourceText
+from .lexicon import content_keys, tokenize
+
+
+class CoverageState(str, Enum):
+    """How much of a source sentence the outlet reports."""
+
+    COVERED = "covered"
+    PARTIAL = "partial"
+    OMITTED = "omitted"
+
+
+@dataclass(frozen=True)
+class SourceCoverage:
+    source: str
+    index: int
+    text: str
+    start: int
+    end: int
+    state: CoverageState
+    covered_by: tuple[int, ...]  # indexes of outlet sentences
+    similarity: float  # cosine with the closest outlet passage
+    share: float  # share of the source sentence's content words the outlet repeats
+    left_out: tuple[str, ...] = ()  # its content words the outlet does not repeat
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source, "index": self.index, "text": self.text, "start": self.start, "end": self.end,
+            "state": self.state.value, "covered_by": list(self.covered_by),
+            "similarity": round(self.similarity, 4), "share": round(self.share, 4), "left_out": list(self.left_out),
+        }
+
+
+@dataclass(frozen=True)
+class Omission:
+    source: str
+    index: int
+    text: str
+    start: int
+    end: int
+    state: CoverageState
+    salience: float
+    rank_reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source, "index": self.index, "text": self.text, "start": self.start, "end": self.end,
+            "state": self.state.value, "salience": round(self.salience, 3), "rank_reason": self.rank_reason,
+        }
+
+
+@dataclass(frozen=True)
+class DroppedQualifier:
+    """A condition or caveat of the source sentence that the outlet sentence leaves out."""
+
+    source: str
+    text: str
+    start: int  # offsets into the source text
+    end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+def coverage_state(similarity: float, share: float, *, covered: tuple[float, float], partial: tuple[float, float]) -> CoverageState:
+    """Covered when the outlet says the same (similar enough) with most of its words; partial with some."""
+    if similarity >= covered[0] and share >= covered[1]:
+        return CoverageState.COVERED
+    if similarity >= partial[0] and share >= partial[1]:
+        return CoverageState.PARTIAL
+    return CoverageState.OMITTED
+
+
+# Salience: what a reader would most want to know was left out. Each factor is generic to
+# official readouts, and the reason names every factor that applied.
+_COMMITMENT = re.compile(
+    r"\b(will|shall|must|agreed?|agrees|commit(?:s|ted|ment)?|pledged?|promised?|vowed?|plans?|"
+    r"expect(?:s|ed|ation)?|decided|announced|signed|should)\b",
+    re.IGNORECASE,
+)
+
+
+def rank_omissions(
+    coverage: Sequence[SourceCoverage],
+    sources: Sequence[SourceText],
+    cross_source: dict[tuple[str, int], str],
+) -> list[Omission]:
+    """The omitted and partly covered source sentences, most salient first, each with why."""
+    counts = {s.name: len(s.sentences) for s in sources}
+    ranked: list[Omission] = []
+    for c in coverage:
+        if c.state is CoverageState.COVERED:
+            continue
+        score, why = 0.0, []
+        tokens = tokenize(c.text)
+        numbers = [t.text for t in tokens if t.kind == "number"]
+        if numbers:
+            score += 1.0
+            why.append("states a number (" + ", ".join(numbers[:3]) + ")")
+        commitment = _COMMITMENT.search(c.text)
+        if commitment:
+            score += 1.0
+            why.append(f'states a commitment or decision ("{commitment.group(0)}")')
+        names = list(dict.fromkeys(t.text for t in tokens if t.kind == "name"))
+        if names:
+            score += min(len(names), 3) * 0.5
+            why.append("names " + ", ".join(names[:4]))
+        other = cross_source.get((c.source, c.index))
+        if other:
+            score += 1.0
+            why.append(f"also stated by {other}")
+        n = counts.get(c.source, 1)
+        position = 1.0 - c.index / max(n, 1)
+        score += position
+        why.append(f"sentence {c.index + 1} of {n} in {c.source}")
+        if c.state is CoverageState.OMITTED:
+            score += 0.5
+            why.insert(0, "not reported at all")
+        else:
+            leaves = ", ".join(c.left_out[:5])
+            why.insert(0, f"only partly reported ({c.share:.0%} of its words; leaves out {leaves})")
+        ranked.append(Omission(c.source, c.index, c.text, c.start, c.end, c.state, score, "; ".join(why)))
+    ranked.sort(key=lambda o: -o.salience)
+    return ranked
+
+
+_QUALIFIER = re.compile(
+    r"\b(subject to|on the (?:basis|condition|premise) of|provided (?:that)?|as long as|unless|only if|if|"
+    r"in principle|conditional (?:on|upon)|pending|depending on|in exchange for|while noting|"
+    r"notwithstanding|despite|although)\b",
+    re.IGNORECASE,
+)
+
+
+def dropped_qualifiers(outlet_sentence: str, evidence: Sequence[tuple[SourceText, int]]) -> list[DroppedQualifier]:
+    """Conditions and caveats in the evidence sentences whose words the outlet sentence does not carry.
+
+    evidence: (source, sentence position) of each source sentence that backs the outlet sentence.
+    """
+    said = content_keys(outlet_sentence)
+    found: list[DroppedQualifier] = []
+    for source, k in evidence:
+        sentence = source.sentences[k]
+        for match in _QUALIFIER.finditer(sentence.text):
+            # The qualifier runs from its cue to the end of its clause.
+            rest = sentence.text[match.start():]
+            stop = re.search(r"[,;:.!?](?:\s|$)", rest[len(match.group(0)):])
+            clause = rest[: len(match.group(0)) + (stop.start() if stop else len(rest))].strip()
+            words = content_keys(clause[len(match.group(0)):])
+            if not words:
+                continue
+            carried = len(words & said) / len(words)
+            if carried < 0.5:
+                start = sentence.start + match.start()
+                found.append(DroppedQualifier(source.name, clause, start, start + len(clause)))
+    return found
+
+
+_MUTUAL = re.compile(
+    r"\b(both (?:leaders|sides|countries|presidents|governments|parties|men|nations)|"
+    r"the two (?:sides|leaders|countries|presidents|governments|parties|nations)|"
+    r"jointly|mutual(?:ly)?|each other|one another|together)\b",
+    re.IGNORECASE,
+)
+
+
+def mutual_claim(sentence: str) -> str | None:
+    """The words that present a claim as shared by both sides, if any."""
+    match = _MUTUAL.search(sentence)
+    return match.group(0) if match else None
