@@ -1,6 +1,7 @@
 """Accuracy of reconcile's scores and default verdicts on the labelled sets in ../shared/eval.
 
-For every case the claim is the outlet and the case's sources are the sources. A case's score is the
+For every case the claim is the outlet and the case's sources are the sources; the cases run through
+the batch path (reconcile.batch.run_batch), with each distinct source text a shared file. A case's score is the
 lowest score of its claim's sentences; its verdict is "supported" only when every sentence is.
 Prints, per file: cases, ROC-AUC of the score, balanced accuracy of the default verdicts (supported vs
 anything else), and seconds spent encoding vs everything else.
@@ -14,13 +15,13 @@ import argparse
 import json
 import resource
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
 
-from reconcile.compare import compare
-from reconcile.documents import document_from_text
+from reconcile.batch import BatchConfig, Comparison, SourceRef, run_batch
 from reconcile.embed import SentenceTransformerEmbedder
 from reconcile.report import Verdict
 
@@ -44,34 +45,49 @@ def balanced_accuracy(predicted: list[bool], positives: list[bool]) -> float:
 
 
 def run_file(path: Path, embedder: SentenceTransformerEmbedder, limit: int | None, features_out):
+    """Every case of one file, through the batch path: texts on disk, one shared embedder, JSON reports."""
     cases = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     if limit:
         cases = cases[:limit]
-    scores, predicted, labels = [], [], []
     encode_before = embedder.seconds_encoding
     started = time.perf_counter()
-    for case in cases:
-        outlet = document_from_text(case["claim"], name="claim")
-        sources = [
-            document_from_text(s["text"], name=f"{s.get('name', 'source')}-{i}") for i, s in enumerate(case["sources"])
-        ]
-        report = compare(outlet, sources, embedder=embedder)
-        worst = min(report.sentences, key=lambda s: s.score)
-        scores.append(worst.score)
-        predicted.append(all(s.verdict is Verdict.SUPPORTED for s in report.sentences))
+    with tempfile.TemporaryDirectory(prefix="reconcile-bench-") as tmp:
+        folder = Path(tmp)
+        source_files: dict[str, Path] = {}  # one file per distinct source text, shared by its cases
+        comparisons = []
+        for n, case in enumerate(cases):
+            outlet = folder / f"claim-{n}.txt"
+            outlet.write_text(case["claim"], encoding="utf-8")
+            refs = []
+            for i, source in enumerate(case["sources"]):
+                if source["text"] not in source_files:
+                    source_files[source["text"]] = folder / f"source-{len(source_files)}.txt"
+                    source_files[source["text"]].write_text(source["text"], encoding="utf-8")
+                refs.append(SourceRef(f"{source.get('name', 'source')}-{i}", source_files[source["text"]]))
+            comparisons.append(Comparison(f"case-{n}", outlet, tuple(refs)))
+        config = BatchConfig(folder / "benchmark.yaml", tuple(comparisons), folder / "out", ("json",))
+        result = run_batch(config, embedder=embedder)
+        if result.failed:
+            raise SystemExit(f"{len(result.failed)} cases failed, first: {result.failed[0].error}")
+        reports = [json.loads((folder / "out" / f"case-{n}.json").read_text(encoding="utf-8")) for n in range(len(cases))]
+    total = time.perf_counter() - started
+    encoding = embedder.seconds_encoding - encode_before
+    scores, predicted, labels = [], [], []
+    for case, report in zip(cases, reports, strict=True):
+        sentences = report["sentences"]
+        scores.append(min(s["score"] for s in sentences))
+        predicted.append(all(s["verdict"] == Verdict.SUPPORTED.value for s in sentences))
         labels.append(case["label"] == "supported")
         if features_out is not None:
             feats = {}
-            for name in report.sentences[0].features:
-                values = [s.features[name] for s in report.sentences]
+            for name in sentences[0]["features"]:
+                values = [s["features"][name] for s in sentences]
                 feats[name] = max(values) if name in ("missing_names", "novelty") else min(values)
             features_out.write(json.dumps({
                 "file": path.name, "id": case["id"], "label": case["label"], "features": feats,
-                "verdicts": [s.verdict.value for s in report.sentences],
+                "verdicts": [s["verdict"] for s in sentences],
                 "edit_types": case.get("detail", {}).get("edit_types"),
             }) + "\n")
-    total = time.perf_counter() - started
-    encoding = embedder.seconds_encoding - encode_before
     return {
         "file": path.name, "cases": len(cases), "unsupported": labels.count(False),
         "auc": roc_auc(scores, labels), "balanced_accuracy": balanced_accuracy(predicted, labels),

@@ -13,9 +13,13 @@ from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-__all__ = ["Report", "Settings", "Verdict", "compare", "document_from_text", "read_document", "__version__"]
+__all__ = [
+    "Report", "Settings", "Verdict", "compare", "document_from_text", "load_batch_config", "read_document",
+    "run_batch", "__version__",
+]
 
 if TYPE_CHECKING:
+    from .batch import load_batch_config, run_batch
     from .compare import compare
     from .documents import document_from_text, read_document
     from .report import Report, Verdict
@@ -28,6 +32,8 @@ _LAZY = {
     "Report": "report",
     "Verdict": "report",
     "Settings": "settings",
+    "load_batch_config": "batch",
+    "run_batch": "batch",
 }
 
 

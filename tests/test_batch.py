@@ -1,0 +1,465 @@
+"""Batch configs: validation, outputs, resume, failures, encode-once, and the CLI end to end."""
+
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from reconcile.batch import BatchConfig, Status, load_batch_config, run_batch
+from reconcile.errors import ConfigError, UsageError
+from reconcile.segment import segment
+
+from .conftest import ROOT, FakeEmbedder
+
+POST = "I just spoke to Chairman Xi Jinping of China. The call was a very good one for both countries.\n"
+READOUT = "President Xi said the two countries are partners and friends. They discussed trade and TikTok.\n"
+ARTICLES = {
+    "a.txt": "Trump said the call with Xi was very good. The leaders discussed trade.\n",
+    "b.txt": "Xi called the two countries partners and friends. The call lasted two hours.\n",
+    "c.txt": "The call was a very good one for both countries. Trump spoke to Xi Jinping.\n",
+}
+
+
+def write(folder: Path, files: dict[str, str | bytes]) -> None:
+    for name, content in files.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+
+
+def make_config(folder: Path, body: str, files: dict[str, str | bytes] | None = None) -> Path:
+    """A config in folder with its texts beside it (the default texts unless files is given)."""
+    write(folder, {"post.txt": POST, "readout.txt": READOUT, **ARTICLES} if files is None else files)
+    path = folder / "batch.yaml"
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
+THREE = """\
+output_dir: out
+formats: [json, markdown]
+sources:
+  post: {path: post.txt, name: Truth Social, speaker: Donald Trump}
+  readout: {path: readout.txt, name: MFA readout}
+comparisons:
+  - {name: a, outlet: a.txt, sources: [post, readout]}
+  - {name: b, outlet: b.txt, sources: [readout]}
+  - {name: c, outlet: c.txt, sources: [post, {path: readout.txt, name: Readout again}]}
+"""
+
+
+# --- validation ---------------------------------------------------------------------------------
+
+VALID_SOURCES = "sources:\n  mfa: {path: post.txt}\n"
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        pytest.param(
+            VALID_SOURCES + "comparisons:\n  - name: x\n    outlet: a.txt\n"
+            "    sources: [mfa, {path: post.txt, name: P, colour: red}]\n",
+            ["1 problem", "comparisons.0.sources.1.colour: extra inputs are not permitted",
+             "allowed here: path, name, speaker"],
+            id="unknown-key-dotted-path",
+        ),
+        pytest.param(
+            "colour: red\nformats: [json, pdf]\nsettings: {top_k: 0}\n" + VALID_SOURCES
+            + "comparisons:\n  - {name: x, outlet: a.txt, sources: [mfa]}\n",
+            ["3 problems", "  colour: extra inputs are not permitted", "  formats.1: unknown format 'pdf'",
+             "  settings.top_k: input should be greater than or equal to 1"],
+            id="several-problems-at-once",
+        ),
+        pytest.param(
+            "sources:\n  mfa: {path: gone-readout.txt}\ncomparisons:\n"
+            "  - {name: x, outlet: gone-1.txt, sources: [mfa]}\n"
+            "  - {name: y, outlet: a.txt, sources: [{path: sub/gone-2.txt}]}\n",
+            ["3 problems", "relative paths are read from",
+             "sources.mfa.path: file not found: ", "gone-readout.txt",
+             "comparisons.0.outlet: file not found: ", "gone-1.txt",
+             "comparisons.1.sources.0.path: file not found: ", "gone-2.txt"],
+            id="missing-files-listed-together",
+        ),
+        pytest.param(
+            "sources:\n  mfa: {path: post.txt}\n  post: {path: post.txt}\ncomparisons:\n"
+            "  - {name: x, outlet: a.txt, sources: [mfb, 7]}\n",
+            ["comparisons.0.sources.0: unknown source 'mfb'; did you mean 'mfa'?",
+             "the sources defined are mfa, post",
+             "comparisons.0.sources.1: give the name of a source defined under sources:"],
+            id="unknown-source-name",
+        ),
+        pytest.param(
+            VALID_SOURCES + "comparisons:\n  - {name: seed, outlet: a.txt, sources: [mfa]}\n"
+            "  - {name: other, outlet: a.txt, sources: [mfa]}\n"
+            "  - {name: Seed, outlet: b.txt, sources: [mfa]}\n",
+            ["comparisons.2.name: 'Seed' is already the name of comparisons.0"],
+            id="duplicate-comparison-names",
+        ),
+        pytest.param(
+            VALID_SOURCES + "comparisons:\n"
+            "  - {name: x, outlet: a.txt, sources: [mfa, {path: post.txt, name: mfa}]}\n",
+            ["comparisons.0.sources: two sources are named 'mfa'"],
+            id="duplicate-source-names",
+        ),
+        pytest.param(
+            "sources:\n  mfa: {path: post.txt}\n  mfa: {path: readout.txt}\ncomparisons: []\n",
+            ["line 3", "the key 'mfa' appears twice"],
+            id="duplicate-yaml-key",
+        ),
+        pytest.param(
+            VALID_SOURCES + "comparisons:\n"
+            + "".join(f"  - {{name: '{n}', outlet: a.txt, sources: [mfa]}}\n"
+                      for n in ("../up", "a/b", "summary", "CON", "", ".hidden", "x" * 101, "dot.")),
+            ["8 problems", "comparisons.0.name: '../up' cannot be a file name", "comparisons.1.name: 'a/b'",
+             "comparisons.2.name: 'summary' is reserved", "comparisons.3.name: 'CON' is a device name",
+             "comparisons.4.name: '' cannot", "comparisons.5.name: '.hidden' cannot",
+             "comparisons.6.name:", "comparisons.7.name: 'dot.' cannot"],
+            id="names-unsafe-as-files",
+        ),
+        pytest.param(
+            "output_dir: out\n", ["comparisons: field required"], id="no-comparisons",
+        ),
+        pytest.param(
+            "model: no-such-model\n" + VALID_SOURCES
+            + "comparisons:\n  - {name: x, outlet: a.txt, sources: [mfa]}\n",
+            ["model: ", "no-such-model: model folder not found"],
+            id="model-folder-missing",
+        ),
+        pytest.param("", ["the config is empty"], id="empty-file"),
+        pytest.param("# nothing but a comment\n", ["the config is empty"], id="only-a-comment"),
+        pytest.param("- name: x\n", ["must be a mapping", "not a list"], id="not-a-mapping"),
+        pytest.param("comparisons: [\n", ["not valid YAML", "line 2"], id="yaml-syntax"),
+        pytest.param(b"comparisons: caf\xe9\n", ["not valid UTF-8"], id="not-utf8"),
+    ],
+)
+def test_config_problems(tmp_path, body, expected):
+    path = tmp_path / "batch.yaml"
+    make_config(tmp_path, "")
+    if isinstance(body, bytes):
+        path.write_bytes(body)
+    else:
+        path.write_text(body, encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_batch_config(path)
+    message = str(caught.value)
+    assert message.splitlines()[0].startswith(f"{path}: "), message
+    for needle in expected:
+        assert needle in message, f"{needle!r} not in:\n{message}"
+
+
+def test_yaml_tags_that_build_objects_are_refused(tmp_path):
+    marker = tmp_path / "pwned"
+    path = tmp_path / "batch.yaml"
+    path.write_text(f'output_dir: !!python/object/apply:os.system ["touch {marker}"]\n', encoding="utf-8")
+    refused = r": line 1: the YAML tag '!!python/object/apply:os.system' is refused"
+    with pytest.raises(ConfigError, match=refused):
+        load_batch_config(path)
+    assert not marker.exists()
+
+
+def test_config_file_missing(tmp_path):
+    with pytest.raises(ConfigError, match="config file not found"):
+        load_batch_config(tmp_path / "nope.yaml")
+
+
+def test_paths_are_relative_to_the_config_file(tmp_path, monkeypatch):
+    (tmp_path / "configs").mkdir()
+    write(tmp_path, {"texts/post.txt": POST, "texts/a.txt": ARTICLES["a.txt"]})
+    path = tmp_path / "configs" / "batch.yaml"
+    path.write_text(
+        "output_dir: ../out/run\nsources:\n  post: {path: ../texts/post.txt}\n"
+        "comparisons:\n"
+        "  - {name: a, outlet: ../texts/a.txt, sources: [post, {path: ../texts/post.txt, name: P2}]}\n",
+        encoding="utf-8",
+    )
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    config = load_batch_config(Path("../configs/batch.yaml"))
+    root = tmp_path.resolve()
+    assert config.output_dir == root / "out" / "run"
+    (comparison,) = config.comparisons
+    assert comparison.outlet == root / "texts" / "a.txt"
+    assert [(s.name, s.path) for s in comparison.sources] == [
+        ("post", root / "texts" / "post.txt"), ("P2", root / "texts" / "post.txt"),
+    ]
+    assert config.formats == ("json",) and config.model is None
+
+
+def test_settings_are_validated_and_kept(tmp_path):
+    config = load_batch_config(make_config(tmp_path, THREE + "settings: {supported_threshold: 0.6}\n"))
+    assert config.settings.supported_threshold == 0.6
+    assert [c.name for c in config.comparisons] == ["a", "b", "c"]
+    assert [s.name for s in config.comparisons[2].sources] == ["Truth Social", "Readout again"]
+    assert config.comparisons[0].sources[0].speaker == "Donald Trump"
+
+
+# --- running ------------------------------------------------------------------------------------
+
+
+def test_outputs_and_summary_files(tmp_path, fake_embedder, capsys):
+    body = THREE.replace("[json, markdown]", "[json, markdown, text]")
+    config = load_batch_config(make_config(tmp_path, body))
+    seen: list[tuple[int, int, str]] = []
+    result = run_batch(config, embedder=fake_embedder, progress=lambda *args: seen.append(args))
+    out = tmp_path / "out"
+    assert result.output_dir == out and not result.failed
+    assert seen == [(0, 3, "a"), (1, 3, "b"), (2, 3, "c"), (3, 3, "")]
+    for name in "abc":
+        report = json.loads((out / f"{name}.json").read_text(encoding="utf-8"))
+        assert report["schema_version"] == "1.0" and report["model"] == "fake"
+        assert (out / f"{name}.md").read_text(encoding="utf-8").startswith("# reconcile:")
+        assert (out / f"{name}.txt").is_file()
+    assert not [p for p in out.rglob("*") if ".tmp" in p.name]  # atomic writes leave no temp files
+
+    with (out / "summary.csv").open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert list(rows[0])[:12] == [
+        "name", "outlet", "status", "error", "resumed", "sentences", "supported", "partial", "unsupported",
+        "contradicted", "share_supported", "skipped",
+    ]  # then quotes_<status> and omissions, tested below
+    assert [(r["name"], r["status"], r["error"], r["resumed"]) for r in rows] == [
+        ("a", "ok", "", "false"), ("b", "ok", "", "false"), ("c", "ok", "", "false"),
+    ]
+    assert rows[0]["outlet"] == str(tmp_path.resolve() / "a.txt")
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["totals"] == {"comparisons": 3, "ok": 3, "failed": 0, "resumed": 0}
+    assert summary["formats"] == ["json", "markdown", "text"]
+    for row in summary["comparisons"]:
+        report = json.loads((out / f"{row['name']}.json").read_text(encoding="utf-8"))
+        assert row["sentences"] == report["summary"]["sentences"] == 2
+        assert sum(row[v] for v in ("supported", "partial", "unsupported", "contradicted")) == 2
+        assert row["share_supported"] == report["summary"]["share_supported"]
+    assert capsys.readouterr() == ("", "")  # the library never prints
+
+
+def test_output_dir_argument_wins_and_is_required(tmp_path, fake_embedder):
+    config = load_batch_config(make_config(tmp_path, THREE))
+    result = run_batch(config, output_dir=tmp_path / "elsewhere", embedder=fake_embedder)
+    assert (tmp_path / "elsewhere" / "a.json").is_file() and not (tmp_path / "out").exists()
+    assert result.summary_csv == tmp_path / "elsewhere" / "summary.csv"
+    no_dir = load_batch_config(make_config(tmp_path, THREE.replace("output_dir: out\n", "")))
+    with pytest.raises(UsageError, match="no output folder; add output_dir: .* or pass --output-dir"):
+        run_batch(no_dir, embedder=fake_embedder)
+
+
+def test_resume_skips_complete_comparisons(tmp_path, fake_embedder):
+    path = make_config(tmp_path, THREE)
+    out = tmp_path / "out"
+    run_batch(load_batch_config(path), embedder=fake_embedder)
+    first_a = (out / "a.json").stat().st_mtime_ns
+
+    fresh = FakeEmbedder()
+    result = run_batch(load_batch_config(path), embedder=fresh, resume=True)
+    assert [c.resumed for c in result.comparisons] == [True, True, True]
+    assert fresh.calls == []  # nothing compared, nothing encoded
+    assert (out / "a.json").stat().st_mtime_ns == first_a
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["totals"]["resumed"] == 3 and summary["comparisons"][0]["sentences"] == 2
+
+    # What makes a comparison incomplete: a changed input, a missing or edited report, a new format.
+    (tmp_path / "b.txt").write_text("A different article about the call. It was short.\n", encoding="utf-8")
+    (out / "c.md").unlink()
+    result = run_batch(load_batch_config(path), embedder=FakeEmbedder(), resume=True)
+    assert [(c.name, c.resumed) for c in result.comparisons] == [("a", True), ("b", False), ("c", False)]
+    (out / "a.json").write_text("{}", encoding="utf-8")
+    result = run_batch(load_batch_config(path), embedder=FakeEmbedder(), resume=True)
+    assert [c.resumed for c in result.comparisons] == [False, True, True]
+    result = run_batch(
+        load_batch_config(make_config(tmp_path, THREE.replace("[json, markdown]", "[json, markdown, text]"))),
+        embedder=FakeEmbedder(), resume=True,
+    )
+    assert [c.resumed for c in result.comparisons] == [False, False, False]
+
+    # Changed settings change every fingerprint; without --resume everything runs again anyway.
+    changed = load_batch_config(make_config(tmp_path, THREE + "settings: {top_k: 3}\n"))
+    assert not any(c.resumed for c in run_batch(changed, embedder=FakeEmbedder(), resume=True).comparisons)
+    assert not any(c.resumed for c in run_batch(changed, embedder=FakeEmbedder()).comparisons)
+
+
+def test_a_failing_comparison_does_not_stop_the_others(tmp_path, fake_embedder):
+    path = make_config(tmp_path, THREE)
+    out = tmp_path / "out"
+    run_batch(load_batch_config(path), embedder=fake_embedder)
+    assert (out / "b.json").is_file()
+    (tmp_path / "b.txt").write_bytes(b"\x00\x01binary")  # b now fails, after an earlier success
+    result = run_batch(load_batch_config(path), embedder=FakeEmbedder(), resume=True)
+    assert [c.status for c in result.comparisons] == [Status.OK, Status.FAILED, Status.OK]
+    (failed,) = result.failed
+    assert failed.name == "b" and "b.txt" in (failed.error or "") and "binary" in (failed.error or "")
+    assert not (out / "b.json").exists() and not (out / "b.md").exists()  # no stale reports left
+    with (out / "summary.csv").open(encoding="utf-8", newline="") as f:
+        rows = {r["name"]: r for r in csv.DictReader(f)}
+    assert rows["b"]["status"] == "failed" and "binary" in rows["b"]["error"] and rows["b"]["sentences"] == ""
+    assert rows["a"]["status"] == "ok"
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["totals"] == {"comparisons": 3, "ok": 2, "failed": 1, "resumed": 2}
+    # The failure is not remembered as done: the next resume tries b again.
+    (tmp_path / "b.txt").write_text(ARTICLES["b.txt"], encoding="utf-8")
+    again = run_batch(load_batch_config(path), embedder=FakeEmbedder(), resume=True)
+    assert [(c.status, c.resumed) for c in again.comparisons] == [
+        (Status.OK, True), (Status.OK, False), (Status.OK, True),
+    ]
+
+
+def test_quote_and_omission_columns(tmp_path, fake_embedder):
+    quoting = "  - {name: q, outlet: quoting.txt, sources: [post]}\n"
+    body = THREE.replace("  - {name: b, outlet: b.txt", quoting + "  - {name: b, outlet: b.txt")
+    path = make_config(tmp_path, body)
+    write(tmp_path, {
+        "quoting.txt": 'Trump wrote: "The call was a very good one for both countries." It was.\n',
+        "b.txt": b"",  # a failed row: its counts stay empty, not 0
+    })
+    result = run_batch(load_batch_config(path), embedder=fake_embedder)
+    with (tmp_path / "out" / "summary.csv").open(encoding="utf-8", newline="") as f:
+        rows = {r["name"]: r for r in csv.DictReader(f)}
+    quote_columns = [c for c in rows["q"] if c.startswith("quotes_")]
+    assert quote_columns and "omissions" in rows["q"]
+    report = json.loads((tmp_path / "out" / "q.json").read_text(encoding="utf-8"))
+    for status, n in report["summary"]["quotes"].items():
+        assert rows["q"][f"quotes_{status}"] == str(n)
+    assert rows["q"]["omissions"] == str(report["summary"]["omissions"])
+    # A status seen only in another row is 0 quotes here; a failed row has no figures at all.
+    assert all(rows["a"][c] != "" for c in quote_columns)
+    assert rows["b"]["status"] == "failed" and all(rows["b"][c] == "" for c in quote_columns)
+    assert [c.name for c in result.failed] == ["b"]
+
+
+# --- speed: one model, each sentence encoded once -----------------------------------------------
+
+
+class CountingModel:
+    """Stands in for the SentenceTransformer inside the real embedder; records what it is asked to encode."""
+
+    def __init__(self, vectors: Any) -> None:
+        self.encoded: list[str] = []
+        self._vectors = vectors
+
+    def encode(self, texts: Sequence[str], **_: Any) -> np.ndarray:
+        self.encoded.extend(texts)
+        return self._vectors.encode(texts)
+
+
+TWELVE = THREE.split("comparisons:")[0] + "comparisons:\n" + "".join(
+    f"  - {{name: c{i}, outlet: {article}, sources: [post, readout]}}\n"
+    for i, article in enumerate(sorted(ARTICLES) * 4)
+)  # twelve comparisons over three articles, all sharing the same two sources
+ALL_SENTENCES = {s.text for t in (POST, READOUT, *ARTICLES.values()) for s in segment(t).sentences}
+
+
+def test_each_distinct_text_is_encoded_once_per_run(tmp_path, fake_embedder):
+    result = run_batch(load_batch_config(make_config(tmp_path, TWELVE)), embedder=fake_embedder)
+    assert len(result.comparisons) == 12 and not result.failed
+    encoded = [text for call in fake_embedder.calls for text in call]
+    assert len(encoded) == len(set(encoded))  # a plain embedder with no cache of its own still sees each once
+    assert set(encoded) >= ALL_SENTENCES
+
+
+def test_one_model_per_run_and_the_disk_cache(tmp_path, monkeypatch):
+    from reconcile import embed
+
+    made: list[embed.SentenceTransformerEmbedder] = []
+    real_init = embed.SentenceTransformerEmbedder.__init__
+
+    def init(self: embed.SentenceTransformerEmbedder, *args: Any, **kwargs: Any) -> None:
+        real_init(self, *args, **kwargs)
+        self._model = CountingModel(FakeEmbedder())  # type: ignore[assignment]  # the real caches, a fake model
+        made.append(self)
+
+    monkeypatch.setattr(embed.SentenceTransformerEmbedder, "__init__", init)
+    config = load_batch_config(make_config(tmp_path, TWELVE))
+    assert not run_batch(config).failed
+    assert len(made) == 1  # one embedder, so one model load, for the whole run
+    encoded = made[0]._model.encoded  # type: ignore[union-attr]
+    assert len(encoded) == len(set(encoded)) and set(encoded) >= ALL_SENTENCES
+
+    # With the disk cache, the first run fills it and a second encodes nothing at all.
+    made.clear()
+    run_batch(config, cache_dir=tmp_path / "cache")
+    assert len(made[0]._model.encoded) == len(encoded)  # type: ignore[union-attr]
+    made.clear()
+    run_batch(config, cache_dir=tmp_path / "cache")
+    assert made[0]._model.encoded == [] and made[0].texts_from_disk == len(encoded)  # type: ignore[union-attr]
+
+
+# --- the command line ---------------------------------------------------------------------------
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "reconcile", "batch", *args], cwd=ROOT, capture_output=True, text=True,
+        timeout=600,
+    )
+
+
+def test_cli_config_error_exits_2(tmp_path):
+    body = "comparisons:\n  - {name: x, outlet: gone.txt, sources: [nope], colour: 1}\n"
+    path = make_config(tmp_path, body)
+    result = run_cli(str(path), "--quiet")
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert lines[0].startswith(f"reconcile: error: {path}: 3 problems in the batch config")
+    assert lines[1].startswith("  comparisons.0.colour: extra inputs are not permitted")
+    assert "Traceback" not in result.stderr
+
+
+def test_cli_failed_comparison_exits_1(tmp_path):
+    # Every comparison fails on reading, so this runs without loading the model.
+    path = make_config(tmp_path, THREE.replace("b.txt", "empty.txt").replace("a.txt", "empty.txt")
+                       .replace("c.txt", "empty.txt"), files={"post.txt": POST, "readout.txt": READOUT,
+                                                              "empty.txt": "  \n"})
+    result = run_cli(str(path), "--quiet", "--no-cache")
+    assert result.returncode == 1, result.stderr
+    assert "reconcile: a failed: " in result.stderr and "empty.txt: file is empty" in result.stderr
+    assert (tmp_path / "out" / "summary.csv").is_file()
+
+
+def test_cli_batch_help_does_not_import_torch():
+    code = (
+        "import sys\n"
+        "from typer.testing import CliRunner\n"
+        "from reconcile.cli import app\n"
+        "r = CliRunner().invoke(app, ['batch', '--help'])\n"
+        "assert r.exit_code == 0 and '--resume' in r.output, r.output\n"
+        "heavy = [m for m in ('torch', 'sentence_transformers', 'transformers') if m in sys.modules]\n"
+        "assert not heavy, heavy\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+
+
+@pytest.mark.model
+def test_cli_example_config_end_to_end(tmp_path):
+    out = tmp_path / "out"
+    args = ("configs/example.yaml", "--output-dir", str(out), "--quiet",
+            "--cache-dir", str(tmp_path / "cache"))
+    result = run_cli(*args)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr and "reconcile:" not in result.stderr
+    config: BatchConfig = load_batch_config(ROOT / "configs" / "example.yaml")
+    for comparison in config.comparisons:
+        for ext in ("json", "md"):
+            assert (out / f"{comparison.name}.{ext}").is_file()
+    report = json.loads((out / "outlet-article.json").read_text(encoding="utf-8"))
+    assert report["outlet"]["sentences"] == 20
+    assert (report["sources"][0]["name"], report["sources"][0]["speaker"]) == ("Truth Social", "Donald Trump")
+    with (out / "summary.csv").open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert [(r["name"], r["status"]) for r in rows] == [(c.name, "ok") for c in config.comparisons]
+    assert rows[0]["sentences"] == "20"
+
+    before = (out / "outlet-article.json").stat().st_mtime_ns
+    again = run_cli(*args, "--resume")
+    assert again.returncode == 0, again.stderr
+    assert (out / "outlet-article.json").stat().st_mtime_ns == before
+    assert json.loads((out / "summary.json").read_text(encoding="utf-8"))["totals"]["resumed"] == 2
