@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 SAMPLE := samples/xi-trump-call-2025-01-17
 
-.PHONY: demo test lint bench
+.PHONY: demo test lint bench browser
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -16,7 +16,14 @@ demo: $(VENV)/.installed
 	$(VENV)/bin/reconcile compare $(SAMPLE)/outlet-article.txt \
 		--source "Donald Trump: truth-social-post=$(SAMPLE)/truth-social-post.txt"
 
-test: $(VENV)/.installed
+# The browser tests drive Debian's chromium through Playwright's Python package (never `playwright install`).
+# Installed only when missing, so `make test` works as well where chromium is already there.
+CHROMIUM ?= /usr/bin/chromium
+browser:
+	@test -x $(CHROMIUM) || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+test: $(VENV)/.installed browser
 	$(VENV)/bin/python -m pytest -q
 
 bench: $(VENV)/.installed

@@ -68,7 +68,7 @@ _NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
 # Device names Windows will not open as files, whatever the extension.
 _WINDOWS_DEVICES = frozenset({"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
                               *(f"LPT{i}" for i in range(1, 10))})
-_RESERVED = frozenset({"summary"})  # summary.json / summary.csv belong to the batch itself
+_RESERVED = frozenset({"summary", "index"})  # summary.json / .csv and index.html belong to the batch itself
 
 
 def _base_dir(info: ValidationInfo) -> Path | None:
@@ -589,7 +589,8 @@ def _run_one(
         return failed(str(exc))
     hashes = {}
     for fmt, path in zip(config.formats, files, strict=True):
-        data = render(report, fmt).encode("utf-8")
+        texts = {outlet.name: outlet.text, **{source.name: source.text for source in sources}}
+        data = render(report, fmt, texts=texts).encode("utf-8")
         _write_atomically(path, data)
         hashes[path.name] = _sha256(data)
     figures = _figures(report.summary())
@@ -679,6 +680,12 @@ def _write_summary(
         "comparisons": rows,
     }
     _write_atomically(summary_json, _json_bytes(document))
+    if "html" in config.formats:
+        from .render.html import render_batch_index
+
+        index_rows = [{**row, "files": [p.name for p in o.files]} for row, o in zip(rows, outcomes, strict=True)]
+        index = render_batch_index(index_rows, title=f"reconcile batch: {config.path.name}")
+        _write_atomically(out / "index.html", index.encode("utf-8"))
     return summary_csv, summary_json
 
 

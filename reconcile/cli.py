@@ -30,6 +30,7 @@ class OutputFormat(str, Enum):
     text = "text"
     json = "json"
     markdown = "markdown"
+    html = "html"
 
 
 class FailOn(str, Enum):
@@ -85,6 +86,11 @@ def compare_command(
         str | None,
         typer.Option(help="A local sentence-transformers model folder (default: the packaged all-MiniLM-L6-v2)."),
     ] = None,
+    cache_dir: Annotated[
+        Path | None,
+        typer.Option(help="Folder of the on-disk embedding cache (default: the user cache folder)."),
+    ] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the embedding cache.")] = False,
     fail_on: Annotated[
         FailOn | None,
         typer.Option(
@@ -96,7 +102,7 @@ def compare_command(
     """Compare an outlet's article with one or more official sources."""
     from .compare import compare
     from .documents import parse_source_spec, read_document
-    from .embed import SentenceTransformerEmbedder
+    from .embed import SentenceTransformerEmbedder, default_cache_dir
     from .render import render
 
     specs = [*(sources or []), *(source or [])]
@@ -110,9 +116,15 @@ def compare_command(
         for spec in specs:
             name, speaker, path = parse_source_spec(spec)
             source_docs.append(read_document(path, name=name, speaker=speaker))
-        report = compare(outlet_doc, source_docs, embedder=SentenceTransformerEmbedder(model))
+        embedder = SentenceTransformerEmbedder(
+            model, cache_dir=None if no_cache else (cache_dir or default_cache_dir())
+        )
+        report = compare(outlet_doc, source_docs, embedder=embedder)
         to_terminal = output is None and sys.stdout.isatty()
-        rendered = render(report, fmt.value, color=to_terminal and "NO_COLOR" not in os.environ)
+        rendered = render(
+            report, fmt.value, color=to_terminal and "NO_COLOR" not in os.environ,
+            texts={outlet_doc.name: outlet_doc.text, **{d.name: d.text for d in source_docs}},
+        )
         if output is not None:
             _write_atomically(output, rendered)
         else:
@@ -135,6 +147,104 @@ def _write_atomically(path: Path, text: str) -> None:
         os.replace(tmp, path)
     except OSError as exc:
         raise InputError(f"{path}: cannot write the report ({exc.strerror}); choose a writable path") from exc
+
+
+@app.command("batch")
+def batch_command(
+    config: Annotated[Path, typer.Argument(help="The batch config (YAML); see docs/batch.md.")],
+    output_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--output-dir",
+            help="Write here, not to the config's output_dir (relative to the current folder).",
+        ),
+    ] = None,
+    resume: Annotated[
+        bool, typer.Option("--resume", help="Skip comparisons whose reports are complete for these inputs.")
+    ] = False,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Neither read nor write the embedding cache.")
+    ] = False,
+    cache_dir: Annotated[
+        Path | None,
+        typer.Option(help="Folder of the on-disk embedding cache (default: the user cache folder)."),
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or closing summary.")] = False,
+) -> None:
+    """Run every comparison of a YAML config; write reports, summary.csv and summary.json.
+
+    Exit status: 0 all compared; 1 some comparison failed (listed on stderr); 2 the config is invalid
+    or the run cannot go on (the model will not load, the output folder is not writable).
+    """
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    from .batch import load_batch_config, run_batch
+    from .embed import default_cache_dir
+
+    bar = Progress(
+        TextColumn("{task.description:<30.30}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        TextColumn("eta"), TimeRemainingColumn(), console=Console(stderr=True), disable=quiet,
+    )
+    try:
+        batch_config = load_batch_config(config)
+        with bar:
+            task = bar.add_task("starting", total=len(batch_config.comparisons))
+
+            def on_progress(done: int, total: int, name: str) -> None:
+                bar.update(task, completed=done, description=name or "done")
+
+            result = run_batch(
+                batch_config, output_dir=output_dir, resume=resume,
+                cache_dir=None if no_cache else (cache_dir or default_cache_dir()), progress=on_progress,
+            )
+    except ReconcileError as exc:
+        _fail(str(exc))
+    for outcome in result.failed:
+        typer.echo(f"reconcile: {outcome.name} failed: {outcome.error}", err=True)
+    if not quiet:
+        resumed = sum(c.resumed for c in result.comparisons)
+        typer.echo(
+            f"reconcile: {len(result.comparisons) - len(result.failed)} compared"
+            + (f" ({resumed} complete from an earlier run)" if resumed else "")
+            + f", {len(result.failed)} failed; summary in {result.summary_csv}",
+            err=True,
+        )
+    if result.failed:
+        raise typer.Exit(1)
+
+
+@app.command("serve")
+def serve_command(
+    host: Annotated[
+        str, typer.Option(help="Address to listen on; the default, loopback, serves this machine only.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    model: Annotated[
+        str | None,
+        typer.Option(help="A local sentence-transformers model folder (default: the packaged all-MiniLM-L6-v2)."),
+    ] = None,
+) -> None:
+    """Serve a local web page: paste or upload an article and its sources, get the HTML report.
+
+    The model is loaded once at start-up; nothing sent to the page is stored.
+    """
+    from .serve import serve
+
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        typer.echo(f"reconcile: warning: serving on {host}: anyone who can reach this machine can use it", err=True)
+    typer.echo("reconcile: loading the model...", err=True)
+    try:
+        serve(host=host, port=port, model=model)
+    except ReconcileError as exc:
+        _fail(str(exc))
 
 
 def main() -> None:

@@ -61,7 +61,7 @@ def read_document(
         label = given
         data = _read_file(given, max_bytes)
         fmt = _SUFFIX_FORMATS.get(Path(given).suffix.lower(), "text")
-    text = _decode(data, label)
+    text = decode_bytes(data, label)
     if fmt == "text" and re.match(r"\s*<(!doctype html|html)[\s>]", text[:200], re.IGNORECASE):
         fmt = "html"
     default_name = "stdin" if given == "-" else (Path(given).stem or given)
@@ -152,7 +152,7 @@ def _read_file(path: str, max_bytes: int) -> bytes:
     return data
 
 
-def _decode(data: bytes, label: str) -> str:
+def decode_bytes(data: bytes, label: str) -> str:
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             text = data.decode("utf-16")

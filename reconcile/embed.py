@@ -149,6 +149,10 @@ class SentenceTransformerEmbedder:
             return np.zeros((0, self.dimension), dtype=np.float32)
         return np.stack([self._cache[t] for t in texts])
 
+    def clear(self) -> None:
+        """Forget the texts encoded so far (the disk cache, if any, keeps them)."""
+        self._cache.clear()
+
     @property
     def dimension(self) -> int:
         if self._cache:

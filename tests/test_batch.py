@@ -463,3 +463,16 @@ def test_cli_example_config_end_to_end(tmp_path):
     assert again.returncode == 0, again.stderr
     assert (out / "outlet-article.json").stat().st_mtime_ns == before
     assert json.loads((out / "summary.json").read_text(encoding="utf-8"))["totals"]["resumed"] == 2
+
+
+def test_html_reports_and_index(tmp_path, fake_embedder):
+    body = THREE.replace("[json, markdown]", "[json, html]")
+    config = load_batch_config(make_config(tmp_path, body))
+    run_batch(config, embedder=fake_embedder)
+    out = tmp_path / "out"
+    index = (out / "index.html").read_text(encoding="utf-8")
+    for name in "abc":
+        page = (out / f"{name}.html").read_text(encoding="utf-8")
+        assert page.lstrip().lower().startswith("<!doctype html")
+        assert f'href="{name}.html"' in index
+    assert "summary" not in {p.stem for p in out.glob("*.html")}

@@ -1,10 +1,11 @@
-"""Renderers: a Report to text (rich), JSON or Markdown. Each is one function returning a string."""
+"""Renderers: a Report to text (rich), JSON, Markdown or HTML. Each is one function returning a string."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from ..report import Report
+from .html import render_html
 from .json import render_json
 from .markdown import render_markdown
 from .text import render_text
@@ -13,11 +14,17 @@ RENDERERS: dict[str, Callable[..., str]] = {
     "text": render_text,
     "json": render_json,
     "markdown": render_markdown,
+    "html": render_html,
 }
-EXTENSIONS = {"text": "txt", "json": "json", "markdown": "md"}
+EXTENSIONS = {"text": "txt", "json": "json", "markdown": "md", "html": "html"}
 
 
-def render(report: Report, fmt: str, *, color: bool = False, width: int = 100) -> str:
+def render(
+    report: Report, fmt: str, *, color: bool = False, width: int = 100, texts: Mapping[str, str] | None = None
+) -> str:
+    """The report in one format; ``texts`` (document name -> full text) lets HTML show the documents whole."""
     if fmt == "text":
         return render_text(report, color=color, width=width)
+    if fmt == "html":
+        return render_html(report, texts=texts)
     return RENDERERS[fmt](report)

@@ -1,0 +1,317 @@
+"""A local web page: paste or upload an outlet text and its sources, get the HTML report back.
+
+The model is loaded once, before the server accepts requests, and shared by all of them; comparisons run
+one at a time (each already uses every core, and the embedder's memory cache is not made for threads).
+Nothing is stored: the embedder has no disk cache, uploads are parsed in memory, the vectors of a
+request are dropped when it is done, and pages are sent with ``Cache-Control: no-store``.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import AsyncGenerator
+from html import escape
+from pathlib import PurePath
+from typing import TYPE_CHECKING, Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, JSONResponse
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData, UploadFile
+from starlette.formparsers import MultiPartException, MultiPartParser
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+
+# Uploads are decoded as strictly as files are (UTF-8, or UTF-16 with a BOM).
+from .documents import decode_bytes, document_from_text
+from .errors import InputError, ReconcileError
+
+if TYPE_CHECKING:
+    from .documents import Document
+    from .embed import SentenceTransformerEmbedder
+    from .report import Report
+
+MAX_REQUEST_BYTES = 2_000_000  # all texts and files of one request together
+# Beyond the limit the body is still read (and dropped) up to here, so that the browser gets the 413 page
+# rather than a connection reset half-way through its upload.
+_DRAIN_BYTES = 64_000_000
+MAX_SOURCES = 20
+
+_SUFFIX_FORMATS = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html", ".xhtml": "html"}
+_HTML_START = re.compile(r"\s*<(!doctype html|html)[\s>]", re.IGNORECASE)
+_HEADERS = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
+
+
+class _InMemoryParser(MultiPartParser):
+    # Starlette spools uploads over 1 MB to a temporary file; the whole request is below this, so uploads
+    # stay in memory and nothing a user sends touches the disk.
+    spool_max_size = MAX_REQUEST_BYTES + 1
+
+
+def create_app(embedder: SentenceTransformerEmbedder, *, allowed_hosts: list[str] | None = None) -> FastAPI:
+    """The web app around one loaded embedder. ``allowed_hosts`` limits the Host header (DNS rebinding)."""
+    app = FastAPI(title="reconcile", docs_url=None, redoc_url=None, openapi_url=None)
+    if allowed_hosts:
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)
+    lock = threading.Lock()
+
+    def run_compare(outlet: Document, sources: list[Document]) -> Report:
+        from .compare import compare
+
+        with lock:
+            try:
+                return compare(outlet, sources, embedder=embedder)
+            finally:
+                # The embedder keeps every text it has seen in memory; a server must not keep users' texts.
+                embedder.clear()
+
+    @app.get("/", response_class=HTMLResponse)
+    def index() -> HTMLResponse:
+        return HTMLResponse(form_page(), headers=_HEADERS)
+
+    @app.get("/healthz")
+    def healthz() -> JSONResponse:
+        return JSONResponse({"status": "ok", "model": embedder.model_id}, headers=_HEADERS)
+
+    @app.post("/compare", response_class=HTMLResponse)
+    async def compare_page(request: Request) -> HTMLResponse:
+        from .render.html import render_html
+
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > _DRAIN_BYTES:
+            return _too_large(int(declared))
+        body = bytearray()
+        size = 0
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size <= MAX_REQUEST_BYTES:
+                body += chunk
+            elif size > _DRAIN_BYTES:
+                break
+        if size > MAX_REQUEST_BYTES:
+            return _too_large(size)
+        try:
+            form = await _parse_form(request, bytes(body))
+            outlet, sources = await _documents(form)
+        except MultiPartException as exc:
+            return _error_page(f"the form could not be read ({exc.message}); reload the page and try again")
+        except ReconcileError as exc:
+            return _error_page(str(exc))
+        try:
+            report = await run_in_threadpool(run_compare, outlet, sources)
+        except ReconcileError as exc:
+            return _error_page(str(exc))
+        texts = {outlet.name: outlet.text, **{d.name: d.text for d in sources}}
+        return HTMLResponse(render_html(report, texts=texts, home="/"), headers=_HEADERS)
+
+    return app
+
+
+async def _parse_form(request: Request, body: bytes) -> FormData:
+    content_type = request.headers.get("content-type", "")
+    if not content_type.startswith("multipart/form-data"):
+        raise InputError("send the form as multipart/form-data, as the page at / does")
+
+    async def stream() -> AsyncGenerator[bytes, None]:
+        yield body
+
+    parser = _InMemoryParser(
+        request.headers, stream(), max_files=MAX_SOURCES + 1, max_fields=8 * (MAX_SOURCES + 1),
+        max_part_size=MAX_REQUEST_BYTES,
+    )
+    return await parser.parse()
+
+
+async def _field_text(form: FormData, field: str, label: str) -> tuple[str, str | None, str]:
+    """(text, file name, format) from a text area or the file input next to it; one of them may be used."""
+    pasted = form.get(f"{field}-text")
+    pasted = pasted if isinstance(pasted, str) else ""
+    upload = form.get(f"{field}-file")
+    if isinstance(upload, UploadFile) and upload.filename:
+        if pasted.strip():
+            raise InputError(f"{label}: both a file and pasted text were given; clear one of them")
+        data = await upload.read()
+        filename = PurePath(upload.filename).name
+        text = decode_bytes(data, f"{label} ({filename})")
+        fmt = _SUFFIX_FORMATS.get(PurePath(filename).suffix.lower(), "text")
+    else:
+        text, filename, fmt = pasted, None, "text"
+    if fmt == "text" and _HTML_START.match(text[:200]):
+        fmt = "html"
+    return text, filename, fmt
+
+
+async def _documents(form: FormData) -> tuple[Document, list[Document]]:
+    """The outlet and the sources the form names; empty source slots are ignored."""
+    outlet_name = str(form.get("outlet-name") or "").strip() or "outlet"
+    text, filename, fmt = await _field_text(form, "outlet", "the outlet")
+    if not text.strip():
+        raise InputError("the outlet is empty; paste the article's text or choose its file")
+    outlet = document_from_text(text, name=outlet_name, path=filename or "<text>", format=fmt)
+
+    slots = sorted(
+        {int(m.group(1)) for key in form for m in [re.fullmatch(r"src-(\d{1,3})-name", key)] if m}
+    )
+    sources: list[Document] = []
+    for n in slots:
+        name = str(form.get(f"src-{n}-name") or "").strip()
+        speaker = str(form.get(f"src-{n}-speaker") or "").strip() or None
+        label = f"source {name!r}" if name else f"source {len(sources) + 1}"
+        text, filename, fmt = await _field_text(form, f"src-{n}", label)
+        if not text.strip():
+            if name or speaker:
+                raise InputError(f"{label} has no text; paste its text or choose its file, or clear its name")
+            continue
+        name = name or (PurePath(filename).stem if filename else f"source {len(sources) + 1}")
+        if any(d.name == name for d in sources) or name == outlet_name:
+            raise InputError(f"two documents are named {name!r}; give each source its own name")
+        sources.append(document_from_text(text, name=name, path=filename or "<text>", speaker=speaker, format=fmt))
+    if not sources:
+        raise InputError("no source given; paste at least one official text (or choose its file) with a name")
+    if len(sources) > MAX_SOURCES:
+        raise InputError(f"{len(sources)} sources given; at most {MAX_SOURCES} per comparison")
+    return outlet, sources
+
+
+def _size(n: int) -> str:
+    return f"{n / 1_000_000:.1f} MB"
+
+
+def _too_large(size: int) -> HTMLResponse:
+    return _error_page(
+        f"the request is {_size(size)}, over the {_size(MAX_REQUEST_BYTES)} limit; send shorter texts, "
+        "or run `reconcile compare` on the command line, which has no such limit",
+        status=413, title="Too large",
+    )
+
+
+def _error_page(message: str, *, status: int = 400, title: str = "Cannot compare") -> HTMLResponse:
+    # One line, as the CLI prints it, on a page with the way back.
+    body = (
+        f'<main class="box"><h1>{escape(title)}</h1><p class="err">{escape(message, quote=True)}</p>'
+        '<p><a href="/">\u2190 Back to the form</a> (your browser\'s Back button keeps what you entered)</p></main>'
+    )
+    return HTMLResponse(_page(title, body), status_code=status, headers=_HEADERS)
+
+
+# ------------------------------------------------------------------------------------------- the form
+
+_FORM_CSS = """
+*{box-sizing:border-box}body{margin:0;font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;
+color:#1d232b;background:#f6f7f9}.box{max-width:1100px;margin:0 auto;padding:18px 20px}
+h1{font-size:1.35rem;margin:0 0 4px}h2{font-size:1.05rem;margin:0 0 8px}.meta{color:#5d6670;margin:0 0 14px}
+fieldset{background:#fff;border:1px solid #d9dde3;border-radius:8px;padding:12px 16px;margin:0 0 14px}
+legend{font-weight:600;padding:0 4px}label{display:block;font-size:.85rem;color:#5d6670;margin:6px 0 2px}
+input[type=text]{width:100%;max-width:420px;padding:6px 8px;border:1px solid #c4cad2;border-radius:4px;font:inherit}
+textarea{width:100%;min-height:9em;padding:8px;border:1px solid #c4cad2;border-radius:4px;
+font:15px/1.5 Georgia,"Times New Roman",serif;resize:vertical}
+.row{display:flex;gap:14px;flex-wrap:wrap}.row>div{flex:1;min-width:220px}
+button{font:inherit;padding:7px 16px;border-radius:6px;border:1px solid #1f4fd1;background:#1f4fd1;color:#fff;
+cursor:pointer}
+button.light{background:#fff;color:#1f4fd1}.actions{display:flex;gap:10px;align-items:center}
+.err{color:#b3261e;font-weight:600}#busy{color:#5d6670}
+"""
+
+_FORM_JS = r"""
+(()=>{
+const LIMIT=%LIMIT%;
+const form=document.getElementById('f'),list=document.getElementById('sources');
+document.getElementById('add').addEventListener('click',()=>{
+  const slots=list.querySelectorAll('fieldset'),n=slots.length;
+  if(n>=%MAX%)return;
+  const copy=slots[n-1].cloneNode(true);
+  copy.querySelector('legend').textContent='Source '+(n+1);
+  copy.querySelectorAll('[name],[for],[id]').forEach(e=>{
+    for(const a of ['name','for','id'])
+      if(e.hasAttribute(a))e.setAttribute(a,e.getAttribute(a).replace(/src-\d+-/,'src-'+n+'-'));
+    if(e.name)e.value='';
+  });
+  list.appendChild(copy);copy.querySelector('input').focus();
+});
+form.addEventListener('submit',ev=>{
+  let size=0;
+  form.querySelectorAll('textarea,input[type=text]').forEach(e=>size+=new Blob([e.value]).size);
+  form.querySelectorAll('input[type=file]').forEach(e=>{for(const f of e.files)size+=f.size});
+  const msg=document.getElementById('msg');
+  if(size>LIMIT){
+    ev.preventDefault();
+    msg.textContent='These texts come to '+(size/1e6).toFixed(1)+' MB; the limit is '+(LIMIT/1e6).toFixed(1)+
+      ' MB per comparison. Send shorter texts, or use reconcile compare.';
+    return;
+  }
+  msg.textContent='';document.getElementById('busy').textContent='Comparing\u2026 (a few seconds per thousand words)';
+});
+})();
+"""
+
+
+def _page(title: str, body: str, script: str = "") -> str:
+    from .render.html import _csp_hash
+
+    scripts = f"script-src {_csp_hash(script)}; " if script else ""
+    csp = f"default-src 'none'; style-src 'unsafe-inline'; {scripts}form-action 'self'; base-uri 'none'"
+    return (
+        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
+        f'<meta http-equiv="Content-Security-Policy" content="{escape(csp, quote=True)}">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{escape(title)} \u2014 reconcile</title><style>{_FORM_CSS}</style></head><body>{body}"
+        + (f"<script>{script}</script>" if script else "")
+        + "</body></html>\n"
+    )
+
+
+def _text_or_file(field: str, what: str) -> str:
+    return (
+        f'<label for="{field}-text">{what}: paste the text</label>'
+        f'<textarea id="{field}-text" name="{field}-text"></textarea>'
+        f'<label for="{field}-file">\u2026or choose a file (.txt, .md, .html)</label>'
+        f'<input type="file" id="{field}-file" name="{field}-file" accept=".txt,.md,.markdown,.html,.htm,text/*">'
+    )
+
+
+def form_page() -> str:
+    """The page that takes the texts: the outlet, then one or more named sources."""
+    body = (
+        '<main class="box"><h1>reconcile</h1>'
+        '<p class="meta">What does a news story say that the official record does not? Paste the article and the '
+        "official texts it rests on; every sentence of the article is checked against them. Nothing is stored: "
+        f"the texts live only as long as this request (up to {_size(MAX_REQUEST_BYTES)} in all).</p>"
+        '<form id="f" method="post" action="/compare" enctype="multipart/form-data">'
+        '<fieldset><legend>The outlet (the news article)</legend>'
+        '<label for="outlet-name">Name</label>'
+        '<input type="text" id="outlet-name" name="outlet-name" value="outlet" maxlength="200">'
+        f"{_text_or_file('outlet', 'The article')}</fieldset>"
+        '<div id="sources"><fieldset><legend>Source 1</legend><div class="row">'
+        '<div><label for="src-0-name">Name (e.g. White House readout)</label>'
+        '<input type="text" id="src-0-name" name="src-0-name" maxlength="200"></div>'
+        '<div><label for="src-0-speaker">Speaker (optional: who speaks in it, for quotes)</label>'
+        '<input type="text" id="src-0-speaker" name="src-0-speaker" maxlength="200"></div></div>'
+        f"{_text_or_file('src-0', 'The source')}</fieldset></div>"
+        '<p class="err" id="msg" role="alert"></p>'
+        '<div class="actions"><button type="button" class="light" id="add">+ Add a source</button>'
+        '<button type="submit" id="go">Compare</button><span id="busy" aria-live="polite"></span></div>'
+        "</form></main>"
+    )
+    script = _FORM_JS.replace("%LIMIT%", str(MAX_REQUEST_BYTES)).replace("%MAX%", str(MAX_SOURCES))
+    return _page("Compare an article with its sources", body, script)
+
+
+def load_embedder(model: str | None = None) -> SentenceTransformerEmbedder:
+    """The embedder, with its model loaded now (a bad model fails before the server starts); no disk cache."""
+    from .embed import SentenceTransformerEmbedder
+
+    embedder = SentenceTransformerEmbedder(model, cache_dir=None)
+    embedder.encode(["The model is loaded once, at start-up."])
+    embedder.clear()
+    return embedder
+
+
+def serve(*, host: str = "127.0.0.1", port: int = 8000, model: str | None = None, **uvicorn_options: Any) -> None:
+    """Load the model, then serve the page until interrupted; raises ModelError if the model will not load."""
+    import uvicorn
+
+    embedder = load_embedder(model)
+    # On loopback, answer only to local host names, so a web page cannot reach the server by DNS rebinding.
+    allowed = ["127.0.0.1", "localhost"] if host in ("127.0.0.1", "localhost") else None
+    uvicorn.run(create_app(embedder, allowed_hosts=allowed), host=host, port=port, **uvicorn_options)
+
