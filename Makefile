@@ -28,3 +28,8 @@ test: $(VENV)/.installed browser
 
 bench: $(VENV)/.installed
 	$(VENV)/bin/python benchmarks/accuracy.py
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/pip install -q -c constraints.txt -e '.[lint]'
+	$(VENV)/bin/ruff check reconcile tests benchmarks
+	$(VENV)/bin/mypy reconcile
