@@ -151,7 +151,7 @@ def _write_atomically(path: Path, text: str) -> None:
 
 @app.command("batch")
 def batch_command(
-    config: Annotated[Path, typer.Argument(help="The batch config (YAML); see "Batch configs" in README.md.")],
+    config: Annotated[Path, typer.Argument(help="The batch config (YAML); see 'Batch configs' in README.md.")],
     output_dir: Annotated[
         Path | None,
         typer.Option(
