@@ -69,7 +69,9 @@ def run_file(path: Path, embedder: SentenceTransformerEmbedder, limit: int | Non
         result = run_batch(config, embedder=embedder)
         if result.failed:
             raise SystemExit(f"{len(result.failed)} cases failed, first: {result.failed[0].error}")
-        reports = [json.loads((folder / "out" / f"case-{n}.json").read_text(encoding="utf-8")) for n in range(len(cases))]
+        reports = [
+            json.loads((folder / "out" / f"case-{n}.json").read_text(encoding="utf-8")) for n in range(len(cases))
+        ]
     total = time.perf_counter() - started
     encoding = embedder.seconds_encoding - encode_before
     scores, predicted, labels = [], [], []
@@ -83,15 +85,28 @@ def run_file(path: Path, embedder: SentenceTransformerEmbedder, limit: int | Non
             for name in sentences[0]["features"]:
                 values = [s["features"][name] for s in sentences]
                 feats[name] = max(values) if name in ("missing_names", "novelty") else min(values)
-            features_out.write(json.dumps({
-                "file": path.name, "id": case["id"], "label": case["label"], "features": feats,
-                "verdicts": [s["verdict"] for s in sentences],
-                "edit_types": case.get("detail", {}).get("edit_types"),
-            }) + "\n")
+            features_out.write(
+                json.dumps(
+                    {
+                        "file": path.name,
+                        "id": case["id"],
+                        "label": case["label"],
+                        "features": feats,
+                        "verdicts": [s["verdict"] for s in sentences],
+                        "edit_types": case.get("detail", {}).get("edit_types"),
+                    }
+                )
+                + "\n"
+            )
     return {
-        "file": path.name, "cases": len(cases), "unsupported": labels.count(False),
-        "auc": roc_auc(scores, labels), "balanced_accuracy": balanced_accuracy(predicted, labels),
-        "seconds": total, "encoding_seconds": encoding, "other_seconds": total - encoding,
+        "file": path.name,
+        "cases": len(cases),
+        "unsupported": labels.count(False),
+        "auc": roc_auc(scores, labels),
+        "balanced_accuracy": balanced_accuracy(predicted, labels),
+        "seconds": total,
+        "encoding_seconds": encoding,
+        "other_seconds": total - encoding,
     }
 
 

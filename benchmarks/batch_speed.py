@@ -74,10 +74,15 @@ def floor(texts_file: Path) -> None:
     sentences = list(dict.fromkeys(s.text for t in texts for s in segment(t).sentences))
     embedder = SentenceTransformerEmbedder()
     embedder.encode(sentences)
-    print(json.dumps({
-        "sentences": len(sentences), "seconds_encoding": embedder.seconds_encoding,
-        "peak_mb": peak_mb(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss),
-    }))
+    print(
+        json.dumps(
+            {
+                "sentences": len(sentences),
+                "seconds_encoding": embedder.seconds_encoding,
+                "peak_mb": peak_mb(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss),
+            }
+        )
+    )
 
 
 def main() -> None:
@@ -112,12 +117,18 @@ def main() -> None:
 
     ratio = batch_s / floor_s
     totals = summary["totals"]
-    print(f"comparisons           {totals['comparisons']} ({totals['failed']} failed) over "
-          f"{len(texts) - len(cases)} articles, {measured['sentences']} distinct sentences")
-    print(f"batch, no cache       {batch_s:7.1f} s   {measured['sentences'] / batch_s:6.1f} sentences/s   "
-          f"peak {batch_peak:.0f} MB")
-    print(f"floor                 {floor_s:7.1f} s   (encoding {measured['seconds_encoding']:.1f} s)   "
-          f"peak {measured['peak_mb']:.0f} MB")
+    print(
+        f"comparisons           {totals['comparisons']} ({totals['failed']} failed) over "
+        f"{len(texts) - len(cases)} articles, {measured['sentences']} distinct sentences"
+    )
+    print(
+        f"batch, no cache       {batch_s:7.1f} s   {measured['sentences'] / batch_s:6.1f} sentences/s   "
+        f"peak {batch_peak:.0f} MB"
+    )
+    print(
+        f"floor                 {floor_s:7.1f} s   (encoding {measured['seconds_encoding']:.1f} s)   "
+        f"peak {measured['peak_mb']:.0f} MB"
+    )
     print(f"batch / floor         {ratio:7.2f}     goal <= {GOAL}: {'met' if ratio <= GOAL else 'NOT met'}")
     print(f"batch, cold cache     {fill_s:7.1f} s   (fills the cache)")
     print(f"batch, warm cache     {warm_s:7.1f} s")

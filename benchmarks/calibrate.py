@@ -68,14 +68,21 @@ def main() -> int:
     for stem, (xf, yf) in by_file.items():
         p = 1.0 / (1.0 + np.exp(-(params[0] + xf @ params[1:])))
         role = "fitted" if stem in FIT_ON else "held out"
-        print(f"{stem:<22} {role:<9} AUC {roc_auc_score(yf, p):.3f}  BA@0.5 {balanced_accuracy_score(yf, p >= 0.5):.3f}")
+        print(
+            f"{stem:<22} {role:<9} AUC {roc_auc_score(yf, p):.3f}  BA@0.5 {balanced_accuracy_score(yf, p >= 0.5):.3f}"
+        )
     if args.write:
         CALIBRATION.write_text(
             json.dumps(
-                {"note": "fitted by benchmarks/calibrate.py on " + " + ".join(FIT_ON) + "; qags-cnndm and wice-dev held out",
-                 "weights": {k: round(v, 4) for k, v in weights.items()}},
+                {
+                    "note": "fitted by benchmarks/calibrate.py on "
+                    + " + ".join(FIT_ON)
+                    + "; qags-cnndm and wice-dev held out",
+                    "weights": {k: round(v, 4) for k, v in weights.items()},
+                },
                 indent=1,
-            ) + "\n",
+            )
+            + "\n",
             encoding="utf-8",
         )
         print(f"wrote {CALIBRATION}")

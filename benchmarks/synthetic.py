@@ -102,22 +102,33 @@ def main() -> int:
         for k in range(args.per_article):
             s, other = rng.sample(sentences, 2)
             kind = rng.choice(["verbatim", "cut", "splice", "number", "name", "negation", "insert"])
-            claim = {
-                "verbatim": lambda: s,
-                "cut": lambda: _cut_aside(s, rng),
-                "splice": lambda: _splice(s, other),
-                "number": lambda: _change_number(s, rng),
-                "name": lambda: _swap_name(s, names, rng),
-                "negation": lambda: _negate(s),
-                "insert": lambda: _insert(s, other, rng),
-            }[kind]()
+            if kind == "verbatim":
+                claim: str | None = s
+            elif kind == "cut":
+                claim = _cut_aside(s, rng)
+            elif kind == "splice":
+                claim = _splice(s, other)
+            elif kind == "number":
+                claim = _change_number(s, rng)
+            elif kind == "name":
+                claim = _swap_name(s, names, rng)
+            elif kind == "negation":
+                claim = _negate(s)
+            else:
+                claim = _insert(s, other, rng)
             if not claim:
                 continue
             label = "supported" if kind in ("verbatim", "cut") else "unsupported"
-            cases.append({
-                "id": f"synthetic-{n}-{k}", "dataset": "synthetic", "sources": [{"name": "article", "text": text}],
-                "claim": claim, "label": label, "detail": {"kind": kind},
-            })
+            cases.append(
+                {
+                    "id": f"synthetic-{n}-{k}",
+                    "dataset": "synthetic",
+                    "sources": [{"name": "article", "text": text}],
+                    "claim": claim,
+                    "label": label,
+                    "detail": {"kind": kind},
+                }
+            )
     args.out.write_text("".join(json.dumps(c) + "\n" for c in cases), encoding="utf-8")
     kinds: dict[str, int] = {}
     for c in cases:

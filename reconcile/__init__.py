@@ -14,8 +14,15 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 __all__ = [
-    "Report", "Settings", "Verdict", "compare", "document_from_text", "load_batch_config", "read_document",
-    "run_batch", "__version__",
+    "Report",
+    "Settings",
+    "Verdict",
+    "compare",
+    "document_from_text",
+    "load_batch_config",
+    "read_document",
+    "run_batch",
+    "__version__",
 ]
 
 if TYPE_CHECKING:

@@ -110,8 +110,12 @@ def align(
         semantic = claim_vecs[lo:hi] @ window_vecs.T
         lexical = (
             process.cdist(
-                claims[lo:hi], window_texts, scorer=fuzz.token_set_ratio, processor=default_process,
-                dtype=np.float32, workers=-1,
+                claims[lo:hi],
+                window_texts,
+                scorer=fuzz.token_set_ratio,
+                processor=default_process,
+                dtype=np.float32,
+                workers=-1,
             )
             / 100.0
         )
@@ -121,9 +125,14 @@ def align(
             results.append(
                 [
                     Candidate(
-                        source=windows[w].source, first=windows[w].first, last=windows[w].last,
-                        text=windows[w].text, start=windows[w].start, end=windows[w].end,
-                        semantic=float(semantic[row, w]), lexical=float(lexical[row, w]),
+                        source=windows[w].source,
+                        first=windows[w].first,
+                        last=windows[w].last,
+                        text=windows[w].text,
+                        start=windows[w].start,
+                        end=windows[w].end,
+                        semantic=float(semantic[row, w]),
+                        lexical=float(lexical[row, w]),
                     )
                     for w in picks
                 ]

@@ -66,8 +66,9 @@ ProgressCallback = Callable[[int, int, str], None]
 
 _NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
 # Device names Windows will not open as files, whatever the extension.
-_WINDOWS_DEVICES = frozenset({"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
-                              *(f"LPT{i}" for i in range(1, 10))})
+_WINDOWS_DEVICES = frozenset(
+    {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+)
 _RESERVED = frozenset({"summary", "index"})  # summary.json / .csv and index.html belong to the batch itself
 
 
@@ -110,7 +111,8 @@ def _model_path(value: str | None, info: ValidationInfo) -> str | None:
 def _known_format(value: str) -> str:
     if value not in RENDERERS:
         raise PydanticCustomError(
-            "unknown_format", "unknown format '{value}'; use one of {allowed}",
+            "unknown_format",
+            "unknown format '{value}'; use one of {allowed}",
             {"value": value, "allowed": ", ".join(sorted(RENDERERS))},
         )
     return value
@@ -126,7 +128,8 @@ def _safe_name(value: str) -> str:
         )
     if value.casefold() in _RESERVED:
         raise PydanticCustomError(
-            "reserved_name", "'{name}' is reserved for the summary files; choose another name",
+            "reserved_name",
+            "'{name}' is reserved for the summary files; choose another name",
             {"name": value},
         )
     if value.split(".")[0].upper() in _WINDOWS_DEVICES:
@@ -174,9 +177,7 @@ _SourceItem = Annotated[
     Discriminator(
         _source_kind,
         custom_error_type="source_item",
-        custom_error_message=(
-            "give the name of a source defined under sources:, or a mapping {path, name, speaker}"
-        ),
+        custom_error_message=("give the name of a source defined under sources:, or a mapping {path, name, speaker}"),
     ),
 ]
 _UNION_TAGS = frozenset({"ref", "file"})
@@ -191,14 +192,11 @@ class _Comparison(BaseModel):
 
     @field_validator("sources")
     @classmethod
-    def _distinct_source_names(
-        cls, sources: list[str | _SourceFile], info: ValidationInfo
-    ) -> list[str | _SourceFile]:
+    def _distinct_source_names(cls, sources: list[str | _SourceFile], info: ValidationInfo) -> list[str | _SourceFile]:
         # compare() refuses two sources of one name too, but its message speaks of CLI options.
         shown = info.context.get("display_names", {}) if isinstance(info.context, dict) else {}
         names = [
-            shown.get(item, item) if isinstance(item, str) else item.name or Path(item.path).stem
-            for item in sources
+            shown.get(item, item) if isinstance(item, str) else item.name or Path(item.path).stem for item in sources
         ]
         twice = sorted({n for n in names if names.count(n) > 1})
         if twice:
@@ -214,9 +212,7 @@ class _ConfigFile(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     output_dir: Annotated[str, AfterValidator(_output_dir)] | None = None
-    formats: list[Annotated[str, AfterValidator(_known_format)]] = Field(
-        default_factory=lambda: ["json"], min_length=1
-    )
+    formats: list[Annotated[str, AfterValidator(_known_format)]] = Field(default_factory=lambda: ["json"], min_length=1)
     model: Annotated[str | None, AfterValidator(_model_path)] = None
     settings: Settings = Field(default_factory=Settings)
     sources: dict[Annotated[str, Field(min_length=1)], _SourceFile] = Field(default_factory=dict)
@@ -263,7 +259,9 @@ class _StrictLoader(yaml.SafeLoader):
                 key = (key_node.tag, key_node.value)
                 if key in seen:
                     raise yaml.constructor.ConstructorError(
-                        None, None, f"the key '{key_node.value}' appears twice in one mapping",
+                        None,
+                        None,
+                        f"the key '{key_node.value}' appears twice in one mapping",
                         key_node.start_mark,
                     )
                 seen.add(key)
@@ -281,15 +279,11 @@ def load_batch_config(path: str | os.PathLike[str]) -> BatchConfig:
     except IsADirectoryError:
         raise ConfigError(f"{label}: is a directory; give the config's YAML file") from None
     except OSError as exc:
-        raise ConfigError(
-            f"{label}: cannot read the config ({exc.strerror or exc}); check the path"
-        ) from None
+        raise ConfigError(f"{label}: cannot read the config ({exc.strerror or exc}); check the path") from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ConfigError(
-            f"{label}: not valid UTF-8 (byte offset {exc.start}); re-save it as UTF-8"
-        ) from None
+        raise ConfigError(f"{label}: not valid UTF-8 (byte offset {exc.start}); re-save it as UTF-8") from None
     raw = _parse_yaml(text, label)
     if raw is None:
         raise ConfigError(
@@ -395,11 +389,13 @@ def _duplicate_names(comparisons: Any) -> list[tuple[tuple[str | int, ...], str]
         # casefold: on macOS and Windows "Seed" and "seed" would write the same report files.
         key = name.casefold()
         if key in first:
-            problems.append((
-                ("comparisons", i, "name"),
-                f"'{name}' is already the name of comparisons.{first[key]}; names must be unique "
-                "(they name the report files)",
-            ))
+            problems.append(
+                (
+                    ("comparisons", i, "name"),
+                    f"'{name}' is already the name of comparisons.{first[key]}; names must be unique "
+                    "(they name the report files)",
+                )
+            )
         else:
             first[key] = i
     return problems
@@ -472,8 +468,12 @@ class ComparisonOutcome:
     def row(self) -> dict[str, Any]:
         """The summary row: the same keys in summary.csv and summary.json."""
         return {
-            "name": self.name, "outlet": str(self.outlet), "status": self.status.value,
-            "error": self.error, "resumed": self.resumed, **self.figures,
+            "name": self.name,
+            "outlet": str(self.outlet),
+            "status": self.status.value,
+            "error": self.error,
+            "resumed": self.resumed,
+            **self.figures,
         }
 
 
@@ -513,9 +513,7 @@ def run_batch(
     elif config.output_dir is not None:
         out = config.output_dir
     else:
-        raise UsageError(
-            f"{config.path}: no output folder; add output_dir: to the config or pass --output-dir"
-        )
+        raise UsageError(f"{config.path}: no output folder; add output_dir: to the config or pass --output-dir")
     _make_dirs(out / MARKER_DIR)
     if embedder is None:
         embedder = SentenceTransformerEmbedder(config.model, cache_dir=cache_dir)
@@ -553,8 +551,13 @@ class _Documents:
 
 
 def _run_one(
-    comparison: Comparison, config: BatchConfig, out: Path, embedder: Embedder, documents: _Documents,
-    *, resume: bool,
+    comparison: Comparison,
+    config: BatchConfig,
+    out: Path,
+    embedder: Embedder,
+    documents: _Documents,
+    *,
+    resume: bool,
 ) -> ComparisonOutcome:
     files = [out / f"{comparison.name}.{EXTENSIONS.get(fmt, fmt)}" for fmt in config.formats]
     marker = out / MARKER_DIR / f"{comparison.name}.done.json"
@@ -577,7 +580,11 @@ def _run_one(
         figures = _completed_figures(marker, fingerprint, files)
         if figures is not None:
             return ComparisonOutcome(
-                comparison.name, comparison.outlet, Status.OK, resumed=True, files=tuple(files),
+                comparison.name,
+                comparison.outlet,
+                Status.OK,
+                resumed=True,
+                files=tuple(files),
                 figures=figures,
             )
     _remove(marker)  # until the new reports are all written, this comparison is not done
@@ -596,9 +603,7 @@ def _run_one(
     figures = _figures(report.summary())
     marker_data = {"fingerprint": fingerprint, "files": hashes, "figures": figures}
     _write_atomically(marker, _json_bytes(marker_data))
-    return ComparisonOutcome(
-        comparison.name, comparison.outlet, Status.OK, files=tuple(files), figures=figures
-    )
+    return ComparisonOutcome(comparison.name, comparison.outlet, Status.OK, files=tuple(files), figures=figures)
 
 
 def _fingerprint(documents: Sequence[Document], *, settings: Settings, model_id: str, version: str) -> str:
@@ -608,8 +613,7 @@ def _fingerprint(documents: Sequence[Document], *, settings: Settings, model_id:
         "model": model_id,
         "settings": settings.model_dump(mode="json"),
         "documents": [
-            {"name": d.name, "speaker": d.speaker, "format": d.format, "text": _sha256(d.text)}
-            for d in documents
+            {"name": d.name, "speaker": d.speaker, "format": d.format, "text": _sha256(d.text)} for d in documents
         ],
     }
     return _sha256(json.dumps(parts, sort_keys=True))
@@ -645,7 +649,15 @@ def _figures(summary: dict[str, Any]) -> dict[str, Any]:
 
 
 _BASE_COLUMNS = (
-    "name", "outlet", "status", "error", "resumed", "sentences", *VERDICTS, "share_supported", "skipped",
+    "name",
+    "outlet",
+    "status",
+    "error",
+    "resumed",
+    "sentences",
+    *VERDICTS,
+    "share_supported",
+    "skipped",
 )
 
 

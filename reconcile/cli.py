@@ -73,7 +73,8 @@ def compare_command(
     source: Annotated[
         list[str] | None,
         typer.Option(
-            "--source", "-s",
+            "--source",
+            "-s",
             help='A named source: "NAME=PATH", or "SPEAKER: NAME=PATH" to say who speaks in it. Repeatable.',
             show_default=False,
         ),
@@ -107,7 +108,7 @@ def compare_command(
 
     specs = [*(sources or []), *(source or [])]
     if not specs:
-        _fail("no source given; pass the source files after the outlet, or --source \"NAME=PATH\"")
+        _fail('no source given; pass the source files after the outlet, or --source "NAME=PATH"')
     if outlet == "-" and any(parse_source_spec(spec)[2] == "-" for spec in specs):
         _fail("only one input can be read from stdin; give the sources as files")
     try:
@@ -122,7 +123,9 @@ def compare_command(
         report = compare(outlet_doc, source_docs, embedder=embedder)
         to_terminal = output is None and sys.stdout.isatty()
         rendered = render(
-            report, fmt.value, color=to_terminal and "NO_COLOR" not in os.environ,
+            report,
+            fmt.value,
+            color=to_terminal and "NO_COLOR" not in os.environ,
             texts={outlet_doc.name: outlet_doc.text, **{d.name: d.text for d in source_docs}},
         )
         if output is not None:
@@ -162,9 +165,7 @@ def batch_command(
     resume: Annotated[
         bool, typer.Option("--resume", help="Skip comparisons whose reports are complete for these inputs.")
     ] = False,
-    no_cache: Annotated[
-        bool, typer.Option("--no-cache", help="Neither read nor write the embedding cache.")
-    ] = False,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the embedding cache.")] = False,
     cache_dir: Annotated[
         Path | None,
         typer.Option(help="Folder of the on-disk embedding cache (default: the user cache folder)."),
@@ -190,8 +191,14 @@ def batch_command(
     from .embed import default_cache_dir
 
     bar = Progress(
-        TextColumn("{task.description:<30.30}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        TextColumn("eta"), TimeRemainingColumn(), console=Console(stderr=True), disable=quiet,
+        TextColumn("{task.description:<30.30}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("eta"),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        disable=quiet,
     )
     try:
         batch_config = load_batch_config(config)
@@ -202,8 +209,11 @@ def batch_command(
                 bar.update(task, completed=done, description=name or "done")
 
             result = run_batch(
-                batch_config, output_dir=output_dir, resume=resume,
-                cache_dir=None if no_cache else (cache_dir or default_cache_dir()), progress=on_progress,
+                batch_config,
+                output_dir=output_dir,
+                resume=resume,
+                cache_dir=None if no_cache else (cache_dir or default_cache_dir()),
+                progress=on_progress,
             )
     except ReconcileError as exc:
         _fail(str(exc))

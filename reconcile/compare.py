@@ -6,17 +6,17 @@ from collections.abc import Callable, Sequence
 
 from .align import SourceText, align
 from .checks.quotes import Quote, QuoteCheck, QuoteSource, check_quotes, verify_quote
-from .documents import Document
-from .embed import Embedder, SentenceTransformerEmbedder, memoized
-from .errors import InputError, UsageError
 from .coverage import (
     CoverageState,
     SourceCoverage,
+    coverage_state,
     dropped_qualifiers,
     mutual_claim,
     rank_omissions,
-    coverage_state,
 )
+from .documents import Document
+from .embed import Embedder, SentenceTransformerEmbedder, memoized
+from .errors import InputError, UsageError
 from .lexicon import content_keys
 from .report import DocumentInfo, Report, SentenceResult, Skipped, Span, Verdict
 from .segment import Sentence, segment
@@ -39,17 +39,13 @@ def compare(
     names = [s.name for s in sources]
     duplicates = {n for n in names if names.count(n) > 1}
     if duplicates:
-        raise UsageError(
-            f"two sources are named {sorted(duplicates)[0]!r}; name them apart with --source \"NAME=PATH\""
-        )
+        raise UsageError(f'two sources are named {sorted(duplicates)[0]!r}; name them apart with --source "NAME=PATH"')
 
     outlet_seg = segment(outlet.text)
     if not outlet_seg.sentences:
         raise InputError(f"{outlet.path}: no sentences found in the outlet; give a text with prose in it")
     source_texts: list[SourceText] = []
-    skipped: list[Skipped] = [
-        Skipped(outlet.name, s.text, s.start, s.end, s.reason) for s in outlet_seg.skipped
-    ]
+    skipped: list[Skipped] = [Skipped(outlet.name, s.text, s.start, s.end, s.reason) for s in outlet_seg.skipped]
     for doc in sources:
         seg = segment(doc.text)
         if not seg.sentences:
@@ -87,7 +83,8 @@ def compare(
                 sent.text,
                 [(source_texts[c.source], k) for c in prep.chosen for k in range(c.first, c.last + 1)],
             )
-            if backing else []
+            if backing
+            else []
         )
         notes.extend(f'drops the qualifier "{q.text}" ({q.source})' for q in qualifiers)
         results.append(
@@ -105,8 +102,13 @@ def compare(
                     Span(s.text, sent.start + s.start, sent.start + s.end) for s in judged.unsupported_spans
                 ),
                 contradictions=tuple(
-                    c.__class__(**{**c.__dict__, "outlet_start": sent.start + c.outlet_start,
-                                   "outlet_end": sent.start + c.outlet_end})
+                    c.__class__(
+                        **{
+                            **c.__dict__,
+                            "outlet_start": sent.start + c.outlet_start,
+                            "outlet_end": sent.start + c.outlet_end,
+                        }
+                    )
                     for c in judged.contradictions
                 ),
                 supported_by=supported_by,
@@ -158,8 +160,9 @@ def _sentence_quotes(
         if not any(ch.isalnum() for ch in piece):
             continue
         start = text.index(piece, start)
-        inside.append(verify_quote(Quote(piece, start, start + len(piece), q.attributed_to), sources,
-                                   similarity=similarity))
+        inside.append(
+            verify_quote(Quote(piece, start, start + len(piece), q.attributed_to), sources, similarity=similarity)
+        )
     return inside
 
 
@@ -175,8 +178,7 @@ def _judge(
         if source.speaker:
             source_keys |= content_keys(source.speaker)
     prepared = [
-        prepare(claim, cands, sources, source_keys, settings)
-        for claim, cands in zip(claims, candidates, strict=True)
+        prepare(claim, cands, sources, source_keys, settings) for claim, cands in zip(claims, candidates, strict=True)
     ]
     # The focus stretches are encoded together, in one batch, after all claims are prepared.
     focus_texts = [p.focus for p in prepared if p.focus is not None]
@@ -199,25 +201,37 @@ def _coverage(
             similarity = max(prep.features["semantic"], focus_similarity or -1.0)
             share = prep.features["coverage"]
             state = coverage_state(
-                similarity, share,
+                similarity,
+                share,
                 covered=(settings.covered_similarity, settings.covered_share),
                 partial=(settings.partial_similarity, settings.partial_share),
             )
             covered_by = (
                 tuple(sorted({k for c in prep.chosen for k in range(c.first, c.last + 1)}))
-                if state is not CoverageState.OMITTED else ()
+                if state is not CoverageState.OMITTED
+                else ()
             )
-            left_out = tuple(
-                dict.fromkeys(prep.tokens[i].text for i in prep.content if i not in prep.covered)
-            )
+            left_out = tuple(dict.fromkeys(prep.tokens[i].text for i in prep.content if i not in prep.covered))
             coverage.append(
-                SourceCoverage(source.name, sent.index, sent.text, sent.start, sent.end, state, covered_by,
-                               similarity, share, left_out)
+                SourceCoverage(
+                    source.name,
+                    sent.index,
+                    sent.text,
+                    sent.start,
+                    sent.end,
+                    state,
+                    covered_by,
+                    similarity,
+                    share,
+                    left_out,
+                )
             )
     return coverage
 
 
-def _cross_source(sources: Sequence[SourceText], embedder: Embedder, threshold: float = 0.7) -> dict[tuple[str, int], str]:
+def _cross_source(
+    sources: Sequence[SourceText], embedder: Embedder, threshold: float = 0.7
+) -> dict[tuple[str, int], str]:
     """For each source sentence that another source also states (cosine >= threshold), that source's name."""
     if len(sources) < 2:
         return {}

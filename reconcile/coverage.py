@@ -40,9 +40,16 @@ class SourceCoverage:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "source": self.source, "index": self.index, "text": self.text, "start": self.start, "end": self.end,
-            "state": self.state.value, "covered_by": list(self.covered_by),
-            "similarity": round(self.similarity, 4), "share": round(self.share, 4), "left_out": list(self.left_out),
+            "source": self.source,
+            "index": self.index,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "state": self.state.value,
+            "covered_by": list(self.covered_by),
+            "similarity": round(self.similarity, 4),
+            "share": round(self.share, 4),
+            "left_out": list(self.left_out),
         }
 
 
@@ -59,8 +66,14 @@ class Omission:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "source": self.source, "index": self.index, "text": self.text, "start": self.start, "end": self.end,
-            "state": self.state.value, "salience": round(self.salience, 3), "rank_reason": self.rank_reason,
+            "source": self.source,
+            "index": self.index,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "state": self.state.value,
+            "salience": round(self.salience, 3),
+            "rank_reason": self.rank_reason,
         }
 
 
@@ -77,7 +90,9 @@ class DroppedQualifier:
         return dict(self.__dict__)
 
 
-def coverage_state(similarity: float, share: float, *, covered: tuple[float, float], partial: tuple[float, float]) -> CoverageState:
+def coverage_state(
+    similarity: float, share: float, *, covered: tuple[float, float], partial: tuple[float, float]
+) -> CoverageState:
     """Covered when the outlet says the same (similar enough) with most of its words; partial with some."""
     if similarity >= covered[0] and share >= covered[1]:
         return CoverageState.COVERED
@@ -158,10 +173,10 @@ def dropped_qualifiers(outlet_sentence: str, evidence: Sequence[tuple[SourceText
         sentence = source.sentences[k]
         for match in _QUALIFIER.finditer(sentence.text):
             # The qualifier runs from its cue to the end of its clause.
-            rest = sentence.text[match.start():]
-            stop = re.search(r"[,;:.!?](?:\s|$)", rest[len(match.group(0)):])
+            rest = sentence.text[match.start() :]
+            stop = re.search(r"[,;:.!?](?:\s|$)", rest[len(match.group(0)) :])
             clause = rest[: len(match.group(0)) + (stop.start() if stop else len(rest))].strip()
-            words = content_keys(clause[len(match.group(0)):])
+            words = content_keys(clause[len(match.group(0)) :])
             if not words:
                 continue
             carried = len(words & said) / len(words)

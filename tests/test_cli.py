@@ -16,18 +16,23 @@ POST = str(SAMPLE / "truth-social-post.txt")
 
 def run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "reconcile", *args], cwd=ROOT, capture_output=True, text=stdin is None,
-        input=stdin, timeout=600,
+        [sys.executable, "-m", "reconcile", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=stdin is None,
+        input=stdin,
+        timeout=600,
     )
 
 
-def test_help_does_not_import_torch():
+@pytest.mark.parametrize(("command", "option"), [("compare", "--fail-on"), ("batch", "--resume"), ("serve", "--port")])
+def test_help_does_not_import_torch(command, option):
     code = (
         "import sys\n"
         "from typer.testing import CliRunner\n"
         "from reconcile.cli import app\n"
-        "r = CliRunner().invoke(app, ['compare', '--help'])\n"
-        "assert r.exit_code == 0, r.output\n"
+        f"r = CliRunner().invoke(app, [{command!r}, '--help'])\n"
+        f"assert r.exit_code == 0 and {option!r} in r.output, r.output\n"
         "heavy = [m for m in ('torch', 'sentence_transformers', 'transformers') if m in sys.modules]\n"
         "assert not heavy, heavy\n"
     )
@@ -37,7 +42,9 @@ def test_help_does_not_import_torch():
 @pytest.mark.model
 def test_json_report_to_file(tmp_path):
     out = tmp_path / "report.json"
-    result = run("compare", OUTLET, "--source", f"Donald Trump: Truth Social={POST}", "--format", "json", "-o", str(out))
+    result = run(
+        "compare", OUTLET, "--source", f"Donald Trump: Truth Social={POST}", "--format", "json", "-o", str(out)
+    )
     assert result.returncode == 0, result.stderr
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["schema_version"] == "1.0"
@@ -45,7 +52,17 @@ def test_json_report_to_file(tmp_path):
     assert data["sources"][0]["name"] == "Truth Social" and data["sources"][0]["speaker"] == "Donald Trump"
     assert len(data["sentences"]) == 20 and data["skipped"][0]["text"] == "Recommended"
     first = data["sentences"][0]
-    assert set(first) >= {"index", "text", "start", "end", "verdict", "score", "reason", "evidence", "unsupported_spans"}
+    assert set(first) >= {
+        "index",
+        "text",
+        "start",
+        "end",
+        "verdict",
+        "score",
+        "reason",
+        "evidence",
+        "unsupported_spans",
+    }
     assert set(first["evidence"][0]) >= {"source", "index", "text", "start", "end", "score"}
     assert sum(data["summary"]["counts"].values()) == 20
 
@@ -65,8 +82,9 @@ def test_text_and_markdown_and_fail_on():
 
 @pytest.mark.model
 def test_stdin_outlet():
-    result = run("compare", "-", POST, "--format", "json",
-                 stdin=b"The call was a very good one for both China and the U.S.A.")
+    result = run(
+        "compare", "-", POST, "--format", "json", stdin=b"The call was a very good one for both China and the U.S.A."
+    )
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["sentences"][0]["verdict"] == "supported"

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from reconcile.align import SourceText
 from reconcile.compare import compare
 from reconcile.coverage import (
     CoverageState,
@@ -14,7 +15,6 @@ from reconcile.coverage import (
     mutual_claim,
     rank_omissions,
 )
-from reconcile.align import SourceText
 from reconcile.documents import read_document
 from reconcile.report import Verdict
 from reconcile.segment import segment

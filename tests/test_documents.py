@@ -100,16 +100,13 @@ def test_empty_or_whitespace(tmp_path: Path, data: bytes) -> None:
 
 def test_binary(tmp_path: Path) -> None:
     path = write(tmp_path, "x.bin", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
-    assert input_error(path) == (
-        f"{path}: looks binary (NUL bytes), not text; give a .txt, .md or .html file"
-    )
+    assert input_error(path) == (f"{path}: looks binary (NUL bytes), not text; give a .txt, .md or .html file")
 
 
 def test_latin1(tmp_path: Path) -> None:
     path = write(tmp_path, "x.txt", "Hello there Caf\u00e9.".encode("latin-1"))
     assert input_error(path) == (
-        f"{path}: not valid UTF-8 (byte 0xe9 at offset 15); "
-        "re-save it as UTF-8, e.g. iconv -f latin1 -t utf-8"
+        f"{path}: not valid UTF-8 (byte 0xe9 at offset 15); re-save it as UTF-8, e.g. iconv -f latin1 -t utf-8"
     )
 
 
@@ -124,9 +121,7 @@ def test_too_large_in_megabytes(tmp_path: Path) -> None:
     path = tmp_path / "big.txt"
     with open(path, "wb") as f:
         f.truncate(31_200_000)  # sparse: nothing is written or read
-    assert (
-        input_error(path) == f"{path}: 31.2 MB is over the 20 MB limit; split it or pass a larger max_bytes"
-    )
+    assert input_error(path) == f"{path}: 31.2 MB is over the 20 MB limit; split it or pass a larger max_bytes"
 
 
 def test_permission_denied(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -121,12 +121,18 @@ def test_registered_for_cli_and_batch():
 def test_batch_index_links_and_escapes():
     rows = [
         {
-            "name": "xi-trump", "status": "ok", "error": None, "sentences": 20, "supported": 3, "partial": 2,
-            "unsupported": 15, "contradicted": 0, "share_supported": 0.15,
+            "name": "xi-trump",
+            "status": "ok",
+            "error": None,
+            "sentences": 20,
+            "supported": 3,
+            "partial": 2,
+            "unsupported": 15,
+            "contradicted": 0,
+            "share_supported": 0.15,
             "files": ["out/xi-trump.html", "out/xi-trump.json"],
         },
-        {"name": '<img src=x onerror=alert(1)>', "status": "failed", "error": "<script>alert(1)</script>",
-         "files": []},
+        {"name": "<img src=x onerror=alert(1)>", "status": "failed", "error": "<script>alert(1)</script>", "files": []},
         {"name": "a b&c", "status": "ok", "share_supported": 1.0, "files": ["a b&c.html"]},
     ]
     page = render_batch_index(rows, title="Batch </script>")

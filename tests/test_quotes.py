@@ -59,7 +59,10 @@ def test_sample_quote_has_its_labelled_status(ledger: list[QuoteCheck], label: d
 def test_sample_verbatim_quote_is_credited_to_trump_and_located(ledger: list[QuoteCheck]) -> None:
     check = only(ledger, "I just spoke to Chairman Xi Jinping of China")
     assert (check.status, check.attributed_to, check.source, check.diff) == (
-        QuoteStatus.VERBATIM, "Trump", "truth-social-post", ()
+        QuoteStatus.VERBATIM,
+        "Trump",
+        "truth-social-post",
+        (),
     )
     assert check.source_start is not None and check.source_end is not None
     assert POST.text[check.source_start : check.source_end] == "I just spoke to Chairman Xi Jinping of China"
@@ -116,28 +119,56 @@ EDITS = [
     # (quotation, credited to, status, a piece the reason must contain)
     ("I just spoke to Chairman Xi Jinping of China.", "Trump", "verbatim", "the words of truth-social-post"),
     ("we will solve many problems together, and starting immediately", None, "verbatim", "the words"),
-    ("It is my expectation that we will solve many problems … starting immediately.", None, "trimmed",
-     '"…" leaves out "together, and"'),
+    (
+        "It is my expectation that we will solve many problems … starting immediately.",
+        None,
+        "trimmed",
+        '"…" leaves out "together, and"',
+    ),
     ("The call was a very good one ... It is my expectation", None, "trimmed", 'leaves out "for both China'),
-    ("It is my expectation that [the U.S. and China] will solve many problems together", None, "trimmed",
-     '[brackets] turn "we" into "the U.S. and China"'),
-    ("[T]he call was a very good one for both China and the U.S.A.", None, "trimmed",
-     '[brackets] in "[T]he"'),
+    (
+        "It is my expectation that [the U.S. and China] will solve many problems together",
+        None,
+        "trimmed",
+        '[brackets] turn "we" into "the U.S. and China"',
+    ),
+    ("[T]he call was a very good one for both China and the U.S.A.", None, "trimmed", '[brackets] in "[T]he"'),
     ("the call was a very good one for both China and the U.S.A.", None, "trimmed", "changes the capital"),
     ("It is my expectation that we will fix many problems together", None, "altered", '"fix" for "solve"'),
     ("We discussed Trade, Fentanyl, TikTok, and many other subjects.", None, "altered", 'drops "balancing"'),
     ("The call was a very, very good one for both China and the U.S.A.", None, "altered", 'adds "very"'),
-    ("I just spoke to Chairman Xi Jinping of China. President Xi and I will do everything possible", None,
-     "spliced", 'between "of China." and "President Xi"'),
-    ("President Xi and I will do everything possible to make the World more peaceful and safe! I just spoke "
-     "to Chairman Xi Jinping", None, "spliced", 'joins "I just spoke to Chairman Xi Jinping" from elsewhere'),
-    ("the call was great for America and China", None, "paraphrase",
-     'closest passage in truth-social-post is "The call was a very good one for both China and the U.S.A."'),
+    (
+        "I just spoke to Chairman Xi Jinping of China. President Xi and I will do everything possible",
+        None,
+        "spliced",
+        'between "of China." and "President Xi"',
+    ),
+    (
+        "President Xi and I will do everything possible to make the World more peaceful and safe! I just spoke "
+        "to Chairman Xi Jinping",
+        None,
+        "spliced",
+        'joins "I just spoke to Chairman Xi Jinping" from elsewhere',
+    ),
+    (
+        "the call was great for America and China",
+        None,
+        "paraphrase",
+        'closest passage in truth-social-post is "The call was a very good one for both China and the U.S.A."',
+    ),
     ("We will impose heavy tariffs on Chinese imports", None, "not_found", "no source has these words"),
-    ("I just spoke to Chairman Xi Jinping of China", "Xi", "misattributed",
-     "credited to \"Xi\", but the words are Donald Trump's"),
-    ("It is my expectation that we will fix many problems together", "President Xi", "misattributed",
-     '; altered: "fix" for "solve"'),
+    (
+        "I just spoke to Chairman Xi Jinping of China",
+        "Xi",
+        "misattributed",
+        'credited to "Xi", but the words are Donald Trump\'s',
+    ),
+    (
+        "It is my expectation that we will fix many problems together",
+        "President Xi",
+        "misattributed",
+        '; altered: "fix" for "solve"',
+    ),
     # Who may be credited: the speaker under any form of the name, or nobody in particular.
     ("I just spoke to Chairman Xi Jinping of China", "President Trump", "verbatim", "the words"),
     ("I just spoke to Chairman Xi Jinping of China", "Donald J. Trump", "verbatim", "the words"),
@@ -222,34 +253,53 @@ EXTRACTION = [
     ("Xi's call and Trump's post don't mention the '90s or rock 'n' roll, nor the students' books.", []),
     ("“He told me ‘no way’ yesterday,” she said.", [("He told me ‘no way’ yesterday,", "she")]),
     ("‘He called it “a threat”,’ she said.", [("He called it “a threat”,", "she")]),
-    ("'It was a good call,' Trump said. Later he added: 'We will talk again.'",
-     [("It was a good call,", "Trump"), ("We will talk again.", "Trump")]),
+    (
+        "'It was a good call,' Trump said. Later he added: 'We will talk again.'",
+        [("It was a good call,", "Trump"), ("We will talk again.", "Trump")],
+    ),
     ("The students' books were 'great', the teacher said.", [("great", "the teacher")]),
-    ('It stated that President Xi stressed that China and the United States "are pursuing their respective '
-     'dreams" and will continue to be "partners and friends.”',
-     [("are pursuing their respective dreams", "President Xi"), ("partners and friends.", "President Xi")]),
-    ("“I just spoke to Chairman Xi Jinping of China,” Trump wrote on Truth Social. “It is my expectation. "
-     "President Xi and I will do everything possible!”",
-     [("I just spoke to Chairman Xi Jinping of China,", "Trump"),
-      ("It is my expectation. President Xi and I will do everything possible!", "Trump")]),
-    ('“The important thing is to respect each other’s core interests," the statement read.',
-     [("The important thing is to respect each other’s core interests,", "the statement")]),
-    ("“It was good,” said Donald Trump. “Very good.”",
-     [("It was good,", "Donald Trump"), ("Very good.", "Donald Trump")]),
-    ("According to the ministry, the talks were “constructive and candid.”",
-     [("constructive and candid.", "the ministry")]),
-    ("Mr. Trump said he was “very happy.” He said: “We will win.”",
-     [("very happy.", "Mr. Trump"), ("We will win.", "Mr. Trump")]),
+    (
+        'It stated that President Xi stressed that China and the United States "are pursuing their respective '
+        'dreams" and will continue to be "partners and friends.”',
+        [("are pursuing their respective dreams", "President Xi"), ("partners and friends.", "President Xi")],
+    ),
+    (
+        "“I just spoke to Chairman Xi Jinping of China,” Trump wrote on Truth Social. “It is my expectation. "
+        "President Xi and I will do everything possible!”",
+        [
+            ("I just spoke to Chairman Xi Jinping of China,", "Trump"),
+            ("It is my expectation. President Xi and I will do everything possible!", "Trump"),
+        ],
+    ),
+    (
+        '“The important thing is to respect each other’s core interests," the statement read.',
+        [("The important thing is to respect each other’s core interests,", "the statement")],
+    ),
+    (
+        "“It was good,” said Donald Trump. “Very good.”",
+        [("It was good,", "Donald Trump"), ("Very good.", "Donald Trump")],
+    ),
+    (
+        "According to the ministry, the talks were “constructive and candid.”",
+        [("constructive and candid.", "the ministry")],
+    ),
+    (
+        "Mr. Trump said he was “very happy.” He said: “We will win.”",
+        [("very happy.", "Mr. Trump"), ("We will win.", "Mr. Trump")],
+    ),
     ("The U.S. ban was “a big success,” he said.", [("a big success,", "he")]),
-    ("Trump wrote on Truth Social:\n“I just spoke to Chairman Xi.”",
-     [("I just spoke to Chairman Xi.", "Trump")]),
-    ("“First paragraph of a long quote.\n“Second paragraph,” he said.",
-     [("First paragraph of a long quote.", None), ("Second paragraph,", "he")]),
+    ("Trump wrote on Truth Social:\n“I just spoke to Chairman Xi.”", [("I just spoke to Chairman Xi.", "Trump")]),
+    (
+        "“First paragraph of a long quote.\n“Second paragraph,” he said.",
+        [("First paragraph of a long quote.", None), ("Second paragraph,", "he")],
+    ),
     ('A 5" screen and a "quoted phrase" here.', [("quoted phrase", None)]),
     ('The ministry said "an unclosed quote.\nNext "para" line.', [("para", None)]),
     ("In November, its media outlets referred to Trump as a “threat.”", [("threat.", None)]),
-    ("“We have much to discuss. We talked for an hour,” a White House spokesperson told reporters.",
-     [("We have much to discuss. We talked for an hour,", "a White House spokesperson")]),
+    (
+        "“We have much to discuss. We talked for an hour,” a White House spokesperson told reporters.",
+        [("We have much to discuss. We talked for an hour,", "a White House spokesperson")],
+    ),
 ]
 
 
@@ -270,14 +320,18 @@ def test_pronoun_keeps_its_cue_and_never_misattributes() -> None:
 
 def test_sample_extraction_finds_every_quotation() -> None:
     assert [q.text for q in extract_quotes(OUTLET)] == [
-        "very good", "solv[ing] many problems.", "I just spoke to Chairman Xi Jinping of China,",
+        "very good",
+        "solv[ing] many problems.",
+        "I just spoke to Chairman Xi Jinping of China,",
         "It is my expectation that we will solve many problems together, and starting immediately. President "
         "Xi and I will do everything possible to make the World more peaceful and safe!",
-        "are pursuing their respective dreams", "partners and friends.",
+        "are pursuing their respective dreams",
+        "partners and friends.",
         "President Xi pointed out that it is natural for two big countries with different national "
         "conditions to have some disagreements. The important thing is to respect each other’s core "
         "interests and major concerns and find a proper solution,",
-        "America First", "threat.",
+        "America First",
+        "threat.",
     ]
 
 

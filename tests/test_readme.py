@@ -35,11 +35,14 @@ def test_every_command_has_help(command):
 
 @pytest.mark.model
 def test_readme_sample_command_runs():
-    line = next(l for l in README.splitlines() if l.startswith("reconcile compare samples/"))
+    line = next(row for row in README.splitlines() if row.startswith("reconcile compare samples/"))
     args = line.split()[1:]
     result = subprocess.run(
-        [sys.executable, "-m", "reconcile", *args, "--format", "json"], cwd=ROOT, capture_output=True,
-        text=True, timeout=600,
+        [sys.executable, "-m", "reconcile", *args, "--format", "json"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert result.returncode == 0, result.stderr
     assert '"schema_version": "1.0"' in result.stdout

@@ -196,12 +196,8 @@ def test_sample_article() -> None:
     got = texts(result)
     assert len(got) == 20
     assert [(s.text, s.reason) for s in result.skipped] == [("Recommended", SHORT_LINE)]
-    assert (
-        got[6] == "“It is my expectation that we will solve many problems together, and starting immediately."
-    )
-    assert (
-        got[7] == "President Xi and I will do everything possible to make the World more peaceful and safe!”"
-    )
+    assert got[6] == "“It is my expectation that we will solve many problems together, and starting immediately."
+    assert got[7] == "President Xi and I will do everything possible to make the World more peaceful and safe!”"
     assert got[9].startswith("It stated that President Xi") and got[9].endswith('"partners and friends.”')
     assert got[10].startswith("“President Xi pointed out") and got[10].endswith("disagreements.")
     assert got[11].startswith("The important thing") and got[11].endswith("the statement read.")

@@ -24,8 +24,14 @@ from .conftest import ROOT, SAMPLE
 
 CHROMIUM = os.environ.get("RECONCILE_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 ARTIFACTS = ROOT / "test-artifacts"
 OUTLET = SAMPLE / "outlet-article.txt"
@@ -71,7 +77,10 @@ def server(tmp_path_factory):
     port = _free_port()
     log = (tmp_path_factory.mktemp("serve") / "serve.log").open("w+")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "reconcile", "serve", "--port", str(port)], cwd=ROOT, stdout=log, stderr=log,
+        [sys.executable, "-m", "reconcile", "serve", "--port", str(port)],
+        cwd=ROOT,
+        stdout=log,
+        stderr=log,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -190,11 +199,16 @@ def test_server_limits_errors_and_uploads(server):
     # An uploaded file with its speaker, read in memory; the report is the same HTML as the CLI's.
     status, body = _post(
         server + "/compare",
-        *_multipart({
-            "outlet-name": "article", "outlet-text": OUTLET.read_text(encoding="utf-8"),
-            "src-0-name": "Truth Social", "src-0-speaker": "Donald Trump", "src-0-text": "",
-            "src-0-file": ("truth-social-post.txt", POST.read_bytes()),
-        }),
+        *_multipart(
+            {
+                "outlet-name": "article",
+                "outlet-text": OUTLET.read_text(encoding="utf-8"),
+                "src-0-name": "Truth Social",
+                "src-0-speaker": "Donald Trump",
+                "src-0-text": "",
+                "src-0-file": ("truth-social-post.txt", POST.read_bytes()),
+            }
+        ),
     )
     assert status == 200 and 'data-verdict="supported"' in body and "Donald Trump" in body
     # On loopback, only local host names are answered (no DNS rebinding).
@@ -207,9 +221,24 @@ def test_server_limits_errors_and_uploads(server):
 def test_cli_html_file_in_the_browser(tmp_path, page):
     out = tmp_path / "report.html"
     result = subprocess.run(
-        [sys.executable, "-m", "reconcile", "compare", str(OUTLET), "--source", f"Donald Trump: Truth Social={POST}",
-         "--format", "html", "--output", str(out), "--no-cache"],
-        cwd=ROOT, capture_output=True, text=True, timeout=600,
+        [
+            sys.executable,
+            "-m",
+            "reconcile",
+            "compare",
+            str(OUTLET),
+            "--source",
+            f"Donald Trump: Truth Social={POST}",
+            "--format",
+            "html",
+            "--output",
+            str(out),
+            "--no-cache",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert result.returncode == 0, result.stderr
     page.goto(out.as_uri())

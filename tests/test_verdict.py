@@ -18,7 +18,8 @@ SOURCE = (
 
 def judge(claim: str, fake_embedder, source: str = SOURCE):
     report = compare(
-        document_from_text(claim, name="outlet"), [document_from_text(source, name="ministry")],
+        document_from_text(claim, name="outlet"),
+        [document_from_text(source, name="ministry")],
         embedder=fake_embedder,
     )
     return report

@@ -196,7 +196,7 @@ def _closer(text: str, marks: list[_Mark], i: int) -> tuple[int, int] | None:
         if mark.closes:
             return mark.pos, j + 1
         line_start = text.rfind("\n", opener.pos, mark.pos)
-        if line_start >= 0 and not text[line_start:mark.pos].strip():
+        if line_start >= 0 and not text[line_start : mark.pos].strip():
             return line_start, j  # a quote running into a new paragraph reopens it without closing
         return None
     return None
@@ -426,8 +426,7 @@ def _ops(runs: list[list[int]], n_quote: int, p: _Prepared) -> list[tuple[str, i
     ql, sl, nl = runs[-1]
     ops.append(("equal", ql, ql + nl, sl, sl + nl))
     qe, se = ql + nl, sl + nl
-    k = next((k for k in range(min(n_quote - qe, len(same) - se), 0, -1) if same[se + k - 1] == same[se - 1]),
-             0)
+    k = next((k for k in range(min(n_quote - qe, len(same) - se), 0, -1) if same[se + k - 1] == same[se - 1]), 0)
     if k:
         ops.append(("replace", qe, qe + k, se, se + k))
     if qe + k < n_quote:
@@ -443,8 +442,9 @@ def _kind(op: tuple[str, int, int, int, int], q: list[_Word], p: _Prepared) -> s
         return "ellipsis"
     edited, source = q[q1:q2], p.words[s1:s2]
     # "[Xi]" may stand for any words; "solv[ing]" only for a source word that keeps "solv".
-    fits = [not (w.pre or w.post) or any(s.key.startswith(w.pre) and s.key.endswith(w.post) for s in source)
-            for w in edited]
+    fits = [
+        not (w.pre or w.post) or any(s.key.startswith(w.pre) and s.key.endswith(w.post) for s in source) for w in edited
+    ]
     if edited and all(w.edited for w in edited) and all(fits):
         return "brackets"
     if q2 - q1 >= MOVED_MIN_WORDS and _find([w.key for w in edited], p.keys) is not None:
@@ -491,9 +491,7 @@ def _align(quote: Quote, q: list[_Word], p: _Prepared) -> tuple[QuoteCheck, floa
         if kind == "ellipsis":
             parts.append(f'"…" leaves out "{src}"')
         elif kind == "brackets" and tag == "equal":
-            parts.append("[brackets] in " + ", ".join(
-                f'"{said[w.start : w.end]}"' for w in q[q1:q2] if w.edited
-            ))
+            parts.append("[brackets] in " + ", ".join(f'"{said[w.start : w.end]}"' for w in q[q1:q2] if w.edited))
         elif kind == "brackets":
             parts.append(f'[brackets] turn "{src}" into "{out}"' if src else f'[brackets] add "{out}"')
         elif kind == "moved":
@@ -504,11 +502,15 @@ def _align(quote: Quote, q: list[_Word], p: _Prepared) -> tuple[QuoteCheck, floa
             after = text[words[s2].start : words[min(s2 + 1, len(words) - 1)].end]
             parts.append(f'skips "{_clip(skipped)}" between "{before}" and "{after}"')
         elif kind == "changed":
-            parts.append(f'"{out}" for "{src}"' if tag == "replace" else f'adds "{out}"' if out
-                         else f'drops "{src}"')
+            parts.append(f'"{out}" for "{src}"' if tag == "replace" else f'adds "{out}"' if out else f'drops "{src}"')
     status = (
-        QuoteStatus.SPLICED if found & {"skipped", "moved"} else QuoteStatus.ALTERED if "changed" in found
-        else QuoteStatus.TRIMMED if found & {"ellipsis", "brackets", "capital"} else QuoteStatus.VERBATIM
+        QuoteStatus.SPLICED
+        if found & {"skipped", "moved"}
+        else QuoteStatus.ALTERED
+        if "changed" in found
+        else QuoteStatus.TRIMMED
+        if found & {"ellipsis", "brackets", "capital"}
+        else QuoteStatus.VERBATIM
     )
     reason = f"{status.value}: " + ("; ".join(parts) if parts else f"the words of {p.source.name}")
     span = (first.start, words[max(op[4] for op in ops) - 1].end)
@@ -535,12 +537,24 @@ def _credits_other(quote: Quote, source: QuoteSource) -> bool:
 
 
 def _check(
-    quote: Quote, status: QuoteStatus, reason: str, source: QuoteSource | None = None,
-    span: tuple[int, int] | None = None, diff: tuple[DiffOp, ...] = (),
+    quote: Quote,
+    status: QuoteStatus,
+    reason: str,
+    source: QuoteSource | None = None,
+    span: tuple[int, int] | None = None,
+    diff: tuple[DiffOp, ...] = (),
 ) -> QuoteCheck:
     return QuoteCheck(
-        quote.text, quote.start, quote.end, status, quote.attributed_to, source.name if source else None,
-        span[0] if span else None, span[1] if span else None, diff, " ".join(reason.split()),  # one line
+        quote.text,
+        quote.start,
+        quote.end,
+        status,
+        quote.attributed_to,
+        source.name if source else None,
+        span[0] if span else None,
+        span[1] if span else None,
+        diff,
+        " ".join(reason.split()),  # one line
     )
 
 

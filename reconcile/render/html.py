@@ -325,16 +325,17 @@ def render_html(report: Report, *, texts: Mapping[str, str] | None = None, home:
         "s": [_sentence_data(s, source_ids, sentence_quotes.get(s.index, [])) for s in report.sentences],
         "q": [
             {
-                "t": q.text, "st": _value(q.status), "why": q.reason, "s": quote_sentence[qi],
+                "t": q.text,
+                "st": _value(q.status),
+                "why": q.reason,
+                "s": quote_sentence[qi],
                 "k": source_ids.get(q.source, -1) if q.source else -1,
                 "a": q.source_start if q.source_start is not None else -1,
                 "b": q.source_end if q.source_end is not None else -1,
             }
             for qi, q in enumerate(quotes)
         ],
-        "o": [
-            [source_ids.get(_attr(o, "source"), -1), _attr(o, "start", 0), _attr(o, "end", 0)] for o in omissions
-        ],
+        "o": [[source_ids.get(_attr(o, "source"), -1), _attr(o, "start", 0), _attr(o, "end", 0)] for o in omissions],
     }
     # The JS addresses sentences by position in D.s; keep ids in step with that even if indices have gaps.
     position = {s.index: n for n, s in enumerate(report.sentences)}
@@ -378,7 +379,7 @@ def render_html(report: Report, *, texts: Mapping[str, str] | None = None, home:
         _omissions_table(omissions),
         _skipped_table(report),
         "</section>",
-        f'<footer><p>Model {esc(report.model)}. Scores are the calibrated chance that a sentence is supported.'
+        f"<footer><p>Model {esc(report.model)}. Scores are the calibrated chance that a sentence is supported."
         " Offsets refer to the readable text of each document.</p></footer>",
         f'<script type="application/json" id="reconcile-data">{_json_for_script(data)}</script>',
         f"<script>{_JS}</script>",
@@ -401,8 +402,13 @@ def _sentence_data(s: SentenceResult, source_ids: Mapping[str, int], quotes: lis
         ],
         "con": [
             {
-                "t": c.type, "o": c.outlet_text, "st": c.source_text, "src": c.source,
-                "k": source_ids.get(c.source, -1), "a": c.source_start, "b": c.source_end,
+                "t": c.type,
+                "o": c.outlet_text,
+                "st": c.source_text,
+                "src": c.source,
+                "k": source_ids.get(c.source, -1),
+                "a": c.source_start,
+                "b": c.source_end,
             }
             for c in s.contradictions
         ],
@@ -451,9 +457,7 @@ def _summary_html(report: Report, omissions: Sequence[object], coverage: Sequenc
         for v in Verdict
         if counts[v.value]
     )
-    speakers = ", ".join(
-        f"{esc(s.name)}" + (f" ({esc(s.speaker)})" if s.speaker else "") for s in report.sources
-    )
+    speakers = ", ".join(f"{esc(s.name)}" + (f" ({esc(s.speaker)})" if s.speaker else "") for s in report.sources)
     return (
         f'<p class="meta">{summary["sentences"]} outlet sentences checked against {speakers}.</p>'
         f'<div class="summary">{"".join(chips)}</div><div class="bar" aria-hidden="true">{bar}</div>'
@@ -461,9 +465,7 @@ def _summary_html(report: Report, omissions: Sequence[object], coverage: Sequenc
 
 
 def _legend_html(*, with_omissions: bool, with_qualifiers: bool) -> str:
-    items = [
-        f'<li><span class="sw v-{v}">{v}</span> {esc(help_)}</li>' for v, help_ in VERDICT_HELP.items()
-    ]
+    items = [f'<li><span class="sw v-{v}">{v}</span> {esc(help_)}</li>' for v, help_ in VERDICT_HELP.items()]
     items.append('<li><mark class="add">added words</mark> no evidence backs them</li>')
     items.append('<li><mark class="con">50</mark> the contradicting number or negation</li>')
     # What selecting does means nothing on paper.
@@ -605,8 +607,8 @@ def _omissions_table(omissions: Sequence[object]) -> str:
         return ""
     rows = [
         f'<tr data-o="{n}" tabindex="0"><td>{esc(_attr(o, "source", ""))}</td>'
-        f'<td>{esc(_value(_attr(o, "state", "")))}</td><td>{esc(_attr(o, "text", ""))}</td>'
-        f'<td>{esc(_attr(o, "rank_reason", "") or "")}</td></tr>'
+        f"<td>{esc(_value(_attr(o, 'state', '')))}</td><td>{esc(_attr(o, 'text', ''))}</td>"
+        f"<td>{esc(_attr(o, 'rank_reason', '') or '')}</td></tr>"
         for n, o in enumerate(omissions)
     ]
     return (
@@ -673,6 +675,6 @@ def render_batch_index(rows: list[dict[str, Any]], *, title: str) -> str:
         f"<title>{esc(title)}</title><style>{_CSS}</style></head><body>"
         f'<header><h1>{esc(title)}</h1><p class="meta">{len(rows)} comparisons, {ok} compared, '
         f"{len(rows) - ok} failed.</p></header>"
-        f'<main><table><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></main>'
+        f"<main><table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></main>"
         "</body></html>\n"
     )

@@ -23,8 +23,7 @@ def render_markdown(report: Report) -> str:
     lines.append("| " + " | ".join(v.value for v in Verdict) + " | share supported |")
     lines.append("|" + "---:|" * (len(Verdict) + 1))
     lines.append(
-        "| " + " | ".join(str(summary["counts"][v.value]) for v in Verdict)
-        + f" | {summary['share_supported']:.0%} |"
+        "| " + " | ".join(str(summary["counts"][v.value]) for v in Verdict) + f" | {summary['share_supported']:.0%} |"
     )
     lines.append("")
     lines.append("## Sentences")

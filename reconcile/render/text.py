@@ -17,8 +17,13 @@ VERDICT_STYLE = {
     Verdict.CONTRADICTED: "bold white on red",
 }
 QUOTE_STYLE = {
-    "verbatim": "green", "trimmed": "green", "altered": "yellow", "spliced": "yellow",
-    "paraphrase": "yellow", "not_found": "red", "misattributed": "red",
+    "verbatim": "green",
+    "trimmed": "green",
+    "altered": "yellow",
+    "spliced": "yellow",
+    "paraphrase": "yellow",
+    "not_found": "red",
+    "misattributed": "red",
 }
 VERDICT_MARK = {
     Verdict.SUPPORTED: "✓ supported",
@@ -96,8 +101,11 @@ def render_text(report: Report, *, color: bool = False, width: int = 100) -> str
     table.add_row(*(str(summary["counts"][v.value]) for v in Verdict), f"{summary['share_supported']:.0%}")
     console.print(table)
     for name, figures in summary["sources"].items():
-        console.print(Text(
-            f"{name}: {figures['covered_share']:.0%} of it reported; "
-            f"{figures['outlet_sentences_backed']} outlet sentences rest on it ({figures['outlet_share_backed']:.0%})"
-        ))
+        console.print(
+            Text(
+                f"{name}: {figures['covered_share']:.0%} of it reported; "
+                f"{figures['outlet_sentences_backed']} outlet sentences rest on it "
+                f"({figures['outlet_share_backed']:.0%})"
+            )
+        )
     return buffer.getvalue()
