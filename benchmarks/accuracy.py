@@ -116,6 +116,7 @@ def main() -> int:
     parser.add_argument("--files", nargs="*", help="only these file names")
     parser.add_argument("--limit", type=int, help="first N cases of each file (quick runs)")
     parser.add_argument("--cache-dir", type=Path, help="reuse embeddings from this SQLite cache folder")
+    parser.add_argument("--precision", default="fp32", choices=["fp32", "bf16"])
     parser.add_argument("--features-out", type=Path, help="write per-case features as JSONL (for calibrate.py)")
     args = parser.parse_args()
     files = sorted(args.eval_dir.glob("*.jsonl"))
@@ -124,7 +125,7 @@ def main() -> int:
     if not files:
         print(f"no .jsonl files in {args.eval_dir}", file=sys.stderr)
         return 2
-    embedder = SentenceTransformerEmbedder(cache_dir=args.cache_dir)
+    embedder = SentenceTransformerEmbedder(cache_dir=args.cache_dir, precision=args.precision)
     out = args.features_out.open("w", encoding="utf-8") if args.features_out else None
     rows = [run_file(f, embedder, args.limit, out) for f in files]
     if out:

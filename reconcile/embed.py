@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 DEFAULT_MODEL = "packaged:all-MiniLM-L6-v2"
 # all-MiniLM-L6-v2 reads 256 word pieces; 150 words stay under that for ordinary prose.
 CHUNK_WORDS = 150
+PRECISIONS = ("fp32", "bf16")
 
 
 class Embedder(Protocol):
@@ -67,14 +68,18 @@ class SentenceTransformerEmbedder:
         *,
         batch_size: int = 64,
         cache_dir: str | os.PathLike[str] | None = None,
+        precision: str = "fp32",
     ) -> None:
+        if precision not in PRECISIONS:
+            raise ModelError(f"precision {precision!r} is not one of {', '.join(PRECISIONS)}; pick one of those")
+        self.precision = precision
         self.path = resolve_model_path(model)
         self.model_id = DEFAULT_MODEL if model is None or str(model) == DEFAULT_MODEL else str(self.path)
         self.batch_size = batch_size
         self._model: SentenceTransformer | None = None
         self._cache: dict[str, np.ndarray] = {}
         # The cache key names how texts are encoded too, so a change there never reads stale vectors.
-        cache_id = f"{self.model_id}|fp32|chunk{CHUNK_WORDS}"
+        cache_id = f"{self.model_id}|{precision}|chunk{CHUNK_WORDS}"
         self._disk = EmbeddingCache(Path(cache_dir), cache_id) if cache_dir is not None else None
         self.seconds_encoding = 0.0
         self.texts_encoded = 0
@@ -125,13 +130,7 @@ class SentenceTransformerEmbedder:
                 for chunk in chunks or [text]:
                     pieces.append(chunk)
                     owners.append(n)
-            piece_vectors = model.encode(
-                pieces,
-                batch_size=self.batch_size,
-                normalize_embeddings=True,
-                convert_to_numpy=True,
-                show_progress_bar=False,
-            )
+            piece_vectors = self._encode_pieces(model, pieces)
             summed = np.zeros((len(ordered), piece_vectors.shape[1]), dtype=np.float32)
             np.add.at(summed, np.asarray(owners), piece_vectors)
             vectors = summed / np.maximum(np.linalg.norm(summed, axis=1, keepdims=True), 1e-12)
@@ -144,6 +143,27 @@ class SentenceTransformerEmbedder:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         return np.stack([self._cache[t] for t in texts])
+
+    def _encode_pieces(self, model: SentenceTransformer, pieces: list[str]) -> np.ndarray:
+        def run() -> np.ndarray:
+            return np.asarray(
+                model.encode(
+                    pieces,
+                    batch_size=self.batch_size,
+                    normalize_embeddings=True,
+                    convert_to_numpy=True,
+                    show_progress_bar=False,
+                ),
+                dtype=np.float32,
+            )
+
+        if self.precision == "bf16":
+            import torch
+
+            # bf16 matrix work on CPUs with AVX-512 BF16 / AMX; see benchmarks/precision.py for fidelity.
+            with torch.autocast("cpu", dtype=torch.bfloat16):
+                return run()
+        return run()
 
     def clear(self) -> None:
         """Forget the texts encoded so far (the disk cache, if any, keeps them)."""
