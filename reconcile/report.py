@@ -48,8 +48,13 @@ class Evidence:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "source": self.source, "index": self.index, "last_index": self.last_index, "text": self.text,
-            "start": self.start, "end": self.end, "score": round(self.score, 4),
+            "source": self.source,
+            "index": self.index,
+            "last_index": self.last_index,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "score": round(self.score, 4),
         }
 
 
@@ -57,7 +62,7 @@ class Evidence:
 class Contradiction:
     """A typed difference between the outlet sentence and its evidence."""
 
-    type: str  # "number" | "negation"
+    type: str  # "number" | "date" | "negation" | "entity" | "role" | "modality"
     outlet_text: str
     outlet_start: int
     outlet_end: int
@@ -65,6 +70,10 @@ class Contradiction:
     source_text: str
     source_start: int
     source_end: int
+    # "contradiction" makes the sentence contradicted; "difference" (a strengthened claim, a name
+    # found in no source) makes it at most partial.
+    severity: str = "contradiction"
+    detail: str = ""  # what kind of difference: "opposite", "strengthened", "in no source", ...
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -89,8 +98,13 @@ class SentenceResult:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "index": self.index, "text": self.text, "start": self.start, "end": self.end,
-            "verdict": self.verdict.value, "score": round(self.score, 4), "reason": self.reason,
+            "index": self.index,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "verdict": self.verdict.value,
+            "score": round(self.score, 4),
+            "reason": self.reason,
             "evidence": [e.to_dict() for e in self.evidence],
             "unsupported_spans": [s.to_dict() for s in self.unsupported_spans],
             "contradictions": [c.to_dict() for c in self.contradictions],
@@ -161,9 +175,9 @@ class Report:
                 s.name: {
                     "covered_share": self._covered_share(s.name),
                     "outlet_sentences_backed": sum(1 for x in self.sentences if s.name in x.supported_by),
-                    "outlet_share_backed": round(
-                        sum(1 for x in self.sentences if s.name in x.supported_by) / total, 4
-                    ) if total else 0.0,
+                    "outlet_share_backed": round(sum(1 for x in self.sentences if s.name in x.supported_by) / total, 4)
+                    if total
+                    else 0.0,
                 }
                 for s in self.sources
             },

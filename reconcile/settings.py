@@ -19,9 +19,7 @@ class Settings(BaseModel):
     merge_gain: float = Field(
         3.0, ge=0, description="content weight a less similar window must back to join the evidence"
     )
-    supported_threshold: float = Field(
-        0.5, ge=0, le=1, description="score at or above which a sentence is supported"
-    )
+    supported_threshold: float = Field(0.5, ge=0, le=1, description="score at or above which a sentence is supported")
     partial_coverage: float = Field(
         0.5, ge=0, le=1, description="least share of content backed for the core to count as supported"
     )
@@ -44,7 +42,17 @@ class Settings(BaseModel):
         0.6, ge=0, le=1, description="least share of the claim one source sentence must back before its numbers count"
     )
     negation_share: float = Field(
-        0.75, ge=0, le=1, description="least share of the claim one source sentence must back before its polarity counts"
+        0.75,
+        ge=0,
+        le=1,
+        description="least share of the claim one source sentence must back before its polarity counts",
+    )
+    slot_share: float = Field(
+        0.4,
+        ge=0,
+        le=1,
+        description="least share of the claim one source sentence must back before a differing name, role, "
+        "opposite word or modality in the same context counts (numbers and dates: contradiction_share)",
     )
     contradiction_semantic: float = Field(
         0.55, ge=-1, le=1, description="least cosine before a differing number or negation is a contradiction"

@@ -7,6 +7,7 @@ the outlet sentence it backs, and whether a number or a negation differs.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import re
@@ -16,10 +17,8 @@ from functools import lru_cache
 from importlib import resources
 
 from .align import Candidate, SourceText
-from .lexicon import Token, content_keys, tokenize
-import dataclasses
-
 from .checks.quotes import QuoteCheck, QuoteStatus
+from .lexicon import Token, content_keys, tokenize
 from .report import Contradiction, Evidence, Span, Verdict
 from .settings import Settings
 
@@ -99,8 +98,12 @@ def _backs(token: Token, keys: set[str], text: str) -> bool:
 
 
 def _pair_locality(
-    tokens: list[Token], content: list[int], candidates: Sequence[Candidate], sources: Sequence[SourceText],
-    *, reach: int = 4,
+    tokens: list[Token],
+    content: list[int],
+    candidates: Sequence[Candidate],
+    sources: Sequence[SourceText],
+    *,
+    reach: int = 4,
 ) -> float:
     """Share of neighbouring content-word pairs of the claim that stand near each other in one source sentence."""
     pairs = list(zip(content, content[1:], strict=False))
@@ -298,29 +301,28 @@ def prepare(
     # Who speaks in a source backs their own name: a post by Trump that says "I spoke" is Trump speaking.
     speakers = [content_keys(source.speaker) if source.speaker else set() for source in sources]
     key_cache = {id(c): content_keys(c.text) | speakers[c.source] for c in ranked}
+    # Which content words each candidate backs, worked out once for the greedy choice and the features.
+    backed_by = {id(c): {i for i in content if _backs(tokens[i], key_cache[id(c)], c.text)} for c in ranked}
     pool = list(ranked)
     while pool and len(chosen) < settings.max_evidence:
-        def gain(c: Candidate) -> float:
-            keys = key_cache[id(c)]
-            return sum(tokens[i].weight for i in content if i not in covered and _backs(tokens[i], keys, c.text))
-
+        gains = {id(c): sum(tokens[i].weight for i in backed_by[id(c)] - covered) for c in pool}
         if not chosen:
             pick = pool[0]
         else:
             # A window about something else may still be where a merged claim's names come from:
             # it joins when it backs enough of the claim by itself.
             eligible = [
-                c for c in pool
-                if (g := gain(c)) > 0 and (c.semantic >= settings.evidence_floor or g >= settings.merge_gain)
+                c
+                for c in pool
+                if gains[id(c)] > 0
+                and (c.semantic >= settings.evidence_floor or gains[id(c)] >= settings.merge_gain)
             ]
             if not eligible:
                 break
-            pick = max(eligible, key=lambda c: (gain(c), c.rank_score))
+            pick = max(eligible, key=lambda c: (gains[id(c)], c.rank_score))
         pool.remove(pick)
-        # A window that overlaps one already chosen adds its new sentences only through its words.
         chosen.append(pick)
-        keys = key_cache[id(pick)]
-        covered |= {i for i in content if _backs(tokens[i], keys, pick.text)}
+        covered |= backed_by[id(pick)]
 
     missing = {i for i in content if i not in covered}
     covered_weight = sum(tokens[i].weight for i in content if i in covered)
@@ -332,10 +334,11 @@ def prepare(
     # A faithful sentence usually rests on one passage; a claim stitched from words scattered over
     # the source (the typical summariser error) is backed as a whole but not by any one window, and
     # its neighbouring words do not stand near each other in any source sentence.
-    backed_by = {id(c): {i for i in content if _backs(tokens[i], key_cache[id(c)], c.text)} for c in ranked}
-    best_single = max(
-        (sum(tokens[i].weight for i in b) / total_weight for b in backed_by.values()), default=0.0
-    ) if total_weight else 1.0
+    best_single = (
+        max((sum(tokens[i].weight for i in b) / total_weight for b in backed_by.values()), default=0.0)
+        if total_weight
+        else 1.0
+    )
     pair_cov = _pair_locality(tokens, content, ranked, sources)
     in_order, density = _extractive_fit(tokens, content, ranked, sources, exempt)
 
@@ -351,7 +354,12 @@ def prepare(
         "novelty": novelty,
     }
     return Prepared(
-        sentence, tokens, content, frozenset(covered), tuple(chosen), features,
+        sentence,
+        tokens,
+        content,
+        frozenset(covered),
+        tuple(chosen),
+        features,
         _focus_span(tokens, content, chosen, sources),
     )
 
@@ -376,17 +384,22 @@ def finish(
     contradictions = _contradictions(sentence, tokens, content, covered, chosen, sources, settings, best_semantic)
     evidence = tuple(
         Evidence(
-            source=sources[c.source].name, index=c.first, last_index=c.last, text=c.text,
-            start=c.start, end=c.end, score=max(0.0, min(1.0, c.semantic)),
+            source=sources[c.source].name,
+            index=c.first,
+            last_index=c.last,
+            text=c.text,
+            start=c.start,
+            end=c.end,
+            score=max(0.0, min(1.0, c.semantic)),
         )
         for c in chosen
     )
     spans = _spans(sentence, tokens, missing)
-    if contradictions:
+    hard = [c for c in contradictions if c.severity == "contradiction"]
+    if hard:
         verdict = Verdict.CONTRADICTED
         score = min(score, 0.25)  # a typed contradiction outranks any similarity
-        first = contradictions[0]
-        reason = f'{first.type}: "{first.outlet_text}" vs "{first.source_text}"'
+        reason = _finding_reason(hard[0])
     elif score >= settings.supported_threshold:
         verdict = Verdict.SUPPORTED
         reason = "backed by " + _where(evidence)
@@ -394,9 +407,13 @@ def finish(
             reason += "; unbacked minor words: " + ", ".join(f'"{s.text}"' for s in spans[:3])
     elif coverage >= settings.partial_coverage and best_semantic >= settings.partial_semantic:
         verdict = Verdict.PARTIAL
-        reason = "core backed by " + _where(evidence) + "; additions: " + ", ".join(
-            f'"{s.text}"' for s in spans[:4]
-        ) + (" ..." if len(spans) > 4 else "")
+        reason = (
+            "core backed by "
+            + _where(evidence)
+            + "; additions: "
+            + ", ".join(f'"{s.text}"' for s in spans[:4])
+            + (" ..." if len(spans) > 4 else "")
+        )
     else:
         verdict = Verdict.UNSUPPORTED
         if not evidence:
@@ -406,6 +423,12 @@ def finish(
                 f"no source says this (best match {best_semantic:.2f} similar, "
                 f"{coverage:.0%} of its content words found)"
             )
+    if contradictions and not hard:
+        # A difference (a strengthened claim, a name in no source) never leaves a sentence supported.
+        if verdict is Verdict.SUPPORTED:
+            verdict = Verdict.PARTIAL
+            score = min(score, settings.supported_threshold - 0.01)
+        reason = _finding_reason(contradictions[0]) + "; " + reason
     return Assessment(verdict, score, reason, evidence, spans, tuple(contradictions), features)
 
 
@@ -435,22 +458,6 @@ def _best_sentence(
     return best
 
 
-def _scoped_negations(tokens: list[Token], other_keys: set[str], reach: int = 3) -> list[Token]:
-    """Negation cues whose negated word (one of the next few content words) the other side also says.
-
-    A "not" in another clause of the evidence ("no immediate plans to leave") says nothing about
-    the claim; one that negates a word both sides share ("did not confirm" / "confirmed") flips it.
-    """
-    cues: list[Token] = []
-    for i, token in enumerate(tokens):
-        if token.kind != "negation":
-            continue
-        following = [t for t in tokens[i + 1 :] if t.is_content][:reach]
-        if any(_matches(t.key, other_keys) for t in following):
-            cues.append(token)
-    return cues
-
-
 def _number_in(token: Token, text: str) -> bool:
     """Whether a number appears in a text whatever its separators ("3,800", "3 800", "3, 800")."""
     digits = re.sub(r"\D", "", token.text)
@@ -470,52 +477,81 @@ def _contradictions(
     settings: Settings,
     best_semantic: float,
 ) -> list[Contradiction]:
-    """A differing number or a flipped negation against the one source sentence that says the rest.
+    """Typed findings of the slot checks (checks/slots.py) against the chosen evidence sentences.
 
-    Only when that sentence backs most of the claim: otherwise a number or a "not" elsewhere in it
-    belongs to another statement, and the claim is unsupported rather than contradicted.
+    A differing slot is only a contradiction when the sentence that backs most of the claim backs
+    enough of it: otherwise a number or a "not" elsewhere in it belongs to another statement, and
+    the claim is unsupported rather than contradicted. A name that no source has at all is a
+    difference whatever the evidence.
     """
-    if not chosen or best_semantic < settings.contradiction_semantic:
-        return []
-    best = _best_sentence(tokens, content, chosen, sources)
-    if best is None:
-        return []
-    source, sent_start, _sent_end, sent_text, share = best
+    from .checks.slots import CONTRADICTION, check_slots
+
+    total = sum(tokens[i].weight for i in content)
+    sentences: list[tuple[SourceText, int, str, float]] = []  # source, start, text, share of the claim
+    around: list[str] = []  # each evidence sentence with its neighbours, where a cut number is whole
+    seen: set[tuple[int, int]] = set()
+    for c in chosen:
+        for k in range(c.first, c.last + 1):
+            if (c.source, k) in seen:
+                continue
+            seen.add((c.source, k))
+            source_sentences = sources[c.source].sentences
+            sent = source_sentences[k]
+            before, after = source_sentences[max(0, k - 1)], source_sentences[min(len(source_sentences) - 1, k + 1)]
+            around.append(sources[c.source].text[before.start : after.end])
+            keys = content_keys(sent.text)
+            share = sum(tokens[i].weight for i in content if _matches(tokens[i].key, keys)) / total if total else 0.0
+            sentences.append((sources[c.source], sent.start, sent.text, share))
+    best = max(range(len(sentences)), key=lambda k: sentences[k][3], default=0)
+    share = sentences[best][3] if sentences else 0.0
+    similar = bool(chosen) and best_semantic >= settings.contradiction_semantic
+    findings = check_slots(
+        sentence,
+        [text for _, _, text, _ in sentences],
+        best=best,
+        values=similar and share >= settings.contradiction_share,
+        aligned=similar and share >= settings.slot_share,
+        polarity=similar and share >= settings.negation_share,
+        in_sources=_name_finder(sources),
+        context=around,
+    )
     found: list[Contradiction] = []
-    evidence_tokens = tokenize(sent_text)
-    claim_values = {tokens[i].key for i in content if tokens[i].kind == "number"}
-    evidence_keys = content_keys(sent_text)
-    other_values = [t for t in evidence_tokens if t.kind == "number" and t.key not in claim_values]
-    if share >= settings.contradiction_share and other_values:
-        for i in content:
-            token = tokens[i]
-            if token.kind == "number" and not _matches(token.key, evidence_keys) and not _number_in(token, sent_text):
-                partner = other_values[0]
-                found.append(
-                    Contradiction(
-                        "number", token.text, token.start, token.end, source.name, partner.text,
-                        sent_start + partner.start, sent_start + partner.end,
-                    )
-                )
-                break
-    evidence_content = {t.key for t in evidence_tokens if t.is_content}
-    claim_keys = {tokens[i].key for i in content}
-    claim_neg = _scoped_negations(tokens, evidence_content)
-    evidence_neg = _scoped_negations(evidence_tokens, claim_keys)
-    if bool(claim_neg) != bool(evidence_neg) and share >= settings.negation_share:
-        if claim_neg:
-            t = claim_neg[0]
-            found.append(
-                Contradiction("negation", t.text, t.start, t.end, source.name, "(no negation)",
-                              sent_start, sent_start + len(sent_text))
-            )
+    for f in findings:
+        if f.evidence_index >= 0:
+            source, start, _, _ = sentences[f.evidence_index]
+            name, s_start, s_end = source.name, start + f.evidence_start, start + f.evidence_end
         else:
-            t = evidence_neg[0]
-            found.append(
-                Contradiction("negation", "(no negation)", 0, len(sentence), source.name, t.text,
-                              sent_start + t.start, sent_start + t.end)
+            name, s_start, s_end = "", 0, 0
+        found.append(
+            Contradiction(
+                f.type,
+                f.claim_text,
+                f.claim_start,
+                f.claim_end,
+                name,
+                f.evidence_text,
+                s_start,
+                s_end,
+                severity="contradiction" if f.severity == CONTRADICTION else "difference",
+                detail=f.detail,
             )
+        )
     return found
+
+
+def _name_finder(sources: Sequence[SourceText]) -> Callable[[str], bool]:
+    """Whether a name occurs anywhere in the sources (their texts, names and speakers)."""
+    from .checks.slots import name_index
+
+    indexes = [name_index(s.text + "\n" + s.name + "\n" + (s.speaker or "")) for s in sources]
+    return lambda name: any(index(name) for index in indexes)
+
+
+def _finding_reason(c: Contradiction) -> str:
+    if c.severity == "contradiction" or c.source:
+        text = f'{c.type}: "{c.outlet_text}" vs "{c.source_text}"'
+        return text + (f" ({c.detail})" if c.detail in ("strengthened", "weakened", "roles swapped") else "")
+    return f'{c.type}: "{c.outlet_text}" ({c.detail})'
 
 
 FAITHFUL_QUOTES = frozenset({QuoteStatus.VERBATIM, QuoteStatus.TRIMMED})
