@@ -177,8 +177,9 @@ def _judge(
             source_keys |= content_keys(sent.text)
         if source.speaker:
             source_keys |= content_keys(source.speaker)
+    frozen_keys = frozenset(source_keys)
     prepared = [
-        prepare(claim, cands, sources, source_keys, settings) for claim, cands in zip(claims, candidates, strict=True)
+        prepare(claim, cands, sources, frozen_keys, settings) for claim, cands in zip(claims, candidates, strict=True)
     ]
     # The focus stretches are encoded together, in one batch, after all claims are prepared.
     focus_texts = [p.focus for p in prepared if p.focus is not None]

@@ -133,8 +133,13 @@ def number_value(text: str) -> str | None:
     return None
 
 
-def tokenize(sentence: str) -> list[Token]:
-    """Tokens of a sentence with offsets relative to it."""
+@lru_cache(maxsize=50_000)
+def tokenize(sentence: str) -> tuple[Token, ...]:
+    """Tokens of a sentence with offsets relative to it (cached: the checks read each sentence often)."""
+    return tuple(_tokenize(sentence))
+
+
+def _tokenize(sentence: str) -> list[Token]:
     tokens: list[Token] = []
     first_word = True
     for match in _TOKEN.finditer(sentence):
@@ -168,8 +173,13 @@ def _is_quote_or_bracket_only(text: str) -> bool:
     return not any(ch.isalnum() for ch in text)
 
 
-def content_keys(sentence: str) -> set[str]:
+@lru_cache(maxsize=50_000)
+def content_keys(sentence: str) -> frozenset[str]:
     """The keys of the content tokens of a text (for matching evidence)."""
+    return frozenset(_content_keys(sentence))
+
+
+def _content_keys(sentence: str) -> set[str]:
     keys: set[str] = set()
     for token in tokenize(sentence):
         if token.is_content:

@@ -90,7 +90,7 @@ def _attribution_tokens(tokens: list[Token], quoted: list[tuple[int, int]]) -> s
     return {i for i in outside if tokens[i].kind == "name" or tokens[i].text.lower() in ATTRIBUTION_VERBS}
 
 
-def _backs(token: Token, keys: set[str], text: str) -> bool:
+def _backs(token: Token, keys: frozenset[str], text: str) -> bool:
     """Whether evidence (its content keys and text) backs one content token of the claim."""
     if token.kind == "number":
         return token.key in keys or _number_in(token, text)
@@ -123,8 +123,8 @@ def _pair_locality(
 
     def near(a: Token, b: Token) -> bool:
         for where in positions:
-            pa = [p for key, ps in where.items() if _matches(a.key, {key}) for p in ps]
-            pb = [p for key, ps in where.items() if _matches(b.key, {key}) for p in ps]
+            pa = [p for key, ps in where.items() if key == a.key or _same_family(a.key, key) for p in ps]
+            pb = [p for key, ps in where.items() if key == b.key or _same_family(b.key, key) for p in ps]
             if any(abs(x - y) <= reach for x in pa for y in pb):
                 return True
         return False
@@ -140,7 +140,7 @@ def _focus_span(
     if best is None:
         return None
     _source, _start, _end, text, _share = best
-    claim_keys = {tokens[i].key for i in content}
+    claim_keys = frozenset(tokens[i].key for i in content)
     hits = [t for t in tokenize(text) if t.is_content and _matches(t.key, claim_keys)]
     if len(hits) < 2:
         return None
@@ -205,18 +205,31 @@ def _lcs(a: list[str], b: list[str]) -> int:
     return prev[-1]
 
 
-def _matches(key: str, evidence_keys: set[str]) -> bool:
+def _matches(key: str, evidence_keys: frozenset[str]) -> bool:
     if key in evidence_keys:
         return True
-    # Stems of one family ("china"/"chines", "economi"/"econom") share a long prefix.
-    if len(key) >= 4 and not key[:1].isdigit():
-        for other in evidence_keys:
-            shorter = min(len(key), len(other))
-            if shorter >= 4 and not other[:1].isdigit():
-                common = len(_common_prefix(key, other))
-                if common >= 4 and common >= 0.75 * shorter:
-                    return True
-    return False
+    if len(key) < 4 or key[:1].isdigit():
+        return False
+    return any(_same_family(key, other) for other in _by_prefix(evidence_keys).get(key[:4], ()))
+
+
+@lru_cache(maxsize=4096)
+def _by_prefix(keys: frozenset[str]) -> dict[str, tuple[str, ...]]:
+    """Keys grouped by their first four letters: only keys that share those can be of one family."""
+    groups: dict[str, list[str]] = {}
+    for key in keys:
+        if len(key) >= 4 and not key[:1].isdigit():
+            groups.setdefault(key[:4], []).append(key)
+    return {prefix: tuple(members) for prefix, members in groups.items()}
+
+
+@lru_cache(maxsize=200_000)
+def _same_family(a: str, b: str) -> bool:
+    """Stems of one family ("china"/"chines", "economi"/"econom") share a long prefix."""
+    if a[:1].isdigit() or b[:1].isdigit():
+        return False
+    common = len(_common_prefix(a, b))
+    return common >= 4 and common >= 0.75 * min(len(a), len(b))
 
 
 def _common_prefix(a: str, b: str) -> str:
@@ -265,7 +278,7 @@ def assess(
     sentence: str,
     candidates: Sequence[Candidate],
     sources: Sequence[SourceText],
-    source_keys: set[str],
+    source_keys: frozenset[str],
     settings: Settings,
     similarity: Callable[[str, str], float] | None = None,
 ) -> Assessment:
@@ -281,7 +294,7 @@ def prepare(
     sentence: str,
     candidates: Sequence[Candidate],
     sources: Sequence[SourceText],
-    source_keys: set[str],
+    source_keys: frozenset[str],
     settings: Settings,
 ) -> Prepared:
     """Choose the evidence of one outlet sentence and measure how far it backs the sentence."""
@@ -299,7 +312,7 @@ def prepare(
     chosen: list[Candidate] = []
     covered: set[int] = set()
     # Who speaks in a source backs their own name: a post by Trump that says "I spoke" is Trump speaking.
-    speakers = [content_keys(source.speaker) if source.speaker else set() for source in sources]
+    speakers = [content_keys(source.speaker) if source.speaker else frozenset[str]() for source in sources]
     key_cache = {id(c): content_keys(c.text) | speakers[c.source] for c in ranked}
     # Which content words each candidate backs, worked out once for the greedy choice and the features.
     backed_by = {id(c): {i for i in content if _backs(tokens[i], key_cache[id(c)], c.text)} for c in ranked}
