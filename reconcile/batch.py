@@ -52,6 +52,7 @@ from .embed import DEFAULT_MODEL, Embedder, SentenceTransformerEmbedder, memoize
 from .errors import ConfigError, InputError, ModelError, ReconcileError, UsageError
 from .render import EXTENSIONS, RENDERERS, render
 from .report import Verdict
+from .segment import segment
 from .settings import Settings
 
 SUMMARY_SCHEMA_VERSION = "1.0"
@@ -522,6 +523,8 @@ def run_batch(
     documents = _Documents()
     outcomes: list[ComparisonOutcome] = []
     total = len(config.comparisons)
+    if not resume:
+        _encode_up_front(config, documents, embedder)
     for done, comparison in enumerate(config.comparisons):
         if progress is not None:
             progress(done, total, comparison.name)
@@ -530,6 +533,25 @@ def run_batch(
         progress(total, total, "")
     summary_csv, summary_json = _write_summary(out, config, embedder, outcomes)
     return BatchResult(out, tuple(outcomes), summary_csv, summary_json)
+
+
+def _encode_up_front(config: BatchConfig, documents: _Documents, embedder: Embedder) -> None:
+    """Encode every sentence of every readable input in one call before the comparisons run.
+
+    One large batch keeps the model busy; comparison by comparison, each outlet sentence would be
+    a batch of one, and per-call overhead, not the model, would set the pace. (With --resume this
+    is skipped: most comparisons may need no encoding at all.)
+    """
+    texts: dict[str, None] = {}
+    paths = {c.outlet for c in config.comparisons} | {s.path for c in config.comparisons for s in c.sources}
+    for path in sorted(paths):
+        try:
+            document = documents.get(path)
+        except ReconcileError:
+            continue  # recorded as that comparison's failure when it runs
+        texts.update(dict.fromkeys(sentence.text for sentence in segment(document.text).sentences))
+    if texts:
+        embedder.encode(list(texts))
 
 
 class _Documents:

@@ -167,9 +167,18 @@ def _sentence_quotes(
 
 
 def _judge(
-    claims: Sequence[str], sources: Sequence[SourceText], embedder: Embedder, settings: Settings
+    claims: Sequence[str],
+    sources: Sequence[SourceText],
+    embedder: Embedder,
+    settings: Settings,
+    *,
+    focus: bool = True,
 ) -> list[tuple[Prepared, float | None]]:
-    """Evidence and measurements for each claim against the sources, with its focus similarity."""
+    """Evidence and measurements for each claim against the sources, with its focus similarity.
+
+    Without focus, no stretch of a source sentence is embedded: coverage asks whether the outlet
+    says a source sentence as a whole, so the whole outlet passage is the right comparison there.
+    """
     candidates = align(claims, sources, embedder, top_k=settings.top_k, window=settings.window)
     source_keys: set[str] = set()
     for source in sources:
@@ -181,6 +190,8 @@ def _judge(
     prepared = [
         prepare(claim, cands, sources, frozen_keys, settings) for claim, cands in zip(claims, candidates, strict=True)
     ]
+    if not focus:
+        return [(prep, None) for prep in prepared]
     # The focus stretches are encoded together, in one batch, after all claims are prepared.
     focus_texts = [p.focus for p in prepared if p.focus is not None]
     focus_vectors = dict(zip(focus_texts, embedder.encode(focus_texts), strict=True)) if focus_texts else {}
@@ -197,7 +208,7 @@ def _coverage(
     """Every source sentence checked, in reverse, against the outlet."""
     coverage: list[SourceCoverage] = []
     for source in sources:
-        judged = _judge([s.text for s in source.sentences], [outlet], embedder, settings)
+        judged = _judge([s.text for s in source.sentences], [outlet], embedder, settings, focus=False)
         for sent, (prep, focus_similarity) in zip(source.sentences, judged, strict=True):
             similarity = max(prep.features["semantic"], focus_similarity or -1.0)
             share = prep.features["coverage"]

@@ -178,15 +178,20 @@ def _extractive_fit(
         best_lcs = max(best_lcs, _lcs(claim_seq, window_seq))
     in_order = best_lcs / len(claim_seq) if claim_seq else 1.0
     # Greedy longest fragments, as in Grusky et al. (2018), over all words of the claim.
+    # Only positions where the claim's word occurs can start a fragment: index them once.
+    starts: dict[str, list[tuple[int, int]]] = {}
+    for s_index, seq in enumerate(sentence_seqs):
+        for j, word in enumerate(seq):
+            starts.setdefault(word, []).append((s_index, j))
     i, squares = 0, 0
     while i < len(words):
         longest = 0
-        for seq in sentence_seqs:
-            for j in range(len(seq)):
-                n = 0
-                while i + n < len(words) and j + n < len(seq) and words[i + n] == seq[j + n]:
-                    n += 1
-                longest = max(longest, n)
+        for s_index, j in starts.get(words[i], ()):
+            seq = sentence_seqs[s_index]
+            n = 0
+            while i + n < len(words) and j + n < len(seq) and words[i + n] == seq[j + n]:
+                n += 1
+            longest = max(longest, n)
         squares += longest * longest
         i += max(longest, 1)
     density = squares / (len(words) ** 2) if words else 1.0
