@@ -332,8 +332,7 @@ def prepare(
             eligible = [
                 c
                 for c in pool
-                if gains[id(c)] > 0
-                and (c.semantic >= settings.evidence_floor or gains[id(c)] >= settings.merge_gain)
+                if gains[id(c)] > 0 and (c.semantic >= settings.evidence_floor or gains[id(c)] >= settings.merge_gain)
             ]
             if not eligible:
                 break
