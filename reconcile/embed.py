@@ -97,8 +97,8 @@ class SentenceTransformerEmbedder:
                 from transformers.utils import logging as hf_logging
 
                 # Only the CLI talks to the terminal: no loading bars or warnings from below.
-                hf_logging.disable_progress_bar()
-                hf_logging.set_verbosity_error()
+                hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
+                hf_logging.set_verbosity_error()  # type: ignore[no-untyped-call]
             except ImportError as exc:  # pragma: no cover - a broken install
                 raise ModelError("sentence-transformers is not installed; run the README's set-up command") from exc
             try:

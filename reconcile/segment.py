@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from itertools import pairwise
 
-from sentencex import segment as sx_segment  # type: ignore[import-untyped]  # ships no stubs
+from sentencex import segment as sx_segment  # ships no type stubs (mypy: ignore_missing_imports)
 
 
 @dataclass(frozen=True)

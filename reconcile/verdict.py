@@ -76,7 +76,7 @@ def quoted_ranges(sentence: str) -> list[tuple[int, int]]:
     return ranges
 
 
-def _attribution_tokens(tokens: list[Token], quoted: list[tuple[int, int]]) -> set[int]:
+def _attribution_tokens(tokens: Sequence[Token], quoted: list[tuple[int, int]]) -> set[int]:
     """Tokens outside the quotes of a quoting sentence that name who said it ("Trump wrote on X").
 
     Who said a quote is the quote ledger's question, not the sentence's: without this, every
@@ -98,7 +98,7 @@ def _backs(token: Token, keys: frozenset[str], text: str) -> bool:
 
 
 def _pair_locality(
-    tokens: list[Token],
+    tokens: Sequence[Token],
     content: list[int],
     candidates: Sequence[Candidate],
     sources: Sequence[SourceText],
@@ -133,7 +133,7 @@ def _pair_locality(
 
 
 def _focus_span(
-    tokens: list[Token], content: list[int], chosen: Sequence[Candidate], sources: Sequence[SourceText]
+    tokens: Sequence[Token], content: list[int], chosen: Sequence[Candidate], sources: Sequence[SourceText]
 ) -> str | None:
     """The stretch of the best-backing source sentence from its first to its last word the claim shares."""
     best = _best_sentence(tokens, content, chosen, sources)
@@ -149,7 +149,7 @@ def _focus_span(
 
 
 def _extractive_fit(
-    tokens: list[Token],
+    tokens: Sequence[Token],
     content: list[int],
     candidates: Sequence[Candidate],
     sources: Sequence[SourceText],
@@ -246,7 +246,7 @@ def _common_prefix(a: str, b: str) -> str:
     return a[:n]
 
 
-def _spans(sentence: str, tokens: list[Token], missing: set[int]) -> tuple[Span, ...]:
+def _spans(sentence: str, tokens: Sequence[Token], missing: set[int]) -> tuple[Span, ...]:
     """Runs of unbacked content tokens, joined across the function words between them."""
     spans: list[Span] = []
     run: list[int] = []
@@ -261,7 +261,7 @@ def _spans(sentence: str, tokens: list[Token], missing: set[int]) -> tuple[Span,
     return tuple(spans)
 
 
-def _span(sentence: str, tokens: list[Token], run: list[int]) -> Span:
+def _span(sentence: str, tokens: Sequence[Token], run: list[int]) -> Span:
     start, end = tokens[run[0]].start, tokens[run[-1]].end
     return Span(sentence[start:end], start, end)
 
@@ -271,7 +271,7 @@ class Prepared:
     """What the checks found for one sentence before the focus similarity is known."""
 
     sentence: str
-    tokens: list[Token]
+    tokens: Sequence[Token]
     content: list[int]
     covered: frozenset[int]
     chosen: tuple[Candidate, ...]
@@ -458,7 +458,7 @@ def _where(evidence: Sequence[Evidence]) -> str:
 
 
 def _best_sentence(
-    tokens: list[Token], content: list[int], chosen: Sequence[Candidate], sources: Sequence[SourceText]
+    tokens: Sequence[Token], content: list[int], chosen: Sequence[Candidate], sources: Sequence[SourceText]
 ) -> tuple[SourceText, int, int, str, float] | None:
     """The single evidence sentence that backs most of the claim: (source, start, end, text, share)."""
     best: tuple[SourceText, int, int, str, float] | None = None
@@ -486,7 +486,7 @@ def _number_in(token: Token, text: str) -> bool:
 
 def _contradictions(
     sentence: str,
-    tokens: list[Token],
+    tokens: Sequence[Token],
     content: list[int],
     covered: set[int],
     chosen: Sequence[Candidate],

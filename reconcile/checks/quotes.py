@@ -518,7 +518,7 @@ def _align(quote: Quote, q: list[_Word], p: _Prepared) -> tuple[QuoteCheck, floa
     return _check(quote, status, reason, p.source, span, shown), share
 
 
-def _overlap(mine: set[str], passage: frozenset[str]) -> float:
+def _overlap(mine: frozenset[str], passage: frozenset[str]) -> float:
     """Share of the quote's content stems in the passage; 0 unless two are shared (one proves nothing)."""
     shared = mine & passage
     return len(shared) / len(mine) if mine and len(shared) >= min(2, len(mine)) else 0.0
