@@ -40,7 +40,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import TypeVar
 
-from ..lexicon import STOPWORDS, Token, stem, tokenize
+from ..lexicon import CARDINALS, ORDINALS, STOPWORDS, TENS, Token, stem, tokenize
 
 _T = TypeVar("_T")
 
@@ -428,43 +428,9 @@ _TIME_DAYS = {
     "decade": 3652.5,
     "century": 36525,
 }
-_UNITS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "zero": 0,
-}
-_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
-_ORDINALS = {
-    "first": 1,
-    "second": 2,
-    "third": 3,
-    "fourth": 4,
-    "fifth": 5,
-    "sixth": 6,
-    "seventh": 7,
-    "eighth": 8,
-    "ninth": 9,
-    "tenth": 10,
-    "eleventh": 11,
-    "twelfth": 12,
-}
+_UNITS = CARDINALS
+_TENS = TENS
+_ORDINALS = ORDINALS
 # An approximation word before a number, and the range of values it lets the number stand for.
 _APPROX = (
     (r"(?:almost|nearly|close to|just under|just shy of)", "below"),
