@@ -499,12 +499,14 @@ def run_batch(
     resume: bool = False,
     embedder: Embedder | None = None,
     cache_dir: str | os.PathLike[str] | None = None,
+    precision: str = "fp32",
     progress: ProgressCallback | None = None,
 ) -> BatchResult:
     """Run every comparison of the config with one shared embedder; write reports and the summary.
 
     ``output_dir`` overrides the config's. Without ``embedder``, one SentenceTransformerEmbedder of the
-    config's model is made, with its on-disk cache in ``cache_dir`` (None: no disk cache); a given
+    config's model is made, encoding in ``precision`` (fp32 or bf16), with its on-disk cache in
+    ``cache_dir`` (None: no disk cache); a given
     embedder is used as it is (``config.model`` and ``cache_dir`` are then ignored). Raises
     ReconcileError only for what stops the whole run (no output folder, a model that cannot load, a
     report that cannot be written); a comparison whose inputs are bad is recorded as failed.
@@ -517,7 +519,7 @@ def run_batch(
         raise UsageError(f"{config.path}: no output folder; add output_dir: to the config or pass --output-dir")
     _make_dirs(out / MARKER_DIR)
     if embedder is None:
-        embedder = SentenceTransformerEmbedder(config.model, cache_dir=cache_dir)
+        embedder = SentenceTransformerEmbedder(config.model, cache_dir=cache_dir, precision=precision)
     # compare() memoizes only within one comparison; wrapping here makes it once per run for any embedder.
     embedder = memoized(embedder)
     documents = _Documents()

@@ -516,3 +516,16 @@ def test_html_reports_and_index(tmp_path, fake_embedder):
         assert page.lstrip().lower().startswith("<!doctype html")
         assert f'href="{name}.html"' in index
     assert "summary" not in {p.stem for p in out.glob("*.html")}
+
+
+@pytest.mark.model
+def test_cli_bf16_precision_and_a_bad_one(tmp_path):
+    out = tmp_path / "out"
+    args = ("configs/example.yaml", "--output-dir", str(out), "--quiet", "--no-cache")
+    result = run_cli(*args, "--precision", "bf16")
+    assert result.returncode == 0, result.stderr
+    report = json.loads((out / "outlet-article.json").read_text(encoding="utf-8"))
+    assert report["outlet"]["sentences"] == 20
+    bad = run_cli(*args, "--precision", "fp8")
+    assert bad.returncode == 2
+    assert bad.stderr.count("\n") == 1 and "fp8" in bad.stderr and "Traceback" not in bad.stderr
