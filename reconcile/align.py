@@ -93,8 +93,9 @@ def align(
     sentence_texts = [sent.text for source in sources for sent in source.sentences]
     # Encode each distinct sentence once; a window's vector is the normalised mean of its sentences'
     # vectors, which keeps the cost linear in the text while still matching merged claims.
-    vectors = embedder.encode(list(dict.fromkeys([*claims, *sentence_texts])))
-    index = {text: i for i, text in enumerate(dict.fromkeys([*claims, *sentence_texts]))}
+    distinct = list(dict.fromkeys([*claims, *sentence_texts]))
+    vectors = embedder.encode(distinct)
+    index = {text: i for i, text in enumerate(distinct)}
     claim_vecs = vectors[[index[c] for c in claims]]
     window_vecs = np.zeros((len(windows), vectors.shape[1]), dtype=np.float32)
     for w, win in enumerate(windows):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 
 from .align import SourceText, align
@@ -102,12 +103,8 @@ def compare(
                     Span(s.text, sent.start + s.start, sent.start + s.end) for s in judged.unsupported_spans
                 ),
                 contradictions=tuple(
-                    c.__class__(
-                        **{
-                            **c.__dict__,
-                            "outlet_start": sent.start + c.outlet_start,
-                            "outlet_end": sent.start + c.outlet_end,
-                        }
+                    dataclasses.replace(
+                        c, outlet_start=sent.start + c.outlet_start, outlet_end=sent.start + c.outlet_end
                     )
                     for c in judged.contradictions
                 ),

@@ -279,22 +279,6 @@ class Prepared:
     focus: str | None  # the stretch of source text the claim's words come from, to embed
 
 
-def assess(
-    sentence: str,
-    candidates: Sequence[Candidate],
-    sources: Sequence[SourceText],
-    source_keys: frozenset[str],
-    settings: Settings,
-    similarity: Callable[[str, str], float] | None = None,
-) -> Assessment:
-    """Judge one outlet sentence against its candidate evidence (prepare + finish in one call)."""
-    prepared = prepare(sentence, candidates, sources, source_keys, settings)
-    focus_similarity = (
-        similarity(sentence, prepared.focus) if similarity is not None and prepared.focus is not None else None
-    )
-    return finish(prepared, focus_similarity, sources, settings)
-
-
 def prepare(
     sentence: str,
     candidates: Sequence[Candidate],
