@@ -50,6 +50,7 @@ from .compare import compare
 from .documents import Document, read_document
 from .embed import DEFAULT_MODEL, Embedder, SentenceTransformerEmbedder, memoized, resolve_model_path
 from .errors import ConfigError, InputError, ModelError, ReconcileError, UsageError
+from .files import write_atomically
 from .render import EXTENSIONS, RENDERERS, render
 from .report import Verdict
 from .segment import segment
@@ -754,17 +755,7 @@ def _make_dirs(path: Path) -> None:
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
-    """Write through a temp file in the same folder, so a reader never sees half a file."""
-    # Bytes, not text: no newline translation, so the hash in the resume marker matches the file.
-    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    except OSError as exc:
-        _remove(tmp)
-        raise InputError(
-            f"{path}: cannot write ({exc.strerror or exc}); free some space or pass a writable --output-dir"
-        ) from None
+    write_atomically(path, data, fix="free some space or pass a writable --output-dir")
 
 
 def _remove(path: Path) -> None:

@@ -145,14 +145,13 @@ def compare_command(
 
 def _write_atomically(path: Path, text: str) -> None:
     from .errors import InputError
+    from .files import write_atomically
 
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
     except OSError as exc:
-        raise InputError(f"{path}: cannot write the report ({exc.strerror}); choose a writable path") from exc
+        raise InputError(f"{path.parent}: cannot create the folder ({exc.strerror}); choose a writable path") from exc
+    write_atomically(path, text.encode("utf-8"), fix="choose a writable path")
 
 
 @app.command("batch")
