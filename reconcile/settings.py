@@ -20,6 +20,18 @@ class Settings(BaseModel):
         3.0, ge=0, description="content weight a less similar window must back to join the evidence"
     )
     supported_threshold: float = Field(0.5, ge=0, le=1, description="score at or above which a sentence is supported")
+    restated_similarity: float = Field(
+        0.8,
+        ge=-1,
+        le=1,
+        description="least cosine with its evidence for a reworded sentence (names and numbers backed) to be supported",
+    )
+    restated_backing: float = Field(
+        0.9,
+        ge=0,
+        le=1,
+        description="least share of a reworded sentence's content one passage must back, literally or in other words",
+    )
     partial_coverage: float = Field(
         0.5, ge=0, le=1, description="least share of content backed for the core to count as supported"
     )

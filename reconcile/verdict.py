@@ -21,6 +21,7 @@ from .checks.quotes import QuoteCheck, QuoteStatus
 from .lexicon import Token, content_keys, tokenize
 from .report import Contradiction, Evidence, Span, Verdict
 from .settings import Settings
+from .wordnet import wordnet
 
 ATTRIBUTION_VERBS = frozenset(
     "said says say told tells wrote writes write stated states added adds according read reads posted "
@@ -52,6 +53,27 @@ def support_score(features: dict[str, float]) -> float:
     weights = calibration()
     z = weights.get("bias", 0.0) + sum(weights.get(name, 0.0) * value for name, value in features.items())
     return 1.0 / (1.0 + math.exp(-z))
+
+
+def restatement_score(features: dict[str, float], inserted: int, settings: Settings) -> float | None:
+    """The score of a sentence that says what one passage says in other words, or None if it does not.
+
+    Every name and number must be backed, and every other word either backed or put in place of a
+    word of the passage (inserted == 0): a rewording, not an addition.
+    """
+    similarity, backing = features["semantic"], features["best_window_coverage"]
+    if (
+        features["missing_names"] > 0
+        or inserted > 0
+        or similarity < settings.restated_similarity
+        or backing < settings.restated_backing
+    ):
+        return None
+    margin = min(
+        (similarity - settings.restated_similarity) / max(1e-9, 1 - settings.restated_similarity),
+        (backing - settings.restated_backing) / max(1e-9, 1 - settings.restated_backing),
+    )
+    return settings.supported_threshold + (1 - settings.supported_threshold) * min(1.0, margin)
 
 
 def quoted_ranges(sentence: str) -> list[tuple[int, int]]:
@@ -88,6 +110,41 @@ def _attribution_tokens(tokens: Sequence[Token], quoted: list[tuple[int, int]]) 
     if not any(tokens[i].text.lower() in ATTRIBUTION_VERBS for i in outside):
         return set()
     return {i for i in outside if tokens[i].kind == "name" or tokens[i].text.lower() in ATTRIBUTION_VERBS}
+
+
+@lru_cache(maxsize=4096)
+def _content_tokens(text: str) -> tuple[Token, ...]:
+    return tuple(t for t in tokenize(text) if t.is_content)
+
+
+def _insertions(
+    tokens: Sequence[Token], content: list[int], backed: set[int], text: str, paraphrased: dict[int, str]
+) -> int:
+    """How many unbacked content words of the claim are added, not put in place of a word of the passage.
+
+    A rewording swaps a word for another in the same slot: the passage then has a word of its own,
+    unused by the claim, among the same neighbours ("ex-mayor" for "former mayor"). A word with no
+    such counterpart ("arrested at his home" for "arrested") is new information.
+    """
+    source_tokens = _content_tokens(text)
+    claim_keys = frozenset(tokens[i].key for i in content) | frozenset(tokenize(w)[0].key for w in paraphrased.values())
+    unused = [j for j, u in enumerate(source_tokens) if not _matches(u.key, claim_keys)]
+    count = 0
+    for p, i in enumerate(content):
+        if i in backed:
+            continue
+        if not any(_shared_neighbours(tokens, content, p, source_tokens, j) for j in unused):
+            count += 1
+    return count
+
+
+def _shared_neighbours(
+    tokens: Sequence[Token], content: list[int], p: int, source_tokens: Sequence[Token], q: int, reach: int = 3
+) -> bool:
+    """Whether the content words around claim position p and source position q have one in common."""
+    around = {tokens[content[k]].key for k in range(max(0, p - reach), min(len(content), p + reach + 1)) if k != p}
+    there = {source_tokens[k].key for k in range(max(0, q - reach), min(len(source_tokens), q + reach + 1)) if k != q}
+    return any(_matches(key, frozenset(there)) for key in around)
 
 
 def _backs(token: Token, keys: frozenset[str], text: str) -> bool:
@@ -277,6 +334,8 @@ class Prepared:
     chosen: tuple[Candidate, ...]
     features: dict[str, float]
     focus: str | None  # the stretch of source text the claim's words come from, to embed
+    paraphrased: tuple[tuple[int, str], ...] = ()  # claim token -> the source word that says it (WordNet)
+    inserted: int = 0  # content words the best passage does not back and that replace none of its words
 
 
 def prepare(
@@ -305,6 +364,31 @@ def prepare(
     key_cache = {id(c): content_keys(c.text) | speakers[c.source] for c in ranked}
     # Which content words each candidate backs, worked out once for the greedy choice and the features.
     backed_by = {id(c): {i for i in content if _backs(tokens[i], key_cache[id(c)], c.text)} for c in ranked}
+    # A word the evidence says in other words (a synonym, a more specific word, a place inside the
+    # named one) is backed too; WordNet says which.
+    lexical = wordnet()
+    # Claim word -> the source word that says it in other words; the extractive features read the
+    # claim with the source's word ("activists dumped" for "campaigners emptied") as one copied run.
+    paraphrased: dict[int, str] = {}
+    if lexical is not None:
+        literal = set().union(*backed_by.values())
+        unbacked = [i for i in content if i not in literal and tokens[i].kind in ("word", "name")]
+        position = {i: p for p, i in enumerate(content)}
+        for c in ranked:
+            source_tokens = _content_tokens(c.text)
+            for i in unbacked:
+                t = tokens[i]
+                for j, u in enumerate(source_tokens):
+                    # A word and its source counterpart are alike in kind and stand among the same
+                    # words: WordNet's "founder" may mean "sink", but not where the readout names a founder.
+                    if (u.kind == "name") != (t.kind == "name") or not lexical.backs(
+                        t.text, [u.text], name=t.kind == "name"
+                    ):
+                        continue
+                    if _shared_neighbours(tokens, content, position[i], source_tokens, j):
+                        backed_by[id(c)].add(i)
+                        paraphrased.setdefault(i, u.text)
+                        break
     pool = list(ranked)
     while pool and len(chosen) < settings.max_evidence:
         gains = {id(c): sum(tokens[i].weight for i in backed_by[id(c)] - covered) for c in pool}
@@ -340,8 +424,18 @@ def prepare(
         if total_weight
         else 1.0
     )
-    pair_cov = _pair_locality(tokens, content, ranked, sources)
-    in_order, density = _extractive_fit(tokens, content, ranked, sources, exempt)
+    best_window = max(ranked, key=lambda c: sum(tokens[i].weight for i in backed_by[id(c)]), default=None)
+    inserted = (
+        _insertions(tokens, content, backed_by[id(best_window)], best_window.text, paraphrased)
+        if best_window is not None
+        else len(content)
+    )
+    read_as = [
+        dataclasses.replace(t, key=tokenize(paraphrased[i])[0].key) if i in paraphrased else t
+        for i, t in enumerate(tokens)
+    ]
+    pair_cov = _pair_locality(read_as, content, ranked, sources)
+    in_order, density = _extractive_fit(read_as, content, ranked, sources, exempt)
 
     features = {
         "semantic": best_semantic,
@@ -362,6 +456,8 @@ def prepare(
         tuple(chosen),
         features,
         _focus_span(tokens, content, chosen, sources),
+        tuple(sorted((i, w) for i, w in paraphrased.items() if i in covered)),
+        inserted,
     )
 
 
@@ -380,7 +476,14 @@ def finish(
     if focus_similarity is not None:
         features["semantic"] = max(features["semantic"], focus_similarity)
     best_semantic, coverage = features["semantic"], features["coverage"]
+    # Two ways to be supported. The calibrated score knows close copies: its features reward words
+    # copied in order from one passage. A faithful rewording copies little, so it gets its own test:
+    # one passage backs every name and number and nearly every word (WordNet counting synonyms), and
+    # says the same (high similarity). Its score starts at the threshold and grows with both margins.
     score = support_score(features)
+    restated = restatement_score(features, prepared.inserted, settings)
+    if restated is not None and restated > score:
+        score = restated
 
     contradictions = _contradictions(sentence, tokens, content, covered, chosen, sources, settings, best_semantic)
     evidence = tuple(
@@ -403,7 +506,7 @@ def finish(
         reason = _finding_reason(hard[0])
     elif score >= settings.supported_threshold:
         verdict = Verdict.SUPPORTED
-        reason = "backed by " + _where(evidence)
+        reason = "backed by " + _where(evidence) + _in_other_words(prepared)
         if spans:
             reason += "; unbacked minor words: " + ", ".join(f'"{s.text}"' for s in spans[:3])
     elif coverage >= settings.partial_coverage and best_semantic >= settings.partial_semantic:
@@ -411,6 +514,7 @@ def finish(
         reason = (
             "core backed by "
             + _where(evidence)
+            + _in_other_words(prepared)
             + "; additions: "
             + ", ".join(f'"{s.text}"' for s in spans[:4])
             + (" ..." if len(spans) > 4 else "")
@@ -431,6 +535,11 @@ def finish(
             score = min(score, settings.supported_threshold - 0.01)
         reason = _finding_reason(contradictions[0]) + "; " + reason
     return Assessment(verdict, score, reason, evidence, spans, tuple(contradictions), features)
+
+
+def _in_other_words(prepared: Prepared) -> str:
+    pairs = [f'"{prepared.tokens[i].text}" for "{word}"' for i, word in prepared.paraphrased[:3]]
+    return ("; in other words: " + ", ".join(pairs)) if pairs else ""
 
 
 def _where(evidence: Sequence[Evidence]) -> str:

@@ -41,6 +41,7 @@ from importlib import resources
 from typing import TypeVar
 
 from ..lexicon import CARDINALS, ORDINALS, STOPWORDS, TENS, Token, stem, tokenize
+from ..wordnet import wordnet
 
 _T = TypeVar("_T")
 
@@ -1252,14 +1253,20 @@ def opposite_findings(claim: str, evidence: Sequence[str], *, best: int = 0) -> 
     c_keys = {t.key for t in c_side.tokens}
     e_sides = [_side(e) for e in evidence]
     e_keys = {t.key for s in e_sides for t in s.tokens}
+    lexical = wordnet()
     for i, t in enumerate(c_side.tokens):
-        others = table.get(t.key) or table.get(stem(t.text))
-        if not others or t.key in e_keys:
+        others = table.get(t.key) or table.get(stem(t.text)) or frozenset()
+        if t.key in e_keys or not (others or (lexical is not None and t.kind == "word")):
             continue
         for k, side in enumerate(e_sides):
             e_pol = _polarity(side)
             for j, u in enumerate(side.tokens):
-                if u.key not in others or u.key in c_keys:
+                if u.key in c_keys:
+                    continue
+                # The data file first (it knows news usage); WordNet's antonyms for the rest.
+                if u.key not in others and not (
+                    lexical is not None and t.kind == u.kind == "word" and lexical.opposite(t.text, u.text)
+                ):
                     continue
                 if (c_pol.get(i, 0) + e_pol.get(j, 0)) % 2:
                     continue  # "did not reject" / "accepted"

