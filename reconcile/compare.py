@@ -111,6 +111,12 @@ def compare(
                 supported_by=supported_by,
                 dropped_qualifiers=tuple(qualifiers),
                 notes=tuple(notes),
+                paraphrases=tuple(
+                    dataclasses.replace(
+                        p, outlet_start=sent.start + p.outlet_start, outlet_end=sent.start + p.outlet_end
+                    )
+                    for p in judged.paraphrases
+                ),
                 features=judged.features,
             )
         )

@@ -10,7 +10,7 @@ if TYPE_CHECKING:
     from .checks.quotes import QuoteCheck
     from .coverage import DroppedQualifier, Omission, SourceCoverage
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"  # 1.1: sentences[].paraphrases
 
 
 class Verdict(str, Enum):
@@ -32,6 +32,24 @@ class Span:
 
     def to_dict(self) -> dict[str, Any]:
         return {"text": self.text, "start": self.start, "end": self.end}
+
+
+@dataclass(frozen=True)
+class Paraphrase:
+    """An outlet word its evidence says in other words (WordNet), and the evidence's word."""
+
+    outlet_text: str
+    outlet_start: int  # offsets into the outlet document
+    outlet_end: int
+    source_text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "outlet_text": self.outlet_text,
+            "outlet_start": self.outlet_start,
+            "outlet_end": self.outlet_end,
+            "source_text": self.source_text,
+        }
 
 
 @dataclass(frozen=True)
@@ -94,6 +112,7 @@ class SentenceResult:
     supported_by: tuple[str, ...] = ()  # the sources whose evidence backs it
     dropped_qualifiers: tuple[DroppedQualifier, ...] = ()
     notes: tuple[str, ...] = ()  # further findings, one line each (one-sided "mutual" claims, ...)
+    paraphrases: tuple[Paraphrase, ...] = ()  # backed words the evidence words differently
     features: dict[str, float] = field(default_factory=dict, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
@@ -111,6 +130,7 @@ class SentenceResult:
             "supported_by": list(self.supported_by),
             "dropped_qualifiers": [q.to_dict() for q in self.dropped_qualifiers],
             "notes": list(self.notes),
+            "paraphrases": [p.to_dict() for p in self.paraphrases],
             "features": {k: round(v, 4) for k, v in self.features.items()},
         }
 

@@ -19,7 +19,7 @@ from importlib import resources
 from .align import Candidate, SourceText
 from .checks.quotes import QuoteCheck, QuoteStatus
 from .lexicon import Token, content_keys, tokenize
-from .report import Contradiction, Evidence, Span, Verdict
+from .report import Contradiction, Evidence, Paraphrase, Span, Verdict
 from .settings import Settings
 from .wordnet import wordnet
 
@@ -39,6 +39,7 @@ class Assessment:
     unsupported_spans: tuple[Span, ...]  # offsets into the sentence
     contradictions: tuple[Contradiction, ...]  # outlet offsets into the sentence, source offsets into the source
     features: dict[str, float]
+    paraphrases: tuple[Paraphrase, ...] = ()  # outlet offsets into the sentence
 
 
 @lru_cache(maxsize=1)
@@ -534,7 +535,10 @@ def finish(
             verdict = Verdict.PARTIAL
             score = min(score, settings.supported_threshold - 0.01)
         reason = _finding_reason(contradictions[0]) + "; " + reason
-    return Assessment(verdict, score, reason, evidence, spans, tuple(contradictions), features)
+    paraphrases = tuple(
+        Paraphrase(tokens[i].text, tokens[i].start, tokens[i].end, word) for i, word in prepared.paraphrased
+    )
+    return Assessment(verdict, score, reason, evidence, spans, tuple(contradictions), features, paraphrases)
 
 
 def _in_other_words(prepared: Prepared) -> str:

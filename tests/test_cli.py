@@ -47,7 +47,7 @@ def test_json_report_to_file(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     data = json.loads(out.read_text(encoding="utf-8"))
-    assert data["schema_version"] == "1.0"
+    assert data["schema_version"] == "1.1"
     assert data["outlet"] == {"name": "outlet-article", "path": OUTLET, "sentences": 20}
     assert data["sources"][0]["name"] == "Truth Social" and data["sources"][0]["speaker"] == "Donald Trump"
     assert len(data["sentences"]) == 20 and data["skipped"][0]["text"] == "Recommended"

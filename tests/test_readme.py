@@ -45,7 +45,7 @@ def test_readme_sample_command_runs():
         timeout=600,
     )
     assert result.returncode == 0, result.stderr
-    assert '"schema_version": "1.0"' in result.stdout
+    assert '"schema_version": "1.1"' in result.stdout
 
 
 def test_console_script_is_installed():

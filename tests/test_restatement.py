@@ -19,11 +19,13 @@ SOURCE = (
 )
 
 
-def judge(claim: str, embedder):
+def judge(claim: str, embedder, prefix: str = ""):
     report = compare(
-        document_from_text(claim, name="outlet"), [document_from_text(SOURCE, name="police")], embedder=embedder
+        document_from_text(prefix + claim, name="outlet"),
+        [document_from_text(SOURCE, name="police")],
+        embedder=embedder,
     )
-    return report.sentences[0]
+    return report.sentences[-1]
 
 
 def test_a_synonym_is_backed_and_named_in_the_reason(embedder) -> None:
@@ -31,6 +33,17 @@ def test_a_synonym_is_backed_and_named_in_the_reason(embedder) -> None:
     assert s.verdict is Verdict.SUPPORTED, s.reason
     assert not s.unsupported_spans
     assert 'in other words: "apprehended" for "arrested"' in s.reason
+
+
+def test_paraphrases_are_listed_with_outlet_offsets(embedder) -> None:
+    prefix = "The council met on Monday. "
+    claim = "Police apprehended the former mayor of Lyon on Tuesday on corruption charges."
+    s = judge(claim, embedder, prefix=prefix)
+    found = [p.to_dict() for p in s.paraphrases]
+    start = len(prefix) + claim.index("apprehended")
+    assert found == [
+        {"outlet_text": "apprehended", "outlet_start": start, "outlet_end": start + 11, "source_text": "arrested"}
+    ]
 
 
 def test_an_added_detail_keeps_a_reworded_sentence_partial(embedder) -> None:
