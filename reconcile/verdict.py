@@ -375,16 +375,16 @@ def prepare(
         literal = set().union(*backed_by.values())
         unbacked = [i for i in content if i not in literal and tokens[i].kind in ("word", "name")]
         position = {i: p for p, i in enumerate(content)}
-        for c in ranked:
+        near = {i: lexical.backed_by(tokens[i].text, tokens[i].kind == "name") for i in unbacked}
+        unbacked = [i for i in unbacked if near[i]]
+        for c in ranked if unbacked else ():
             source_tokens = _content_tokens(c.text)
             for i in unbacked:
                 t = tokens[i]
                 for j, u in enumerate(source_tokens):
                     # A word and its source counterpart are alike in kind and stand among the same
                     # words: WordNet's "founder" may mean "sink", but not where the readout names a founder.
-                    if (u.kind == "name") != (t.kind == "name") or not lexical.backs(
-                        t.text, [u.text], name=t.kind == "name"
-                    ):
+                    if (u.kind == "name") != (t.kind == "name") or not (near[i] & lexical.synsets(u.text)):
                         continue
                     if _shared_neighbours(tokens, content, position[i], source_tokens, j):
                         backed_by[id(c)].add(i)
@@ -425,12 +425,12 @@ def prepare(
         if total_weight
         else 1.0
     )
-    best_window = max(ranked, key=lambda c: sum(tokens[i].weight for i in backed_by[id(c)]), default=None)
-    inserted = (
-        _insertions(tokens, content, backed_by[id(best_window)], best_window.text, paraphrased)
-        if best_window is not None
-        else len(content)
-    )
+    # Whether unbacked words are added or put in place of the passage's own matters only to the
+    # restatement test, and only when one passage backs nearly all of the claim: counted only then.
+    inserted = 0
+    if missing_names == 0 and settings.restated_backing <= best_single < 1.0:
+        best_window = max(ranked, key=lambda c: sum(tokens[i].weight for i in backed_by[id(c)]))
+        inserted = _insertions(tokens, content, backed_by[id(best_window)], best_window.text, paraphrased)
     read_as = [
         dataclasses.replace(t, key=tokenize(paraphrased[i])[0].key) if i in paraphrased else t
         for i, t in enumerate(tokens)
