@@ -55,6 +55,8 @@ from .render import EXTENSIONS, RENDERERS, render
 from .report import Verdict
 from .segment import segment
 from .settings import Settings
+from .verdict import calibration
+from .wordnet import INDEX_VERSION, SENSES, data_dir
 
 SUMMARY_SCHEMA_VERSION = "1.0"
 MARKER_DIR = ".reconcile"
@@ -599,7 +601,10 @@ def _run_one(
     except ReconcileError as exc:
         return failed(str(exc))
     fingerprint = _fingerprint(
-        [outlet, *sources], settings=config.settings, model_id=embedder.model_id, version=__version__
+        [outlet, *sources],
+        settings=config.settings,
+        model_id=f"{embedder.model_id}|{getattr(embedder, 'precision', 'fp32')}",
+        version=__version__,
     )
     if resume:
         figures = _completed_figures(marker, fingerprint, files)
@@ -636,6 +641,9 @@ def _fingerprint(documents: Sequence[Document], *, settings: Settings, model_id:
     parts = {
         "reconcile": version,
         "model": model_id,
+        # What else the verdicts rest on: the score's weights and the WordNet index (or its absence).
+        "calibration": calibration(),
+        "wordnet": f"{INDEX_VERSION}/{SENSES}" if data_dir() is not None else None,
         "settings": settings.model_dump(mode="json"),
         "documents": [
             {"name": d.name, "speaker": d.speaker, "format": d.format, "text": _sha256(d.text)} for d in documents

@@ -229,6 +229,7 @@ class MemoEmbedder:
     def __init__(self, inner: Embedder) -> None:
         self.inner = inner
         self.model_id = inner.model_id
+        self.precision: str = getattr(inner, "precision", "fp32")
         self._vectors: dict[str, np.ndarray] = {}
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:

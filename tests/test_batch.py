@@ -327,6 +327,11 @@ def test_resume_skips_complete_comparisons(tmp_path, fake_embedder):
     assert not any(c.resumed for c in run_batch(changed, embedder=FakeEmbedder(), resume=True).comparisons)
     assert not any(c.resumed for c in run_batch(changed, embedder=FakeEmbedder()).comparisons)
 
+    # So does another precision of the same model (bf16 vectors differ in the last digits).
+    bf16 = FakeEmbedder()
+    bf16.precision = "bf16"  # type: ignore[attr-defined]
+    assert not any(c.resumed for c in run_batch(changed, embedder=bf16, resume=True).comparisons)
+
 
 def test_a_failing_comparison_does_not_stop_the_others(tmp_path, fake_embedder):
     path = make_config(tmp_path, THREE)

@@ -234,6 +234,9 @@ SAME = [
     ("Moderna forecast sales of $5bn for 2023.", "For 2023, Moderna expects sales of $5bn."),  # both expectation
     ("The company plans to file for approval this year.", "The company is looking to file for approval this year."),
     ("The founder was detained on fraud charges.", "The founder was arrested on fraud charges."),  # synonyms
+    ("The firm purchased two plants in Ohio.", "The company bought two factories in Ohio."),  # WordNet synonyms
+    # WordNet antonyms, but not in each other's place
+    ("The curbs are temporary, the ministry said.", "The ministry said the curbs are temporary; a permanent fix lags."),
 ]
 
 
