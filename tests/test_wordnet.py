@@ -135,3 +135,13 @@ def test_without_the_data_the_checks_run_on_stems_alone(monkeypatch) -> None:
     monkeypatch.setattr("reconcile.verdict.wordnet", wordnet_module.wordnet)
     prepared = prepare("The firm purchased a plant.", [], [], frozenset(), Settings())
     assert prepared.covered == frozenset()
+
+
+def test_the_cache_folder_defaults_to_the_users(monkeypatch) -> None:
+    # Without the override the index and the embeddings go to the user cache folder (platformdirs,
+    # a declared dependency: a fresh install once lacked it and `make demo` failed).
+    from reconcile.embed import default_cache_dir
+
+    monkeypatch.delenv("RECONCILE_CACHE_DIR", raising=False)
+    folder = default_cache_dir()
+    assert folder.is_absolute() and "reconcile" in folder.parts
