@@ -22,9 +22,11 @@ from starlette.datastructures import FormData, UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
-# Uploads are decoded as strictly as files are (UTF-8, or UTF-16 with a BOM).
 from .documents import decode_bytes, document_from_text
 from .errors import InputError, ReconcileError
+
+# Uploads are decoded as strictly as files are (UTF-8, or UTF-16 with a BOM).
+from .wordnet import wordnet
 
 if TYPE_CHECKING:
     from .documents import Document
@@ -313,6 +315,7 @@ def serve(*, host: str = "127.0.0.1", port: int = 8000, model: str | None = None
     import uvicorn
 
     embedder = load_embedder(model)
+    wordnet()  # opens (on the first run on this machine, builds) the WordNet index before the first request
     # On loopback, answer only to local host names, so a web page cannot reach the server by DNS rebinding.
     allowed = ["127.0.0.1", "localhost"] if host in ("127.0.0.1", "localhost") else None
     uvicorn.run(create_app(embedder, allowed_hosts=allowed), host=host, port=port, **uvicorn_options)
