@@ -225,17 +225,10 @@ class WordNet:
         opposite = self._step(via, (_ANTONYM,))
         return frozenset(opposite | self._step(opposite, ("&",)))
 
-    def backing_word(self, claim_word: str, source_words: Iterable[str], *, name: bool = False) -> str | None:
-        """The first source word that means the claim word or something more specific of it."""
-        near = self.backed_by(claim_word, name)
-        if near:
-            for word in source_words:
-                if near & self.synsets(word):
-                    return word
-        return None
-
     def backs(self, claim_word: str, source_words: Iterable[str], *, name: bool = False) -> bool:
-        return self.backing_word(claim_word, source_words, name=name) is not None
+        """Whether any of the source words says the claim word (the relations of backed_by)."""
+        near = self.backed_by(claim_word, name)
+        return bool(near) and any(near & self.synsets(word) for word in source_words)
 
     def opposite(self, claim_word: str, source_word: str) -> bool:
         return bool(self.opposed(claim_word) & self.synsets(source_word))
