@@ -155,6 +155,11 @@ def _backs(token: Token, keys: frozenset[str], text: str) -> bool:
     return _matches(token.key, keys)
 
 
+def _spanned(candidates: Sequence[Candidate]) -> list[tuple[int, int]]:
+    """(source, sentence index) of each sentence the candidate windows span, once each, in order."""
+    return list(dict.fromkeys((c.source, k) for c in candidates for k in range(c.first, c.last + 1)))
+
+
 def _pair_locality(
     tokens: Sequence[Token],
     content: list[int],
@@ -168,16 +173,11 @@ def _pair_locality(
     if not pairs:
         return 1.0
     positions: list[dict[str, list[int]]] = []
-    seen: set[tuple[int, int]] = set()
-    for c in candidates:
-        for k in range(c.first, c.last + 1):
-            if (c.source, k) in seen:
-                continue
-            seen.add((c.source, k))
-            where: dict[str, list[int]] = {}
-            for pos, t in enumerate(t for t in tokenize(sources[c.source].sentences[k].text) if t.is_content):
-                where.setdefault(t.key, []).append(pos)
-            positions.append(where)
+    for source, k in _spanned(candidates):
+        where: dict[str, list[int]] = {}
+        for pos, t in enumerate(t for t in tokenize(sources[source].sentences[k].text) if t.is_content):
+            where.setdefault(t.key, []).append(pos)
+        positions.append(where)
 
     def near(a: Token, b: Token) -> bool:
         for where in positions:
@@ -603,19 +603,14 @@ def _contradictions(
     total = sum(tokens[i].weight for i in content)
     sentences: list[tuple[SourceText, int, str, float]] = []  # source, start, text, share of the claim
     around: list[str] = []  # each evidence sentence with its neighbours, where a cut number is whole
-    seen: set[tuple[int, int]] = set()
-    for c in chosen:
-        for k in range(c.first, c.last + 1):
-            if (c.source, k) in seen:
-                continue
-            seen.add((c.source, k))
-            source_sentences = sources[c.source].sentences
-            sent = source_sentences[k]
-            before, after = source_sentences[max(0, k - 1)], source_sentences[min(len(source_sentences) - 1, k + 1)]
-            around.append(sources[c.source].text[before.start : after.end])
-            keys = content_keys(sent.text)
-            share = sum(tokens[i].weight for i in content if _matches(tokens[i].key, keys)) / total if total else 0.0
-            sentences.append((sources[c.source], sent.start, sent.text, share))
+    for origin, k in _spanned(chosen):
+        source_sentences = sources[origin].sentences
+        sent = source_sentences[k]
+        before, after = source_sentences[max(0, k - 1)], source_sentences[min(len(source_sentences) - 1, k + 1)]
+        around.append(sources[origin].text[before.start : after.end])
+        keys = content_keys(sent.text)
+        share = sum(tokens[i].weight for i in content if _matches(tokens[i].key, keys)) / total if total else 0.0
+        sentences.append((sources[origin], sent.start, sent.text, share))
     best = max(range(len(sentences)), key=lambda k: sentences[k][3], default=0)
     share = sentences[best][3] if sentences else 0.0
     similar = bool(chosen) and best_semantic >= settings.contradiction_semantic
