@@ -16,6 +16,9 @@ from rapidfuzz.utils import default_process
 
 from .embed import Embedder
 from .segment import Sentence
+from .settings import Settings
+
+_DEFAULTS = Settings()
 
 
 @dataclass(frozen=True)
@@ -80,8 +83,8 @@ def align(
     sources: Sequence[SourceText],
     embedder: Embedder,
     *,
-    top_k: int = 8,
-    window: int = 2,
+    top_k: int = _DEFAULTS.top_k,
+    window: int = _DEFAULTS.window,
     chunk_rows: int = 512,
 ) -> list[list[Candidate]]:
     """For each claim, the top_k candidate windows over all sources, best first."""

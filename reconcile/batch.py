@@ -51,12 +51,13 @@ from .documents import Document, read_document
 from .embed import DEFAULT_MODEL, Embedder, SentenceTransformerEmbedder, memoized, resolve_model_path
 from .errors import ConfigError, InputError, ModelError, ReconcileError, UsageError
 from .files import write_atomically
+from .memo import memo_scope
 from .render import EXTENSIONS, RENDERERS, render
 from .report import Verdict
+from .resources import Resources
 from .segment import segment
 from .settings import Settings
-from .verdict import calibration
-from .wordnet import INDEX_VERSION, SENSES, data_dir
+from .wordnet import INDEX_VERSION, SENSES
 
 SUMMARY_SCHEMA_VERSION = "1.0"
 MARKER_DIR = ".reconcile"
@@ -504,6 +505,7 @@ def run_batch(
     cache_dir: str | os.PathLike[str] | None = None,
     precision: str = "fp32",
     progress: ProgressCallback | None = None,
+    resources: Resources | None = None,
 ) -> BatchResult:
     """Run every comparison of the config with one shared embedder; write reports and the summary.
 
@@ -513,6 +515,7 @@ def run_batch(
     embedder is used as it is (``config.model`` and ``cache_dir`` are then ignored). Raises
     ReconcileError only for what stops the whole run (no output folder, a model that cannot load, a
     report that cannot be written); a comparison whose inputs are bad is recorded as failed.
+    ``resources`` (WordNet, opposites, weights) are loaded once for the run when not given.
     """
     if output_dir is not None:
         out = Path(output_dir)
@@ -525,15 +528,18 @@ def run_batch(
         embedder = SentenceTransformerEmbedder(config.model, cache_dir=cache_dir, precision=precision)
     # compare() memoizes only within one comparison; wrapping here makes it once per run for any embedder.
     embedder = memoized(embedder)
+    resources = resources or Resources.load()
     documents = _Documents()
     outcomes: list[ComparisonOutcome] = []
     total = len(config.comparisons)
     if not resume:
         _encode_up_front(config, documents, embedder)
-    for done, comparison in enumerate(config.comparisons):
-        if progress is not None:
-            progress(done, total, comparison.name)
-        outcomes.append(_run_one(comparison, config, out, embedder, documents, resume=resume))
+    # One memo scope for the run: a source shared by many comparisons is tokenised once.
+    with memo_scope():
+        for done, comparison in enumerate(config.comparisons):
+            if progress is not None:
+                progress(done, total, comparison.name)
+            outcomes.append(_run_one(comparison, config, out, embedder, documents, resources, resume=resume))
     if progress is not None:
         progress(total, total, "")
     summary_csv, summary_json = _write_summary(out, config, embedder, outcomes)
@@ -583,6 +589,7 @@ def _run_one(
     out: Path,
     embedder: Embedder,
     documents: _Documents,
+    resources: Resources,
     *,
     resume: bool,
 ) -> ComparisonOutcome:
@@ -605,6 +612,7 @@ def _run_one(
         settings=config.settings,
         model_id=f"{embedder.model_id}|{getattr(embedder, 'precision', 'fp32')}",
         version=__version__,
+        resources=resources,
     )
     if resume:
         figures = _completed_figures(marker, fingerprint, files)
@@ -619,7 +627,7 @@ def _run_one(
             )
     _remove(marker)  # until the new reports are all written, this comparison is not done
     try:
-        report = compare(outlet, sources, embedder=embedder, settings=config.settings)
+        report = compare(outlet, sources, embedder=embedder, settings=config.settings, resources=resources)
     except ModelError:
         raise  # the model serves every comparison: no use going on
     except ReconcileError as exc:
@@ -636,14 +644,16 @@ def _run_one(
     return ComparisonOutcome(comparison.name, comparison.outlet, Status.OK, files=tuple(files), figures=figures)
 
 
-def _fingerprint(documents: Sequence[Document], *, settings: Settings, model_id: str, version: str) -> str:
+def _fingerprint(
+    documents: Sequence[Document], *, settings: Settings, model_id: str, version: str, resources: Resources
+) -> str:
     """A hash of all a comparison's reports depend on; not the paths, so a moved file is the same input."""
     parts = {
         "reconcile": version,
         "model": model_id,
         # What else the verdicts rest on: the score's weights and the WordNet index (or its absence).
-        "calibration": calibration(),
-        "wordnet": f"{INDEX_VERSION}/{SENSES}" if data_dir() is not None else None,
+        "calibration": resources.calibration,
+        "wordnet": f"{INDEX_VERSION}/{SENSES}" if resources.wordnet is not None else None,
         "settings": settings.model_dump(mode="json"),
         "documents": [
             {"name": d.name, "speaker": d.speaker, "format": d.format, "text": _sha256(d.text)} for d in documents

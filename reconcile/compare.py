@@ -1,4 +1,8 @@
-"""The pipeline for one comparison: segment -> embed/align -> check -> verdict -> Report."""
+"""The pipeline for one comparison, one way:
+read -> segment -> embed/align -> evidence -> checks -> score -> verdict -> report (then coverage).
+
+Each stage takes the previous stage's output; none calls back up. This module only wires them.
+"""
 
 from __future__ import annotations
 
@@ -7,22 +11,20 @@ from collections.abc import Callable, Sequence
 
 from .align import SourceText, align
 from .checks.quotes import Quote, QuoteCheck, QuoteSource, check_quotes, verify_quote
-from .coverage import (
-    CoverageState,
-    SourceCoverage,
-    coverage_state,
-    dropped_qualifiers,
-    mutual_claim,
-    rank_omissions,
-)
+from .checks.typed import name_finder, typed_findings
+from .coverage import also_stated, cover, dropped_qualifiers, mutual_claim, rank_omissions
 from .documents import Document
 from .embed import Embedder, SentenceTransformerEmbedder, memoized
 from .errors import InputError, UsageError
-from .lexicon import content_keys
+from .evidence import choose_evidence
+from .features import measure
+from .memo import memo_scope
 from .report import DocumentInfo, Report, SentenceResult, Skipped, Span, Verdict
+from .resources import Resources
+from .score import score
 from .segment import Sentence, segment
 from .settings import Settings
-from .verdict import Prepared, apply_quotes, finish, prepare
+from .verdict import judge
 
 
 def compare(
@@ -31,17 +33,29 @@ def compare(
     *,
     embedder: Embedder | None = None,
     settings: Settings | None = None,
+    resources: Resources | None = None,
 ) -> Report:
-    """Align every sentence of the outlet with the sources and judge it."""
+    """Align every sentence of the outlet with the sources and judge it.
+
+    resources: WordNet, the opposite words and the score's weights (`Resources.load()`); loading
+    them takes seconds, so pass one object to every comparison of a run.
+    """
     if not sources:
         raise UsageError("no source given; pass at least one source file after the outlet")
     settings = settings or Settings()
+    resources = resources or Resources.load()
     embedder = memoized(embedder or SentenceTransformerEmbedder())
     names = [s.name for s in sources]
     duplicates = {n for n in names if names.count(n) > 1}
     if duplicates:
         raise UsageError(f'two sources are named {sorted(duplicates)[0]!r}; name them apart with --source "NAME=PATH"')
+    with memo_scope():
+        return _compare(outlet, sources, embedder, settings, resources)
 
+
+def _compare(
+    outlet: Document, sources: Sequence[Document], embedder: Embedder, settings: Settings, resources: Resources
+) -> Report:
     outlet_seg = segment(outlet.text)
     if not outlet_seg.sentences:
         raise InputError(f"{outlet.path}: no sentences found in the outlet; give a text with prose in it")
@@ -55,7 +69,13 @@ def compare(
         skipped.extend(Skipped(doc.name, s.text, s.start, s.end, s.reason) for s in seg.skipped)
 
     claims = [s.text for s in outlet_seg.sentences]
-    judged_claims = _judge(claims, source_texts, embedder, settings)
+    candidates = align(claims, source_texts, embedder, top_k=settings.top_k, window=settings.window)
+    evidence = [
+        choose_evidence(claim, cands, source_texts, settings, resources)
+        for claim, cands in zip(claims, candidates, strict=True)
+    ]
+    features = measure(evidence, source_texts, embedder)
+    in_sources = name_finder(source_texts)
 
     def similarity(a: str, b: str) -> float:
         vectors = embedder.encode([a, b])
@@ -63,18 +83,22 @@ def compare(
 
     quote_sources = [QuoteSource(d.name, d.text, d.speaker) for d in sources]
     quotes = check_quotes(outlet.text, quote_sources, similarity=similarity)
-    outlet_text = SourceText(outlet.name, outlet.text, outlet_seg.sentences)
 
     results: list[SentenceResult] = []
-    for sent, (prep, focus_similarity) in zip(outlet_seg.sentences, judged_claims, strict=True):
-        judged = apply_quotes(
-            finish(prep, focus_similarity, source_texts, settings),
+    for sent, claim, measured in zip(outlet_seg.sentences, evidence, features, strict=True):
+        findings = typed_findings(claim, measured.semantic, source_texts, settings, in_sources)
+        judged = judge(
+            claim,
+            measured,
+            findings,
+            score(measured, claim.inserted, settings, resources.calibration),
             _sentence_quotes(sent, quotes, outlet.text, quote_sources, similarity),
             sent.start,
+            source_texts,
             settings,
         )
         backing = judged.verdict is not Verdict.UNSUPPORTED
-        supported_by = tuple(dict.fromkeys(source_texts[c.source].name for c in prep.chosen)) if backing else ()
+        supported_by = tuple(dict.fromkeys(source_texts[c.source].name for c in claim.chosen)) if backing else ()
         notes: list[str] = []
         mutual = mutual_claim(sent.text)
         if mutual and len(source_texts) > 1 and len(supported_by) == 1:
@@ -82,7 +106,7 @@ def compare(
         qualifiers = (
             dropped_qualifiers(
                 sent.text,
-                [(source_texts[c.source], k) for c in prep.chosen for k in range(c.first, c.last + 1)],
+                [(source_texts[c.source], k) for c in claim.chosen for k in range(c.first, c.last + 1)],
             )
             if backing
             else []
@@ -117,12 +141,14 @@ def compare(
                     )
                     for p in judged.paraphrases
                 ),
-                features=judged.features,
+                features=judged.features.to_dict(),
             )
         )
 
-    coverage = _coverage(source_texts, outlet_text, embedder, settings)
-    omissions = rank_omissions(coverage, source_texts, _cross_source(source_texts, embedder))
+    outlet_text = SourceText(outlet.name, outlet.text, outlet_seg.sentences)
+    coverage = cover(source_texts, outlet_text, embedder, settings, resources)
+    also = also_stated(source_texts, embedder, settings.cross_source_similarity)
+    omissions = rank_omissions(coverage, source_texts, also, weights=settings.salience)
     return Report(
         outlet=DocumentInfo(outlet.name, outlet.path, None, len(outlet_seg.sentences)),
         sources=tuple(
@@ -167,97 +193,3 @@ def _sentence_quotes(
             verify_quote(Quote(piece, start, start + len(piece), q.attributed_to), sources, similarity=similarity)
         )
     return inside
-
-
-def _judge(
-    claims: Sequence[str],
-    sources: Sequence[SourceText],
-    embedder: Embedder,
-    settings: Settings,
-    *,
-    focus: bool = True,
-) -> list[tuple[Prepared, float | None]]:
-    """Evidence and measurements for each claim against the sources, with its focus similarity.
-
-    Without focus, no stretch of a source sentence is embedded: coverage asks whether the outlet
-    says a source sentence as a whole, so the whole outlet passage is the right comparison there.
-    """
-    candidates = align(claims, sources, embedder, top_k=settings.top_k, window=settings.window)
-    source_keys: set[str] = set()
-    for source in sources:
-        for sent in source.sentences:
-            source_keys |= content_keys(sent.text)
-        if source.speaker:
-            source_keys |= content_keys(source.speaker)
-    frozen_keys = frozenset(source_keys)
-    prepared = [
-        prepare(claim, cands, sources, frozen_keys, settings) for claim, cands in zip(claims, candidates, strict=True)
-    ]
-    if not focus:
-        return [(prep, None) for prep in prepared]
-    # The focus stretches are encoded together, in one batch, after all claims are prepared.
-    focus_texts = [p.focus for p in prepared if p.focus is not None]
-    focus_vectors = dict(zip(focus_texts, embedder.encode(focus_texts), strict=True)) if focus_texts else {}
-    claim_vectors = embedder.encode(list(claims))
-    return [
-        (prep, float(claim_vectors[k] @ focus_vectors[prep.focus]) if prep.focus is not None else None)
-        for k, prep in enumerate(prepared)
-    ]
-
-
-def _coverage(
-    sources: Sequence[SourceText], outlet: SourceText, embedder: Embedder, settings: Settings
-) -> list[SourceCoverage]:
-    """Every source sentence checked, in reverse, against the outlet."""
-    coverage: list[SourceCoverage] = []
-    for source in sources:
-        judged = _judge([s.text for s in source.sentences], [outlet], embedder, settings, focus=False)
-        for sent, (prep, focus_similarity) in zip(source.sentences, judged, strict=True):
-            similarity = max(prep.features["semantic"], focus_similarity or -1.0)
-            share = prep.features["coverage"]
-            state = coverage_state(
-                similarity,
-                share,
-                covered=(settings.covered_similarity, settings.covered_share),
-                partial=(settings.partial_similarity, settings.partial_share),
-            )
-            covered_by = (
-                tuple(sorted({k for c in prep.chosen for k in range(c.first, c.last + 1)}))
-                if state is not CoverageState.OMITTED
-                else ()
-            )
-            left_out = tuple(dict.fromkeys(prep.tokens[i].text for i in prep.content if i not in prep.covered))
-            coverage.append(
-                SourceCoverage(
-                    source.name,
-                    sent.index,
-                    sent.text,
-                    sent.start,
-                    sent.end,
-                    state,
-                    covered_by,
-                    similarity,
-                    share,
-                    left_out,
-                )
-            )
-    return coverage
-
-
-def _cross_source(
-    sources: Sequence[SourceText], embedder: Embedder, threshold: float = 0.7
-) -> dict[tuple[str, int], str]:
-    """For each source sentence that another source also states (cosine >= threshold), that source's name."""
-    if len(sources) < 2:
-        return {}
-    vectors = [embedder.encode([s.text for s in source.sentences]) for source in sources]
-    found: dict[tuple[str, int], str] = {}
-    for a, source in enumerate(sources):
-        for b, other in enumerate(sources):
-            if a == b:
-                continue
-            best = (vectors[a] @ vectors[b].T).max(axis=1)
-            for k, value in enumerate(best):
-                if value >= threshold:
-                    found.setdefault((source.name, k), other.name)
-    return found

@@ -13,8 +13,13 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
-from .align import SourceText
+from .align import SourceText, align
+from .embed import Embedder
+from .evidence import choose_evidence
+from .features import measure
 from .lexicon import content_keys, tokenize
+from .resources import Resources
+from .settings import SalienceWeights, Settings
 
 
 class CoverageState(str, Enum):
@@ -90,6 +95,53 @@ class DroppedQualifier:
         return dict(self.__dict__)
 
 
+def cover(
+    sources: Sequence[SourceText], outlet: SourceText, embedder: Embedder, settings: Settings, resources: Resources
+) -> list[SourceCoverage]:
+    """Every source sentence checked, in reverse, against the outlet (the same stages, claim and source swapped).
+
+    No focus stretch: coverage asks whether the outlet says a source sentence as a whole, so the
+    whole outlet passage is the right comparison.
+    """
+    coverage: list[SourceCoverage] = []
+    for source in sources:
+        claims = [s.text for s in source.sentences]
+        candidates = align(claims, [outlet], embedder, top_k=settings.top_k, window=settings.window)
+        evidence = [
+            choose_evidence(claim, cands, [outlet], settings, resources)
+            for claim, cands in zip(claims, candidates, strict=True)
+        ]
+        for sent, found, measured in zip(source.sentences, evidence, measure(evidence, [outlet], None), strict=True):
+            similarity, share = measured.semantic, measured.coverage
+            state = coverage_state(
+                similarity,
+                share,
+                covered=(settings.covered_similarity, settings.covered_share),
+                partial=(settings.partial_similarity, settings.partial_share),
+            )
+            covered_by = (
+                tuple(sorted({k for c in found.chosen for k in range(c.first, c.last + 1)}))
+                if state is not CoverageState.OMITTED
+                else ()
+            )
+            left_out = tuple(dict.fromkeys(found.tokens[i].text for i in found.content if i not in found.covered))
+            coverage.append(
+                SourceCoverage(
+                    source.name,
+                    sent.index,
+                    sent.text,
+                    sent.start,
+                    sent.end,
+                    state,
+                    covered_by,
+                    similarity,
+                    share,
+                    left_out,
+                )
+            )
+    return coverage
+
+
 def coverage_state(
     similarity: float, share: float, *, covered: tuple[float, float], partial: tuple[float, float]
 ) -> CoverageState:
@@ -114,8 +166,14 @@ def rank_omissions(
     coverage: Sequence[SourceCoverage],
     sources: Sequence[SourceText],
     cross_source: dict[tuple[str, int], str],
+    *,
+    weights: SalienceWeights | None = None,
 ) -> list[Omission]:
-    """The omitted and partly covered source sentences, most salient first, each with why."""
+    """The omitted and partly covered source sentences, most salient first, each with why.
+
+    cross_source: the source sentences another source also states (`also_stated`).
+    """
+    weights = weights or SalienceWeights()
     counts = {s.name: len(s.sentences) for s in sources}
     ranked: list[Omission] = []
     for c in coverage:
@@ -125,26 +183,26 @@ def rank_omissions(
         tokens = tokenize(c.text)
         numbers = [t.text for t in tokens if t.kind == "number"]
         if numbers:
-            score += 1.0
+            score += weights.number
             why.append("states a number (" + ", ".join(numbers[:3]) + ")")
         commitment = _COMMITMENT.search(c.text)
         if commitment:
-            score += 1.0
+            score += weights.commitment
             why.append(f'states a commitment or decision ("{commitment.group(0)}")')
         names = list(dict.fromkeys(t.text for t in tokens if t.kind == "name"))
         if names:
-            score += min(len(names), 3) * 0.5
+            score += min(len(names), 3) * weights.name
             why.append("names " + ", ".join(names[:4]))
         other = cross_source.get((c.source, c.index))
         if other:
-            score += 1.0
+            score += weights.other_source
             why.append(f"also stated by {other}")
         n = counts.get(c.source, 1)
         position = 1.0 - c.index / max(n, 1)
-        score += position
+        score += weights.position * position
         why.append(f"sentence {c.index + 1} of {n} in {c.source}")
         if c.state is CoverageState.OMITTED:
-            score += 0.5
+            score += weights.omitted
             why.insert(0, "not reported at all")
         else:
             leaves = ", ".join(c.left_out[:5])
@@ -152,6 +210,23 @@ def rank_omissions(
         ranked.append(Omission(c.source, c.index, c.text, c.start, c.end, c.state, score, "; ".join(why)))
     ranked.sort(key=lambda o: -o.salience)
     return ranked
+
+
+def also_stated(sources: Sequence[SourceText], embedder: Embedder, threshold: float) -> dict[tuple[str, int], str]:
+    """For each source sentence that another source also states (cosine >= threshold), that source's name."""
+    if len(sources) < 2:
+        return {}
+    vectors = [embedder.encode([s.text for s in source.sentences]) for source in sources]
+    found: dict[tuple[str, int], str] = {}
+    for a, source in enumerate(sources):
+        for b, other in enumerate(sources):
+            if a == b:
+                continue
+            best = (vectors[a] @ vectors[b].T).max(axis=1)
+            for k, value in enumerate(best):
+                if value >= threshold:
+                    found.setdefault((source.name, k), other.name)
+    return found
 
 
 _QUALIFIER = re.compile(

@@ -12,6 +12,8 @@ from functools import lru_cache
 
 import snowballstemmer
 
+from .memo import scoped
+
 # Function words carry no claim of their own; everything else is checked against the evidence.
 STOPWORDS = frozenset(
     """
@@ -171,3 +173,35 @@ def _content_keys(sentence: str) -> set[str]:
             if token.kind == "name" and "-" not in token.text:
                 keys.add(stem(token.text.lower()))
     return keys
+
+
+# Stem families: one rule for every stage that matches words (evidence, features, the slot checks).
+def same_family(a: str, b: str) -> bool:
+    """Stems of one family ("china"/"chines", "economi"/"econom") share a long prefix."""
+    if a[:1].isdigit() or b[:1].isdigit():
+        return False
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n >= 4 and n >= 0.75 * min(len(a), len(b))
+
+
+def matches(key: str, keys: frozenset[str]) -> bool:
+    """Whether a key is among keys, or of the same stem family as one of them."""
+    if key in keys:
+        return True
+    if len(key) < 4 or key[:1].isdigit():
+        return False
+    return any(same_family(key, other) for other in _by_prefix(keys).get(key[:4], ()))
+
+
+@scoped
+def _by_prefix(keys: frozenset[str]) -> dict[str, tuple[str, ...]]:
+    """Keys grouped by their first four letters: only keys that share those can be of one family."""
+    groups: dict[str, list[str]] = {}
+    for key in keys:
+        if len(key) >= 4 and not key[:1].isdigit():
+            groups.setdefault(key[:4], []).append(key)
+    return {prefix: tuple(members) for prefix, members in groups.items()}

@@ -24,9 +24,9 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from .documents import decode_bytes, document_from_text
 from .errors import InputError, ReconcileError
+from .resources import Resources
 
 # Uploads are decoded as strictly as files are (UTF-8, or UTF-16 with a BOM).
-from .wordnet import wordnet
 
 if TYPE_CHECKING:
     from .documents import Document
@@ -50,8 +50,17 @@ class _InMemoryParser(MultiPartParser):
     spool_max_size = MAX_REQUEST_BYTES + 1
 
 
-def create_app(embedder: SentenceTransformerEmbedder, *, allowed_hosts: list[str] | None = None) -> FastAPI:
-    """The web app around one loaded embedder. ``allowed_hosts`` limits the Host header (DNS rebinding)."""
+def create_app(
+    embedder: SentenceTransformerEmbedder,
+    *,
+    allowed_hosts: list[str] | None = None,
+    resources: Resources | None = None,
+) -> FastAPI:
+    """The web app around one loaded embedder. ``allowed_hosts`` limits the Host header (DNS rebinding).
+
+    ``resources`` (WordNet, opposites, weights; loaded here when not given) serve every request, read-only.
+    """
+    shared = resources or Resources.load()
     app = FastAPI(title="reconcile", docs_url=None, redoc_url=None, openapi_url=None)
     if allowed_hosts:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)
@@ -62,7 +71,7 @@ def create_app(embedder: SentenceTransformerEmbedder, *, allowed_hosts: list[str
 
         with lock:
             try:
-                return compare(outlet, sources, embedder=embedder)
+                return compare(outlet, sources, embedder=embedder, resources=shared)
             finally:
                 # The embedder keeps every text it has seen in memory; a server must not keep users' texts.
                 embedder.clear()
@@ -315,7 +324,10 @@ def serve(*, host: str = "127.0.0.1", port: int = 8000, model: str | None = None
     import uvicorn
 
     embedder = load_embedder(model)
-    wordnet()  # opens (on the first run on this machine, builds) the WordNet index before the first request
+    # Opened (on the first run on this machine, built) before the first request, not during it.
+    resources = Resources.load()
     # On loopback, answer only to local host names, so a web page cannot reach the server by DNS rebinding.
     allowed = ["127.0.0.1", "localhost"] if host in ("127.0.0.1", "localhost") else None
-    uvicorn.run(create_app(embedder, allowed_hosts=allowed), host=host, port=port, **uvicorn_options)
+    uvicorn.run(
+        create_app(embedder, allowed_hosts=allowed, resources=resources), host=host, port=port, **uvicorn_options
+    )

@@ -5,6 +5,19 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, Field
 
 
+class SalienceWeights(BaseModel):
+    """How much each reason to report a source sentence adds to an omission's salience."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    number: float = Field(1.0, ge=0, description="the sentence states a number")
+    commitment: float = Field(1.0, ge=0, description="it states a commitment or decision (will, agreed ...)")
+    name: float = Field(0.5, ge=0, description="per name it mentions (at most three count)")
+    other_source: float = Field(1.0, ge=0, description="another source states it too")
+    position: float = Field(1.0, ge=0, description="scaled by how early it stands in its source")
+    omitted: float = Field(0.5, ge=0, description="not reported at all (rather than partly)")
+
+
 class Settings(BaseModel):
     """Knobs of the alignment and the verdicts; the defaults are the measured ones (see README)."""
 
@@ -65,6 +78,18 @@ class Settings(BaseModel):
         le=1,
         description="least share of the claim one source sentence must back before a differing name, role, "
         "opposite word or modality in the same context counts (numbers and dates: contradiction_share)",
+    )
+    contradiction_cap: float = Field(
+        0.25,
+        ge=0,
+        le=1,
+        description="highest score of a contradicted sentence: a typed contradiction outranks similarity",
+    )
+    cross_source_similarity: float = Field(
+        0.7, ge=-1, le=1, description="least cosine for a source sentence to count as also stated by another source"
+    )
+    salience: SalienceWeights = Field(
+        default_factory=SalienceWeights, description="weights of the reasons an omission ranks high"
     )
     contradiction_semantic: float = Field(
         0.55, ge=-1, le=1, description="least cosine before a differing number or negation is a contradiction"

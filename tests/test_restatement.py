@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from reconcile.compare import compare
 from reconcile.documents import document_from_text
+from reconcile.features import Features
 from reconcile.report import Verdict
+from reconcile.score import restatement_score
 from reconcile.settings import Settings
-from reconcile.verdict import restatement_score
 
 pytestmark = pytest.mark.model
 
@@ -69,13 +72,23 @@ def test_a_changed_value_in_a_reworded_sentence_is_not_supported(embedder, claim
 
 def test_restatement_score_needs_every_condition() -> None:
     settings = Settings()
-    good = {"semantic": 0.9, "best_window_coverage": 0.95, "missing_names": 0.0}
+    good = Features(
+        semantic=0.9,
+        lexical=0.5,
+        coverage=0.95,
+        best_window_coverage=0.95,
+        pair_coverage=0.5,
+        in_order=0.5,
+        fragment_density=0.2,
+        missing_names=0.0,
+        novelty=0.0,
+    )
     score = restatement_score(good, 0, settings)
     assert score is not None and settings.supported_threshold <= score <= 1.0
-    assert restatement_score({**good, "semantic": 0.79}, 0, settings) is None
-    assert restatement_score({**good, "best_window_coverage": 0.85}, 0, settings) is None
-    assert restatement_score({**good, "missing_names": 1.0}, 0, settings) is None
+    assert restatement_score(replace(good, semantic=0.79), 0, settings) is None
+    assert restatement_score(replace(good, best_window_coverage=0.85), 0, settings) is None
+    assert restatement_score(replace(good, missing_names=1.0), 0, settings) is None
     assert restatement_score(good, 1, settings) is None  # an added word is no rewording
     # The score grows with the smaller of the two margins over the thresholds.
-    better = restatement_score({**good, "semantic": 0.95, "best_window_coverage": 1.0}, 0, settings)
+    better = restatement_score(replace(good, semantic=0.95, best_window_coverage=1.0), 0, settings)
     assert better is not None and better > score

@@ -92,26 +92,24 @@ def test_an_antonym_elsewhere_in_the_evidence_is_not_a_finding() -> None:
     assert opposite_findings(claim, [evidence]) == []
 
 
-def test_the_index_is_built_once_into_the_cache_folder(tmp_path, monkeypatch) -> None:
-    monkeypatch.setenv("RECONCILE_CACHE_DIR", str(tmp_path))
+def test_the_index_is_built_once_into_the_cache_folder(tmp_path) -> None:
     folder = data_dir()
     assert folder is not None
-    db = wordnet_module._open_index(folder)
+    db = wordnet_module._open_index(folder, tmp_path)
     built = list(tmp_path.glob("wordnet-*.sqlite3"))
     assert len(built) == 1 and not list(tmp_path.glob(".wordnet-*"))  # no partial file left behind
     assert WordNet(db).backs("purchased", ["bought"])
     mtime = built[0].stat().st_mtime_ns
-    WordNet(wordnet_module._open_index(folder))
+    WordNet(wordnet_module._open_index(folder, tmp_path))
     assert built[0].stat().st_mtime_ns == mtime  # opened, not rebuilt
 
 
-def test_an_unwritable_cache_folder_falls_back_to_memory(tmp_path, monkeypatch) -> None:
+def test_an_unwritable_cache_folder_falls_back_to_memory(tmp_path) -> None:
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the cache folder should be", encoding="utf-8")
-    monkeypatch.setenv("RECONCILE_CACHE_DIR", str(blocker / "cache"))
     folder = data_dir()
     assert folder is not None
-    assert WordNet(wordnet_module._open_index(folder)).backs("automobile", ["car"])
+    assert WordNet(wordnet_module._open_index(folder, blocker / "cache")).backs("automobile", ["car"])
 
 
 def test_build_index_writes_every_table(tmp_path) -> None:
@@ -125,16 +123,33 @@ def test_build_index_writes_every_table(tmp_path) -> None:
     assert counts["member"] > 200_000 and counts["pointer"] > 280_000 and counts["irregular"] > 5_000
 
 
-def test_without_the_data_the_checks_run_on_stems_alone(monkeypatch) -> None:
-    from reconcile.settings import Settings
-    from reconcile.verdict import prepare
+def test_without_the_data_the_checks_run_on_stems_alone(monkeypatch, lexical: WordNet) -> None:
+    import dataclasses
 
-    monkeypatch.setattr(wordnet_module, "_instance", None)
+    from reconcile.align import Candidate, SourceText
+    from reconcile.evidence import choose_evidence
+    from reconcile.resources import Resources
+    from reconcile.segment import segment
+    from reconcile.settings import Settings
+
     monkeypatch.setattr(wordnet_module, "data_dir", lambda: None)
-    assert wordnet_module.wordnet() is None
-    monkeypatch.setattr("reconcile.verdict.wordnet", wordnet_module.wordnet)
-    prepared = prepare("The firm purchased a plant.", [], [], frozenset(), Settings())
-    assert prepared.covered == frozenset()
+    assert wordnet_module.open_wordnet() is None
+    assert Resources.load().wordnet is None
+    text = "The company bought a factory in Ohio."
+    source = SourceText("filing", text, segment(text).sentences)
+    window = Candidate(0, 0, 0, text, 0, len(text), 0.9, 0.8)
+    claim = "The firm bought a plant in Ohio."
+    with_data = Resources(lexical, Resources.load().opposites)
+    without = dataclasses.replace(with_data, wordnet=None)
+    backed = {
+        label: sorted(e.tokens[i].text for i in e.covered)
+        for label, e in (
+            ("wordnet", choose_evidence(claim, [window], [source], Settings(), with_data)),
+            ("stems", choose_evidence(claim, [window], [source], Settings(), without)),
+        )
+    }
+    assert "plant" in backed["wordnet"]  # "factory" says it in other words
+    assert backed["stems"] == ["Ohio", "bought"]
 
 
 def test_the_cache_folder_defaults_to_the_users(monkeypatch) -> None:

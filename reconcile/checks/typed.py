@@ -1,0 +1,85 @@
+"""The typed checks run on one outlet sentence against its chosen evidence sentences.
+
+A differing slot is only a contradiction when the sentence that backs most of the claim backs
+enough of it: otherwise a number or a "not" elsewhere in it belongs to another statement, and the
+claim is unsupported rather than contradicted. A name that no source has at all is a difference
+whatever the evidence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from ..align import SourceText
+from ..evidence import ClaimEvidence, spanned
+from ..lexicon import content_keys, matches
+from ..report import Contradiction
+from ..settings import Settings
+from .slots import CONTRADICTION, check_slots, name_index
+
+
+def typed_findings(
+    evidence: ClaimEvidence,
+    semantic: float,
+    sources: Sequence[SourceText],
+    settings: Settings,
+    in_sources: Callable[[str], bool],
+) -> tuple[Contradiction, ...]:
+    """Typed findings of the slot checks, with source offsets (outlet offsets stay in the sentence).
+
+    semantic: the sentence's similarity with its evidence; in_sources: whether a name occurs in any
+    source (`name_finder`).
+    """
+    tokens, content = evidence.tokens, evidence.content
+    total = evidence.total_weight
+    sentences: list[tuple[SourceText, int, str, float]] = []  # source, start, text, share of the claim
+    around: list[str] = []  # each evidence sentence with its neighbours, where a cut number is whole
+    for origin, k in spanned(evidence.chosen):
+        source_sentences = sources[origin].sentences
+        sent = source_sentences[k]
+        before, after = source_sentences[max(0, k - 1)], source_sentences[min(len(source_sentences) - 1, k + 1)]
+        around.append(sources[origin].text[before.start : after.end])
+        keys = content_keys(sent.text)
+        share = sum(tokens[i].weight for i in content if matches(tokens[i].key, keys)) / total if total else 0.0
+        sentences.append((sources[origin], sent.start, sent.text, share))
+    best = max(range(len(sentences)), key=lambda k: sentences[k][3], default=0)
+    share = sentences[best][3] if sentences else 0.0
+    similar = bool(evidence.chosen) and semantic >= settings.contradiction_semantic
+    findings = check_slots(
+        evidence.sentence,
+        [text for _, _, text, _ in sentences],
+        best=best,
+        values=similar and share >= settings.contradiction_share,
+        aligned=similar and share >= settings.slot_share,
+        polarity=similar and share >= settings.negation_share,
+        in_sources=in_sources,
+        context=around,
+    )
+    found: list[Contradiction] = []
+    for f in findings:
+        if f.evidence_index >= 0:
+            source, start, _, _ = sentences[f.evidence_index]
+            name, s_start, s_end = source.name, start + f.evidence_start, start + f.evidence_end
+        else:
+            name, s_start, s_end = "", 0, 0
+        found.append(
+            Contradiction(
+                f.type,
+                f.claim_text,
+                f.claim_start,
+                f.claim_end,
+                name,
+                f.evidence_text,
+                s_start,
+                s_end,
+                severity="contradiction" if f.severity == CONTRADICTION else "difference",
+                detail=f.detail,
+            )
+        )
+    return tuple(found)
+
+
+def name_finder(sources: Sequence[SourceText]) -> Callable[[str], bool]:
+    """Whether a name occurs anywhere in the sources (their texts, names and speakers)."""
+    indexes = [name_index(s.text + "\n" + s.name + "\n" + (s.speaker or "")) for s in sources]
+    return lambda name: any(index(name) for index in indexes)
