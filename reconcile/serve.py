@@ -22,10 +22,9 @@ from starlette.datastructures import FormData, UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
-from .documents import decode_bytes, document_from_text
+# Uploads are decoded and their formats read as files' are (UTF-8, or UTF-16 with a BOM).
+from .documents import decode_bytes, document_from_text, sniff_format
 from .errors import InputError, ReconcileError
-
-# Uploads are decoded as strictly as files are (UTF-8, or UTF-16 with a BOM).
 from .wordnet import wordnet
 
 if TYPE_CHECKING:
@@ -39,8 +38,6 @@ MAX_REQUEST_BYTES = 2_000_000  # all texts and files of one request together
 _DRAIN_BYTES = 64_000_000
 MAX_SOURCES = 20
 
-_SUFFIX_FORMATS = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html", ".xhtml": "html"}
-_HTML_START = re.compile(r"\s*<(!doctype html|html)[\s>]", re.IGNORECASE)
 _HEADERS = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
 
 
@@ -138,12 +135,9 @@ async def _field_text(form: FormData, field: str, label: str) -> tuple[str, str 
         data = await upload.read()
         filename = PurePath(upload.filename).name
         text = decode_bytes(data, f"{label} ({filename})")
-        fmt = _SUFFIX_FORMATS.get(PurePath(filename).suffix.lower(), "text")
     else:
-        text, filename, fmt = pasted, None, "text"
-    if fmt == "text" and _HTML_START.match(text[:200]):
-        fmt = "html"
-    return text, filename, fmt
+        text, filename = pasted, None
+    return text, filename, sniff_format(text, filename)
 
 
 async def _documents(form: FormData) -> tuple[Document, list[Document]]:
