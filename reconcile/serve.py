@@ -8,6 +8,7 @@ request are dropped when it is done, and pages are sent with ``Cache-Control: no
 
 from __future__ import annotations
 
+import ipaddress
 import re
 import threading
 from collections.abc import AsyncGenerator
@@ -311,5 +312,31 @@ def serve(*, host: str = "127.0.0.1", port: int = 8000, model: str | None = None
     embedder = load_embedder(model)
     wordnet()  # opens (on the first run on this machine, builds) the WordNet index before the first request
     # On loopback, answer only to local host names, so a web page cannot reach the server by DNS rebinding.
-    allowed = ["127.0.0.1", "localhost"] if host in ("127.0.0.1", "localhost") else None
-    uvicorn.run(create_app(embedder, allowed_hosts=allowed), host=host, port=port, **uvicorn_options)
+    app = create_app(embedder, allowed_hosts=loopback_hosts(host))
+    # "[::1]" is how a URL writes the address; the socket wants it bare.
+    bare = host[1:-1] if host.startswith("[") and host.endswith("]") else host
+    uvicorn.run(app, host=bare, port=port, **uvicorn_options)
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` serves this machine only: localhost, 127.x.x.x, ::1 (bracketed or not)."""
+    name = host.strip().lower().rstrip(".")
+    if name == "localhost":
+        return True
+    try:
+        address = ipaddress.ip_address(name[1:-1] if name.startswith("[") and name.endswith("]") else name)
+    except ValueError:
+        return False
+    mapped = address.ipv4_mapped if isinstance(address, ipaddress.IPv6Address) else None  # ::ffff:127.0.0.1
+    return address.is_loopback or bool(mapped and mapped.is_loopback)
+
+
+def loopback_hosts(host: str) -> list[str] | None:
+    """The Host headers a server on loopback ``host`` answers to (a browser on this machine may name it any
+    of these ways); None, for no check, when ``host`` is not loopback."""
+    if not is_loopback(host):
+        return None
+    name = host.strip().lower()
+    if ":" in name and not name.startswith("["):
+        name = f"[{name}]"  # the Host header brackets an IPv6 address: "[::1]:8000"
+    return list(dict.fromkeys(["127.0.0.1", "localhost", "[::1]", name]))
