@@ -36,13 +36,13 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from enum import Enum
-from functools import lru_cache
 from typing import Any
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
 
 from reconcile.lexicon import STOPWORDS, content_keys
+from reconcile.memo import scoped
 
 SHORT_QUOTE_WORDS = 2  # scare quotes: looked up, never judged
 SPLICE_MIN_WORDS = 5  # an unmarked gap this long joins two passages; a shorter one is dropped words
@@ -350,7 +350,7 @@ class _Prepared:
     sentence_of: tuple[int, ...]  # the sentence index of each word
 
 
-@lru_cache(maxsize=64)
+@scoped  # a source is read once per comparison, for each of its quotes; never kept past it
 def _prepare(source: QuoteSource) -> _Prepared:
     words = tuple(_words(source.text))
     sentences = tuple(_sentences(source.text)) or ((0, len(source.text)),)
@@ -358,7 +358,7 @@ def _prepare(source: QuoteSource) -> _Prepared:
     return _Prepared(source, words, tuple(w.key for w in words), sentences, sentence_of)
 
 
-@lru_cache(maxsize=64)
+@scoped
 def _stems(source: QuoteSource) -> tuple[frozenset[str], ...]:
     """Content stems of each source sentence, apart from _prepare: only the paraphrase test needs them."""
     return tuple(frozenset(content_keys(source.text[a:b])) for a, b in _prepare(source).sentences)
