@@ -156,7 +156,12 @@ def _keep_sentencex_cut(line: str, cut: int) -> bool:
     dot = cut - 1
     while dot >= 0 and line[dot].isspace():
         dot -= 1
-    return not (dot >= 0 and line[dot] == "." and _abbreviation_stop(line, dot, _lstrip_pos(line, cut)))
+    after = _lstrip_pos(line, cut)
+    # '"We will win.” he said': the words that credit a quotation belong to its sentence. sentencex
+    # splits there when the marks do not match; it never does after a matching pair.
+    if dot >= 0 and line[dot] in _CLOSERS and line[after : after + 1].islower():
+        return False
+    return not (dot >= 0 and line[dot] == "." and _abbreviation_stop(line, dot, after))
 
 
 def _quote_cuts(line: str) -> set[int]:

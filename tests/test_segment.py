@@ -115,6 +115,11 @@ CASES = [
         ["“It is natural to differ.", 'The important thing is respect," the statement read.'],
     ),
     (
+        "straight open, curly close, then the attribution",
+        '"We will win.” he said. Nobody knew.',
+        ['"We will win.” he said.', "Nobody knew."],
+    ),
+    (
         "question mark inside a quotation, lowercase after",
         "“Why now?” he asked. Nobody knew.",
         ["“Why now?” he asked.", "Nobody knew."],
