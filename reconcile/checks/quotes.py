@@ -43,6 +43,7 @@ from rapidfuzz.distance import Indel
 
 from reconcile.lexicon import STOPWORDS, content_keys
 from reconcile.memo import scoped
+from reconcile.segment import segment
 
 SHORT_QUOTE_WORDS = 2  # scare quotes: looked up, never judged
 SPLICE_MIN_WORDS = 5  # an unmarked gap this long joins two passages; a shorter one is dropped words
@@ -133,8 +134,7 @@ _DOUBLE, _SINGLE = '"“”„«»', "'‘’"
 _OPEN_AFTER = "([{—–-/" + _DOUBLE + _SINGLE  # an opening mark follows a space or one of these
 _CLOSE_BEFORE = ".,;:!?)]}—–-…" + _DOUBLE + _SINGLE  # a closing mark precedes a space or one of these
 _ELISION = re.compile(r"(?:em|til|cause|tis|twas|n)\b", re.IGNORECASE)  # 'em, 'til, rock 'n' roll
-_MASK = "\x00"  # stands for quoted text while sentences and cues are read: no letters, no punctuation
-_ABBREVIATIONS = frozenset("mr mrs ms dr st jr sr gen sen rep gov lt col sgt prof rev vs inc corp co".split())
+_MASK = "\x00"  # stands for quoted text while cues are read: no letters, no punctuation
 _VERB = (
     r"(?:said|says|wrote|writes|stated|states|told|tells|added|adds|noted|stressed|pointed out|explained|"
     r"declared|insisted|argued|claimed|warned|announced|posted|tweeted|replied|responded|revealed|read|reads|"
@@ -220,28 +220,26 @@ def _mask(text: str, pairs: list[tuple[int, int]]) -> str:
         for k in range(opened, min(closed + 1, len(text))):
             if chars[k] != "\n":
                 chars[k] = _MASK
-        last = text[opened + 1 : closed].rstrip()[-1:]
-        if last in (".", "!", "?") and text[closed] != "\n":
-            chars[closed] = last  # a quote that ends with a full stop ends its sentence too
     return "".join(chars)
 
 
-def _sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence spans: a line break ends one; so does . ! ? before a capital, but not "Mr." or "U.S. ban"."""
-    spans = []
-    for line in re.finditer(r"[^\n]+", text):
-        start = line.start()
-        for end in re.finditer(rf"[.!?][\"”’')\]]*\s+(?=[\"“‘'(\[]?[A-Z\d{_MASK}])", line.group()):
-            before = re.findall(r"[\w.]*$", line.group()[max(0, end.start() - 30) : end.start()])[0]
-            after = re.findall(r"^\W*(\w*)", line.group()[end.end() : end.end() + 30])[0]
-            starter = after.lower() in STOPWORDS  # "U.S.A. It is": a function word only starts a sentence
-            initials = "." in before or len(before) == 1  # U.S. President, Donald J. Trump
-            if end.group()[0] == "." and (before.lower() in _ABBREVIATIONS or (initials and not starter)):
-                continue
-            spans.append((start, line.start() + end.start() + len(end.group().rstrip())))
-            start = line.start() + end.end()
-        spans.append((start, line.end()))
-    return [(a, b) for a, b in spans if text[a:b].strip()]
+@scoped
+def _sentences(text: str) -> tuple[tuple[int, int], ...]:
+    """Sentence spans as segment() splits them, with the lines it sets aside as spans of their own."""
+    seg = segment(text)
+    return tuple(sorted([(s.start, s.end) for s in seg.sentences] + [(s.start, s.end) for s in seg.skipped]))
+
+
+def _frames(text: str, pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sentence spans in which a quotation and the words around it are one sentence, however many
+    sentences are quoted: the words that credit it ('"…," Trump wrote') are in the sentence with its start."""
+    frames: list[tuple[int, int]] = []
+    for start, end in _sentences(text):
+        if frames and any(opened < start <= closed for opened, closed in pairs):
+            frames[-1] = (frames[-1][0], end)
+        else:
+            frames.append((start, end))
+    return frames
 
 
 def _is_name(who: str) -> bool:  # not "he", not "the statement"
@@ -278,7 +276,7 @@ def extract_quotes(text: str) -> list[Quote]:
     """Every top-level direct quotation in ``text``, with the speaker its sentence credits."""
     pairs = _pairs(text)
     masked = _mask(text, pairs)
-    sentences = _sentences(masked) or [(0, len(text))]
+    sentences = _frames(text, pairs) or [(0, len(text))]
     quotes = []
     for opened, closed in pairs:
         inner = text[opened + 1 : closed]
@@ -353,7 +351,7 @@ class _Prepared:
 @scoped  # a source is read once per comparison, for each of its quotes; never kept past it
 def _prepare(source: QuoteSource) -> _Prepared:
     words = tuple(_words(source.text))
-    sentences = tuple(_sentences(source.text)) or ((0, len(source.text)),)
+    sentences = _sentences(source.text) or ((0, len(source.text)),)
     sentence_of = tuple(bisect.bisect_right(sentences, (w.start, len(source.text))) - 1 for w in words)
     return _Prepared(source, words, tuple(w.key for w in words), sentences, sentence_of)
 
