@@ -181,8 +181,9 @@ def _marks(text: str) -> list[_Mark]:
     return marks
 
 
-def _closer(text: str, marks: list[_Mark], i: int) -> tuple[int, int] | None:
-    """(position of the closing mark, next mark to read) for the opener marks[i], or None if it has none."""
+def _closer(text: str, marks: list[_Mark], i: int, excerpt: bool) -> tuple[int, int] | None:
+    """(position of the closing mark, next mark to read) for the opener marks[i], or None if it has none;
+    in an excerpt, the end of the text closes a quotation that has no other mark of its kind after it."""
     opener = marks[i]
     # A double quote may run over a wrapped line but not past a blank line; single marks stay on their line.
     limit = re.compile(r"\n\s*\n" if opener.double else r"\n").search(text, opener.pos)
@@ -199,19 +200,31 @@ def _closer(text: str, marks: list[_Mark], i: int) -> tuple[int, int] | None:
         if line_start >= 0 and not text[line_start : mark.pos].strip():
             return line_start, j  # a quote running into a new paragraph reopens it without closing
         return None
-    return None
+    return (len(text), len(marks)) if excerpt and limit is None else None
 
 
-def _pairs(text: str) -> list[tuple[int, int]]:
+def _pairs(text: str, *, excerpt: bool = False) -> list[tuple[int, int]]:
+    """(opening mark, closing mark) of each top-level quotation; the end of an excerpt may close one."""
     pairs, i, marks = [], 0, _marks(text)
     while i < len(marks):
-        found = _closer(text, marks, i) if marks[i].opens else None
+        found = _closer(text, marks, i, excerpt) if marks[i].opens else None
         if found is None:
             i += 1  # not an opener after all; its successor may be
             continue
         pairs.append((marks[i].pos, found[0]))
         i = found[1]
     return pairs
+
+
+def quoted_ranges(text: str, *, excerpt: bool = False) -> list[tuple[int, int]]:
+    """Where the top-level quotations of ``text`` are: ``text[a:b]`` is what one quotes, marks excluded.
+
+    They are found as extract_quotes finds them (by the marks' context; apostrophes are no quotes). With
+    ``excerpt`` (``text`` is one sentence of a longer text), a quotation opened and not closed runs on
+    to the end of ``text``, as a quotation of several sentences does; a closing mark whose opening mark
+    is before ``text`` is left alone, since where that quotation began is not in ``text``.
+    """
+    return [(opened + 1, closed) for opened, closed in _pairs(text, excerpt=excerpt)]
 
 
 def _mask(text: str, pairs: list[tuple[int, int]]) -> str:
