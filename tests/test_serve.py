@@ -94,3 +94,130 @@ def test_cli_warns_only_off_loopback(monkeypatch: pytest.MonkeyPatch, host: str,
     result = CliRunner().invoke(app, ["serve", "--host", host])
     assert result.exit_code == 0 and served == [host]
     assert ("anyone who can reach this machine" in result.output) is warned
+
+
+# ------------------------------------------------------------------------------------ nothing kept of a request
+
+# Words no other test uses, so a cache that holds them holds this request's texts and nobody else's.
+_MARKERS = ("vostrel", "quilla")
+_SOURCE = (
+    "Mayor Quilla Brandt opened the Vostrel bridge on Monday. The bridge cost 40 million dollars. "
+    "“We built it for the children of Vostrel,” she said."
+)
+_OUTLET = (
+    "Mayor Quilla Brandt opened the Vostrel bridge on Tuesday, saying “we built it for the children of Vostrel.” "
+    "The bridge cost 45 million dollars, officials said. Critics in Vostrel called it a waste."
+)
+# The lru_caches keyed by text that are still to become memo scopes (reconcile.memo.scoped). Once one
+# is, it keeps nothing after the comparison, and it can leave this list.
+_NOT_YET_SCOPED = frozenset(
+    {
+        "reconcile.lexicon.tokenize",
+        "reconcile.lexicon.content_keys",
+        "reconcile.verdict._content_tokens",
+        "reconcile.checks.slots._side",
+        "reconcile.checks.slots.name_index",
+    }
+)
+
+
+def _lru_caches() -> dict[str, Any]:
+    """Every functools.lru_cache of the loaded reconcile modules, functions and methods alike, by name."""
+    import functools
+    import sys
+
+    wrapper = functools._lru_cache_wrapper
+    found: list[Any] = []
+    for name, module in list(sys.modules.items()):
+        if name == "reconcile" or name.startswith("reconcile."):
+            for value in vars(module).values():
+                found.append(value)
+                if isinstance(value, type) and value.__module__ == name:
+                    found.extend(vars(value).values())
+    # A cache imported into other modules is one cache: named where it is defined.
+    return {f"{c.__module__}.{c.__qualname__}": c for c in found if isinstance(c, wrapper)}
+
+
+def _strings(obj: Any, seen: set[int]) -> Any:
+    """The strings in a cache's keys and results: through containers, dataclasses and closures."""
+    import dataclasses
+
+    if id(obj) in seen:
+        return
+    seen.add(id(obj))
+    if isinstance(obj, str):
+        yield obj
+    elif isinstance(obj, dict):
+        for key, value in obj.items():
+            yield from _strings(key, seen)
+            yield from _strings(value, seen)
+    elif isinstance(obj, tuple | list | set | frozenset):
+        for item in obj:
+            yield from _strings(item, seen)
+    elif dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        for f in dataclasses.fields(obj):
+            yield from _strings(getattr(obj, f.name), seen)
+    elif callable(obj) and getattr(obj, "__closure__", None):
+        for cell in obj.__closure__:
+            yield from _strings(cell.cell_contents, seen)
+
+
+def _holding(cache: Any) -> tuple[bool, bool]:
+    """(holds a phrase of the request's texts, holds one of its words) for one lru_cache."""
+    import gc
+
+    # An lru_cache's referents are its keys and results (its linked list), its function and a few types.
+    contents = [r for r in gc.get_referents(cache) if not isinstance(r, type) and r is not cache.__wrapped__]
+    strings = {s.lower() for s in _strings(contents, set()) if any(m in s.lower() for m in _MARKERS)}
+    return any(len(s.split()) > 1 for s in strings), bool(strings)
+
+
+@pytest.mark.model
+def test_serve_keeps_nothing_of_a_request(embedder: Any) -> None:
+    """After it answers, no memo scope is open, the embedder remembers no text, and no cache holds the texts."""
+    from reconcile import memo
+
+    client = TestClient(create_app(embedder))
+    form = {
+        "outlet-name": "Vostrel Gazette",
+        "outlet-text": _OUTLET,
+        "src-0-name": "City Hall",
+        "src-0-speaker": "Quilla Brandt",
+        "src-0-text": _SOURCE,
+    }
+    # A file field makes the client send multipart/form-data, as the page does.
+    response = client.post("/compare", data=form, files={"outlet-file": ("", b"")})
+    assert response.status_code == 200, response.text
+    assert "Critics" in response.text and '"v":"contradicted"' in response.text  # 45 million, not 40
+
+    assert not memo.active()
+    assert embedder._cache == {}  # SentenceTransformerEmbedder's memory cache: serve clears it
+    caches = _lru_caches()
+    assert "reconcile.lexicon.tokenize" in caches  # the walk finds caches at all
+    phrases = {name for name, cache in caches.items() if _holding(cache)[0]}
+    assert phrases <= _NOT_YET_SCOPED, f"caches keep the request's text: {sorted(phrases - _NOT_YET_SCOPED)}"
+    assert not any(name.startswith("reconcile.checks.quotes.") for name in caches)
+
+
+def test_the_cache_walk_sees_text_in_keys_results_and_closures() -> None:
+    import functools
+
+    @functools.lru_cache(maxsize=4)
+    def keyed(text: str) -> int:
+        return len(text)
+
+    @functools.lru_cache(maxsize=4)
+    def closing(n: int) -> Any:
+        text = "the Vostrel bridge"
+        return lambda: text
+
+    @functools.lru_cache(maxsize=4)
+    def worded(word: str) -> str:
+        return word.upper()
+
+    assert _holding(keyed) == (False, False)
+    keyed("Quilla Brandt opened it")
+    closing(1)
+    worded("vostrel")
+    assert _holding(keyed) == _holding(closing) == (True, True)
+    assert _holding(worded) == (False, True)
