@@ -252,9 +252,9 @@ def serve_command(
 
     The model is loaded once at start-up; nothing sent to the page is stored.
     """
-    from .serve import serve
+    from .serve import is_loopback, serve
 
-    if host not in ("127.0.0.1", "localhost", "::1"):
+    if not is_loopback(host):
         typer.echo(f"reconcile: warning: serving on {host}: anyone who can reach this machine can use it", err=True)
     typer.echo("reconcile: loading the model...", err=True)
     try:

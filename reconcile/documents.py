@@ -13,7 +13,7 @@ import sys
 import typing
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from reconcile.errors import InputError, UsageError
 
@@ -28,6 +28,7 @@ _SUFFIX_FORMATS = {
     ".htm": "html",
     ".xhtml": "html",
 }
+_HTML_START = re.compile(r"\s*<(!doctype html|html)[\s>]", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -56,16 +57,20 @@ def read_document(
         data = (stdin if stdin is not None else sys.stdin.buffer).read(max_bytes + 1)
         if len(data) > max_bytes:
             raise InputError(f"stdin: input is over the {_size(max_bytes)} limit; {_TOO_LARGE_FIX}")
-        fmt = "text"
     else:
         label = given
         data = _read_file(given, max_bytes)
-        fmt = _SUFFIX_FORMATS.get(Path(given).suffix.lower(), "text")
     text = decode_bytes(data, label)
-    if fmt == "text" and re.match(r"\s*<(!doctype html|html)[\s>]", text[:200], re.IGNORECASE):
-        fmt = "html"
+    fmt = sniff_format(text, None if given == "-" else given)
     default_name = "stdin" if given == "-" else (Path(given).stem or given)
     return document_from_text(text, name=name or default_name, path=given, speaker=speaker, format=fmt)
+
+
+def sniff_format(text: str, filename: str | None = None) -> str:
+    """The format of a text: its file name's suffix (.md, .html, ...) says, else a text that begins like
+    a web page is "html", else "text". Files, stdin and the web page's uploads are all read this way."""
+    fmt = _SUFFIX_FORMATS.get(PurePath(filename).suffix.lower(), "text") if filename else "text"
+    return "html" if fmt == "text" and _HTML_START.match(text[:200]) else fmt
 
 
 def document_from_text(

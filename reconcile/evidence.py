@@ -14,39 +14,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .align import Candidate, SourceText
+from .checks.quotes import quoted_ranges
 from .lexicon import Token, content_keys, matches, tokenize
 from .memo import scoped
 from .report import Span
 from .resources import Resources
 from .settings import Settings
 
-# Transitional copies until their one home lands (lexicon's word lists; the quote finder of checks/quotes.py).
+# Transitional copy until its one home lands (lexicon's word lists).
 ATTRIBUTION_VERBS = frozenset(
     "said says say told tells wrote writes write stated states added adds according read reads posted "
     "tweeted announced declared noted remarked insisted explained continued".split()
 )
-
-
-def quoted_ranges(sentence: str) -> list[tuple[int, int]]:
-    """Character ranges inside quotation marks (the quote characters excluded)."""
-    ranges: list[tuple[int, int]] = []
-    i = 0
-    while i < len(sentence):
-        ch = sentence[i]
-        if ch in ('"', "“") or (ch in ("‘", "'") and (i == 0 or not sentence[i - 1].isalnum())):
-            closers = ('"', "”") if ch in ('"', "“") else ("’", "'")
-            j = i + 1
-            while j < len(sentence):
-                if sentence[j] in closers and (
-                    ch in ('"', "“") or j + 1 >= len(sentence) or not sentence[j + 1].isalnum()
-                ):
-                    break
-                j += 1
-            ranges.append((i + 1, j))
-            i = j + 1
-        else:
-            i += 1
-    return ranges
 
 
 @dataclass(frozen=True)
@@ -127,7 +106,7 @@ def choose_evidence(
 ) -> ClaimEvidence:
     """Choose the evidence of one outlet sentence and find which of its words it backs."""
     tokens = tokenize(sentence)
-    exempt = _attribution_tokens(tokens, quoted_ranges(sentence))
+    exempt = _attribution_tokens(tokens, quoted_ranges(sentence, excerpt=True))
     content = [i for i, t in enumerate(tokens) if t.is_content and i not in exempt]
     ranked = sorted(candidates, key=lambda c: c.rank_score, reverse=True)
 

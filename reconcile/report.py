@@ -64,6 +64,16 @@ class Evidence:
     end: int
     score: float  # semantic similarity to the outlet sentence, clipped to [0, 1]
 
+    @property
+    def sentence_numbers(self) -> str:
+        """Which source sentences, numbered from 1 as a reader counts them: "#2", or "#2-3" for a window."""
+        return f"#{self.index + 1}" + (f"-{self.last_index + 1}" if self.last_index != self.index else "")
+
+    @property
+    def label(self) -> str:
+        """How reports name the evidence: "Truth Social #2-3"."""
+        return f"{self.source} {self.sentence_numbers}"
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "source": self.source,

@@ -128,7 +128,7 @@ def _short_reason(piece: str) -> str:
 
 def _line_spans(line: str, offset: int) -> list[tuple[int, int]]:
     """Stripped sentence spans of one line, as offsets into the document."""
-    cuts = {_lstrip_pos(line, c) for c in _sentencex_cuts(line) if _keep_sentencex_cut(line, c)}
+    cuts = {_before_openers(line, c) for c in _sentencex_cuts(line) if _keep_sentencex_cut(line, c)}
     cuts |= _quote_cuts(line)
     spans = []
     bounds = [0, *sorted(c for c in cuts if 0 < c < len(line)), len(line)]
@@ -152,11 +152,26 @@ def _sentencex_cuts(line: str) -> list[int]:
     return cuts
 
 
+def _before_openers(line: str, cut: int) -> int:
+    """Where the sentence after a sentencex cut starts. sentencex leaves the opening mark of a quotation
+    that does not close on its line ('He said. “We will win.') with the sentence before: it goes with its own."""
+    cut = _lstrip_pos(line, cut)
+    start = cut
+    while start > 0 and line[start - 1] in _OPENERS:
+        start -= 1
+    return start if start < cut and (start == 0 or line[start - 1].isspace()) else cut
+
+
 def _keep_sentencex_cut(line: str, cut: int) -> bool:
     dot = cut - 1
     while dot >= 0 and line[dot].isspace():
         dot -= 1
-    return not (dot >= 0 and line[dot] == "." and _abbreviation_stop(line, dot, _lstrip_pos(line, cut)))
+    after = _lstrip_pos(line, cut)
+    # '"We will win.” he said': the words that credit a quotation belong to its sentence. sentencex
+    # splits there when the marks do not match; it never does after a matching pair.
+    if dot >= 0 and line[dot] in _CLOSERS and line[after : after + 1].islower():
+        return False
+    return not (dot >= 0 and line[dot] == "." and _abbreviation_stop(line, dot, after))
 
 
 def _quote_cuts(line: str) -> set[int]:

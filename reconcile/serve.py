@@ -8,6 +8,7 @@ request are dropped when it is done, and pages are sent with ``Cache-Control: no
 
 from __future__ import annotations
 
+import ipaddress
 import re
 import threading
 from collections.abc import AsyncGenerator
@@ -22,11 +23,10 @@ from starlette.datastructures import FormData, UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
-from .documents import decode_bytes, document_from_text
+# Uploads are decoded and their formats read as files' are (UTF-8, or UTF-16 with a BOM).
+from .documents import decode_bytes, document_from_text, sniff_format
 from .errors import InputError, ReconcileError
 from .resources import Resources
-
-# Uploads are decoded as strictly as files are (UTF-8, or UTF-16 with a BOM).
 
 if TYPE_CHECKING:
     from .documents import Document
@@ -39,8 +39,6 @@ MAX_REQUEST_BYTES = 2_000_000  # all texts and files of one request together
 _DRAIN_BYTES = 64_000_000
 MAX_SOURCES = 20
 
-_SUFFIX_FORMATS = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html", ".xhtml": "html"}
-_HTML_START = re.compile(r"\s*<(!doctype html|html)[\s>]", re.IGNORECASE)
 _HEADERS = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
 
 
@@ -147,12 +145,9 @@ async def _field_text(form: FormData, field: str, label: str) -> tuple[str, str 
         data = await upload.read()
         filename = PurePath(upload.filename).name
         text = decode_bytes(data, f"{label} ({filename})")
-        fmt = _SUFFIX_FORMATS.get(PurePath(filename).suffix.lower(), "text")
     else:
-        text, filename, fmt = pasted, None, "text"
-    if fmt == "text" and _HTML_START.match(text[:200]):
-        fmt = "html"
-    return text, filename, fmt
+        text, filename = pasted, None
+    return text, filename, sniff_format(text, filename)
 
 
 async def _documents(form: FormData) -> tuple[Document, list[Document]]:
@@ -327,7 +322,31 @@ def serve(*, host: str = "127.0.0.1", port: int = 8000, model: str | None = None
     # Opened (on the first run on this machine, built) before the first request, not during it.
     resources = Resources.load()
     # On loopback, answer only to local host names, so a web page cannot reach the server by DNS rebinding.
-    allowed = ["127.0.0.1", "localhost"] if host in ("127.0.0.1", "localhost") else None
-    uvicorn.run(
-        create_app(embedder, allowed_hosts=allowed, resources=resources), host=host, port=port, **uvicorn_options
-    )
+    app = create_app(embedder, allowed_hosts=loopback_hosts(host), resources=resources)
+    # "[::1]" is how a URL writes the address; the socket wants it bare.
+    bare = host[1:-1] if host.startswith("[") and host.endswith("]") else host
+    uvicorn.run(app, host=bare, port=port, **uvicorn_options)
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` serves this machine only: localhost, 127.x.x.x, ::1 (bracketed or not)."""
+    name = host.strip().lower().rstrip(".")
+    if name == "localhost":
+        return True
+    try:
+        address = ipaddress.ip_address(name[1:-1] if name.startswith("[") and name.endswith("]") else name)
+    except ValueError:
+        return False
+    mapped = address.ipv4_mapped if isinstance(address, ipaddress.IPv6Address) else None  # ::ffff:127.0.0.1
+    return address.is_loopback or bool(mapped and mapped.is_loopback)
+
+
+def loopback_hosts(host: str) -> list[str] | None:
+    """The Host headers a server on loopback ``host`` answers to (a browser on this machine may name it any
+    of these ways); None, for no check, when ``host`` is not loopback."""
+    if not is_loopback(host):
+        return None
+    name = host.strip().lower()
+    if ":" in name and not name.startswith("["):
+        name = f"[{name}]"  # the Host header brackets an IPv6 address: "[::1]:8000"
+    return list(dict.fromkeys(["127.0.0.1", "localhost", "[::1]", name]))

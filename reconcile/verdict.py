@@ -135,11 +135,7 @@ def _in_other_words(evidence: ClaimEvidence) -> str:
 
 
 def _where(evidence: Sequence[Evidence]) -> str:
-    parts = []
-    for e in evidence[:2]:
-        where = f"{e.source} #{e.index + 1}" + (f"-{e.last_index + 1}" if e.last_index != e.index else "")
-        parts.append(where)
-    return ", ".join(parts)
+    return ", ".join(e.label for e in evidence[:2])
 
 
 def _finding_reason(c: Contradiction) -> str:

@@ -14,6 +14,7 @@ from reconcile.documents import (
     markdown_to_text,
     parse_source_spec,
     read_document,
+    sniff_format,
 )
 from reconcile.errors import InputError, UsageError
 
@@ -198,6 +199,27 @@ def test_html_without_main_uses_body_and_joins_inline_text() -> None:
 def test_txt_that_is_really_html_is_sniffed(tmp_path: Path) -> None:
     doc = read_document(write(tmp_path, "saved.txt", "  <html><body><p>Saved page.</p></body></html>"))
     assert (doc.format, doc.text) == ("html", "Saved page.")
+
+
+@pytest.mark.parametrize(
+    ("text", "filename", "expected"),
+    [
+        ("Plain words.", None, "text"),
+        ("Plain words.", "notes.txt", "text"),
+        ("# Title", "notes.md", "markdown"),
+        ("Title", "NOTES.Markdown", "markdown"),
+        ("<p>x</p>", "page.HTM", "html"),
+        ("<p>x</p>", "page.xhtml", "html"),
+        ("\n  <!DOCTYPE html><p>x</p>", None, "html"),
+        ("<html lang=en><p>x</p>", "saved.txt", "html"),
+        ("<html>", "-", "html"),  # stdin: no suffix
+        ("<!doctype html>", "notes.md", "markdown"),  # a suffix that names a format wins
+        ("<p>A fragment, not a page.</p>", None, "text"),
+        ("Text that mentions <html> later.", None, "text"),
+    ],
+)
+def test_sniff_format(text: str, filename: str | None, expected: str) -> None:
+    assert sniff_format(text, filename) == expected
 
 
 def test_html_with_no_readable_text(tmp_path: Path) -> None:

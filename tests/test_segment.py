@@ -115,6 +115,21 @@ CASES = [
         ["“It is natural to differ.", 'The important thing is respect," the statement read.'],
     ),
     (
+        "a quotation that runs on to the next paragraph",
+        "Trump said on Friday. “We will win this. We will.",
+        ["Trump said on Friday.", "“We will win this.", "We will."],
+    ),
+    (
+        "an unclosed straight quotation",
+        'He spoke. "We will win this, and soon.',
+        ["He spoke.", '"We will win this, and soon.'],
+    ),
+    (
+        "straight open, curly close, then the attribution",
+        '"We will win.” he said. Nobody knew.',
+        ['"We will win.” he said.', "Nobody knew."],
+    ),
+    (
         "question mark inside a quotation, lowercase after",
         "“Why now?” he asked. Nobody knew.",
         ["“Why now?” he asked.", "Nobody knew."],

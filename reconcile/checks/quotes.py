@@ -36,13 +36,14 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from enum import Enum
-from functools import lru_cache
 from typing import Any
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
 
 from reconcile.lexicon import STOPWORDS, content_keys
+from reconcile.memo import scoped
+from reconcile.segment import segment
 
 SHORT_QUOTE_WORDS = 2  # scare quotes: looked up, never judged
 SPLICE_MIN_WORDS = 5  # an unmarked gap this long joins two passages; a shorter one is dropped words
@@ -133,8 +134,7 @@ _DOUBLE, _SINGLE = '"“”„«»', "'‘’"
 _OPEN_AFTER = "([{—–-/" + _DOUBLE + _SINGLE  # an opening mark follows a space or one of these
 _CLOSE_BEFORE = ".,;:!?)]}—–-…" + _DOUBLE + _SINGLE  # a closing mark precedes a space or one of these
 _ELISION = re.compile(r"(?:em|til|cause|tis|twas|n)\b", re.IGNORECASE)  # 'em, 'til, rock 'n' roll
-_MASK = "\x00"  # stands for quoted text while sentences and cues are read: no letters, no punctuation
-_ABBREVIATIONS = frozenset("mr mrs ms dr st jr sr gen sen rep gov lt col sgt prof rev vs inc corp co".split())
+_MASK = "\x00"  # stands for quoted text while cues are read: no letters, no punctuation
 _VERB = (
     r"(?:said|says|wrote|writes|stated|states|told|tells|added|adds|noted|stressed|pointed out|explained|"
     r"declared|insisted|argued|claimed|warned|announced|posted|tweeted|replied|responded|revealed|read|reads|"
@@ -181,8 +181,9 @@ def _marks(text: str) -> list[_Mark]:
     return marks
 
 
-def _closer(text: str, marks: list[_Mark], i: int) -> tuple[int, int] | None:
-    """(position of the closing mark, next mark to read) for the opener marks[i], or None if it has none."""
+def _closer(text: str, marks: list[_Mark], i: int, excerpt: bool) -> tuple[int, int] | None:
+    """(position of the closing mark, next mark to read) for the opener marks[i], or None if it has none;
+    in an excerpt, the end of the text closes a quotation that has no other mark of its kind after it."""
     opener = marks[i]
     # A double quote may run over a wrapped line but not past a blank line; single marks stay on their line.
     limit = re.compile(r"\n\s*\n" if opener.double else r"\n").search(text, opener.pos)
@@ -199,13 +200,14 @@ def _closer(text: str, marks: list[_Mark], i: int) -> tuple[int, int] | None:
         if line_start >= 0 and not text[line_start : mark.pos].strip():
             return line_start, j  # a quote running into a new paragraph reopens it without closing
         return None
-    return None
+    return (len(text), len(marks)) if excerpt and limit is None else None
 
 
-def _pairs(text: str) -> list[tuple[int, int]]:
+def _pairs(text: str, *, excerpt: bool = False) -> list[tuple[int, int]]:
+    """(opening mark, closing mark) of each top-level quotation; the end of an excerpt may close one."""
     pairs, i, marks = [], 0, _marks(text)
     while i < len(marks):
-        found = _closer(text, marks, i) if marks[i].opens else None
+        found = _closer(text, marks, i, excerpt) if marks[i].opens else None
         if found is None:
             i += 1  # not an opener after all; its successor may be
             continue
@@ -214,34 +216,43 @@ def _pairs(text: str) -> list[tuple[int, int]]:
     return pairs
 
 
+def quoted_ranges(text: str, *, excerpt: bool = False) -> list[tuple[int, int]]:
+    """Where the top-level quotations of ``text`` are: ``text[a:b]`` is what one quotes, marks excluded.
+
+    They are found as extract_quotes finds them (by the marks' context; apostrophes are no quotes). With
+    ``excerpt`` (``text`` is one sentence of a longer text), a quotation opened and not closed runs on
+    to the end of ``text``, as a quotation of several sentences does; a closing mark whose opening mark
+    is before ``text`` is left alone, since where that quotation began is not in ``text``.
+    """
+    return [(opened + 1, closed) for opened, closed in _pairs(text, excerpt=excerpt)]
+
+
 def _mask(text: str, pairs: list[tuple[int, int]]) -> str:
     chars = list(text)
     for opened, closed in pairs:
         for k in range(opened, min(closed + 1, len(text))):
             if chars[k] != "\n":
                 chars[k] = _MASK
-        last = text[opened + 1 : closed].rstrip()[-1:]
-        if last in (".", "!", "?") and text[closed] != "\n":
-            chars[closed] = last  # a quote that ends with a full stop ends its sentence too
     return "".join(chars)
 
 
-def _sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence spans: a line break ends one; so does . ! ? before a capital, but not "Mr." or "U.S. ban"."""
-    spans = []
-    for line in re.finditer(r"[^\n]+", text):
-        start = line.start()
-        for end in re.finditer(rf"[.!?][\"”’')\]]*\s+(?=[\"“‘'(\[]?[A-Z\d{_MASK}])", line.group()):
-            before = re.findall(r"[\w.]*$", line.group()[max(0, end.start() - 30) : end.start()])[0]
-            after = re.findall(r"^\W*(\w*)", line.group()[end.end() : end.end() + 30])[0]
-            starter = after.lower() in STOPWORDS  # "U.S.A. It is": a function word only starts a sentence
-            initials = "." in before or len(before) == 1  # U.S. President, Donald J. Trump
-            if end.group()[0] == "." and (before.lower() in _ABBREVIATIONS or (initials and not starter)):
-                continue
-            spans.append((start, line.start() + end.start() + len(end.group().rstrip())))
-            start = line.start() + end.end()
-        spans.append((start, line.end()))
-    return [(a, b) for a, b in spans if text[a:b].strip()]
+@scoped
+def _sentences(text: str) -> tuple[tuple[int, int], ...]:
+    """Sentence spans as segment() splits them, with the lines it sets aside as spans of their own."""
+    seg = segment(text)
+    return tuple(sorted([(s.start, s.end) for s in seg.sentences] + [(s.start, s.end) for s in seg.skipped]))
+
+
+def _frames(text: str, pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sentence spans in which a quotation and the words around it are one sentence, however many
+    sentences are quoted: the words that credit it ('"…," Trump wrote') are in the sentence with its start."""
+    frames: list[tuple[int, int]] = []
+    for start, end in _sentences(text):
+        if frames and any(opened < start <= closed for opened, closed in pairs):
+            frames[-1] = (frames[-1][0], end)
+        else:
+            frames.append((start, end))
+    return frames
 
 
 def _is_name(who: str) -> bool:  # not "he", not "the statement"
@@ -278,7 +289,7 @@ def extract_quotes(text: str) -> list[Quote]:
     """Every top-level direct quotation in ``text``, with the speaker its sentence credits."""
     pairs = _pairs(text)
     masked = _mask(text, pairs)
-    sentences = _sentences(masked) or [(0, len(text))]
+    sentences = _frames(text, pairs) or [(0, len(text))]
     quotes = []
     for opened, closed in pairs:
         inner = text[opened + 1 : closed]
@@ -350,15 +361,15 @@ class _Prepared:
     sentence_of: tuple[int, ...]  # the sentence index of each word
 
 
-@lru_cache(maxsize=64)
+@scoped  # a source is read once per comparison, for each of its quotes; never kept past it
 def _prepare(source: QuoteSource) -> _Prepared:
     words = tuple(_words(source.text))
-    sentences = tuple(_sentences(source.text)) or ((0, len(source.text)),)
+    sentences = _sentences(source.text) or ((0, len(source.text)),)
     sentence_of = tuple(bisect.bisect_right(sentences, (w.start, len(source.text))) - 1 for w in words)
     return _Prepared(source, words, tuple(w.key for w in words), sentences, sentence_of)
 
 
-@lru_cache(maxsize=64)
+@scoped
 def _stems(source: QuoteSource) -> tuple[frozenset[str], ...]:
     """Content stems of each source sentence, apart from _prepare: only the paraphrase test needs them."""
     return tuple(frozenset(content_keys(source.text[a:b])) for a, b in _prepare(source).sentences)

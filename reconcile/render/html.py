@@ -394,7 +394,8 @@ def _sentence_data(s: SentenceResult, source_ids: Mapping[str, int], quotes: lis
         "sc": round(s.score, 4),
         "r": s.reason,
         "add": [sp.text for sp in s.unsupported_spans],
-        # [source number, start, end, first sentence, last sentence, score, text]
+        # [source number, start, end, first sentence, last sentence, score, text]; the script's where()
+        # names it as Evidence.label does, but with an en dash ("#2–3"), so it gets the numbers, not the label.
         "ev": [
             [source_ids[e.source], e.start, e.end, e.index, e.last_index, round(e.score, 4), e.text]
             for e in s.evidence

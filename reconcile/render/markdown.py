@@ -35,9 +35,8 @@ def render_markdown(report: Report) -> str:
         for note in s.notes:
             lines.append(f"   - note: {md_escape(note)}")
         for e in s.evidence:
-            where = f"{md_escape(e.source)} #{e.index + 1}" + (
-                f"-{e.last_index + 1}" if e.last_index != e.index else ""
-            )
+            # The name is escaped, not the label: "#2" is not a heading mid-line.
+            where = f"{md_escape(e.source)} {e.sentence_numbers}"
             lines.append(f"   - evidence {where} ({e.score:.2f}): {md_escape(e.text)}")
     lines.append("")
     if report.quotes:

@@ -63,8 +63,7 @@ def render_text(report: Report, *, color: bool = False, width: int = 100) -> str
         for note in s.notes:
             console.print(Text("  note: " + note, style="yellow"))
         for e in s.evidence:
-            label = f"  ← {e.source} #{e.index + 1}" + (f"-{e.last_index + 1}" if e.last_index != e.index else "")
-            line = Text(f"{label} ({e.score:.2f}): ", style="cyan")
+            line = Text(f"  ← {e.label} ({e.score:.2f}): ", style="cyan")
             line.append(e.text)
             console.print(line)
         console.print()

@@ -1,0 +1,226 @@
+"""serve in-process (no subprocess, no browser): which hosts are loopback, and the Host-header check."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from reconcile import serve as serve_module
+from reconcile.serve import create_app, is_loopback, loopback_hosts
+
+
+@pytest.mark.parametrize(
+    ("host", "loopback"),
+    [
+        ("127.0.0.1", True),
+        ("127.1.2.3", True),
+        ("localhost", True),
+        ("LocalHost", True),
+        ("::1", True),
+        ("[::1]", True),
+        ("0:0:0:0:0:0:0:1", True),
+        ("::ffff:127.0.0.1", True),
+        ("0.0.0.0", False),
+        ("::", False),
+        ("[::]", False),
+        ("192.168.1.10", False),
+        ("example.com", False),
+        ("localhost.example.com", False),
+        ("", False),
+    ],
+)
+def test_is_loopback(host: str, loopback: bool) -> None:
+    assert is_loopback(host) is loopback
+    assert (loopback_hosts(host) is not None) is loopback
+
+
+class _NoModel:
+    model_id = "none"
+
+    def clear(self) -> None:
+        pass
+
+
+def _served(monkeypatch: pytest.MonkeyPatch, host: str) -> tuple[Any, dict[str, Any]]:
+    """The app serve() would run on ``host``, and what it passed uvicorn, without loading a model."""
+    import uvicorn
+
+    ran: dict[str, Any] = {}
+    monkeypatch.setattr(serve_module, "load_embedder", lambda model=None: _NoModel())
+    from reconcile.resources import Resources, load_opposites
+
+    light = Resources(None, load_opposites())  # no WordNet index to open: the test is about hosts
+    monkeypatch.setattr(Resources, "load", classmethod(lambda cls, **options: light))
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: ran.update(app=app, **options))
+    serve_module.serve(host=host, port=8123)
+    return ran.pop("app"), ran
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "localhost", "::1", "[::1]", "127.0.0.2"])
+def test_serve_on_loopback_checks_the_host_header(monkeypatch: pytest.MonkeyPatch, host: str) -> None:
+    app, options = _served(monkeypatch, host)
+    assert options == {"host": host.strip("[]"), "port": 8123}  # the socket takes ::1 without brackets
+    client = TestClient(app)
+    local = ["127.0.0.1:8123", "localhost:8123", "[::1]:8123", "localhost"]
+    if host == "127.0.0.2":
+        local.append("127.0.0.2:8123")
+    for name in local:
+        assert client.get("/healthz", headers={"host": name}).status_code == 200, name
+    # A page on another site that rebinds its DNS name to this machine is refused.
+    for name in ["evil.example:8123", "evil.example", "[::2]:8123", "127.0.0.1.evil.example"]:
+        response = client.get("/healthz", headers={"host": name})
+        assert (response.status_code, response.text) == (400, "Invalid host header"), name
+
+
+def test_serve_elsewhere_has_no_host_check(monkeypatch: pytest.MonkeyPatch) -> None:
+    app, _ = _served(monkeypatch, "0.0.0.0")
+    assert TestClient(app).get("/healthz", headers={"host": "reconcile.example:8123"}).status_code == 200
+
+
+def test_create_app_without_allowed_hosts_answers_any_host() -> None:
+    client = TestClient(create_app(_NoModel()))  # type: ignore[arg-type]
+    assert client.get("/healthz", headers={"host": "anything"}).json() == {"status": "ok", "model": "none"}
+
+
+@pytest.mark.parametrize(
+    ("host", "warned"), [("::1", False), ("[::1]", False), ("127.0.0.5", False), ("0.0.0.0", True)]
+)
+def test_cli_warns_only_off_loopback(monkeypatch: pytest.MonkeyPatch, host: str, warned: bool) -> None:
+    from typer.testing import CliRunner
+
+    from reconcile.cli import app
+
+    served: list[str] = []
+    monkeypatch.setattr(serve_module, "serve", lambda *, host, port, model: served.append(host))
+    result = CliRunner().invoke(app, ["serve", "--host", host])
+    assert result.exit_code == 0 and served == [host]
+    assert ("anyone who can reach this machine" in result.output) is warned
+
+
+# ------------------------------------------------------------------------------------ nothing kept of a request
+
+# Words no other test uses, so a cache that holds them holds this request's texts and nobody else's.
+_MARKERS = ("vostrel", "quilla")
+_SOURCE = (
+    "Mayor Quilla Brandt opened the Vostrel bridge on Monday. The bridge cost 40 million dollars. "
+    "“We built it for the children of Vostrel,” she said."
+)
+_OUTLET = (
+    "Mayor Quilla Brandt opened the Vostrel bridge on Tuesday, saying “we built it for the children of Vostrel.” "
+    "The bridge cost 45 million dollars, officials said. Critics in Vostrel called it a waste."
+)
+# The lru_caches keyed by text that are still to become memo scopes (reconcile.memo.scoped). Once one
+# is, it keeps nothing after the comparison, and it can leave this list.
+_NOT_YET_SCOPED = frozenset(
+    {
+        "reconcile.lexicon.tokenize",
+        "reconcile.lexicon.content_keys",
+        "reconcile.verdict._content_tokens",
+        "reconcile.checks.slots._side",
+        "reconcile.checks.slots.name_index",
+    }
+)
+
+
+def _lru_caches() -> dict[str, Any]:
+    """Every functools.lru_cache of the loaded reconcile modules, functions and methods alike, by name."""
+    import functools
+    import sys
+
+    wrapper = functools._lru_cache_wrapper
+    found: list[Any] = []
+    for name, module in list(sys.modules.items()):
+        if name == "reconcile" or name.startswith("reconcile."):
+            for value in vars(module).values():
+                found.append(value)
+                if isinstance(value, type) and value.__module__ == name:
+                    found.extend(vars(value).values())
+    # A cache imported into other modules is one cache: named where it is defined.
+    return {f"{c.__module__}.{c.__qualname__}": c for c in found if isinstance(c, wrapper)}
+
+
+def _strings(obj: Any, seen: set[int]) -> Any:
+    """The strings in a cache's keys and results: through containers, dataclasses and closures."""
+    import dataclasses
+
+    if id(obj) in seen:
+        return
+    seen.add(id(obj))
+    if isinstance(obj, str):
+        yield obj
+    elif isinstance(obj, dict):
+        for key, value in obj.items():
+            yield from _strings(key, seen)
+            yield from _strings(value, seen)
+    elif isinstance(obj, tuple | list | set | frozenset):
+        for item in obj:
+            yield from _strings(item, seen)
+    elif dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        for f in dataclasses.fields(obj):
+            yield from _strings(getattr(obj, f.name), seen)
+    elif callable(obj) and getattr(obj, "__closure__", None):
+        for cell in obj.__closure__:
+            yield from _strings(cell.cell_contents, seen)
+
+
+def _holding(cache: Any) -> tuple[bool, bool]:
+    """(holds a phrase of the request's texts, holds one of its words) for one lru_cache."""
+    import gc
+
+    # An lru_cache's referents are its keys and results (its linked list), its function and a few types.
+    contents = [r for r in gc.get_referents(cache) if not isinstance(r, type) and r is not cache.__wrapped__]
+    strings = {s.lower() for s in _strings(contents, set()) if any(m in s.lower() for m in _MARKERS)}
+    return any(len(s.split()) > 1 for s in strings), bool(strings)
+
+
+@pytest.mark.model
+def test_serve_keeps_nothing_of_a_request(embedder: Any) -> None:
+    """After it answers, no memo scope is open, the embedder remembers no text, and no cache holds the texts."""
+    from reconcile import memo
+
+    client = TestClient(create_app(embedder))
+    form = {
+        "outlet-name": "Vostrel Gazette",
+        "outlet-text": _OUTLET,
+        "src-0-name": "City Hall",
+        "src-0-speaker": "Quilla Brandt",
+        "src-0-text": _SOURCE,
+    }
+    # A file field makes the client send multipart/form-data, as the page does.
+    response = client.post("/compare", data=form, files={"outlet-file": ("", b"")})
+    assert response.status_code == 200, response.text
+    assert "Critics" in response.text and '"v":"contradicted"' in response.text  # 45 million, not 40
+
+    assert not memo.active()
+    assert embedder._cache == {}  # SentenceTransformerEmbedder's memory cache: serve clears it
+    caches = _lru_caches()
+    assert "reconcile.lexicon.tokenize" in caches  # the walk finds caches at all
+    phrases = {name for name, cache in caches.items() if _holding(cache)[0]}
+    assert phrases <= _NOT_YET_SCOPED, f"caches keep the request's text: {sorted(phrases - _NOT_YET_SCOPED)}"
+    assert not any(name.startswith("reconcile.checks.quotes.") for name in caches)
+
+
+def test_the_cache_walk_sees_text_in_keys_results_and_closures() -> None:
+    import functools
+
+    @functools.lru_cache(maxsize=4)
+    def keyed(text: str) -> int:
+        return len(text)
+
+    @functools.lru_cache(maxsize=4)
+    def closing(n: int) -> Any:
+        text = "the Vostrel bridge"
+        return lambda: text
+
+    @functools.lru_cache(maxsize=4)
+    def worded(word: str) -> str:
+        return word.upper()
+
+    assert _holding(keyed) == (False, False)
+    keyed("Quilla Brandt opened it")
+    closing(1)
+    worded("vostrel")
+    assert _holding(keyed) == _holding(closing) == (True, True)
+    assert _holding(worded) == (False, True)
