@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from enum import Enum
 from functools import lru_cache
 
 import snowballstemmer
@@ -72,6 +73,23 @@ _TOKEN = re.compile(
 _POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
 
 
+class TokenKind(str, Enum):
+    """What a token is to the checks: a content word, a name, a number, a function word or a negation."""
+
+    WORD = "word"
+    NAME = "name"
+    NUMBER = "number"
+    STOP = "stop"
+    NEGATION = "negation"
+
+    def __str__(self) -> str:  # formatted as its value, like the plain string it replaced
+        return self.value
+
+
+_WEIGHTS = {TokenKind.NAME: 2.0, TokenKind.NUMBER: 2.0, TokenKind.WORD: 1.0}
+_CONTENT = frozenset({TokenKind.WORD, TokenKind.NAME, TokenKind.NUMBER})
+
+
 @dataclass(frozen=True)
 class Token:
     """One word of a sentence, with its offsets in the sentence and how it is matched."""
@@ -80,15 +98,15 @@ class Token:
     start: int
     end: int
     key: str  # what is compared: a stem, an acronym without dots, or a number's value
-    kind: str  # "word" | "name" | "number" | "stop" | "negation"
+    kind: TokenKind
 
     @property
     def weight(self) -> float:
-        return {"name": 2.0, "number": 2.0, "word": 1.0}.get(self.kind, 0.0)
+        return _WEIGHTS.get(self.kind, 0.0)
 
     @property
     def is_content(self) -> bool:
-        return self.kind in ("word", "name", "number")
+        return self.kind in _CONTENT
 
 
 @lru_cache(maxsize=1)
@@ -133,20 +151,24 @@ def _tokenize(sentence: str) -> list[Token]:
         lower = word.lower().replace("’", "'")
         value = number_value(word)
         if "." in word and value is None:  # dotted acronym
-            kind, key = "name", word.replace(".", "").upper()
+            kind, key = TokenKind.NAME, word.replace(".", "").upper()
         elif value is not None and (word[:1].isdigit() or lower in NUMBER_WORDS):
             # "one" and "first" are too often not numbers at all; only numerals count as names of values.
-            kind = "number" if word[:1].isdigit() else ("stop" if lower in {"one", "first", "half"} else "word")
+            if word[:1].isdigit():
+                kind = TokenKind.NUMBER
+            else:
+                kind = TokenKind.STOP if lower in {"one", "first", "half"} else TokenKind.WORD
             key = value
         elif lower in NEGATIONS or lower.endswith("n't"):
-            kind, key = "negation", "not"
+            kind, key = TokenKind.NEGATION, "not"
         elif lower in STOPWORDS or len(lower) < 2:
-            kind, key = "stop", lower
+            kind, key = TokenKind.STOP, lower
         elif word[:1].isupper() and not (first_word and lower in STOPWORDS):
             # A capital inside a sentence marks a name; at its start it may be just the first word.
-            kind, key = ("name" if not first_word or word.isupper() else "word"), stem(lower)
+            kind = TokenKind.NAME if not first_word or word.isupper() else TokenKind.WORD
+            key = stem(lower)
         else:
-            kind, key = "word", stem(lower)
+            kind, key = TokenKind.WORD, stem(lower)
         tokens.append(Token(text=text, start=match.start(), end=match.end(), key=key, kind=kind))
         if not _is_quote_or_bracket_only(text):
             first_word = False
@@ -168,6 +190,6 @@ def _content_keys(sentence: str) -> set[str]:
     for token in tokenize(sentence):
         if token.is_content:
             keys.add(token.key)
-            if token.kind == "name" and "-" not in token.text:
+            if token.kind is TokenKind.NAME and "-" not in token.text:
                 keys.add(stem(token.text.lower()))
     return keys
