@@ -1,0 +1,167 @@
+"""Modality: certainty or commitment strengthened ("may" -> "will", "discussed" -> "agreed") or weakened.
+
+A dropped "reportedly" strengthens a claim too. Such a finding is a difference, not a contradiction:
+the claim says more (or less) than its evidence, not something else.
+"""
+
+from __future__ import annotations
+
+from ..lexicon import Token, stem
+from .context import DIFFERENCE, REACH, Finding, Side, clause_break, has_key, side_of
+
+# Modality, from weakest to strongest. A side's level is that of its weakest cue scoped over the
+# words both sides share; an unmarked assertion is level 3. Auxiliaries and adverbs are looked up
+# as written, verbs by stem (so "forecasted" finds "forecast").
+_MODAL_WORDS = {
+    # 0: possibility and hearsay
+    "may": 0,
+    "might": 0,
+    "could": 0,
+    "possibly": 0,
+    "perhaps": 0,
+    "maybe": 0,
+    "potentially": 0,
+    "reportedly": 0,
+    "allegedly": 0,
+    "purportedly": 0,
+    "apparently": 0,
+    "unclear": 0,
+    "uncertain": 0,
+    "rumoured": 0,
+    "rumored": 0,
+    # 1: expectation and intention
+    "should": 1,
+    "likely": 1,
+    "probably": 1,
+    "expectation": 1,
+    "sought": 1,
+    "projected": 1,
+    "guidance": 1,
+    # 2: commitment
+    "will": 2,
+    "would": 2,
+    "shall": 2,
+    "must": 2,
+    "certainly": 2,
+    "definitely": 2,
+    "signed": 2,
+}
+_MODAL_STEMS = {
+    # 0: wishes and deliberation about doing something
+    "hope": 0,
+    "wish": 0,
+    "consid": 0,
+    "mull": 0,
+    "explor": 0,
+    # 1: expectation and intention
+    "expect": 1,
+    "plan": 1,
+    "intend": 1,
+    "aim": 1,
+    "seek": 1,
+    "propos": 1,
+    "want": 1,
+    "forecast": 1,
+    "predict": 1,
+    "anticip": 1,
+    "estim": 1,
+    "guid": 1,
+    # 2: commitment and decision
+    "agre": 2,
+    "decid": 2,
+    "commit": 2,
+    "pledg": 2,
+    "promis": 2,
+    "vow": 2,
+    "guarante": 2,
+    "ensur": 2,
+}
+# Cues that count only before a particle: "set to", "looking to/forward to/ahead to" (an intention).
+_MODAL_BEFORE = {"set": ({"to"}, 1), "look": ({"to", "forward", "ahead", "toward", "towards"}, 1)}
+
+
+def _modal_level(side: Side, i: int) -> int | None:
+    t = side.tokens[i]
+    word = t.text.lower()
+    if word == "may" and t.text[0] == "M" and i > 0:
+        return None  # the month
+    if word in _MODAL_WORDS:
+        return _MODAL_WORDS[word]
+    key = stem(word)
+    if key in _MODAL_BEFORE:
+        particles, level = _MODAL_BEFORE[key]
+        nxt = side.tokens[i + 1].text.lower() if i + 1 < len(side.tokens) else ""
+        return level if nxt in particles else None
+    return _MODAL_STEMS.get(key)
+
+
+# Deliberation is weaker than decision, but only compared with one: "discussed" vs "talked about"
+# is a paraphrase, "discussed" vs "agreed" is not.
+_DELIBERATION = frozenset(
+    "discuss discussed discusses discussing discussion discussions talk talks talked talking debate "
+    "debated negotiate negotiated negotiating negotiation negotiations review reviewed".split()
+)
+_DECISION = frozenset(
+    "agree agreed agrees agreement decide decided decides decision sign signed approve approved "
+    "adopt adopted settle settled conclude concluded".split()
+)
+
+
+def _modal_cues(side: Side, other: Side) -> list[tuple[int, Token]]:
+    """Modality cues scoped over a word the other side also says: (level, cue)."""
+    other_keys = {t.key for t in other.tokens if t.is_content}
+    cues: list[tuple[int, Token]] = []
+    for i, t in enumerate(side.tokens):
+        level = _modal_level(side, i)
+        if level is None:
+            continue
+        reached = 0
+        for j in range(i + 1, len(side.tokens)):
+            u = side.tokens[j]
+            if clause_break(side.text[side.tokens[j - 1].end : u.start]):
+                break
+            if u.is_content and _modal_level(side, j) is None:
+                if has_key(u.key, other_keys):
+                    cues.append((level, t))
+                    break
+                reached += 1
+                if reached >= REACH:
+                    break
+    return cues
+
+
+def modality_findings(claim: str, evidence: str) -> list[Finding]:
+    """Certainty or commitment of the claim stronger or weaker than its evidence's, over what both say."""
+    c_side, e_side = side_of(claim), side_of(evidence)
+    found: list[Finding] = []
+    c_words = {t.text.lower() for t in c_side.tokens}
+    e_words = {t.text.lower() for t in e_side.tokens}
+    # Deliberation vs decision ("discussed" vs "agreed").
+    c_delib = [t for t in c_side.tokens if t.text.lower() in _DELIBERATION]
+    c_decis = [t for t in c_side.tokens if t.text.lower() in _DECISION]
+    e_delib = [t for t in e_side.tokens if t.text.lower() in _DELIBERATION]
+    e_decis = [t for t in e_side.tokens if t.text.lower() in _DECISION]
+    if c_decis and e_delib and not e_decis and not (c_words & _DELIBERATION & e_words):
+        c, e = c_decis[0], e_delib[0]
+        return [Finding("modality", DIFFERENCE, c.text, c.start, c.end, 0, e.text, e.start, e.end, "strengthened")]
+    if c_delib and e_decis and not c_decis:
+        c, e = c_delib[0], e_decis[0]
+        return [Finding("modality", DIFFERENCE, c.text, c.start, c.end, 0, e.text, e.start, e.end, "weakened")]
+    c_cues, e_cues = _modal_cues(c_side, e_side), _modal_cues(e_side, c_side)
+    c_level = min((lvl for lvl, _ in c_cues), default=3)
+    e_level = min((lvl for lvl, _ in e_cues), default=3)
+    if c_level == e_level:
+        return found
+    c_cue = min(c_cues, key=lambda x: x[0])[1] if c_cues else None
+    e_cue = min(e_cues, key=lambda x: x[0])[1] if e_cues else None
+    if e_cue is not None and stem(e_cue.text.lower()) in {stem(w) for w in c_words}:
+        return found  # the claim keeps the evidence's hedge (and adds another word of its own)
+    # A claim may state an intention as "plans" or "is looking to": only a claim as weak as a
+    # possibility ("may", "hopes") where the evidence commits or asserts counts as weakened.
+    if c_level > e_level and e_level <= 1 and e_cue is not None:
+        cs, ce, ct = (c_cue.start, c_cue.end, c_cue.text) if c_cue else (0, len(claim), f'(no "{e_cue.text}")')
+        found.append(Finding("modality", DIFFERENCE, ct, cs, ce, 0, e_cue.text, e_cue.start, e_cue.end, "strengthened"))
+    elif c_level < e_level and c_level == 0 and c_cue is not None:
+        es, ee, et = (e_cue.start, e_cue.end, e_cue.text) if e_cue else (0, len(evidence), f'(no "{c_cue.text}")')
+        found.append(Finding("modality", DIFFERENCE, c_cue.text, c_cue.start, c_cue.end, 0, et, es, ee, "weakened"))
+    return found
