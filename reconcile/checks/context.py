@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TypeVar
 
+from ..findings import FindingSeverity, FindingType
 from ..lexicon import Token, tokenize
 
 _T = TypeVar("_T")
 
-CONTRADICTION = "contradiction"
-DIFFERENCE = "difference"
+CONTRADICTION = FindingSeverity.CONTRADICTION
+DIFFERENCE = FindingSeverity.DIFFERENCE
 
 # How far (in content words) a slot's context reaches on each side, and how many context words
 # two slots must share to stand "in the same place" of claim and evidence.
@@ -30,8 +31,8 @@ MIN_SHARED_CONTEXT = 2
 class Finding:
     """One typed difference; claim offsets into the claim, evidence offsets into evidence[evidence_index]."""
 
-    type: str  # number | date | negation | entity | role | modality
-    severity: str  # CONTRADICTION | DIFFERENCE
+    type: FindingType
+    severity: FindingSeverity
     claim_text: str
     claim_start: int
     claim_end: int

@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..findings import FindingType
 from .context import CONTRADICTION, Finding, side_of, slot_partner
 from .quantities import quantities
 
@@ -152,6 +153,6 @@ def date_findings(claim: str, evidence: Sequence[str], *, best: int = 0, context
             partner = slot_partner(c_side, d.start, evidence, best, options)
             if partner is not None:
                 k, x = partner
-                out.append(Finding("date", CONTRADICTION, d.text, d.start, d.end, k, x.text, x.start, x.end))
+                out.append(Finding(FindingType.DATE, CONTRADICTION, d.text, d.start, d.end, k, x.text, x.start, x.end))
                 break
     return out

@@ -6,6 +6,7 @@ the claim says more (or less) than its evidence, not something else.
 
 from __future__ import annotations
 
+from ..findings import FindingType
 from ..lexicon import Token, stem
 from .context import DIFFERENCE, REACH, Finding, Side, clause_break, has_key, side_of
 
@@ -143,10 +144,14 @@ def modality_findings(claim: str, evidence: str) -> list[Finding]:
     e_decis = [t for t in e_side.tokens if t.text.lower() in _DECISION]
     if c_decis and e_delib and not e_decis and not (c_words & _DELIBERATION & e_words):
         c, e = c_decis[0], e_delib[0]
-        return [Finding("modality", DIFFERENCE, c.text, c.start, c.end, 0, e.text, e.start, e.end, "strengthened")]
+        return [
+            Finding(FindingType.MODALITY, DIFFERENCE, c.text, c.start, c.end, 0, e.text, e.start, e.end, "strengthened")
+        ]
     if c_delib and e_decis and not c_decis:
         c, e = c_delib[0], e_decis[0]
-        return [Finding("modality", DIFFERENCE, c.text, c.start, c.end, 0, e.text, e.start, e.end, "weakened")]
+        return [
+            Finding(FindingType.MODALITY, DIFFERENCE, c.text, c.start, c.end, 0, e.text, e.start, e.end, "weakened")
+        ]
     c_cues, e_cues = _modal_cues(c_side, e_side), _modal_cues(e_side, c_side)
     c_level = min((lvl for lvl, _ in c_cues), default=3)
     e_level = min((lvl for lvl, _ in e_cues), default=3)
@@ -160,8 +165,12 @@ def modality_findings(claim: str, evidence: str) -> list[Finding]:
     # possibility ("may", "hopes") where the evidence commits or asserts counts as weakened.
     if c_level > e_level and e_level <= 1 and e_cue is not None:
         cs, ce, ct = (c_cue.start, c_cue.end, c_cue.text) if c_cue else (0, len(claim), f'(no "{e_cue.text}")')
-        found.append(Finding("modality", DIFFERENCE, ct, cs, ce, 0, e_cue.text, e_cue.start, e_cue.end, "strengthened"))
+        found.append(
+            Finding(FindingType.MODALITY, DIFFERENCE, ct, cs, ce, 0, e_cue.text, e_cue.start, e_cue.end, "strengthened")
+        )
     elif c_level < e_level and c_level == 0 and c_cue is not None:
         es, ee, et = (e_cue.start, e_cue.end, e_cue.text) if e_cue else (0, len(evidence), f'(no "{c_cue.text}")')
-        found.append(Finding("modality", DIFFERENCE, c_cue.text, c_cue.start, c_cue.end, 0, et, es, ee, "weakened"))
+        found.append(
+            Finding(FindingType.MODALITY, DIFFERENCE, c_cue.text, c_cue.start, c_cue.end, 0, et, es, ee, "weakened")
+        )
     return found

@@ -11,7 +11,8 @@ import re
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 
-from ..lexicon import STOPWORDS, Token, stem, tokenize
+from ..findings import FindingType
+from ..lexicon import STOPWORDS, Token, TokenKind, stem, tokenize
 from ..resources import _default_opposites
 from .context import (
     CONTRADICTION,
@@ -73,14 +74,14 @@ def is_title(token: Token) -> bool:
 def name_like(side: Side, i: int, known_names: set[str] | None = None) -> bool:
     """A name token: capitalised inside the sentence, or a first word other texts write capitalised."""
     t = side.tokens[i]
-    if t.kind == "name":
+    if t.kind is TokenKind.NAME:
         return t.text.lower().rstrip(".") not in MONTH_AND_DAY
-    if t.kind == "word" and t.text[:1].isupper() and t.text.lower() not in STOPWORDS:
+    if t.kind is TokenKind.WORD and t.text[:1].isupper() and t.text.lower() not in STOPWORDS:
         if known_names is not None and t.key in known_names:
             return True
         # The first word of "Mark Carney said" is a name the tokenizer cannot tell from "Officials".
         nxt = side.tokens[i + 1] if i + 1 < len(side.tokens) else None
-        return nxt is not None and nxt.kind == "name" and side.text[t.end : nxt.start] == " "
+        return nxt is not None and nxt.kind is TokenKind.NAME and side.text[t.end : nxt.start] == " "
     return False
 
 
@@ -114,7 +115,7 @@ def entity_findings(claim: str, evidence: Sequence[str], *, best: int = 0) -> li
     ev_aliases = set().union(*(side_aliases(s) for s in e_sides)) if e_sides else set()
     claim_keys = {t.key for t in c_side.tokens if t.is_content}
     claim_aliases = side_aliases(c_side)
-    known = {t.key for s in e_sides for t in s.tokens if t.kind == "name"}
+    known = {t.key for s in e_sides for t in s.tokens if t.kind is TokenKind.NAME}
     exclusive = _default_opposites().exclusive
     out: list[Finding] = []
     for i, t in enumerate(c_side.tokens):
@@ -122,7 +123,7 @@ def entity_findings(claim: str, evidence: Sequence[str], *, best: int = 0) -> li
         is_name = name_like(c_side, i, known)
         if not (is_name or value_kind):
             continue
-        if t.kind == "number":
+        if t.kind is TokenKind.NUMBER:
             continue
         if is_title(t) and not value_kind:
             # A title is the person's: "President" elsewhere in the evidence does not make He Lifeng one.
@@ -143,7 +144,7 @@ def entity_findings(claim: str, evidence: Sequence[str], *, best: int = 0) -> li
                     if u.key not in value_kind or has_key(u.key, claim_keys):
                         continue
                 else:
-                    if not name_like(side, j, known) or is_title(u) != title or u.kind == "number":
+                    if not name_like(side, j, known) or is_title(u) != title or u.kind is TokenKind.NUMBER:
                         continue
                     if _name_attested(u, claim_keys, claim_aliases) or u.text.lower() in MONTH_AND_DAY:
                         continue
@@ -159,7 +160,7 @@ def entity_findings(claim: str, evidence: Sequence[str], *, best: int = 0) -> li
         es, ee = _phrase(e_sides[k], j, known) if not value_kind else (u.start, u.end)
         out.append(
             Finding(
-                "entity",
+                FindingType.ENTITY,
                 CONTRADICTION,
                 claim[cs:ce],
                 cs,
@@ -195,7 +196,7 @@ def _titled(side: Side, i: int) -> set[str]:
     for t in side.tokens[i + 1 : i + 5]:
         if is_title(t):
             continue
-        if t.kind == "name" or (t.text[:1].isupper() and t.kind == "stop"):  # "He" of "He Lifeng"
+        if t.kind is TokenKind.NAME or (t.text[:1].isupper() and t.kind is TokenKind.STOP):  # "He" of "He Lifeng"
             keys.add(t.key)
         else:
             break
@@ -223,7 +224,12 @@ def unknown_name_findings(claim: str, in_sources: Callable[[str], bool]) -> list
     i = 0
     while i < len(side.tokens):
         t = side.tokens[i]
-        if t.kind != "name" or is_title(t) or t.text.lower().rstrip(".") in MONTH_AND_DAY or in_sources(t.text):
+        if (
+            t.kind is not TokenKind.NAME
+            or is_title(t)
+            or t.text.lower().rstrip(".") in MONTH_AND_DAY
+            or in_sources(t.text)
+        ):
             i += 1
             continue
         s, e = _phrase(side, i, set())
@@ -235,14 +241,16 @@ def unknown_name_findings(claim: str, in_sources: Callable[[str], bool]) -> list
         j = i  # the run of neighbouring names that no source has ("Mexican" of "London Mexican embassy")
         while (
             j + 1 < len(side.tokens)
-            and side.tokens[j + 1].kind == "name"
+            and side.tokens[j + 1].kind is TokenKind.NAME
             and not in_sources(side.tokens[j + 1].text)
             and claim[side.tokens[j].end : side.tokens[j + 1].start] == " "
         ):
             j += 1
         s, e = t.start, side.tokens[j].end
         if not any(f.claim_text == claim[s:e] for f in out):
-            out.append(Finding("entity", DIFFERENCE, claim[s:e], s, e, -1, "(in no source)", 0, 0, "in no source"))
+            out.append(
+                Finding(FindingType.ENTITY, DIFFERENCE, claim[s:e], s, e, -1, "(in no source)", 0, 0, "in no source")
+            )
         i = j + 1
     return out
 
@@ -268,7 +276,7 @@ def name_phrases(side: Side, known: set[str]) -> list[tuple[int, int, set[str], 
 def name_index(text: str) -> Callable[[str], bool]:
     """A lookup of the names a text contains: by key, by stem family, and by alias ("London" for "U.K.")."""
     side = side_of(text)
-    keys = {t.key for t in side.tokens if t.kind != "stop"} | {stem(t.text.lower()) for t in side.tokens}
+    keys = {t.key for t in side.tokens if t.kind is not TokenKind.STOP} | {stem(t.text.lower()) for t in side.tokens}
     aliases = side_aliases(side)
     prefixes = {k[:4] for k in keys if len(k) >= 4}
 

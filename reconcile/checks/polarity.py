@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ..lexicon import Token, stem
+from ..findings import FindingType
+from ..lexicon import Token, TokenKind, stem
 from ..resources import _default_opposites
 from ..wordnet import wordnet
 from .context import CONTRADICTION, MIN_SHARED_CONTEXT, Finding, Side, clause_break, same_key, shared_context, side_of
@@ -36,13 +37,13 @@ def _polarity(side: Side) -> dict[int, int]:
     blocked = [(m.start(), m.end()) for m in _NOT_NEGATING.finditer(text)]
     counts: dict[int, int] = {}
     for i, t in enumerate(side.tokens):
-        cue = t.kind == "negation" or (t.kind == "word" and t.key in _NEGATING_STEMS)
+        cue = t.kind is TokenKind.NEGATION or (t.kind is TokenKind.WORD and t.key in _NEGATING_STEMS)
         if not cue or any(a <= t.start < b for a, b in blocked):
             continue
         denied = False
         for j in range(i + 1, len(side.tokens)):
             u = side.tokens[j]
-            if clause_break(text[side.tokens[j - 1].end : u.start]) or u.kind == "negation":
+            if clause_break(text[side.tokens[j - 1].end : u.start]) or u.kind is TokenKind.NEGATION:
                 break
             if not u.is_content or _is_adverb(u):
                 continue
@@ -68,14 +69,14 @@ _ADVERBS = frozenset("ahead forward back yet immediately even ever now currently
 
 def _is_adverb(token: Token) -> bool:
     word = token.text.lower()
-    return token.kind == "word" and (word.endswith("ly") or word in _ADVERBS)
+    return token.kind is TokenKind.WORD and (word.endswith("ly") or word in _ADVERBS)
 
 
 def _cue(side: Side, j: int) -> Token:
     """The negation cue nearest before token j."""
     for i in range(j - 1, -1, -1):
         t = side.tokens[i]
-        if t.kind == "negation" or (t.kind == "word" and t.key in _NEGATING_STEMS):
+        if t.kind is TokenKind.NEGATION or (t.kind is TokenKind.WORD and t.key in _NEGATING_STEMS):
             return t
     return side.tokens[j]
 
@@ -86,7 +87,7 @@ def negation_findings(claim: str, evidence: str) -> list[Finding]:
     c_pol, e_pol = _polarity(c_side), _polarity(e_side)
     for i in c_side.content:
         t = c_side.tokens[i]
-        if t.kind != "word" or t.key in _NEGATING_STEMS:
+        if t.kind is not TokenKind.WORD or t.key in _NEGATING_STEMS:
             continue  # a name or a number is not what a "not" denies
         matches = [j for j in e_side.content if same_key(t.key, e_side.tokens[j].key)]
         if not matches:
@@ -98,10 +99,24 @@ def negation_findings(claim: str, evidence: str) -> list[Finding]:
         if mine:
             cue = _cue(c_side, i)
             return [
-                Finding("negation", CONTRADICTION, cue.text, cue.start, cue.end, 0, "(no negation)", 0, len(evidence))
+                Finding(
+                    FindingType.NEGATION,
+                    CONTRADICTION,
+                    cue.text,
+                    cue.start,
+                    cue.end,
+                    0,
+                    "(no negation)",
+                    0,
+                    len(evidence),
+                )
             ]
         cue = _cue(e_side, matches[0])
-        return [Finding("negation", CONTRADICTION, "(no negation)", 0, len(claim), 0, cue.text, cue.start, cue.end)]
+        return [
+            Finding(
+                FindingType.NEGATION, CONTRADICTION, "(no negation)", 0, len(claim), 0, cue.text, cue.start, cue.end
+            )
+        ]
     return []
 
 
@@ -116,7 +131,7 @@ def opposite_findings(claim: str, evidence: Sequence[str], *, best: int = 0) -> 
     lexical = wordnet()
     for i, t in enumerate(c_side.tokens):
         others = table.get(t.key) or table.get(stem(t.text)) or frozenset()
-        if t.key in e_keys or not (others or (lexical is not None and t.kind == "word")):
+        if t.key in e_keys or not (others or (lexical is not None and t.kind is TokenKind.WORD)):
             continue
         for k, side in enumerate(e_sides):
             e_pol = _polarity(side)
@@ -125,7 +140,7 @@ def opposite_findings(claim: str, evidence: Sequence[str], *, best: int = 0) -> 
                     continue
                 # The data file first (it knows news usage); WordNet's antonyms for the rest.
                 if u.key not in others and not (
-                    lexical is not None and t.kind == u.kind == "word" and lexical.opposite(t.text, u.text)
+                    lexical is not None and t.kind is u.kind is TokenKind.WORD and lexical.opposite(t.text, u.text)
                 ):
                     continue
                 if (c_pol.get(i, 0) + e_pol.get(j, 0)) % 2:
@@ -134,7 +149,16 @@ def opposite_findings(claim: str, evidence: Sequence[str], *, best: int = 0) -> 
                 if shared_context(c_side, i, side, j) >= need:
                     return [
                         Finding(
-                            "negation", CONTRADICTION, t.text, t.start, t.end, k, u.text, u.start, u.end, "opposite"
+                            FindingType.NEGATION,
+                            CONTRADICTION,
+                            t.text,
+                            t.start,
+                            t.end,
+                            k,
+                            u.text,
+                            u.start,
+                            u.end,
+                            "opposite",
                         )
                     ]
     return []

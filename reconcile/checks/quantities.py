@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..findings import FindingType
 from ..lexicon import CARDINALS, ORDINALS, STOPWORDS, TENS, stem
 from .context import CONTRADICTION, MIN_SHARED_CONTEXT, Finding, same_key, side_of, slot_partner
 
@@ -363,5 +364,5 @@ def number_findings(
         partner = slot_partner(c_side, q.start, evidence, best, options, elsewhere=1 if q.unit else MIN_SHARED_CONTEXT)
         if partner is not None:
             k, e = partner
-            out.append(Finding("number", CONTRADICTION, q.text, q.start, q.end, k, e.text, e.start, e.end))
+            out.append(Finding(FindingType.NUMBER, CONTRADICTION, q.text, q.start, q.end, k, e.text, e.start, e.end))
     return out

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..lexicon import stem
+from ..findings import FindingType
+from ..lexicon import TokenKind, stem
 from .context import CONTRADICTION, Finding, Side, clause_break, has_key, same_key, side_of
 from .names import name_phrases
 
@@ -34,7 +35,7 @@ def role_findings(claim: str, evidence: Sequence[str]) -> list[Finding]:
     out: list[Finding] = []
     for k, text in enumerate(evidence):
         e_side = side_of(text)
-        known = {t.key for t in e_side.tokens if t.kind == "name"} | {t.key for t in c_side.tokens if t.kind == "name"}
+        known = {t.key for s in (e_side, c_side) for t in s.tokens if t.kind is TokenKind.NAME}
         cp, ep = name_phrases(c_side, known), name_phrases(e_side, known)
 
         def same(a: tuple[int, int, set[str], set[int]], b: tuple[int, int, set[str], set[int]]) -> bool:
@@ -45,7 +46,9 @@ def role_findings(claim: str, evidence: Sequence[str]) -> list[Finding]:
                 a, b = cp[x], cp[y]
                 if same(a, b) or b[0] - a[1] > 8:
                     continue
-                verbs = [t for t in c_side.tokens[a[1] + 1 : b[0]] if t.kind == "word" and t.key not in _SYMMETRIC]
+                verbs = [
+                    t for t in c_side.tokens[a[1] + 1 : b[0]] if t.kind is TokenKind.WORD and t.key not in _SYMMETRIC
+                ]
                 if not verbs or clause_break(claim[c_side.tokens[a[1]].end : c_side.tokens[b[0]].start]):
                     continue
                 for p in range(len(ep)):
@@ -53,7 +56,7 @@ def role_findings(claim: str, evidence: Sequence[str]) -> list[Finding]:
                         e1, e2 = ep[p], ep[q]
                         if not (same(e1, b) and same(e2, a)) or e2[0] - e1[1] > 8:
                             continue
-                        between = [t for t in e_side.tokens[e1[1] + 1 : e2[0]] if t.kind == "word"]
+                        between = [t for t in e_side.tokens[e1[1] + 1 : e2[0]] if t.kind is TokenKind.WORD]
                         if any(t.key in _SYMMETRIC for t in between):
                             continue
                         if not any(same_key(v.key, t.key) for v in verbs for t in between):
@@ -64,7 +67,16 @@ def role_findings(claim: str, evidence: Sequence[str]) -> list[Finding]:
                         es, ee = e_side.tokens[e1[0]].start, e_side.tokens[e2[1]].end
                         out.append(
                             Finding(
-                                "role", CONTRADICTION, claim[cs:ce], cs, ce, k, text[es:ee], es, ee, "roles swapped"
+                                FindingType.ROLE,
+                                CONTRADICTION,
+                                claim[cs:ce],
+                                cs,
+                                ce,
+                                k,
+                                text[es:ee],
+                                es,
+                                ee,
+                                "roles swapped",
                             )
                         )
                         return out
