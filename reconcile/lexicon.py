@@ -7,62 +7,39 @@ weigh more than ordinary words because an added or changed name or number matter
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
+from types import MappingProxyType
 
 import snowballstemmer
 
+from .wordlists import entries, integers, numbers, words
+
 # Function words carry no claim of their own; everything else is checked against the evidence.
-STOPWORDS = frozenset(
-    """
-    a an the and or but nor so yet if then than that this these those there here which who whom whose what
-    when where why how whether while as at by for from in into of off on onto out over per to toward towards
-    under up upon via with within without about above across after against along among around before behind
-    below beneath beside besides between beyond during except inside near outside since through throughout
-    till until unto i me my mine myself we us our ours ourselves you your yours yourself yourselves he him his
-    himself she her hers herself it its itself they them their theirs themselves one ones be am is are was were
-    been being have has had having do does did doing done will would shall should can could may might must
-    also just only very too quite rather really even still already again ever both each either every all any
-    some such own same other another more most much many few several lot lots s t ll d m re ve o y
-    said says say saying told tells tell according added adds wrote writes stated states noted
-    mr mrs ms dr sir madam per cent
-    however though although meanwhile moreover furthermore instead thus therefore hence indeed nevertheless
-    nonetheless simultaneously
-    """.split()
-)
+STOPWORDS = words("stopwords") | words("attribution", "stopwords")
 
 # Words that flip the polarity of a clause (a small, generic list; richer typing is a later check).
-NEGATIONS = frozenset(
-    """not no never none nobody nothing neither nor without cannot cant dont doesnt didnt isnt arent wasnt
-    werent wont wouldnt shouldnt couldnt hasnt havent hadnt n't""".split()
-)
+NEGATIONS = words("negations", "words")
 
-CARDINALS = {
-    word: value
-    for value, word in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-        "sixteen seventeen eighteen nineteen".split()
-    )
-}
-TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
-ORDINALS = {
-    word: value
-    for value, word in enumerate(
-        "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split(), start=1
-    )
-}
-NUMBER_WORDS: dict[str, float] = {
-    **CARDINALS,
-    **TENS,
-    "hundred": 100,
-    "thousand": 1000,
-    "million": 1_000_000,
-    "billion": 1_000_000_000,
-    "dozen": 12,
-    **{word: value for word, value in ORDINALS.items() if value <= 5},
-    "half": 0.5,
-}
+# Outside a quotation, these mark a quoting sentence's words as who said it ("Trump wrote on X").
+ATTRIBUTION_VERBS = words("attribution", "credit")
+# "X said" before or after a quotation names its speaker (checks/quotes), in the file's order.
+QUOTE_CUE_VERBS = entries("attribution", "quote_cue")
+
+CARDINALS = integers("numbers", "cardinals")  # zero .. nineteen
+TENS = integers("numbers", "tens")  # twenty .. ninety
+ORDINALS = integers("numbers", "ordinals")  # first .. twelfth
+# What the tokenizer reads as a number: "one" and "first" too, though they are often no number at all.
+NUMBER_WORDS: Mapping[str, float] = MappingProxyType(
+    {
+        **CARDINALS,
+        **TENS,
+        **numbers("numbers", "multipliers"),
+        **{word: value for word, value in ORDINALS.items() if value <= 5},
+    }
+)
 
 # Dotted acronyms (U.S., D.C.), numbers with separators, words with inner apostrophes or hyphens.
 _TOKEN = re.compile(
