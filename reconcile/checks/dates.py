@@ -12,25 +12,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..findings import FindingType
+from ..lexicon import ORDINALS
+from ..wordlists import entries, integers
 from .context import CONTRADICTION, Finding, side_of, slot_partner
 from .quantities import quantities
 
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-MONTHS = (
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-)
-MONTH_ABBR = {m[:3]: k for k, m in enumerate(MONTHS, 1)} | {"sept": 9}
+# Months, their abbreviations and weekdays: data/lexicon/calendar.txt.
+MONTHS = entries("calendar", "months")
+MONTH_ABBR = integers("calendar", "month_abbreviations")
+WEEKDAYS = entries("calendar", "weekdays")
 # Words that are capitalised as names are but name a day or a month, not a person or a place.
 MONTH_AND_DAY = frozenset(MONTHS) | frozenset(WEEKDAYS) | frozenset(MONTH_ABBR)
 
@@ -49,9 +39,17 @@ class DateMention:
     quarter: int | None = None
 
 
+# A month written out or abbreviated, with or without its period ("Jan." or "Jan"); the longer
+# abbreviation first, so that "Sept." is never read as "Sep" followed by a "t".
 _MONTH_RE = (
-    r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December|"
-    r"Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"
+    "(?P<month>"
+    + "|".join(month.capitalize() for month in MONTHS)
+    + "|"
+    + "|".join(
+        re.escape(abbr.capitalize()) + r"\.?"
+        for abbr in sorted((a for a in MONTH_ABBR if a not in MONTHS), key=len, reverse=True)
+    )
+    + ")"
 )
 _DATE_RES = (
     re.compile(_MONTH_RE + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>1[89]\d\d|20\d\d)\b)?"),
@@ -61,11 +59,10 @@ _DATE_RES = (
     re.compile(_MONTH_RE + r"(?:\s+of)?,?\s+(?P<year>1[89]\d\d|20\d\d)\b"),
     re.compile(r"\b(?:in|since|until|by|from|of|early|late|mid-?|last|next|this)\s+" + _MONTH_RE + r"\b"),
 )
-_WEEKDAY_RE = re.compile(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)s?\b")
+_WEEKDAY_RE = re.compile(r"\b(" + "|".join(day.capitalize() for day in WEEKDAYS) + r")s?\b")
 _QUARTER_RE = re.compile(
     r"\b(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+quarter|Q(?P<q>[1-4]))\b", re.IGNORECASE
 )
-_ORD_VALUE = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
 
 
 def dates(text: str) -> list[DateMention]:
@@ -98,7 +95,8 @@ def dates(text: str) -> list[DateMention]:
     for m in _WEEKDAY_RE.finditer(text):
         found.append(DateMention(m.group(0), m.start(), m.end(), weekday=WEEKDAYS.index(m.group(1).lower())))
     for m in _QUARTER_RE.finditer(text):
-        value = _ORD_VALUE[m.group("ord").lower()] if m.group("ord") else int(m.group("q"))
+        ordinal = (m.group("ord") or "").lower()  # "third" or "3rd"
+        value = (ORDINALS.get(ordinal) or int(ordinal[:1])) if ordinal else int(m.group("q"))
         found.append(DateMention(m.group(0), m.start(), m.end(), quarter=value))
     for q in quantities(text):
         if q.kind == "year" and free(q.start, q.end):

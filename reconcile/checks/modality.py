@@ -6,79 +6,27 @@ the claim says more (or less) than its evidence, not something else.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
+
 from ..findings import FindingType
 from ..lexicon import Token, stem
+from ..wordlists import entries, integers, words
 from .context import DIFFERENCE, REACH, Finding, Side, clause_break, has_key, side_of
 
-# Modality, from weakest to strongest. A side's level is that of its weakest cue scoped over the
-# words both sides share; an unmarked assertion is level 3. Auxiliaries and adverbs are looked up
-# as written, verbs by stem (so "forecasted" finds "forecast").
-_MODAL_WORDS = {
-    # 0: possibility and hearsay
-    "may": 0,
-    "might": 0,
-    "could": 0,
-    "possibly": 0,
-    "perhaps": 0,
-    "maybe": 0,
-    "potentially": 0,
-    "reportedly": 0,
-    "allegedly": 0,
-    "purportedly": 0,
-    "apparently": 0,
-    "unclear": 0,
-    "uncertain": 0,
-    "rumoured": 0,
-    "rumored": 0,
-    # 1: expectation and intention
-    "should": 1,
-    "likely": 1,
-    "probably": 1,
-    "expectation": 1,
-    "sought": 1,
-    "projected": 1,
-    "guidance": 1,
-    # 2: commitment
-    "will": 2,
-    "would": 2,
-    "shall": 2,
-    "must": 2,
-    "certainly": 2,
-    "definitely": 2,
-    "signed": 2,
-}
-_MODAL_STEMS = {
-    # 0: wishes and deliberation about doing something
-    "hope": 0,
-    "wish": 0,
-    "consid": 0,
-    "mull": 0,
-    "explor": 0,
-    # 1: expectation and intention
-    "expect": 1,
-    "plan": 1,
-    "intend": 1,
-    "aim": 1,
-    "seek": 1,
-    "propos": 1,
-    "want": 1,
-    "forecast": 1,
-    "predict": 1,
-    "anticip": 1,
-    "estim": 1,
-    "guid": 1,
-    # 2: commitment and decision
-    "agre": 2,
-    "decid": 2,
-    "commit": 2,
-    "pledg": 2,
-    "promis": 2,
-    "vow": 2,
-    "guarante": 2,
-    "ensur": 2,
-}
+# Modality cues, from weakest (0, possibility) to strongest (2, commitment): data/lexicon/modality.txt.
+# A side's level is that of its weakest cue scoped over the words both sides share; an unmarked
+# assertion is level 3. Auxiliaries and adverbs are looked up as written, verbs by stem (so
+# "forecasted" finds "forecast").
+_MODAL_WORDS = integers("modality", "words")
+_MODAL_STEMS = integers("modality", "stems")
 # Cues that count only before a particle: "set to", "looking to/forward to/ahead to" (an intention).
-_MODAL_BEFORE = {"set": ({"to"}, 1), "look": ({"to", "forward", "ahead", "toward", "towards"}, 1)}
+_MODAL_BEFORE: Mapping[str, tuple[frozenset[str], int]] = MappingProxyType(
+    {
+        stem_: (frozenset(particles), int(level))
+        for stem_, level, *particles in map(str.split, entries("modality", "before_particle"))
+    }
+)
 
 
 def _modal_level(side: Side, i: int) -> int | None:
@@ -98,14 +46,8 @@ def _modal_level(side: Side, i: int) -> int | None:
 
 # Deliberation is weaker than decision, but only compared with one: "discussed" vs "talked about"
 # is a paraphrase, "discussed" vs "agreed" is not.
-_DELIBERATION = frozenset(
-    "discuss discussed discusses discussing discussion discussions talk talks talked talking debate "
-    "debated negotiate negotiated negotiating negotiation negotiations review reviewed".split()
-)
-_DECISION = frozenset(
-    "agree agreed agrees agreement decide decided decides decision sign signed approve approved "
-    "adopt adopted settle settled conclude concluded".split()
-)
+_DELIBERATION = words("modality", "deliberation")
+_DECISION = words("modality", "decision")
 
 
 def _modal_cues(side: Side, other: Side) -> list[tuple[int, Token]]:

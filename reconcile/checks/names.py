@@ -8,12 +8,14 @@ difference. A capital or a demonym stands for its country ("Beijing" for "China"
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
+from types import MappingProxyType
 
 from ..findings import FindingType
 from ..lexicon import STOPWORDS, Token, TokenKind, stem, tokenize
 from ..resources import _default_opposites
+from ..wordlists import entries, words
 from .context import (
     CONTRADICTION,
     DIFFERENCE,
@@ -27,43 +29,13 @@ from .context import (
 )
 from .dates import MONTH_AND_DAY
 
-# Other names of the places news writes about most: a capital or a demonym stands for its country.
-_ALIAS_GROUPS = (
-    "us usa america american americans washington dc unitedstates",
-    "uk britain british briton britons england english london unitedkingdom",
-    "china chinese beijing prc",
-    "russia russian russians moscow kremlin",
-    "ukraine ukrainian ukrainians kyiv kiev",
-    "eu brussels europeanunion",
-    "france french paris elysee",
-    "germany german germans berlin",
-    "japan japanese tokyo",
-    "india indian indians delhi newdelhi",
-    "taiwan taiwanese taipei",
-    "israel israeli israelis jerusalem",
-    "iran iranian iranians tehran",
-    "australia australian australians canberra",
-    "canada canadian canadians ottawa",
-    "korea korean koreans seoul pyongyang",
-    "italy italian italians rome",
-    "spain spanish madrid",
-    "turkey turkish ankara",
-    "brazil brazilian brasilia",
-    "mexico mexican mexicans",
-    "egypt egyptian cairo",
-    "saudi riyadh",
-    "un unitednations",
+# Other names of the places news writes about most (a capital or a demonym stands for its country)
+# and the titles that stand before names: data/lexicon/aliases.txt and titles.txt.
+ALIASES: Mapping[str, int] = MappingProxyType(
+    {word: group for group, line in enumerate(entries("aliases")) for word in line.split()}
 )
-ALIASES: dict[str, int] = {w: g for g, line in enumerate(_ALIAS_GROUPS) for w in line.split()}
-
-# Titles stand before names; a title only ever stands in for another title.
-TITLES = frozenset(
-    """president vice premier chairman chairwoman chair minister secretary prime deputy foreign
-    chancellor governor senator representative rep sen ambassador king queen prince princess general
-    admiral colonel mayor speaker director chief ceo cfo coo commissioner spokesman spokeswoman
-    spokesperson envoy counsellor councillor leader pope cardinal bishop judge justice attorney state
-    defence defense finance trade commerce treasury interior""".split()
-)
+# A title only ever stands in for another title.
+TITLES = words("titles", "before_name")
 
 
 def is_title(token: Token) -> bool:

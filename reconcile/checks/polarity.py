@@ -13,11 +13,12 @@ from collections.abc import Sequence
 from ..findings import FindingType
 from ..lexicon import Token, TokenKind, stem
 from ..resources import _default_opposites
+from ..wordlists import words
 from ..wordnet import wordnet
 from .context import CONTRADICTION, MIN_SHARED_CONTEXT, Finding, Side, clause_break, same_key, shared_context, side_of
 
 # Cues that negate what follows besides the lexicon's NEGATIONS (no, not, never, without, n't ...).
-_NEGATING_STEMS = frozenset({"fail", "refus", "deni", "lack"})
+_NEGATING_STEMS = words("negations", "stems")
 _NOT_NEGATING = re.compile(
     r"\b(?:not\s+only|not\s+just|not\s+least|no\s+doubt|no\s+less|no\s+sooner|nothing\s+but|"
     r"never\s+before|not\s+until|no\.?\s*\d|"  # "no. 1" is a number
@@ -64,7 +65,8 @@ def _polarity(side: Side) -> dict[int, int]:
     return counts
 
 
-_ADVERBS = frozenset("ahead forward back yet immediately even ever now currently".split())
+# Words a negation reaches across to the word it denies ("did not immediately confirm").
+_ADVERBS = words("negations", "skipped")
 
 
 def _is_adverb(token: Token) -> bool:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from ..findings import FindingType
 from ..lexicon import CARDINALS, ORDINALS, STOPWORDS, TENS, stem
+from ..wordlists import entries, numbers, table, words
 from .context import CONTRADICTION, MIN_SHARED_CONTEXT, Finding, same_key, side_of, slot_partner
 
 
@@ -31,81 +32,23 @@ class Quantity:
     kind: str  # "count" | "ordinal" | "year"
 
 
-_SCALE = {
-    "thousand": 1e3,
-    "k": 1e3,
-    "million": 1e6,
-    "m": 1e6,
-    "mn": 1e6,
-    "mln": 1e6,
-    "mil": 1e6,
-    "billion": 1e9,
-    "bn": 1e9,
-    "b": 1e9,
-    "trillion": 1e12,
-    "tn": 1e12,
-    "trn": 1e12,
-    "crore": 1e7,
-    "lakh": 1e5,
-}
-_CURRENCY_SYMBOL = {
-    "$": "USD",
-    "us$": "USD",
-    "£": "GBP",
-    "€": "EUR",
-    "¥": "JPY",
-    "a$": "AUD",
-    "c$": "CAD",
-    "hk$": "HKD",
-    "nz$": "NZD",
-    "s$": "SGD",
-    "₹": "INR",
-    "rmb": "CNY",
-}
-_CURRENCY_WORD = {
-    "dollar": "USD",
-    "dollars": "USD",
-    "euro": "EUR",
-    "euros": "EUR",
-    "pound": "GBP",
-    "pounds": "GBP",
-    "sterling": "GBP",
-    "yuan": "CNY",
-    "renminbi": "CNY",
-    "yen": "JPY",
-    "rupee": "INR",
-    "rupees": "INR",
-    "rouble": "RUB",
-    "roubles": "RUB",
-    "ruble": "RUB",
-    "rubles": "RUB",
-    "usd": "USD",
-    "eur": "EUR",
-    "gbp": "GBP",
-    "cny": "CNY",
-}
-_TIME_DAYS = {
-    "second": 1 / 86400,
-    "minute": 1 / 1440,
-    "hour": 1 / 24,
-    "day": 1,
-    "week": 7,
-    "fortnight": 14,
-    "month": 30.44,
-    "year": 365.25,
-    "decade": 3652.5,
-    "century": 36525,
-}
+# Scale words, currencies, spans of time and approximation words: data/lexicon/quantities.txt and
+# approximation.txt.
+_SCALE = numbers("quantities", "scale")
+_SCALE_WORDS = words("quantities", "scale_words")
+_CURRENCY_SYMBOL = table("quantities", "currency_symbols")
+_CURRENCY_WORD = table("quantities", "currency_words")
+_TIME_DAYS = numbers("quantities", "time_days")
+_ORDINAL_NOUNS = words("quantities", "ordinal_nouns")
 _UNITS = CARDINALS
 _TENS = TENS
 _ORDINALS = ORDINALS
-# An approximation word before a number, and the range of values it lets the number stand for.
-_APPROX = (
-    (r"(?:almost|nearly|close to|just under|just shy of)", "below"),
-    (r"(?:just over|upwards of|just above)", "above"),
-    (r"(?:about|around|roughly|approximately|some|an estimated|estimated|circa|more or less)", "about"),
-    (r"(?:more than|over|at least|above|exceeding|in excess of|upward of|no fewer than|no less than)", "min"),
-    (r"(?:less than|fewer than|under|below|up to|at most|as many as|as much as|no more than)", "max"),
+# An approximation word before a number, and the range of values it lets the number stand for: the
+# lists of approximation.txt, tried in this order (so "just under" is "below", not "max").
+_APPROXIMATIONS = ("below", "above", "about", "min", "max")
+_APPROX = tuple(
+    ("(?:" + "|".join(re.escape(phrase) for phrase in entries("approximation", how)) + ")", how)
+    for how in _APPROXIMATIONS
 )
 # Tokenized corpora write "1, 000" and "1. 3 billion": a separator may be followed by one space
 # (a decimal only after at most three digits, so "in 2014. 3 people" stays two numbers).
@@ -150,9 +93,6 @@ def quantities(text: str) -> list[Quantity]:
     found.extend(q for q in _word_numbers(text) if not any(a < q.end and q.start < b for a, b in taken))
     found.sort(key=lambda q: q.start)
     return _ranges(text, found)
-
-
-_SCALE_WORDS = frozenset({"hundred", "thousand", "million", "billion", "trillion"})
 
 
 def _word_numbers(text: str) -> list[Quantity]:
@@ -214,9 +154,6 @@ def _word_numbers(text: str) -> list[Quantity]:
         out.append(_finish(text, words[i].start(), end, value + current, None, "count"))
         i = k
     return out
-
-
-_ORDINAL_NOUNS = frozenset("quarter half anniversary round term time day week month year inquest place".split())
 
 
 def _unit_follows(text: str, end: int) -> bool:

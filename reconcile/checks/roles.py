@@ -11,15 +11,12 @@ from collections.abc import Sequence
 
 from ..findings import FindingType
 from ..lexicon import TokenKind, stem
+from ..wordlists import entries
 from .context import CONTRADICTION, Finding, Side, clause_break, has_key, same_key, side_of
 from .names import name_phrases
 
-# Verbs whose subject and object can trade places without changing the fact.
-_SYMMETRIC = frozenset(
-    stem(w)
-    for w in "meet met talk spoke speak call called phone discuss negotiate join joined marry married "
-    "and with between versus vs against".split()
-)
+# Verbs whose subject and object can trade places without changing the fact (data/lexicon/symmetric.txt).
+_SYMMETRIC = frozenset(stem(w) for w in entries("symmetric"))
 
 
 def _passive(side: Side, a_end: int, b_start: int) -> bool:
