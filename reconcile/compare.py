@@ -19,12 +19,14 @@ from .documents import Document
 from .embed import Embedder, SentenceTransformerEmbedder, memoized
 from .errors import InputError, UsageError
 from .lexicon import content_keys
+from .memo import memo_scope
 from .report import DocumentInfo, Report, SentenceResult, Skipped, Span, Verdict
 from .segment import Sentence, segment
 from .settings import Settings
 from .verdict import Prepared, apply_quotes, finish, prepare
 
 
+@memo_scope()  # one memo scope per comparison: the checks' memoised tokens and sides live only this long
 def compare(
     outlet: Document,
     sources: Sequence[Document],

@@ -10,11 +10,11 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
-from functools import lru_cache
 from types import MappingProxyType
 
 import snowballstemmer
 
+from .memo import scoped
 from .wordlists import entries, integers, numbers, words
 
 # Function words carry no claim of their own; everything else is checked against the evidence.
@@ -86,14 +86,12 @@ class Token:
         return self.kind in _CONTENT
 
 
-@lru_cache(maxsize=1)
-def _stemmer() -> snowballstemmer.stemmer:
-    return snowballstemmer.stemmer("english")
+_STEMMER = snowballstemmer.stemmer("english")
 
 
-@lru_cache(maxsize=200_000)
+@scoped
 def stem(word: str) -> str:
-    return str(_stemmer().stemWord(word.lower()))
+    return str(_STEMMER.stemWord(word.lower()))
 
 
 def number_value(text: str) -> str | None:
@@ -112,9 +110,9 @@ def number_value(text: str) -> str | None:
     return None
 
 
-@lru_cache(maxsize=50_000)
+@scoped
 def tokenize(sentence: str) -> tuple[Token, ...]:
-    """Tokens of a sentence with offsets relative to it (cached: the checks read each sentence often)."""
+    """Tokens of a sentence with offsets relative to it (memoised in a memo scope: the checks read it often)."""
     return tuple(_tokenize(sentence))
 
 
@@ -156,7 +154,7 @@ def _is_quote_or_bracket_only(text: str) -> bool:
     return not any(ch.isalnum() for ch in text)
 
 
-@lru_cache(maxsize=50_000)
+@scoped
 def content_keys(sentence: str) -> frozenset[str]:
     """The keys of the content tokens of a text (for matching evidence)."""
     return frozenset(_content_keys(sentence))

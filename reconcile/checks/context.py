@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import TypeVar
 
 from ..findings import FindingSeverity, FindingType
 from ..lexicon import Token, tokenize
+from ..memo import scoped
 
 _T = TypeVar("_T")
 
@@ -53,7 +53,7 @@ class Side:
     position: dict[int, int]  # token index -> position among the content tokens
 
 
-@lru_cache(maxsize=4096)
+@scoped
 def side_of(text: str) -> Side:
     """The tokens of a text, with the positions of its content words."""
     tokens = tuple(tokenize(text))

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from functools import lru_cache
 from types import MappingProxyType
 
 from ..findings import FindingType
 from ..lexicon import STOPWORDS, Token, TokenKind, stem, tokenize
+from ..memo import scoped
 from ..resources import _default_opposites
 from ..wordlists import entries, words
 from .context import (
@@ -244,7 +244,7 @@ def name_phrases(side: Side, known: set[str]) -> list[tuple[int, int, set[str], 
     return out
 
 
-@lru_cache(maxsize=256)
+@scoped
 def name_index(text: str) -> Callable[[str], bool]:
     """A lookup of the names a text contains: by key, by stem family, and by alias ("London" for "U.K.")."""
     side = side_of(text)

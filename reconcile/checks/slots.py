@@ -35,6 +35,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Sequence
 
+from ..memo import memo_scope
 from .context import CONTRADICTION, DIFFERENCE, Finding
 from .dates import DateMention, date_findings, dates
 from .modality import modality_findings
@@ -85,25 +86,28 @@ def check_slots(
     context: further text around the evidence (its neighbouring sentences) whose numbers and dates
     count as said, though never as a counterpart: a sentence splitter may have cut "1. 3 billion".
     """
-    findings: list[Finding] = []
-    if evidence and values:
-        findings += number_findings(claim, evidence, best=best, context=context)
-        findings += date_findings(claim, evidence, best=best, context=context)
-    if evidence and aligned:
-        findings += entity_findings(claim, evidence, best=best)
-        findings += role_findings(claim, evidence)
-        findings += opposite_findings(claim, evidence, best=best)
-        findings += [_at(f, best) for f in modality_findings(claim, evidence[best])]
-    if evidence and polarity:
-        findings += [_at(f, best) for f in negation_findings(claim, evidence[best])]
-    if in_sources is not None:
-        reported = {(f.claim_start, f.claim_end) for f in findings}
-        findings += [
-            f
-            for f in unknown_name_findings(claim, in_sources)
-            if not any(a < f.claim_end and f.claim_start < b for a, b in reported)
-        ]
-    return _dedupe(findings)
+    # Each check reads the same sentences (tokens, slots): memoised for this call, if the caller has not
+    # opened a memo scope of its own (compare does, for a whole comparison).
+    with memo_scope():
+        findings: list[Finding] = []
+        if evidence and values:
+            findings += number_findings(claim, evidence, best=best, context=context)
+            findings += date_findings(claim, evidence, best=best, context=context)
+        if evidence and aligned:
+            findings += entity_findings(claim, evidence, best=best)
+            findings += role_findings(claim, evidence)
+            findings += opposite_findings(claim, evidence, best=best)
+            findings += [_at(f, best) for f in modality_findings(claim, evidence[best])]
+        if evidence and polarity:
+            findings += [_at(f, best) for f in negation_findings(claim, evidence[best])]
+        if in_sources is not None:
+            reported = {(f.claim_start, f.claim_end) for f in findings}
+            findings += [
+                f
+                for f in unknown_name_findings(claim, in_sources)
+                if not any(a < f.claim_end and f.claim_start < b for a, b in reported)
+            ]
+        return _dedupe(findings)
 
 
 def _at(finding: Finding, index: int) -> Finding:
