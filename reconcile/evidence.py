@@ -15,17 +15,11 @@ from dataclasses import dataclass
 
 from .align import Candidate, SourceText
 from .checks.quotes import quoted_ranges
-from .lexicon import Token, content_keys, matches, tokenize
+from .lexicon import ATTRIBUTION_VERBS, Token, content_keys, matches, tokenize
 from .memo import scoped
 from .report import Span
 from .resources import Resources
 from .settings import Settings
-
-# Transitional copy until its one home lands (lexicon's word lists).
-ATTRIBUTION_VERBS = frozenset(
-    "said says say told tells wrote writes write stated states added adds according read reads posted "
-    "tweeted announced declared noted remarked insisted explained continued".split()
-)
 
 
 @dataclass(frozen=True)

@@ -7,63 +7,39 @@ weigh more than ordinary words because an added or changed name or number matter
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from enum import Enum
+from types import MappingProxyType
 
 import snowballstemmer
 
 from .memo import scoped
+from .wordlists import entries, integers, numbers, words
 
 # Function words carry no claim of their own; everything else is checked against the evidence.
-STOPWORDS = frozenset(
-    """
-    a an the and or but nor so yet if then than that this these those there here which who whom whose what
-    when where why how whether while as at by for from in into of off on onto out over per to toward towards
-    under up upon via with within without about above across after against along among around before behind
-    below beneath beside besides between beyond during except inside near outside since through throughout
-    till until unto i me my mine myself we us our ours ourselves you your yours yourself yourselves he him his
-    himself she her hers herself it its itself they them their theirs themselves one ones be am is are was were
-    been being have has had having do does did doing done will would shall should can could may might must
-    also just only very too quite rather really even still already again ever both each either every all any
-    some such own same other another more most much many few several lot lots s t ll d m re ve o y
-    said says say saying told tells tell according added adds wrote writes stated states noted
-    mr mrs ms dr sir madam per cent
-    however though although meanwhile moreover furthermore instead thus therefore hence indeed nevertheless
-    nonetheless simultaneously
-    """.split()
-)
+STOPWORDS = words("stopwords") | words("attribution", "stopwords")
 
 # Words that flip the polarity of a clause (a small, generic list; richer typing is a later check).
-NEGATIONS = frozenset(
-    """not no never none nobody nothing neither nor without cannot cant dont doesnt didnt isnt arent wasnt
-    werent wont wouldnt shouldnt couldnt hasnt havent hadnt n't""".split()
-)
+NEGATIONS = words("negations", "words")
 
-CARDINALS = {
-    word: value
-    for value, word in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-        "sixteen seventeen eighteen nineteen".split()
-    )
-}
-TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
-ORDINALS = {
-    word: value
-    for value, word in enumerate(
-        "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split(), start=1
-    )
-}
-NUMBER_WORDS: dict[str, float] = {
-    **CARDINALS,
-    **TENS,
-    "hundred": 100,
-    "thousand": 1000,
-    "million": 1_000_000,
-    "billion": 1_000_000_000,
-    "dozen": 12,
-    **{word: value for word, value in ORDINALS.items() if value <= 5},
-    "half": 0.5,
-}
+# Outside a quotation, these mark a quoting sentence's words as who said it ("Trump wrote on X").
+ATTRIBUTION_VERBS = words("attribution", "credit")
+# "X said" before or after a quotation names its speaker (checks/quotes), in the file's order.
+QUOTE_CUE_VERBS = entries("attribution", "quote_cue")
+
+CARDINALS = integers("numbers", "cardinals")  # zero .. nineteen
+TENS = integers("numbers", "tens")  # twenty .. ninety
+ORDINALS = integers("numbers", "ordinals")  # first .. twelfth
+# What the tokenizer reads as a number: "one" and "first" too, though they are often no number at all.
+NUMBER_WORDS: Mapping[str, float] = MappingProxyType(
+    {
+        **CARDINALS,
+        **TENS,
+        **numbers("numbers", "multipliers"),
+        **{word: value for word, value in ORDINALS.items() if value <= 5},
+    }
+)
 
 # Dotted acronyms (U.S., D.C.), numbers with separators, words with inner apostrophes or hyphens.
 _TOKEN = re.compile(
@@ -74,6 +50,23 @@ _TOKEN = re.compile(
 _POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
 
 
+class TokenKind(str, Enum):
+    """What a token is to the checks: a content word, a name, a number, a function word or a negation."""
+
+    WORD = "word"
+    NAME = "name"
+    NUMBER = "number"
+    STOP = "stop"
+    NEGATION = "negation"
+
+    def __str__(self) -> str:  # formatted as its value, like the plain string it replaced
+        return self.value
+
+
+_WEIGHTS = {TokenKind.NAME: 2.0, TokenKind.NUMBER: 2.0, TokenKind.WORD: 1.0}
+_CONTENT = frozenset({TokenKind.WORD, TokenKind.NAME, TokenKind.NUMBER})
+
+
 @dataclass(frozen=True)
 class Token:
     """One word of a sentence, with its offsets in the sentence and how it is matched."""
@@ -82,25 +75,23 @@ class Token:
     start: int
     end: int
     key: str  # what is compared: a stem, an acronym without dots, or a number's value
-    kind: str  # "word" | "name" | "number" | "stop" | "negation"
+    kind: TokenKind
 
     @property
     def weight(self) -> float:
-        return {"name": 2.0, "number": 2.0, "word": 1.0}.get(self.kind, 0.0)
+        return _WEIGHTS.get(self.kind, 0.0)
 
     @property
     def is_content(self) -> bool:
-        return self.kind in ("word", "name", "number")
+        return self.kind in _CONTENT
 
 
-@lru_cache(maxsize=1)
-def _stemmer() -> snowballstemmer.stemmer:
-    return snowballstemmer.stemmer("english")
+_STEMMER = snowballstemmer.stemmer("english")
 
 
-@lru_cache(maxsize=200_000)
+@scoped
 def stem(word: str) -> str:
-    return str(_stemmer().stemWord(word.lower()))
+    return str(_STEMMER.stemWord(word.lower()))
 
 
 def number_value(text: str) -> str | None:
@@ -119,9 +110,9 @@ def number_value(text: str) -> str | None:
     return None
 
 
-@lru_cache(maxsize=50_000)
+@scoped
 def tokenize(sentence: str) -> tuple[Token, ...]:
-    """Tokens of a sentence with offsets relative to it (cached: the checks read each sentence often)."""
+    """Tokens of a sentence with offsets relative to it (memoised in a memo scope: the checks read it often)."""
     return tuple(_tokenize(sentence))
 
 
@@ -135,20 +126,24 @@ def _tokenize(sentence: str) -> list[Token]:
         lower = word.lower().replace("’", "'")
         value = number_value(word)
         if "." in word and value is None:  # dotted acronym
-            kind, key = "name", word.replace(".", "").upper()
+            kind, key = TokenKind.NAME, word.replace(".", "").upper()
         elif value is not None and (word[:1].isdigit() or lower in NUMBER_WORDS):
             # "one" and "first" are too often not numbers at all; only numerals count as names of values.
-            kind = "number" if word[:1].isdigit() else ("stop" if lower in {"one", "first", "half"} else "word")
+            if word[:1].isdigit():
+                kind = TokenKind.NUMBER
+            else:
+                kind = TokenKind.STOP if lower in {"one", "first", "half"} else TokenKind.WORD
             key = value
         elif lower in NEGATIONS or lower.endswith("n't"):
-            kind, key = "negation", "not"
+            kind, key = TokenKind.NEGATION, "not"
         elif lower in STOPWORDS or len(lower) < 2:
-            kind, key = "stop", lower
+            kind, key = TokenKind.STOP, lower
         elif word[:1].isupper() and not (first_word and lower in STOPWORDS):
             # A capital inside a sentence marks a name; at its start it may be just the first word.
-            kind, key = ("name" if not first_word or word.isupper() else "word"), stem(lower)
+            kind = TokenKind.NAME if not first_word or word.isupper() else TokenKind.WORD
+            key = stem(lower)
         else:
-            kind, key = "word", stem(lower)
+            kind, key = TokenKind.WORD, stem(lower)
         tokens.append(Token(text=text, start=match.start(), end=match.end(), key=key, kind=kind))
         if not _is_quote_or_bracket_only(text):
             first_word = False
@@ -159,7 +154,7 @@ def _is_quote_or_bracket_only(text: str) -> bool:
     return not any(ch.isalnum() for ch in text)
 
 
-@lru_cache(maxsize=50_000)
+@scoped
 def content_keys(sentence: str) -> frozenset[str]:
     """The keys of the content tokens of a text (for matching evidence)."""
     return frozenset(_content_keys(sentence))
@@ -170,7 +165,7 @@ def _content_keys(sentence: str) -> set[str]:
     for token in tokenize(sentence):
         if token.is_content:
             keys.add(token.key)
-            if token.kind == "name" and "-" not in token.text:
+            if token.kind is TokenKind.NAME and "-" not in token.text:
                 keys.add(stem(token.text.lower()))
     return keys
 

@@ -14,6 +14,8 @@ from itertools import pairwise
 
 from sentencex import segment as sx_segment  # ships no type stubs (mypy: ignore_missing_imports)
 
+from .wordlists import words
+
 
 @dataclass(frozen=True)
 class Sentence:
@@ -75,20 +77,13 @@ _OPENERS = "\"'“‘«(["
 _CANDIDATE_RE = re.compile(rf"([.!?…]+)([{re.escape(_CLOSERS)}]*)(\s+)")
 _ENDS_SENTENCE_RE = re.compile(rf"[.!?…][{re.escape(_CLOSERS)}]*$")
 
-# A period after these never ends a sentence: a name or a number always follows.
-_TITLES = frozenset(
-    "Mr Mrs Ms Messrs Dr Prof Gen Gov Sen Rep Reps Sens St Lt Col Capt Sgt Adm Cmdr Maj Rev Hon Pres "
-    "Supt Ft Mt Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec vs v e.g i.e cf approx Fig Vol".split()
-)
-# These can end a sentence ("... in the U.S. He said"), so a period after them ends one only when
-# the next word is one that typically opens a sentence.
-_ENDERS = frozenset("Jr Sr Inc Corp Ltd Co Bros etc No Nos a.m p.m".split())
+# Abbreviations whose period need not end a sentence (data/lexicon/abbreviations.txt). After the
+# first a period never does: a name or a number always follows. The second can end one ("... in the
+# U.S. He said"), so a period after them ends one only when the next word typically opens a sentence.
+_TITLES = words("abbreviations", "never_end")
+_ENDERS = words("abbreviations", "may_end")
 _ACRONYM_RE = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]|[A-Z]")  # U.S, D.C, U.S.A, or an initial J
-_STARTERS = frozenset(
-    "A An The This That These Those It Its He His She Her They Their We Our I You My There Here "
-    "But And Or So Yet Still Then Now However Meanwhile Also If When While After Before As In On At "
-    "For Some Many Most No What Why How Who".split()
-)
+_STARTERS = words("abbreviations", "sentence_openers")
 
 
 def segment(text: str) -> Segmentation:

@@ -71,8 +71,11 @@ def create_app(
             try:
                 return compare(outlet, sources, embedder=embedder, resources=shared)
             finally:
-                # The embedder keeps every text it has seen in memory; a server must not keep users' texts.
+                # The embedder keeps every text it has seen in memory, WordNet the words it looked up;
+                # a server must not keep users' texts.
                 embedder.clear()
+                if shared.wordnet is not None:
+                    shared.wordnet.forget_words()
 
     @app.get("/", response_class=HTMLResponse)
     def index() -> HTMLResponse:

@@ -25,8 +25,7 @@ import re
 import sqlite3
 import tempfile
 import threading
-from collections.abc import Iterable
-from functools import lru_cache
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 INDEX_VERSION = 3
@@ -150,14 +149,60 @@ class WordNet:
     def __init__(self, db: sqlite3.Connection) -> None:
         self._db = db
         self._lock = threading.Lock()  # serve answers requests on worker threads
+        # Caches owned by this object. The word-keyed ones hold words of the texts compared, so a
+        # server forgets them after each request (forget_words); the synset-keyed ones hold no text.
+        self._by_word: dict[tuple[str, str, bool], frozenset[int]] = {}  # (relation, word, name) -> synsets
+        self._by_synset: dict[int, tuple[tuple[str, int, int, int], ...]] = {}
+        self._noun_ids: frozenset[int] | None = None
+
+    def forget_words(self) -> None:
+        """Drop what is cached by word (what a server must not keep of a request); synset links stay."""
+        self._by_word.clear()
+
+    def cached_words(self) -> list[str]:
+        """The words cached now (tests use it to prove a server keeps none)."""
+        return [word for _, word, _ in self._by_word]
+
+    def _word_cached(
+        self, relation: str, word: str, name: bool, compute: Callable[[], frozenset[int]]
+    ) -> frozenset[int]:
+        key = (relation, word, name)
+        found = self._by_word.get(key)
+        if found is None:
+            found = self._by_word[key] = compute()
+        return found
+
+    def synsets(self, word: str) -> frozenset[int]:
+        """Frequent senses of a word in any inflection: itself, its irregular base, or morphy's detached forms."""
+        return self._word_cached("senses", word, False, lambda: self._synsets(word))
+
+    def backed_by(self, word: str, name: bool = False) -> frozenset[int]:
+        """Synsets a source word may have for the claim word to say no more than the source does.
+
+        For a name only what names it or lies inside it: "the city" does not back "Sydney".
+        """
+        return self._word_cached("backed", word, name, lambda: self._backed_by(word, name))
+
+    def opposed(self, word: str) -> frozenset[int]:
+        """Synsets whose words are antonyms of the word: directly, or through a similar or derived form."""
+        return self._word_cached("opposed", word, False, lambda: self._opposed(word))
+
+    def _links(self, synset: int) -> tuple[tuple[str, int, int, int], ...]:
+        found = self._by_synset.get(synset)
+        if found is None:
+            found = self._by_synset[synset] = self._synset_links(synset)
+        return found
+
+    def _nouns(self) -> frozenset[int]:
+        if self._noun_ids is None:
+            self._noun_ids = self._noun_synsets()
+        return self._noun_ids
 
     def _rows(self, sql: str, args: tuple[object, ...]) -> list[tuple[object, ...]]:
         with self._lock:
             return self._db.execute(sql, args).fetchall()
 
-    @lru_cache(maxsize=65536)  # noqa: B019  (one WordNet per process; the cache lives as long as it)
-    def synsets(self, word: str) -> frozenset[int]:
-        """Frequent senses of a word in any inflection: itself, its irregular base, or morphy's detached forms."""
+    def _synsets(self, word: str) -> frozenset[int]:
         word = word.lower().strip(".'’")
         if not word or not word[0].isalnum():
             return frozenset()
@@ -179,24 +224,17 @@ class WordNet:
                     found |= {int(str(r[0])) for r in rows}
         return frozenset(found)
 
-    @lru_cache(maxsize=65536)  # noqa: B019
-    def _links(self, synset: int) -> tuple[tuple[str, int, int, int], ...]:
+    def _synset_links(self, synset: int) -> tuple[tuple[str, int, int, int], ...]:
         rows = self._rows("SELECT symbol, target, source_word, target_word FROM pointer WHERE synset = ?", (synset,))
         return tuple((str(s), int(str(t)), int(str(a)), int(str(b))) for s, t, a, b in rows)
 
-    @lru_cache(maxsize=1)  # noqa: B019
-    def _nouns(self) -> frozenset[int]:
+    def _noun_synsets(self) -> frozenset[int]:
         return frozenset(int(str(r[0])) for r in self._rows("SELECT id FROM synset WHERE pos = 'n'", ()))
 
     def _step(self, synsets: Iterable[int], symbols: tuple[str, ...]) -> set[int]:
         return {t for s in synsets for symbol, t, _, _ in self._links(s) if symbol in symbols}
 
-    @lru_cache(maxsize=65536)  # noqa: B019
-    def backed_by(self, word: str, name: bool = False) -> frozenset[int]:
-        """Synsets a source word may have for the claim word to say no more than the source does.
-
-        For a name only what names it or lies inside it: "the city" does not back "Sydney".
-        """
+    def _backed_by(self, word: str, name: bool) -> frozenset[int]:
         own = self.synsets(word)
         near = set(own)
         # The claim generalises: a source word more specific still backs it, two steps down the noun
@@ -217,9 +255,7 @@ class WordNet:
             near |= level
         return frozenset(near)
 
-    @lru_cache(maxsize=65536)  # noqa: B019
-    def opposed(self, word: str) -> frozenset[int]:
-        """Synsets whose words are antonyms of the word: directly, or through a similar or derived form."""
+    def _opposed(self, word: str) -> frozenset[int]:
         own = self.synsets(word)
         via = own | self._step(own, ("&", "+"))
         opposite = self._step(via, (_ANTONYM,))

@@ -111,17 +111,6 @@ _OUTLET = (
     "Mayor Quilla Brandt opened the Vostrel bridge on Tuesday, saying “we built it for the children of Vostrel.” "
     "The bridge cost 45 million dollars, officials said. Critics in Vostrel called it a waste."
 )
-# The lru_caches keyed by text that are still to become memo scopes (reconcile.memo.scoped). Once one
-# is, it keeps nothing after the comparison, and it can leave this list.
-_NOT_YET_SCOPED = frozenset(
-    {
-        "reconcile.lexicon.tokenize",
-        "reconcile.lexicon.content_keys",
-        "reconcile.verdict._content_tokens",
-        "reconcile.checks.slots._side",
-        "reconcile.checks.slots.name_index",
-    }
-)
 
 
 def _lru_caches() -> dict[str, Any]:
@@ -180,7 +169,10 @@ def test_serve_keeps_nothing_of_a_request(embedder: Any) -> None:
     """After it answers, no memo scope is open, the embedder remembers no text, and no cache holds the texts."""
     from reconcile import memo
 
-    client = TestClient(create_app(embedder))
+    from reconcile.resources import Resources
+
+    resources = Resources.load()
+    client = TestClient(create_app(embedder, resources=resources))
     form = {
         "outlet-name": "Vostrel Gazette",
         "outlet-text": _OUTLET,
@@ -196,10 +188,12 @@ def test_serve_keeps_nothing_of_a_request(embedder: Any) -> None:
     assert not memo.active()
     assert embedder._cache == {}  # SentenceTransformerEmbedder's memory cache: serve clears it
     caches = _lru_caches()
-    assert "reconcile.lexicon.tokenize" in caches  # the walk finds caches at all
+    assert "reconcile.resources._default_opposites" in caches  # the walk finds caches at all
     phrases = {name for name, cache in caches.items() if _holding(cache)[0]}
-    assert phrases <= _NOT_YET_SCOPED, f"caches keep the request's text: {sorted(phrases - _NOT_YET_SCOPED)}"
+    # Text-keyed caches are memo scopes (reconcile.memo), closed with the comparison: none may hold a phrase.
+    assert phrases == set(), f"caches keep the request's text: {sorted(phrases)}"
     assert not any(name.startswith("reconcile.checks.quotes.") for name in caches)
+    assert resources.wordnet is not None and resources.wordnet.cached_words() == []  # WordNet forgot the words
 
 
 def test_the_cache_walk_sees_text_in_keys_results_and_closures() -> None:

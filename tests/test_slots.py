@@ -1,4 +1,4 @@
-"""Typed slot checks (reconcile/checks/slots.py): tables of sentence pairs that must and must not be flagged.
+"""Typed slot checks (reconcile/checks/, run by slots.py): tables of sentence pairs that must and must not be flagged.
 
 The unit tables need no model; the end-to-end checks at the bottom run the real packaged model.
 """
@@ -7,16 +7,11 @@ from __future__ import annotations
 
 import pytest
 
-from reconcile.checks.slots import (
-    CONTRADICTION,
-    DIFFERENCE,
-    Finding,
-    check_slots,
-    dates,
-    name_index,
-    opposites,
-    quantities,
-)
+from reconcile.checks.dates import dates
+from reconcile.checks.names import name_index
+from reconcile.checks.quantities import quantities
+from reconcile.checks.slots import CONTRADICTION, DIFFERENCE, Finding, check_slots
+from reconcile.resources import load_opposites
 
 
 def findings(claim: str, evidence: str, *, sources: str | None = None) -> list[Finding]:
@@ -376,7 +371,7 @@ def test_dates() -> None:
 
 
 def test_opposites_file_is_well_formed() -> None:
-    table = opposites()
+    table = load_opposites()
     for word, others in {**table.negation, **table.exclusive}.items():
         assert word and others and word not in others
     assert "reject" in table.negation["agre"] and "agre" in table.negation["reject"]

@@ -7,7 +7,7 @@ import sqlite3
 import pytest
 
 from reconcile import wordnet as wordnet_module
-from reconcile.checks.slots import opposite_findings
+from reconcile.checks.polarity import opposite_findings
 from reconcile.wordnet import WordNet, build_index, data_dir, wordnet
 
 

@@ -41,9 +41,10 @@ from typing import Any
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
 
-from reconcile.lexicon import STOPWORDS, content_keys
+from reconcile.lexicon import QUOTE_CUE_VERBS, STOPWORDS, content_keys
 from reconcile.memo import scoped
 from reconcile.segment import segment
+from reconcile.wordlists import words
 
 SHORT_QUOTE_WORDS = 2  # scare quotes: looked up, never judged
 SPLICE_MIN_WORDS = 5  # an unmarked gap this long joins two passages; a shorter one is dropped words
@@ -135,11 +136,7 @@ _OPEN_AFTER = "([{—–-/" + _DOUBLE + _SINGLE  # an opening mark follows a spa
 _CLOSE_BEFORE = ".,;:!?)]}—–-…" + _DOUBLE + _SINGLE  # a closing mark precedes a space or one of these
 _ELISION = re.compile(r"(?:em|til|cause|tis|twas|n)\b", re.IGNORECASE)  # 'em, 'til, rock 'n' roll
 _MASK = "\x00"  # stands for quoted text while cues are read: no letters, no punctuation
-_VERB = (
-    r"(?:said|says|wrote|writes|stated|states|told|tells|added|adds|noted|stressed|pointed out|explained|"
-    r"declared|insisted|argued|claimed|warned|announced|posted|tweeted|replied|responded|revealed|read|reads|"
-    r"asked|urged|emphasi[sz]ed|remarked|recalled|continued|concluded|spoke)"
-)
+_VERB = "(?:" + "|".join(re.escape(verb) for verb in QUOTE_CUE_VERBS) + ")"  # data/lexicon/attribution.txt
 _WHO = (
     r"(?P<who>\b(?:he|she|they|it|we)\b"
     r"|(?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]*"  # a name with its titles: President Xi, Donald J. Trump
@@ -313,11 +310,7 @@ _TOKEN = re.compile(
     r"(?P<ellipsis>\[?(?:…|\.(?:\s?\.){2,})\]?)"
     r"|(?:\w|\[[^\]\s]*\])+(?:['’.](?:\w|\[[^\]\s]*\])+)*"  # words; "solv[ing]" is one word
 )
-_TITLES = frozenset(
-    """president chairman chairwoman premier prime minister secretary general vice elect former mr mrs ms dr
-    sir madam senator sen rep representative governor gov king queen prince princess pope spokesman
-    spokeswoman spokesperson leader chancellor ambassador""".split()
-)
+_TITLES = words("titles", "speaker")  # data/lexicon/titles.txt
 
 
 @dataclass(frozen=True)
