@@ -168,7 +168,6 @@ def _holding(cache: Any) -> tuple[bool, bool]:
 def test_serve_keeps_nothing_of_a_request(embedder: Any) -> None:
     """After it answers, no memo scope is open, the embedder remembers no text, and no cache holds the texts."""
     from reconcile import memo
-
     from reconcile.resources import Resources
 
     resources = Resources.load()
