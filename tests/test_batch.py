@@ -15,9 +15,10 @@ import pytest
 
 from reconcile.batch import BatchConfig, Status, load_batch_config, run_batch
 from reconcile.errors import ConfigError, UsageError
+from reconcile.resources import Resources
 from reconcile.segment import segment
 
-from .conftest import ROOT, FakeEmbedder
+from .conftest import ROOT, Cli, FakeEmbedder
 
 POST = "I just spoke to Chairman Xi Jinping of China. The call was a very good one for both countries.\n"
 READOUT = "President Xi said the two countries are partners and friends. They discussed trade and TikTok.\n"
@@ -447,51 +448,56 @@ def test_one_model_per_run_and_the_disk_cache(tmp_path, monkeypatch):
     assert made[0]._model.encoded == [] and made[0].texts_from_disk == len(encoded)  # type: ignore[union-attr]
 
 
+EXAMPLE = str(ROOT / "configs" / "example.yaml")
+
+
 # --- the command line ---------------------------------------------------------------------------
 
 
-def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "reconcile", "batch", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-
-
-def test_cli_config_error_exits_2(tmp_path):
+def test_cli_config_error_exits_2(cli: Cli, tmp_path: Path) -> None:
     body = "comparisons:\n  - {name: x, outlet: gone.txt, sources: [nope], colour: 1}\n"
     path = make_config(tmp_path, body)
-    result = run_cli(str(path), "--quiet")
-    assert result.returncode == 2, result.stderr
+    result = cli("batch", str(path), "--quiet")  # raises on a traceback
+    assert result.exit_code == 2, result.stderr
     lines = result.stderr.strip().splitlines()
     assert lines[0].startswith(f"reconcile: error: {path}: 3 problems in the batch config")
     assert lines[1].startswith("  comparisons.0.colour: extra inputs are not permitted")
-    assert "Traceback" not in result.stderr
 
 
-def test_cli_failed_comparison_exits_1(tmp_path):
+def test_cli_failed_comparison_exits_1(cli: Cli, tmp_path: Path) -> None:
     # Every comparison fails on reading, so this runs without loading the model.
     path = make_config(
         tmp_path,
         THREE.replace("b.txt", "empty.txt").replace("a.txt", "empty.txt").replace("c.txt", "empty.txt"),
         files={"post.txt": POST, "readout.txt": READOUT, "empty.txt": "  \n"},
     )
-    result = run_cli(str(path), "--quiet", "--no-cache")
-    assert result.returncode == 1, result.stderr
+    result = cli("batch", str(path), "--quiet", "--no-cache")
+    assert result.exit_code == 1, result.stderr
     assert "reconcile: a failed: " in result.stderr and "empty.txt: file is empty" in result.stderr
     assert (tmp_path / "out" / "summary.csv").is_file()
+    (made,) = cli.made
+    assert not cli.loaded_model and made.texts_encoded == 0  # the sources were not encoded either
 
 
-@pytest.mark.model
-def test_cli_example_config_end_to_end(tmp_path):
+def test_sources_of_a_failing_comparison_are_not_encoded(tmp_path: Path, fake_embedder: FakeEmbedder) -> None:
+    only_b = "An unusual readout that only comparison b uses. It says nothing else.\n"
+    body = THREE.replace("sources: [readout]}", "sources: [{path: only-b.txt}]}")
+    path = make_config(tmp_path, body, files={"post.txt": POST, "readout.txt": READOUT, **ARTICLES})
+    write(tmp_path, {"only-b.txt": only_b, "b.txt": b"\x00binary"})
+    result = run_batch(load_batch_config(path), embedder=fake_embedder)
+    assert [c.name for c in result.failed] == ["b"]
+    encoded = {text for call in fake_embedder.calls for text in call}
+    assert not encoded & {s.text for s in segment(only_b).sentences}
+    assert encoded >= {s.text for s in segment(ARTICLES["a.txt"]).sentences}
+
+
+def test_cli_example_config_end_to_end(model_cli: Cli, resources: Resources, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    args = ("configs/example.yaml", "--output-dir", str(out), "--quiet", "--cache-dir", str(tmp_path / "cache"))
-    result = run_cli(*args)
-    assert result.returncode == 0, result.stderr
-    assert "Traceback" not in result.stderr and "reconcile:" not in result.stderr
-    config: BatchConfig = load_batch_config(ROOT / "configs" / "example.yaml")
+    args = (EXAMPLE, "--output-dir", str(out), "--quiet", "--cache-dir", str(tmp_path / "cache"))
+    result = model_cli("batch", *args)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    config: BatchConfig = load_batch_config(EXAMPLE)
     for comparison in config.comparisons:
         for ext in ("json", "md"):
             assert (out / f"{comparison.name}.{ext}").is_file()
@@ -504,10 +510,27 @@ def test_cli_example_config_end_to_end(tmp_path):
     assert rows[0]["sentences"] == "20"
 
     before = (out / "outlet-article.json").stat().st_mtime_ns
-    again = run_cli(*args, "--resume")
-    assert again.returncode == 0, again.stderr
+    again = model_cli("batch", *args, "--resume")
+    assert again.exit_code == 0, again.stderr
     assert (out / "outlet-article.json").stat().st_mtime_ns == before
     assert json.loads((out / "summary.json").read_text(encoding="utf-8"))["totals"]["resumed"] == 2
+
+    # The smoke test of `python -m reconcile batch`: the same reports as in-process, byte for byte
+    # (every vector now comes from the cache the in-process run filled).
+    elsewhere = tmp_path / "process"
+    process = subprocess.run(
+        [sys.executable, "-m", "reconcile", "batch", *args[:1], "--output-dir", str(elsewhere), *args[3:]],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert process.returncode == 0, process.stderr
+    assert "Traceback" not in process.stderr and "reconcile:" not in process.stderr
+    for comparison in config.comparisons:
+        for ext in ("json", "md"):
+            name = f"{comparison.name}.{ext}"
+            assert (elsewhere / name).read_bytes() == (out / name).read_bytes(), name
 
 
 def test_html_reports_and_index(tmp_path, fake_embedder):
@@ -523,14 +546,14 @@ def test_html_reports_and_index(tmp_path, fake_embedder):
     assert "summary" not in {p.stem for p in out.glob("*.html")}
 
 
-@pytest.mark.model
-def test_cli_bf16_precision_and_a_bad_one(tmp_path):
+def test_cli_bf16_precision_and_a_bad_one(model_cli: Cli, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    args = ("configs/example.yaml", "--output-dir", str(out), "--quiet", "--no-cache")
-    result = run_cli(*args, "--precision", "bf16")
-    assert result.returncode == 0, result.stderr
+    args = ("batch", EXAMPLE, "--output-dir", str(out), "--quiet", "--no-cache")
+    result = model_cli(*args, "--precision", "bf16")
+    assert result.exit_code == 0, result.stderr
+    assert [e.precision for e in model_cli.made] == ["bf16"]
     report = json.loads((out / "outlet-article.json").read_text(encoding="utf-8"))
     assert report["outlet"]["sentences"] == 20
-    bad = run_cli(*args, "--precision", "fp8")
-    assert bad.returncode == 2
-    assert bad.stderr.count("\n") == 1 and "fp8" in bad.stderr and "Traceback" not in bad.stderr
+    bad = model_cli(*args, "--precision", "fp8")  # raises on a traceback
+    assert bad.exit_code == 2
+    assert bad.stderr.count("\n") == 1 and "fp8" in bad.stderr
