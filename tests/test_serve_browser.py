@@ -16,11 +16,15 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from .conftest import ROOT, SAMPLE
+from reconcile.resources import Resources
+
+from .conftest import ROOT, SAMPLE, Cli
 
 CHROMIUM = os.environ.get("RECONCILE_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -72,8 +76,11 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """`reconcile serve` on a free loopback port, with the real packaged model; its base URL."""
+def server(tmp_path_factory: pytest.TempPathFactory, resources: Resources) -> Iterator[str]:
+    """`reconcile serve` on a free loopback port, with the real packaged model; its base URL.
+
+    It opens the WordNet index the session built (RECONCILE_CACHE_DIR is the session's cache folder).
+    """
     port = _free_port()
     log = (tmp_path_factory.mktemp("serve") / "serve.log").open("w+")
     proc = subprocess.Popen(
@@ -218,29 +225,20 @@ def test_server_limits_errors_and_uploads(server):
     assert refused.value.code == 400
 
 
-def test_cli_html_file_in_the_browser(tmp_path, page):
+def test_cli_html_file_in_the_browser(model_cli: Cli, tmp_path: Path, page: Any) -> None:
     out = tmp_path / "report.html"
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "reconcile",
-            "compare",
-            str(OUTLET),
-            "--source",
-            f"Donald Trump: Truth Social={POST}",
-            "--format",
-            "html",
-            "--output",
-            str(out),
-            "--no-cache",
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=600,
+    result = model_cli(
+        "compare",
+        str(OUTLET),
+        "--source",
+        f"Donald Trump: Truth Social={POST}",
+        "--format",
+        "html",
+        "--output",
+        str(out),
+        "--no-cache",
     )
-    assert result.returncode == 0, result.stderr
+    assert result.exit_code == 0, result.stderr
     page.goto(out.as_uri())
     assert page.locator("#outlet .s").count() == 20
     assert page.locator("#outlet .skip").inner_text() == "Recommended"
