@@ -14,11 +14,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from click.testing import Result
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from reconcile.cli import Runtime, app
+from reconcile.compare import compare
+from reconcile.documents import read_document
 from reconcile.embed import Embedder, SentenceTransformerEmbedder
+from reconcile.report import Report
 from reconcile.resources import Resources
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -66,6 +68,16 @@ def embedder() -> SentenceTransformerEmbedder:
     return SentenceTransformerEmbedder()
 
 
+@pytest.fixture(scope="session")
+def sample_report(embedder: SentenceTransformerEmbedder) -> Report:
+    """The bundled sample compared with the session's model, as `make demo` does (the post spoken by Trump)."""
+    return compare(
+        read_document(SAMPLE / "outlet-article.txt"),
+        [read_document(SAMPLE / "truth-social-post.txt", speaker="Donald Trump")],
+        embedder=embedder,
+    )
+
+
 @pytest.fixture(autouse=True)
 def _model_only_where_marked(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
     # -m "not model" promises the plumbing alone: a test that would load the real model must say so.
@@ -85,6 +97,7 @@ class FakeEmbedder:
     """Bag-of-words hashing vectors: deterministic and instant, for tests of the plumbing only."""
 
     model_id = "fake"
+    precision = "fp32"  # as batch reads it from an embedder that does not say
 
     def __init__(self) -> None:
         self.calls: list[list[str]] = []
@@ -96,7 +109,8 @@ class FakeEmbedder:
             for word in text.lower().split():
                 out[row, int(hashlib.md5(word.strip(".,!?\"'").encode()).hexdigest(), 16) % 64] += 1.0
         norms = np.linalg.norm(out, axis=1, keepdims=True)
-        return out / np.maximum(norms, 1e-12)
+        vectors: np.ndarray = out / np.maximum(norms, 1e-12)
+        return vectors
 
 
 @pytest.fixture
@@ -124,7 +138,7 @@ class Cli:
         return made
 
     def __call__(self, *args: str, input: bytes | str | None = None) -> Result:
-        result = CliRunner().invoke(app, list(args), input=input, obj=Runtime(make_embedder=self._make))
+        result: Result = CliRunner().invoke(app, list(args), input=input, obj=Runtime(make_embedder=self._make))
         if result.exception is not None and not isinstance(result.exception, SystemExit):
             raise result.exception  # a traceback, where the command should have printed one line
         return result

@@ -170,7 +170,7 @@ VALID_SOURCES = "sources:\n  mfa: {path: post.txt}\n"
         pytest.param(b"comparisons: caf\xe9\n", ["not valid UTF-8"], id="not-utf8"),
     ],
 )
-def test_config_problems(tmp_path, body, expected):
+def test_config_problems(tmp_path: Path, body: str | bytes, expected: list[str]) -> None:
     path = tmp_path / "batch.yaml"
     make_config(tmp_path, "")
     if isinstance(body, bytes):
@@ -185,7 +185,7 @@ def test_config_problems(tmp_path, body, expected):
         assert needle in message, f"{needle!r} not in:\n{message}"
 
 
-def test_yaml_tags_that_build_objects_are_refused(tmp_path):
+def test_yaml_tags_that_build_objects_are_refused(tmp_path: Path) -> None:
     marker = tmp_path / "pwned"
     path = tmp_path / "batch.yaml"
     path.write_text(f'output_dir: !!python/object/apply:os.system ["touch {marker}"]\n', encoding="utf-8")
@@ -195,12 +195,12 @@ def test_yaml_tags_that_build_objects_are_refused(tmp_path):
     assert not marker.exists()
 
 
-def test_config_file_missing(tmp_path):
+def test_config_file_missing(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="config file not found"):
         load_batch_config(tmp_path / "nope.yaml")
 
 
-def test_paths_are_relative_to_the_config_file(tmp_path, monkeypatch):
+def test_paths_are_relative_to_the_config_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "configs").mkdir()
     write(tmp_path, {"texts/post.txt": POST, "texts/a.txt": ARTICLES["a.txt"]})
     path = tmp_path / "configs" / "batch.yaml"
@@ -225,7 +225,7 @@ def test_paths_are_relative_to_the_config_file(tmp_path, monkeypatch):
     assert config.formats == ("json",) and config.model is None
 
 
-def test_settings_are_validated_and_kept(tmp_path):
+def test_settings_are_validated_and_kept(tmp_path: Path) -> None:
     config = load_batch_config(make_config(tmp_path, THREE + "settings: {supported_threshold: 0.6}\n"))
     assert config.settings.supported_threshold == 0.6
     assert [c.name for c in config.comparisons] == ["a", "b", "c"]
@@ -236,7 +236,9 @@ def test_settings_are_validated_and_kept(tmp_path):
 # --- running ------------------------------------------------------------------------------------
 
 
-def test_outputs_and_summary_files(tmp_path, fake_embedder, capsys):
+def test_outputs_and_summary_files(
+    tmp_path: Path, fake_embedder: FakeEmbedder, capsys: pytest.CaptureFixture[str]
+) -> None:
     body = THREE.replace("[json, markdown]", "[json, markdown, text]")
     config = load_batch_config(make_config(tmp_path, body))
     seen: list[tuple[int, int, str]] = []
@@ -284,7 +286,7 @@ def test_outputs_and_summary_files(tmp_path, fake_embedder, capsys):
     assert capsys.readouterr() == ("", "")  # the library never prints
 
 
-def test_output_dir_argument_wins_and_is_required(tmp_path, fake_embedder):
+def test_output_dir_argument_wins_and_is_required(tmp_path: Path, fake_embedder: FakeEmbedder) -> None:
     config = load_batch_config(make_config(tmp_path, THREE))
     result = run_batch(config, output_dir=tmp_path / "elsewhere", embedder=fake_embedder)
     assert (tmp_path / "elsewhere" / "a.json").is_file() and not (tmp_path / "out").exists()
@@ -294,7 +296,7 @@ def test_output_dir_argument_wins_and_is_required(tmp_path, fake_embedder):
         run_batch(no_dir, embedder=fake_embedder)
 
 
-def test_resume_skips_complete_comparisons(tmp_path, fake_embedder):
+def test_resume_skips_complete_comparisons(tmp_path: Path, fake_embedder: FakeEmbedder) -> None:
     path = make_config(tmp_path, THREE)
     out = tmp_path / "out"
     run_batch(load_batch_config(path), embedder=fake_embedder)
@@ -330,11 +332,11 @@ def test_resume_skips_complete_comparisons(tmp_path, fake_embedder):
 
     # So does another precision of the same model (bf16 vectors differ in the last digits).
     bf16 = FakeEmbedder()
-    bf16.precision = "bf16"  # type: ignore[attr-defined]
+    bf16.precision = "bf16"
     assert not any(c.resumed for c in run_batch(changed, embedder=bf16, resume=True).comparisons)
 
 
-def test_a_failing_comparison_does_not_stop_the_others(tmp_path, fake_embedder):
+def test_a_failing_comparison_does_not_stop_the_others(tmp_path: Path, fake_embedder: FakeEmbedder) -> None:
     path = make_config(tmp_path, THREE)
     out = tmp_path / "out"
     run_batch(load_batch_config(path), embedder=fake_embedder)
@@ -361,7 +363,7 @@ def test_a_failing_comparison_does_not_stop_the_others(tmp_path, fake_embedder):
     ]
 
 
-def test_quote_and_omission_columns(tmp_path, fake_embedder):
+def test_quote_and_omission_columns(tmp_path: Path, fake_embedder: FakeEmbedder) -> None:
     quoting = "  - {name: q, outlet: quoting.txt, sources: [post]}\n"
     body = THREE.replace("  - {name: b, outlet: b.txt", quoting + "  - {name: b, outlet: b.txt")
     path = make_config(tmp_path, body)
@@ -399,7 +401,8 @@ class CountingModel:
 
     def encode(self, texts: Sequence[str], **_: Any) -> np.ndarray:
         self.encoded.extend(texts)
-        return self._vectors.encode(texts)
+        vectors: np.ndarray = self._vectors.encode(texts)
+        return vectors
 
 
 TWELVE = (
@@ -413,7 +416,7 @@ TWELVE = (
 ALL_SENTENCES = {s.text for t in (POST, READOUT, *ARTICLES.values()) for s in segment(t).sentences}
 
 
-def test_each_distinct_text_is_encoded_once_per_run(tmp_path, fake_embedder):
+def test_each_distinct_text_is_encoded_once_per_run(tmp_path: Path, fake_embedder: FakeEmbedder) -> None:
     result = run_batch(load_batch_config(make_config(tmp_path, TWELVE)), embedder=fake_embedder)
     assert len(result.comparisons) == 12 and not result.failed
     encoded = [text for call in fake_embedder.calls for text in call]
@@ -421,31 +424,32 @@ def test_each_distinct_text_is_encoded_once_per_run(tmp_path, fake_embedder):
     assert set(encoded) >= ALL_SENTENCES
 
 
-def test_one_model_per_run_and_the_disk_cache(tmp_path, monkeypatch):
+def test_one_model_per_run_and_the_disk_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from reconcile import embed
 
-    made: list[embed.SentenceTransformerEmbedder] = []
+    made: list[tuple[embed.SentenceTransformerEmbedder, CountingModel]] = []
     real_init = embed.SentenceTransformerEmbedder.__init__
 
     def init(self: embed.SentenceTransformerEmbedder, *args: Any, **kwargs: Any) -> None:
         real_init(self, *args, **kwargs)
-        self._model = CountingModel(FakeEmbedder())  # type: ignore[assignment]  # the real caches, a fake model
-        made.append(self)
+        model = CountingModel(FakeEmbedder())
+        self._model = model  # type: ignore[assignment]  # the real caches, a fake model
+        made.append((self, model))
 
     monkeypatch.setattr(embed.SentenceTransformerEmbedder, "__init__", init)
     config = load_batch_config(make_config(tmp_path, TWELVE))
     assert not run_batch(config).failed
     assert len(made) == 1  # one embedder, so one model load, for the whole run
-    encoded = made[0]._model.encoded  # type: ignore[union-attr]
+    encoded = made[0][1].encoded
     assert len(encoded) == len(set(encoded)) and set(encoded) >= ALL_SENTENCES
 
     # With the disk cache, the first run fills it and a second encodes nothing at all.
     made.clear()
     run_batch(config, cache_dir=tmp_path / "cache")
-    assert len(made[0]._model.encoded) == len(encoded)  # type: ignore[union-attr]
+    assert len(made[0][1].encoded) == len(encoded)
     made.clear()
     run_batch(config, cache_dir=tmp_path / "cache")
-    assert made[0]._model.encoded == [] and made[0].texts_from_disk == len(encoded)  # type: ignore[union-attr]
+    assert made[0][1].encoded == [] and made[0][0].texts_from_disk == len(encoded)
 
 
 EXAMPLE = str(ROOT / "configs" / "example.yaml")
@@ -533,7 +537,7 @@ def test_cli_example_config_end_to_end(model_cli: Cli, resources: Resources, tmp
             assert (elsewhere / name).read_bytes() == (out / name).read_bytes(), name
 
 
-def test_html_reports_and_index(tmp_path, fake_embedder):
+def test_html_reports_and_index(tmp_path: Path, fake_embedder: FakeEmbedder) -> None:
     body = THREE.replace("[json, markdown]", "[json, html]")
     config = load_batch_config(make_config(tmp_path, body))
     run_batch(config, embedder=fake_embedder)

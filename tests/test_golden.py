@@ -20,7 +20,11 @@ _SAMPLE = "samples/xi-trump-call-2025-01-17"
 _TWO = "tests/fixtures/two-readouts"
 CASES = {
     # As the Makefile's demo runs it.
-    "sample": (f"{_SAMPLE}/outlet-article.txt", "--source", f"Donald Trump: truth-social-post={_SAMPLE}/truth-social-post.txt"),
+    "sample": (
+        f"{_SAMPLE}/outlet-article.txt",
+        "--source",
+        f"Donald Trump: truth-social-post={_SAMPLE}/truth-social-post.txt",
+    ),
     # Two sources, each with its speaker.
     "two-readouts": (
         f"{_TWO}/article.txt",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
 import sysconfig
 from importlib import metadata
 from pathlib import Path
@@ -19,7 +18,7 @@ from .conftest import ROOT, Cli
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
-def test_two_setup_commands_and_ci_runs_the_test_one():
+def test_two_setup_commands_and_ci_runs_the_test_one() -> None:
     setup = re.search(r"## Set-up: two commands\s+```sh\n(.*?)```", README, re.S)
     assert setup is not None
     commands = [line.split("#")[0].strip() for line in setup.group(1).splitlines() if line.strip()]
@@ -30,7 +29,7 @@ def test_two_setup_commands_and_ci_runs_the_test_one():
 
 
 @pytest.mark.parametrize("command", ["compare", "batch", "serve"])
-def test_every_command_has_help(command):
+def test_every_command_has_help(command: str) -> None:
     result = CliRunner().invoke(app, [command, "--help"])
     assert result.exit_code == 0 and "Usage" in result.output
 

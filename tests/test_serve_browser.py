@@ -24,7 +24,7 @@ import pytest
 
 from reconcile.resources import Resources
 
-from .conftest import ROOT, SAMPLE, Cli
+from .conftest import ROOT, SAMPLE, Cli, FakeEmbedder
 
 CHROMIUM = os.environ.get("RECONCILE_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -46,7 +46,7 @@ pytestmark = pytest.mark.model
 
 
 @pytest.fixture(scope="module")
-def browser():
+def browser() -> Iterator[Any]:
     sync_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright (make test does)")
     if not (shutil.which(CHROMIUM) or Path(CHROMIUM).is_file()):
         pytest.skip(f"{CHROMIUM} not found; install Debian's chromium: apt-get install -y chromium (make test does)")
@@ -57,7 +57,7 @@ def browser():
 
 
 @pytest.fixture
-def page(browser):
+def page(browser: Any) -> Iterator[Any]:
     """A fresh page that records script errors, CSP violations and dialogs (none may happen)."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     pg = context.new_page()
@@ -138,7 +138,7 @@ def _multipart(fields: dict[str, str | tuple[str, bytes]]) -> tuple[bytes, str]:
     return bytes(out), f"multipart/form-data; boundary={boundary}"
 
 
-def _assert_evidence_after_click(pg) -> None:
+def _assert_evidence_after_click(pg: Any) -> None:
     sentence = pg.locator("#outlet .s", has_text=CLICKED)
     sentence.click()
     assert "sel" in (sentence.get_attribute("class") or "")
@@ -150,7 +150,7 @@ def _assert_evidence_after_click(pg) -> None:
     assert "Evidence" in panel and (sentence.get_attribute("data-verdict") or "?") in panel
 
 
-def test_paste_sample_see_verdicts_and_evidence(server, page):
+def test_paste_sample_see_verdicts_and_evidence(server: str, page: Any) -> None:
     page.goto(server + "/")
     page.fill("#outlet-text", OUTLET.read_text(encoding="utf-8"))
     page.fill("#src-0-name", "Truth Social")
@@ -177,7 +177,7 @@ def test_paste_sample_see_verdicts_and_evidence(server, page):
     assert page.problems == []
 
 
-def test_form_errors_are_pages_with_the_message(server, page):
+def test_form_errors_are_pages_with_the_message(server: str, page: Any) -> None:
     page.goto(server + "/")
     page.fill("#src-0-name", "Truth Social")
     page.fill("#src-0-text", POST.read_text(encoding="utf-8"))
@@ -191,7 +191,7 @@ def test_form_errors_are_pages_with_the_message(server, page):
     assert "limit" in page.inner_text("#msg") and page.url.rstrip("/") == server
 
 
-def test_server_limits_errors_and_uploads(server):
+def test_server_limits_errors_and_uploads(server: str) -> None:
     with urllib.request.urlopen(server + "/healthz", timeout=10) as r:
         assert r.headers["Cache-Control"] == "no-store"
     status, body = _post(server + "/compare", *_multipart({"outlet-text": "x" * 2_100_000, "src-0-name": "a"}))
@@ -251,7 +251,7 @@ def test_cli_html_file_in_the_browser(model_cli: Cli, tmp_path: Path, page: Any)
     assert page.problems == []
 
 
-def test_mark_up_in_inputs_stays_text_in_the_browser(tmp_path, page, fake_embedder):
+def test_mark_up_in_inputs_stays_text_in_the_browser(tmp_path: Path, page: Any, fake_embedder: FakeEmbedder) -> None:
     from reconcile.compare import compare
     from reconcile.documents import document_from_text
     from reconcile.render.html import render_html

@@ -17,6 +17,8 @@ from reconcile.checks.slots import (
     opposites,
     quantities,
 )
+from reconcile.embed import Embedder
+from reconcile.report import SentenceResult
 
 
 def findings(claim: str, evidence: str, *, sources: str | None = None) -> list[Finding]:
@@ -361,7 +363,9 @@ QUANTITIES = [
 @pytest.mark.parametrize(("text", "expected"), QUANTITIES)
 def test_quantities(text: str, expected: list[tuple[str, float, float, str | None]]) -> None:
     got = [(q.text, q.low, q.high, q.unit) for q in quantities(text) if q.kind == "count"]
-    want = [(t, pytest.approx(lo), hi if hi == float("inf") else pytest.approx(hi), u) for t, lo, hi, u in expected]
+    want: list[tuple[str, object, object, str | None]] = [
+        (t, pytest.approx(lo), hi if hi == float("inf") else pytest.approx(hi), u) for t, lo, hi, u in expected
+    ]
     assert got == want
 
 
@@ -393,7 +397,7 @@ READOUT = (
 )
 
 
-def _sentence(claim: str, embedder):  # type: ignore[no-untyped-def]
+def _sentence(claim: str, embedder: Embedder) -> SentenceResult:
     from reconcile.compare import compare
     from reconcile.documents import document_from_text
 
@@ -433,7 +437,7 @@ def _sentence(claim: str, embedder):  # type: ignore[no-untyped-def]
         ),
     ],
 )
-def test_end_to_end(claim: str, verdict: str, kind: str, reason: str, embedder) -> None:  # type: ignore[no-untyped-def]
+def test_end_to_end(claim: str, verdict: str, kind: str, reason: str, embedder: Embedder) -> None:
     s = _sentence(claim, embedder)
     assert (s.verdict.value, s.contradictions[0].type) == (verdict, kind), s.reason
     assert s.reason.startswith(reason)
@@ -444,6 +448,6 @@ def test_end_to_end(claim: str, verdict: str, kind: str, reason: str, embedder) 
 
 
 @pytest.mark.model
-def test_end_to_end_paraphrase_is_not_flagged(embedder) -> None:  # type: ignore[no-untyped-def]
+def test_end_to_end_paraphrase_is_not_flagged(embedder: Embedder) -> None:
     s = _sentence("Xi congratulated Trump on winning the election.", embedder)
     assert s.contradictions == () and s.verdict.value in ("supported", "partial")

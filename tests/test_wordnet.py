@@ -36,7 +36,9 @@ def lexical(resources: Resources) -> WordNet:
         ("died", "death"),
     ],
 )
-def test_synonyms_more_general_words_and_derived_forms_back_a_word(lexical, claim_word, source_word) -> None:
+def test_synonyms_more_general_words_and_derived_forms_back_a_word(
+    lexical: WordNet, claim_word: str, source_word: str
+) -> None:
     assert lexical.backs(claim_word, [source_word])
 
 
@@ -44,7 +46,7 @@ def test_synonyms_more_general_words_and_derived_forms_back_a_word(lexical, clai
     ("claim_name", "source_word"),
     [("U.K.", "London"), ("Britain", "Manchester"), ("France", "Paris")],
 )
-def test_a_place_backs_the_places_that_contain_it(lexical, claim_name, source_word) -> None:
+def test_a_place_backs_the_places_that_contain_it(lexical: WordNet, claim_name: str, source_word: str) -> None:
     assert lexical.backs(claim_name, [source_word], name=True)
 
 
@@ -60,7 +62,9 @@ def test_a_place_backs_the_places_that_contain_it(lexical, claim_name, source_wo
         ("Tuesday", "Monday", True),
     ],
 )
-def test_other_names_values_and_opposites_do_not_back_a_word(lexical, claim_word, source_word, name) -> None:
+def test_other_names_values_and_opposites_do_not_back_a_word(
+    lexical: WordNet, claim_word: str, source_word: str, name: bool
+) -> None:
     assert not lexical.backs(claim_word, [source_word], name=name)
 
 
@@ -68,12 +72,12 @@ def test_other_names_values_and_opposites_do_not_back_a_word(lexical, claim_word
     ("a", "b"),
     [("cheap", "expensive"), ("temporary", "permanent"), ("domestic", "foreign"), ("majority", "minority")],
 )
-def test_antonyms_are_opposed_both_ways(lexical, a, b) -> None:
+def test_antonyms_are_opposed_both_ways(lexical: WordNet, a: str, b: str) -> None:
     assert lexical.opposite(a, b) and lexical.opposite(b, a)
 
 
 @pytest.mark.parametrize(("a", "b"), [("bought", "purchased"), ("increase", "increase"), ("talks", "conversation")])
-def test_synonyms_are_not_opposed(lexical, a, b) -> None:
+def test_synonyms_are_not_opposed(lexical: WordNet, a: str, b: str) -> None:
     assert not lexical.opposite(a, b)
 
 
@@ -87,7 +91,9 @@ def test_synonyms_are_not_opposed(lexical, a, b) -> None:
          "cheap", "expensive"),
     ],
 )  # fmt: skip
-def test_wordnet_antonyms_in_the_same_place_are_opposite_findings(claim, evidence, claim_word, evidence_word) -> None:
+def test_wordnet_antonyms_in_the_same_place_are_opposite_findings(
+    claim: str, evidence: str, claim_word: str, evidence_word: str
+) -> None:
     findings = opposite_findings(claim, [evidence])
     assert [(f.type, f.claim_text, f.evidence_text) for f in findings] == [("negation", claim_word, evidence_word)]
 
@@ -161,7 +167,7 @@ def test_without_the_data_the_checks_run_on_stems_alone(monkeypatch: pytest.Monk
     assert judged() == ((), ["purchased"])  # on stems alone: an addition
 
 
-def test_the_cache_folder_defaults_to_the_users(monkeypatch) -> None:
+def test_the_cache_folder_defaults_to_the_users(monkeypatch: pytest.MonkeyPatch) -> None:
     # Without the override the index and the embeddings go to the user cache folder (platformdirs,
     # a declared dependency: a fresh install once lacked it and `make demo` failed).
     from reconcile.embed import default_cache_dir
