@@ -32,16 +32,14 @@ def test_help_does_not_import_torch() -> None:
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
 
 
-def test_compare_in_a_process_of_its_own(model_cli: Cli, resources: Resources, tmp_path: Path) -> None:
+def test_compare_in_a_process_of_its_own(model_cli: Cli, resources: Resources) -> None:
     # The smoke test of `python -m reconcile compare`: the same report as in-process, byte for byte.
-    # The in-process run fills the embedding cache, so the process reads every vector from it.
+    # Both use the default embedding cache, the session's (RECONCILE_CACHE_DIR): the in-process run
+    # fills it, so the process reads every vector from it and needs no model of its own.
     args = ("compare", OUTLET, "--source", f"Donald Trump: Truth Social={POST}", "--format", "json")
-    cache = ("--cache-dir", str(tmp_path / "cache"))
-    in_process = model_cli(*args, *cache)
+    in_process = model_cli(*args)
     assert in_process.exit_code == 0, in_process.stderr
-    process = subprocess.run(
-        [sys.executable, "-m", "reconcile", *args, *cache], cwd=ROOT, capture_output=True, timeout=600
-    )
+    process = subprocess.run([sys.executable, "-m", "reconcile", *args], cwd=ROOT, capture_output=True, timeout=600)
     assert process.returncode == 0, process.stderr
     assert process.stderr == b""
     assert process.stdout == in_process.stdout_bytes
