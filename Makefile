@@ -29,7 +29,10 @@ test: $(VENV)/.installed browser
 bench: $(VENV)/.installed
 	$(VENV)/bin/python benchmarks/accuracy.py
 
+# ruff and mypy --strict (configured in pyproject.toml) over the package, its tests and the benchmarks.
+LINTED := reconcile tests benchmarks
 lint: $(VENV)/.installed
 	$(VENV)/bin/pip install -q -c constraints.txt -e '.[lint]'
-	$(VENV)/bin/ruff check reconcile tests benchmarks
-	$(VENV)/bin/mypy reconcile
+	$(VENV)/bin/ruff check $(LINTED)
+	$(VENV)/bin/ruff format --check $(LINTED)
+	$(VENV)/bin/mypy $(LINTED)

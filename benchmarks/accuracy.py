@@ -18,6 +18,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any, TextIO
 
 import numpy as np
 
@@ -44,7 +45,9 @@ def balanced_accuracy(predicted: list[bool], positives: list[bool]) -> float:
     return float(((p & y).sum() / max(y.sum(), 1) + (~p & ~y).sum() / max((~y).sum(), 1)) / 2)
 
 
-def run_file(path: Path, embedder: SentenceTransformerEmbedder, limit: int | None, features_out):
+def run_file(
+    path: Path, embedder: SentenceTransformerEmbedder, limit: int | None, features_out: TextIO | None
+) -> dict[str, Any]:
     """Every case of one file, through the batch path: texts on disk, one shared embedder, JSON reports."""
     cases = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     if limit:

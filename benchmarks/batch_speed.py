@@ -25,12 +25,13 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 EVAL_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "eval"
 GOAL = 1.5
 
 
-def build(cases: list[dict], folder: Path) -> tuple[Path, list[str]]:
+def build(cases: list[dict[str, Any]], folder: Path) -> tuple[Path, list[str]]:
     """Write the claims, the articles (each once) and a config; return it and every distinct text."""
     (folder / "articles").mkdir(parents=True, exist_ok=True)
     (folder / "claims").mkdir(exist_ok=True)

@@ -41,7 +41,8 @@ def fit_sign_constrained(x: np.ndarray, y: np.ndarray, names: list[str]) -> np.n
         return float((sample_weight * nll).mean() + L2 * np.sum(p[1:] ** 2))
 
     bounds = [(None, None)] + [((None, 0.0) if n in NEGATIVE else (0.0, None)) for n in names]
-    return minimize(loss, np.zeros(len(names) + 1), bounds=bounds, method="L-BFGS-B").x
+    weights: np.ndarray = minimize(loss, np.zeros(len(names) + 1), bounds=bounds, method="L-BFGS-B").x
+    return weights
 
 
 def main() -> int:

@@ -20,8 +20,9 @@ import json
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
-from accuracy import balanced_accuracy  # type: ignore[import-not-found]  # benchmarks/ is on sys.path when run
+from accuracy import balanced_accuracy  # benchmarks/ is on sys.path when run
 
 from reconcile.compare import compare
 from reconcile.documents import document_from_text
@@ -31,7 +32,7 @@ from reconcile.report import Report, Verdict
 DEFAULT_FILE = "summedits-news-eval.jsonl"
 
 
-def run_case(case: dict, embedder: SentenceTransformerEmbedder) -> Report:
+def run_case(case: dict[str, Any], embedder: SentenceTransformerEmbedder) -> Report:
     """One case through reconcile, exactly as benchmarks/accuracy.py runs it."""
     outlet = document_from_text(case["claim"], name="claim")
     sources = [

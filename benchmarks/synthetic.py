@@ -19,6 +19,7 @@ import json
 import random
 import re
 from pathlib import Path
+from typing import Any
 
 from reconcile.segment import segment
 
@@ -93,7 +94,7 @@ def main() -> int:
             case = json.loads(line)
             text = "\n".join(s["text"] for s in case["sources"])
             articles.setdefault(text[:200], text)
-    cases = []
+    cases: list[dict[str, Any]] = []
     for n, text in enumerate(articles.values()):
         sentences = [s.text for s in segment(text).sentences if 10 <= len(s.text.split()) <= 45]
         if len(sentences) < 4:

@@ -551,16 +551,30 @@ def _encode_up_front(config: BatchConfig, documents: _Documents, embedder: Embed
 
     One large batch keeps the model busy; comparison by comparison, each outlet sentence would be
     a batch of one, and per-call overhead, not the model, would set the pace. (With --resume this
-    is skipped: most comparisons may need no encoding at all.)
+    is skipped: most comparisons may need no encoding at all.) Only the inputs of comparisons that
+    will run are encoded: a comparison with an unreadable input, or one without sentences, fails
+    before it encodes anything, so its other texts would load the model for nothing.
     """
+    sentences: dict[Path, list[str] | None] = {}
+
+    def sentences_of(path: Path) -> list[str] | None:
+        if path not in sentences:
+            try:
+                document = documents.get(path)
+            except ReconcileError:
+                sentences[path] = None  # recorded as that comparison's failure when it runs
+            else:
+                sentences[path] = [sentence.text for sentence in segment(document.text).sentences] or None
+        return sentences[path]
+
+    paths: set[Path] = set()
+    for comparison in config.comparisons:
+        inputs = [comparison.outlet, *(s.path for s in comparison.sources)]
+        if all(sentences_of(path) is not None for path in inputs):
+            paths.update(inputs)
     texts: dict[str, None] = {}
-    paths = {c.outlet for c in config.comparisons} | {s.path for c in config.comparisons for s in c.sources}
-    for path in sorted(paths):
-        try:
-            document = documents.get(path)
-        except ReconcileError:
-            continue  # recorded as that comparison's failure when it runs
-        texts.update(dict.fromkeys(sentence.text for sentence in segment(document.text).sentences))
+    for path in sorted(paths):  # in path order, as ever: the same texts in the same batches, the same vectors
+        texts.update(dict.fromkeys(sentences_of(path) or ()))
     if texts:
         embedder.encode(list(texts))
 

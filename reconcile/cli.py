@@ -8,14 +8,18 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn, Protocol
 
 import typer
 
 from . import __version__
 from .errors import ReconcileError
+
+if TYPE_CHECKING:
+    from .embed import Embedder
 
 app = typer.Typer(
     name="reconcile",
@@ -43,6 +47,34 @@ class FailOn(str, Enum):
 SEVERITY = {"supported": 0, "partial": 1, "unsupported": 2, "contradicted": 3}
 
 
+class EmbedderFactory(Protocol):
+    """Makes the embedder of a run from the command's --model, cache folder and --precision."""
+
+    def __call__(self, model: str | None, *, cache_dir: Path | None, precision: str) -> Embedder: ...
+
+
+def make_embedder(model: str | None, *, cache_dir: Path | None, precision: str) -> Embedder:
+    """The sentence-transformers model of --model (the packaged one by default), loaded when first needed."""
+    from .embed import SentenceTransformerEmbedder
+
+    return SentenceTransformerEmbedder(model, cache_dir=cache_dir, precision=precision)
+
+
+@dataclass(frozen=True)
+class Runtime:
+    """What the commands build their heavy parts with; typer's context obj, so a caller can pass its own.
+
+    The tests run the commands in-process (typer's CliRunner, ``obj=Runtime(...)``) with an embedder
+    factory that reuses the model their session has loaded once.
+    """
+
+    make_embedder: EmbedderFactory = make_embedder
+
+
+def _runtime(ctx: typer.Context) -> Runtime:
+    return ctx.obj if isinstance(ctx.obj, Runtime) else Runtime()
+
+
 def _fail(message: str) -> NoReturn:
     typer.echo(f"reconcile: error: {message}", err=True)
     raise typer.Exit(2)
@@ -65,6 +97,7 @@ def _root(
 
 @app.command("compare")
 def compare_command(
+    ctx: typer.Context,
     outlet: Annotated[str, typer.Argument(help="The outlet's text (.txt, .md, .html) or - for stdin.")],
     sources: Annotated[
         list[str] | None,
@@ -106,7 +139,7 @@ def compare_command(
     """Compare an outlet's article with one or more official sources."""
     from .compare import compare
     from .documents import parse_source_spec, read_document
-    from .embed import SentenceTransformerEmbedder, default_cache_dir
+    from .embed import default_cache_dir
     from .render import render
 
     specs = [*(sources or []), *(source or [])]
@@ -120,7 +153,7 @@ def compare_command(
         for spec in specs:
             name, speaker, path = parse_source_spec(spec)
             source_docs.append(read_document(path, name=name, speaker=speaker))
-        embedder = SentenceTransformerEmbedder(
+        embedder = _runtime(ctx).make_embedder(
             model, cache_dir=None if no_cache else (cache_dir or default_cache_dir()), precision=precision
         )
         report = compare(outlet_doc, source_docs, embedder=embedder)
@@ -156,6 +189,7 @@ def _write_atomically(path: Path, text: str) -> None:
 
 @app.command("batch")
 def batch_command(
+    ctx: typer.Context,
     config: Annotated[Path, typer.Argument(help="The batch config (YAML); see 'Batch configs' in README.md.")],
     output_dir: Annotated[
         Path | None,
@@ -207,6 +241,9 @@ def batch_command(
     )
     try:
         batch_config = load_batch_config(config)
+        embedder = _runtime(ctx).make_embedder(
+            batch_config.model, cache_dir=None if no_cache else (cache_dir or default_cache_dir()), precision=precision
+        )
         with bar:
             task = bar.add_task("starting", total=len(batch_config.comparisons))
 
@@ -217,8 +254,7 @@ def batch_command(
                 batch_config,
                 output_dir=output_dir,
                 resume=resume,
-                cache_dir=None if no_cache else (cache_dir or default_cache_dir()),
-                precision=precision,
+                embedder=embedder,
                 progress=on_progress,
             )
     except ReconcileError as exc:

@@ -86,7 +86,7 @@ def _compare(
 
     results: list[SentenceResult] = []
     for sent, claim, measured in zip(outlet_seg.sentences, evidence, features, strict=True):
-        findings = typed_findings(claim, measured.semantic, source_texts, settings, in_sources)
+        findings = typed_findings(claim, measured.semantic, source_texts, settings, in_sources, resources)
         judged = judge(
             claim,
             measured,

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from functools import lru_cache
 from importlib import resources as package_files
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -73,16 +72,6 @@ def load_opposites(text: str | None = None) -> Opposites:
             for word in group:
                 target.setdefault(word, set()).update(others)
     return Opposites({k: frozenset(v) for k, v in negation.items()}, {k: frozenset(v) for k, v in exclusive.items()})
-
-
-@lru_cache(maxsize=1)
-def _default_opposites() -> Opposites:
-    """TRANSITIONAL: the packaged opposites for the slot checks until a Resources object is passed to them.
-
-    The one module-level cache left in the checks' path (of package data, not of texts); it goes
-    when check_slots takes a `resources` parameter.
-    """
-    return load_opposites()
 
 
 def _stems(words: str) -> set[str]:

@@ -285,20 +285,6 @@ def open_wordnet(cache_dir: Path | None = None) -> WordNet | None:
     return WordNet(_open_index(folder, cache_dir))
 
 
-# Transitional: callers move to Resources.load(); removed once none is left.
-_instance: WordNet | None = None
-_instance_lock = threading.Lock()
-
-
-def wordnet() -> WordNet | None:
-    """The shared WordNet (transitional; use Resources.load)."""
-    global _instance
-    with _instance_lock:
-        if _instance is None:
-            _instance = open_wordnet()
-        return _instance
-
-
 def _open_index(folder: Path, cache: Path) -> sqlite3.Connection:
     path = cache / f"wordnet-3.0-v{INDEX_VERSION}.sqlite3"
     try:

@@ -15,9 +15,10 @@ import pytest
 
 from reconcile.batch import BatchConfig, Status, load_batch_config, run_batch
 from reconcile.errors import ConfigError, UsageError
+from reconcile.resources import Resources
 from reconcile.segment import segment
 
-from .conftest import ROOT, FakeEmbedder
+from .conftest import ROOT, Cli, FakeEmbedder
 
 POST = "I just spoke to Chairman Xi Jinping of China. The call was a very good one for both countries.\n"
 READOUT = "President Xi said the two countries are partners and friends. They discussed trade and TikTok.\n"
@@ -169,7 +170,7 @@ VALID_SOURCES = "sources:\n  mfa: {path: post.txt}\n"
         pytest.param(b"comparisons: caf\xe9\n", ["not valid UTF-8"], id="not-utf8"),
     ],
 )
-def test_config_problems(tmp_path, body, expected):
+def test_config_problems(tmp_path: Path, body: str | bytes, expected: list[str]) -> None:
     path = tmp_path / "batch.yaml"
     make_config(tmp_path, "")
     if isinstance(body, bytes):
@@ -184,7 +185,7 @@ def test_config_problems(tmp_path, body, expected):
         assert needle in message, f"{needle!r} not in:\n{message}"
 
 
-def test_yaml_tags_that_build_objects_are_refused(tmp_path):
+def test_yaml_tags_that_build_objects_are_refused(tmp_path: Path) -> None:
     marker = tmp_path / "pwned"
     path = tmp_path / "batch.yaml"
     path.write_text(f'output_dir: !!python/object/apply:os.system ["touch {marker}"]\n', encoding="utf-8")
@@ -194,12 +195,12 @@ def test_yaml_tags_that_build_objects_are_refused(tmp_path):
     assert not marker.exists()
 
 
-def test_config_file_missing(tmp_path):
+def test_config_file_missing(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="config file not found"):
         load_batch_config(tmp_path / "nope.yaml")
 
 
-def test_paths_are_relative_to_the_config_file(tmp_path, monkeypatch):
+def test_paths_are_relative_to_the_config_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "configs").mkdir()
     write(tmp_path, {"texts/post.txt": POST, "texts/a.txt": ARTICLES["a.txt"]})
     path = tmp_path / "configs" / "batch.yaml"
@@ -224,7 +225,7 @@ def test_paths_are_relative_to_the_config_file(tmp_path, monkeypatch):
     assert config.formats == ("json",) and config.model is None
 
 
-def test_settings_are_validated_and_kept(tmp_path):
+def test_settings_are_validated_and_kept(tmp_path: Path) -> None:
     config = load_batch_config(make_config(tmp_path, THREE + "settings: {supported_threshold: 0.6}\n"))
     assert config.settings.supported_threshold == 0.6
     assert [c.name for c in config.comparisons] == ["a", "b", "c"]
@@ -235,7 +236,9 @@ def test_settings_are_validated_and_kept(tmp_path):
 # --- running ------------------------------------------------------------------------------------
 
 
-def test_outputs_and_summary_files(tmp_path, fake_embedder, capsys):
+def test_outputs_and_summary_files(
+    tmp_path: Path, fake_embedder: FakeEmbedder, capsys: pytest.CaptureFixture[str]
+) -> None:
     body = THREE.replace("[json, markdown]", "[json, markdown, text]")
     config = load_batch_config(make_config(tmp_path, body))
     seen: list[tuple[int, int, str]] = []
@@ -283,7 +286,7 @@ def test_outputs_and_summary_files(tmp_path, fake_embedder, capsys):
     assert capsys.readouterr() == ("", "")  # the library never prints
 
 
-def test_output_dir_argument_wins_and_is_required(tmp_path, fake_embedder):
+def test_output_dir_argument_wins_and_is_required(tmp_path: Path, fake_embedder: FakeEmbedder) -> None:
     config = load_batch_config(make_config(tmp_path, THREE))
     result = run_batch(config, output_dir=tmp_path / "elsewhere", embedder=fake_embedder)
     assert (tmp_path / "elsewhere" / "a.json").is_file() and not (tmp_path / "out").exists()
@@ -293,7 +296,7 @@ def test_output_dir_argument_wins_and_is_required(tmp_path, fake_embedder):
         run_batch(no_dir, embedder=fake_embedder)
 
 
-def test_resume_skips_complete_comparisons(tmp_path, fake_embedder):
+def test_resume_skips_complete_comparisons(tmp_path: Path, fake_embedder: FakeEmbedder) -> None:
     path = make_config(tmp_path, THREE)
     out = tmp_path / "out"
     run_batch(load_batch_config(path), embedder=fake_embedder)
@@ -329,11 +332,11 @@ def test_resume_skips_complete_comparisons(tmp_path, fake_embedder):
 
     # So does another precision of the same model (bf16 vectors differ in the last digits).
     bf16 = FakeEmbedder()
-    bf16.precision = "bf16"  # type: ignore[attr-defined]
+    bf16.precision = "bf16"
     assert not any(c.resumed for c in run_batch(changed, embedder=bf16, resume=True).comparisons)
 
 
-def test_a_failing_comparison_does_not_stop_the_others(tmp_path, fake_embedder):
+def test_a_failing_comparison_does_not_stop_the_others(tmp_path: Path, fake_embedder: FakeEmbedder) -> None:
     path = make_config(tmp_path, THREE)
     out = tmp_path / "out"
     run_batch(load_batch_config(path), embedder=fake_embedder)
@@ -360,7 +363,7 @@ def test_a_failing_comparison_does_not_stop_the_others(tmp_path, fake_embedder):
     ]
 
 
-def test_quote_and_omission_columns(tmp_path, fake_embedder):
+def test_quote_and_omission_columns(tmp_path: Path, fake_embedder: FakeEmbedder) -> None:
     quoting = "  - {name: q, outlet: quoting.txt, sources: [post]}\n"
     body = THREE.replace("  - {name: b, outlet: b.txt", quoting + "  - {name: b, outlet: b.txt")
     path = make_config(tmp_path, body)
@@ -398,7 +401,8 @@ class CountingModel:
 
     def encode(self, texts: Sequence[str], **_: Any) -> np.ndarray:
         self.encoded.extend(texts)
-        return self._vectors.encode(texts)
+        vectors: np.ndarray = self._vectors.encode(texts)
+        return vectors
 
 
 TWELVE = (
@@ -412,7 +416,7 @@ TWELVE = (
 ALL_SENTENCES = {s.text for t in (POST, READOUT, *ARTICLES.values()) for s in segment(t).sentences}
 
 
-def test_each_distinct_text_is_encoded_once_per_run(tmp_path, fake_embedder):
+def test_each_distinct_text_is_encoded_once_per_run(tmp_path: Path, fake_embedder: FakeEmbedder) -> None:
     result = run_batch(load_batch_config(make_config(tmp_path, TWELVE)), embedder=fake_embedder)
     assert len(result.comparisons) == 12 and not result.failed
     encoded = [text for call in fake_embedder.calls for text in call]
@@ -420,78 +424,84 @@ def test_each_distinct_text_is_encoded_once_per_run(tmp_path, fake_embedder):
     assert set(encoded) >= ALL_SENTENCES
 
 
-def test_one_model_per_run_and_the_disk_cache(tmp_path, monkeypatch):
+def test_one_model_per_run_and_the_disk_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from reconcile import embed
 
-    made: list[embed.SentenceTransformerEmbedder] = []
+    made: list[tuple[embed.SentenceTransformerEmbedder, CountingModel]] = []
     real_init = embed.SentenceTransformerEmbedder.__init__
 
     def init(self: embed.SentenceTransformerEmbedder, *args: Any, **kwargs: Any) -> None:
         real_init(self, *args, **kwargs)
-        self._model = CountingModel(FakeEmbedder())  # type: ignore[assignment]  # the real caches, a fake model
-        made.append(self)
+        model = CountingModel(FakeEmbedder())
+        self._model = model  # type: ignore[assignment]  # the real caches, a fake model
+        made.append((self, model))
 
     monkeypatch.setattr(embed.SentenceTransformerEmbedder, "__init__", init)
     config = load_batch_config(make_config(tmp_path, TWELVE))
     assert not run_batch(config).failed
     assert len(made) == 1  # one embedder, so one model load, for the whole run
-    encoded = made[0]._model.encoded  # type: ignore[union-attr]
+    encoded = made[0][1].encoded
     assert len(encoded) == len(set(encoded)) and set(encoded) >= ALL_SENTENCES
 
     # With the disk cache, the first run fills it and a second encodes nothing at all.
     made.clear()
     run_batch(config, cache_dir=tmp_path / "cache")
-    assert len(made[0]._model.encoded) == len(encoded)  # type: ignore[union-attr]
+    assert len(made[0][1].encoded) == len(encoded)
     made.clear()
     run_batch(config, cache_dir=tmp_path / "cache")
-    assert made[0]._model.encoded == [] and made[0].texts_from_disk == len(encoded)  # type: ignore[union-attr]
+    assert made[0][1].encoded == [] and made[0][0].texts_from_disk == len(encoded)
+
+
+EXAMPLE = str(ROOT / "configs" / "example.yaml")
 
 
 # --- the command line ---------------------------------------------------------------------------
 
 
-def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "reconcile", "batch", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-
-
-def test_cli_config_error_exits_2(tmp_path):
+def test_cli_config_error_exits_2(cli: Cli, tmp_path: Path) -> None:
     body = "comparisons:\n  - {name: x, outlet: gone.txt, sources: [nope], colour: 1}\n"
     path = make_config(tmp_path, body)
-    result = run_cli(str(path), "--quiet")
-    assert result.returncode == 2, result.stderr
+    result = cli("batch", str(path), "--quiet")  # raises on a traceback
+    assert result.exit_code == 2, result.stderr
     lines = result.stderr.strip().splitlines()
     assert lines[0].startswith(f"reconcile: error: {path}: 3 problems in the batch config")
     assert lines[1].startswith("  comparisons.0.colour: extra inputs are not permitted")
-    assert "Traceback" not in result.stderr
 
 
-def test_cli_failed_comparison_exits_1(tmp_path):
+def test_cli_failed_comparison_exits_1(cli: Cli, tmp_path: Path) -> None:
     # Every comparison fails on reading, so this runs without loading the model.
     path = make_config(
         tmp_path,
         THREE.replace("b.txt", "empty.txt").replace("a.txt", "empty.txt").replace("c.txt", "empty.txt"),
         files={"post.txt": POST, "readout.txt": READOUT, "empty.txt": "  \n"},
     )
-    result = run_cli(str(path), "--quiet", "--no-cache")
-    assert result.returncode == 1, result.stderr
+    result = cli("batch", str(path), "--quiet", "--no-cache")
+    assert result.exit_code == 1, result.stderr
     assert "reconcile: a failed: " in result.stderr and "empty.txt: file is empty" in result.stderr
     assert (tmp_path / "out" / "summary.csv").is_file()
+    (made,) = cli.made
+    assert not cli.loaded_model and made.texts_encoded == 0  # the sources were not encoded either
 
 
-@pytest.mark.model
-def test_cli_example_config_end_to_end(tmp_path):
+def test_sources_of_a_failing_comparison_are_not_encoded(tmp_path: Path, fake_embedder: FakeEmbedder) -> None:
+    only_b = "An unusual readout that only comparison b uses. It says nothing else.\n"
+    body = THREE.replace("sources: [readout]}", "sources: [{path: only-b.txt}]}")
+    path = make_config(tmp_path, body, files={"post.txt": POST, "readout.txt": READOUT, **ARTICLES})
+    write(tmp_path, {"only-b.txt": only_b, "b.txt": b"\x00binary"})
+    result = run_batch(load_batch_config(path), embedder=fake_embedder)
+    assert [c.name for c in result.failed] == ["b"]
+    encoded = {text for call in fake_embedder.calls for text in call}
+    assert not encoded & {s.text for s in segment(only_b).sentences}
+    assert encoded >= {s.text for s in segment(ARTICLES["a.txt"]).sentences}
+
+
+def test_cli_example_config_end_to_end(model_cli: Cli, resources: Resources, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    args = ("configs/example.yaml", "--output-dir", str(out), "--quiet", "--cache-dir", str(tmp_path / "cache"))
-    result = run_cli(*args)
-    assert result.returncode == 0, result.stderr
-    assert "Traceback" not in result.stderr and "reconcile:" not in result.stderr
-    config: BatchConfig = load_batch_config(ROOT / "configs" / "example.yaml")
+    args = (EXAMPLE, "--output-dir", str(out), "--quiet")  # the default embedding cache: the session's
+    result = model_cli("batch", *args)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    config: BatchConfig = load_batch_config(EXAMPLE)
     for comparison in config.comparisons:
         for ext in ("json", "md"):
             assert (out / f"{comparison.name}.{ext}").is_file()
@@ -504,13 +514,30 @@ def test_cli_example_config_end_to_end(tmp_path):
     assert rows[0]["sentences"] == "20"
 
     before = (out / "outlet-article.json").stat().st_mtime_ns
-    again = run_cli(*args, "--resume")
-    assert again.returncode == 0, again.stderr
+    again = model_cli("batch", *args, "--resume")
+    assert again.exit_code == 0, again.stderr
     assert (out / "outlet-article.json").stat().st_mtime_ns == before
     assert json.loads((out / "summary.json").read_text(encoding="utf-8"))["totals"]["resumed"] == 2
 
+    # The smoke test of `python -m reconcile batch`: the same reports as in-process, byte for byte
+    # (every vector now comes from the cache the in-process run filled).
+    elsewhere = tmp_path / "process"
+    process = subprocess.run(
+        [sys.executable, "-m", "reconcile", "batch", EXAMPLE, "--output-dir", str(elsewhere), "--quiet"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert process.returncode == 0, process.stderr
+    assert "Traceback" not in process.stderr and "reconcile:" not in process.stderr
+    for comparison in config.comparisons:
+        for ext in ("json", "md"):
+            name = f"{comparison.name}.{ext}"
+            assert (elsewhere / name).read_bytes() == (out / name).read_bytes(), name
 
-def test_html_reports_and_index(tmp_path, fake_embedder):
+
+def test_html_reports_and_index(tmp_path: Path, fake_embedder: FakeEmbedder) -> None:
     body = THREE.replace("[json, markdown]", "[json, html]")
     config = load_batch_config(make_config(tmp_path, body))
     run_batch(config, embedder=fake_embedder)
@@ -523,14 +550,14 @@ def test_html_reports_and_index(tmp_path, fake_embedder):
     assert "summary" not in {p.stem for p in out.glob("*.html")}
 
 
-@pytest.mark.model
-def test_cli_bf16_precision_and_a_bad_one(tmp_path):
+def test_cli_bf16_precision_and_a_bad_one(model_cli: Cli, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    args = ("configs/example.yaml", "--output-dir", str(out), "--quiet", "--no-cache")
-    result = run_cli(*args, "--precision", "bf16")
-    assert result.returncode == 0, result.stderr
+    args = ("batch", EXAMPLE, "--output-dir", str(out), "--quiet", "--no-cache")
+    result = model_cli(*args, "--precision", "bf16")
+    assert result.exit_code == 0, result.stderr
+    assert [e.precision for e in model_cli.made] == ["bf16"]
     report = json.loads((out / "outlet-article.json").read_text(encoding="utf-8"))
     assert report["outlet"]["sentences"] == 20
-    bad = run_cli(*args, "--precision", "fp8")
-    assert bad.returncode == 2
-    assert bad.stderr.count("\n") == 1 and "fp8" in bad.stderr and "Traceback" not in bad.stderr
+    bad = model_cli(*args, "--precision", "fp8")  # raises on a traceback
+    assert bad.exit_code == 2
+    assert bad.stderr.count("\n") == 1 and "fp8" in bad.stderr

@@ -1,51 +1,57 @@
-"""The command line end to end: formats, files, exit codes and one-line errors."""
+"""The command line: formats, files, exit codes and one-line errors (in-process), and one real process."""
 
 from __future__ import annotations
 
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT, SAMPLE
+from reconcile.resources import Resources
+
+from .conftest import ROOT, SAMPLE, Cli
 
 OUTLET = str(SAMPLE / "outlet-article.txt")
 POST = str(SAMPLE / "truth-social-post.txt")
 
 
-def run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "reconcile", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=stdin is None,
-        input=stdin,
-        timeout=600,
-    )
-
-
-@pytest.mark.parametrize(("command", "option"), [("compare", "--fail-on"), ("batch", "--resume"), ("serve", "--port")])
-def test_help_does_not_import_torch(command, option):
+def test_help_does_not_import_torch() -> None:
+    # A process of its own: in this one, the session's model has imported torch long ago.
     code = (
         "import sys\n"
         "from typer.testing import CliRunner\n"
         "from reconcile.cli import app\n"
-        f"r = CliRunner().invoke(app, [{command!r}, '--help'])\n"
-        f"assert r.exit_code == 0 and {option!r} in r.output, r.output\n"
+        "for command, option in (('compare', '--fail-on'), ('batch', '--resume'), ('serve', '--port')):\n"
+        "    r = CliRunner().invoke(app, [command, '--help'])\n"
+        "    assert r.exit_code == 0 and option in r.output, r.output\n"
         "heavy = [m for m in ('torch', 'sentence_transformers', 'transformers') if m in sys.modules]\n"
         "assert not heavy, heavy\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
 
 
-@pytest.mark.model
-def test_json_report_to_file(tmp_path):
+def test_compare_in_a_process_of_its_own(model_cli: Cli, resources: Resources) -> None:
+    # The smoke test of `python -m reconcile compare`: the same report as in-process, byte for byte.
+    # Both use the default embedding cache, the session's (RECONCILE_CACHE_DIR): the in-process run
+    # fills it, so the process reads every vector from it and needs no model of its own.
+    args = ("compare", OUTLET, "--source", f"Donald Trump: Truth Social={POST}", "--format", "json")
+    in_process = model_cli(*args)
+    assert in_process.exit_code == 0, in_process.stderr
+    process = subprocess.run([sys.executable, "-m", "reconcile", *args], cwd=ROOT, capture_output=True, timeout=600)
+    assert process.returncode == 0, process.stderr
+    assert process.stderr == b""
+    assert process.stdout == in_process.stdout_bytes
+
+
+def test_json_report_to_file(model_cli: Cli, tmp_path: Path) -> None:
     out = tmp_path / "report.json"
-    result = run(
+    result = model_cli(
         "compare", OUTLET, "--source", f"Donald Trump: Truth Social={POST}", "--format", "json", "-o", str(out)
     )
-    assert result.returncode == 0, result.stderr
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == ""
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["schema_version"] == "1.1"
     assert data["outlet"] == {"name": "outlet-article", "path": OUTLET, "sentences": 20}
@@ -67,25 +73,51 @@ def test_json_report_to_file(tmp_path):
     assert sum(data["summary"]["counts"].values()) == 20
 
 
-@pytest.mark.model
-def test_text_and_markdown_and_fail_on():
-    text = run("compare", OUTLET, POST)
-    assert text.returncode == 0, text.stderr
+def test_text_and_markdown_and_fail_on(model_cli: Cli) -> None:
+    text = model_cli("compare", OUTLET, POST)
+    assert text.exit_code == 0, text.stderr
     assert "supported" in text.stdout and "Summary" in text.stdout
-    md = run("compare", OUTLET, POST, "--format", "markdown", "--fail-on", "contradicted")
+    md = model_cli("compare", OUTLET, POST, "--format", "markdown", "--fail-on", "contradicted")
     assert md.stdout.startswith("# reconcile: outlet-article against truth-social-post")
+    # Whatever the sample's verdicts, the exit status must agree with them.
     contradicted = "**contradicted**" in md.stdout
-    assert md.returncode == (1 if contradicted else 0)
-    failing = run("compare", OUTLET, POST, "--format", "json", "--fail-on", "unsupported")
-    assert failing.returncode == 1  # the article's editorial sentences are unsupported
+    assert md.exit_code == (1 if contradicted else 0)
+    failing = model_cli("compare", OUTLET, POST, "--format", "json", "--fail-on", "unsupported")
+    assert failing.exit_code == 1  # the article's editorial sentences are unsupported
 
 
-@pytest.mark.model
-def test_stdin_outlet():
-    result = run(
-        "compare", "-", POST, "--format", "json", stdin=b"The call was a very good one for both China and the U.S.A."
+READOUT = "The ministry said 20 people were injured in the blast on Monday. Officials did not confirm the cause.\n"
+
+
+@pytest.mark.parametrize(
+    ("outlet", "fail_on", "verdict", "code"),
+    [
+        ("The ministry said 50 people were injured in the blast on Monday.", "contradicted", "contradicted", 1),
+        ("The ministry said 50 people were injured in the blast on Monday.", None, "contradicted", 0),
+        ("Officials did not confirm the cause.", "partial", "supported", 0),
+        ("The ministry said 20 people were injured in the blast on Monday, and praised the rescue teams.",
+         "partial", "partial", 1),
+        ("The ministry said 20 people were injured in the blast on Monday, and praised the rescue teams.",
+         "unsupported", "partial", 0),
+    ],
+)  # fmt: skip
+def test_fail_on_exit_status(
+    model_cli: Cli, tmp_path: Path, outlet: str, fail_on: str | None, verdict: str, code: int
+) -> None:
+    # Known verdicts, so each exit status is pinned (the sample's test above can only check agreement).
+    (tmp_path / "readout.txt").write_text(READOUT, encoding="utf-8")
+    (tmp_path / "article.txt").write_text(outlet + "\n", encoding="utf-8")
+    options = ("--fail-on", fail_on) if fail_on else ()
+    result = model_cli("compare", str(tmp_path / "article.txt"), str(tmp_path / "readout.txt"), "-f", "json", *options)
+    assert [s["verdict"] for s in json.loads(result.stdout)["sentences"]] == [verdict]
+    assert result.exit_code == code, result.stderr
+
+
+def test_stdin_outlet(model_cli: Cli) -> None:
+    result = model_cli(
+        "compare", "-", POST, "--format", "json", input=b"The call was a very good one for both China and the U.S.A."
     )
-    assert result.returncode == 0, result.stderr
+    assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["sentences"][0]["verdict"] == "supported"
 
@@ -100,25 +132,25 @@ BAD_FILES = {
 
 
 @pytest.mark.parametrize("name", sorted(BAD_FILES))
-def test_bad_input_is_one_line_exit_2(tmp_path, name):
+def test_bad_input_is_one_line_exit_2(cli: Cli, tmp_path: Path, name: str) -> None:
     content, needle = BAD_FILES[name]
     bad = tmp_path / name
     if content is not None:
         bad.write_bytes(content)
     for args in (("compare", str(bad), POST), ("compare", OUTLET, str(bad))):
-        result = run(*args)
-        assert result.returncode == 2
+        result = cli(*args)  # raises on a traceback
+        assert result.exit_code == 2
         lines = result.stderr.strip().splitlines()
         assert len(lines) == 1, result.stderr
-        assert needle in lines[0] and str(bad.name) in lines[0] and "Traceback" not in result.stderr
+        assert needle in lines[0] and str(bad.name) in lines[0] and result.stdout == ""
 
 
-def test_no_source_is_usage_error():
-    result = run("compare", OUTLET)
-    assert result.returncode == 2
+def test_no_source_is_usage_error(cli: Cli) -> None:
+    result = cli("compare", OUTLET)
+    assert result.exit_code == 2
     assert "no source given" in result.stderr and len(result.stderr.strip().splitlines()) == 1
 
 
-def test_version():
-    result = run("--version")
-    assert result.returncode == 0 and result.stdout.startswith("reconcile ")
+def test_version(cli: Cli) -> None:
+    result = cli("--version")
+    assert result.exit_code == 0 and result.stdout.startswith("reconcile ")

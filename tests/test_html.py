@@ -6,6 +6,7 @@ import base64
 import hashlib
 import json
 import re
+from typing import Any
 
 import pytest
 
@@ -13,8 +14,9 @@ from reconcile.compare import compare
 from reconcile.documents import document_from_text, read_document
 from reconcile.render import EXTENSIONS, RENDERERS, render
 from reconcile.render.html import _JS, render_batch_index, render_html
+from reconcile.report import Report
 
-from .conftest import SAMPLE
+from .conftest import SAMPLE, FakeEmbedder
 
 PAYLOADS = ("<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "</script>")
 EVIL_NAME = 'Ministry </script><script>alert(1)</script> "><img src=x onerror=alert(1)>'
@@ -30,10 +32,8 @@ SOURCE = (
 
 
 @pytest.fixture(scope="module")
-def evil():
+def evil() -> tuple[Report, dict[str, str]]:
     """A report whose texts, names and speaker all carry mark-up, with the texts it was made from."""
-    from .conftest import FakeEmbedder
-
     outlet = document_from_text(OUTLET, name="outlet <b>")
     source = document_from_text(SOURCE, name=EVIL_NAME, speaker='<script>alert("x")</script>')
     report = compare(outlet, [source], embedder=FakeEmbedder())
@@ -45,7 +45,7 @@ def _scripts(page: str) -> list[str]:
 
 
 @pytest.mark.parametrize("with_texts", [True, False])
-def test_no_input_mark_up_survives(evil, with_texts):
+def test_no_input_mark_up_survives(evil: tuple[Report, dict[str, str]], with_texts: bool) -> None:
     report, texts = evil
     page = render_html(report, texts=texts if with_texts else None)
     # Our own two scripts, taken out whole: the data block holds no "<" at all, so nothing in it closed it.
@@ -58,7 +58,7 @@ def test_no_input_mark_up_survives(evil, with_texts):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page  # shown as text, not dropped
 
 
-def test_json_block_round_trips_names_and_text(evil):
+def test_json_block_round_trips_names_and_text(evil: tuple[Report, dict[str, str]]) -> None:
     report, texts = evil
     page = render_html(report, texts=texts)
     block = re.search(r'<script type="application/json" id="reconcile-data">(.*?)</script>', page, re.DOTALL)
@@ -71,18 +71,20 @@ def test_json_block_round_trips_names_and_text(evil):
     assert {s["v"] for s in data["s"]} <= {"supported", "partial", "unsupported", "contradicted"}
 
 
-def test_self_contained_and_script_allowed_by_its_hash(evil):
+def test_self_contained_and_script_allowed_by_its_hash(evil: tuple[Report, dict[str, str]]) -> None:
     report, texts = evil
     page = render_html(report, texts=texts)
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page)
     assert "@import" not in page and "url(" not in page
-    csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', page).group(1)
+    found = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', page)
+    assert found is not None
+    csp = found.group(1)
     code = [s for s in _scripts(page) if "JSON.parse" in s][0]
     digest = base64.b64encode(hashlib.sha256(code.encode("utf-8")).digest()).decode()
     assert f"sha256-{digest}" in csp and "default-src &#x27;none&#x27;" in csp
 
 
-def test_full_texts_shown_with_offsets(evil):
+def test_full_texts_shown_with_offsets(evil: tuple[Report, dict[str, str]]) -> None:
     report, texts = evil
     page = render_html(report, texts=texts)
     # Every sentence is a focusable element carrying its verdict; evidence pieces carry source offsets.
@@ -94,7 +96,7 @@ def test_full_texts_shown_with_offsets(evil):
     assert re.search(r'id="s-1".*?</span>\n<span class="s', page)  # the outlet's own line breaks: its full text
 
 
-def test_sample_with_and_without_texts(fake_embedder):
+def test_sample_with_and_without_texts(fake_embedder: FakeEmbedder) -> None:
     outlet = read_document(SAMPLE / "outlet-article.txt")
     post = read_document(SAMPLE / "truth-social-post.txt", name="Truth Social", speaker="Donald Trump")
     report = compare(outlet, [post], embedder=fake_embedder)
@@ -111,15 +113,15 @@ def test_sample_with_and_without_texts(fake_embedder):
         assert "Omissions" in whole and 'data-o="0"' in whole
 
 
-def test_registered_for_cli_and_batch():
+def test_registered_for_cli_and_batch() -> None:
     from reconcile.cli import OutputFormat
 
     assert RENDERERS["html"] is render_html and EXTENSIONS["html"] == "html"
     assert OutputFormat("html").value == "html"
 
 
-def test_batch_index_links_and_escapes():
-    rows = [
+def test_batch_index_links_and_escapes() -> None:
+    rows: list[dict[str, Any]] = [
         {
             "name": "xi-trump",
             "status": "ok",
@@ -142,7 +144,7 @@ def test_batch_index_links_and_escapes():
     assert "3 comparisons, 2 compared, 1 failed" in page and "None" not in page
 
 
-def test_form_page_script_allowed_by_its_hash():
+def test_form_page_script_allowed_by_its_hash() -> None:
     from reconcile.serve import MAX_REQUEST_BYTES, form_page
 
     page = form_page()

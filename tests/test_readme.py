@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
-import sys
+import sysconfig
+from importlib import metadata
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from reconcile.cli import app
 
-from .conftest import ROOT
+from .conftest import ROOT, Cli
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
-def test_two_setup_commands_and_ci_runs_the_test_one():
+def test_two_setup_commands_and_ci_runs_the_test_one() -> None:
     setup = re.search(r"## Set-up: two commands\s+```sh\n(.*?)```", README, re.S)
     assert setup is not None
     commands = [line.split("#")[0].strip() for line in setup.group(1).splitlines() if line.strip()]
@@ -28,27 +29,29 @@ def test_two_setup_commands_and_ci_runs_the_test_one():
 
 
 @pytest.mark.parametrize("command", ["compare", "batch", "serve"])
-def test_every_command_has_help(command):
+def test_every_command_has_help(command: str) -> None:
     result = CliRunner().invoke(app, [command, "--help"])
     assert result.exit_code == 0 and "Usage" in result.output
 
 
-@pytest.mark.model
-def test_readme_sample_command_runs():
+def test_readme_sample_command_runs(model_cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
     line = next(row for row in README.splitlines() if row.startswith("reconcile compare samples/"))
     args = line.split()[1:]
-    result = subprocess.run(
-        [sys.executable, "-m", "reconcile", *args, "--format", "json"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert result.returncode == 0, result.stderr
+    monkeypatch.chdir(ROOT)  # the README's paths are relative to the repository
+    result = model_cli(*args, "--format", "json")
+    assert result.exit_code == 0, result.stderr
     assert '"schema_version": "1.1"' in result.stdout
 
 
-def test_console_script_is_installed():
-    # make demo's promise: .venv/bin/reconcile (here: the environment running the tests).
-    script = shutil.which("reconcile", path=str(ROOT / ".venv" / "bin")) or shutil.which("reconcile")
-    assert script is not None
+def test_console_script_is_installed() -> None:
+    # make demo's promise: .venv/bin/reconcile. Checked in the environment running the tests, whichever
+    # checkout or venv that is; a bare checkout on PYTHONPATH has no console script to check.
+    try:
+        (entry,) = metadata.entry_points(group="console_scripts", name="reconcile")
+    except ValueError:
+        pytest.skip("reconcile is not installed in this environment (pip install -e . or make demo installs it)")
+    assert entry.value == "reconcile.cli:main"
+    script = Path(sysconfig.get_path("scripts")) / "reconcile"
+    assert script.is_file(), f"{script} missing: reinstall with pip install -e ."
+    result = subprocess.run([str(script), "--version"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0 and result.stdout.startswith("reconcile "), result.stderr

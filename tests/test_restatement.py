@@ -8,8 +8,9 @@ import pytest
 
 from reconcile.compare import compare
 from reconcile.documents import document_from_text
+from reconcile.embed import Embedder
 from reconcile.features import Features
-from reconcile.report import Verdict
+from reconcile.report import SentenceResult, Verdict
 from reconcile.score import restatement_score
 from reconcile.settings import Settings
 
@@ -22,7 +23,7 @@ SOURCE = (
 )
 
 
-def judge(claim: str, embedder, prefix: str = ""):
+def judge(claim: str, embedder: Embedder, prefix: str = "") -> SentenceResult:
     report = compare(
         document_from_text(prefix + claim, name="outlet"),
         [document_from_text(SOURCE, name="police")],
@@ -31,14 +32,14 @@ def judge(claim: str, embedder, prefix: str = ""):
     return report.sentences[-1]
 
 
-def test_a_synonym_is_backed_and_named_in_the_reason(embedder) -> None:
+def test_a_synonym_is_backed_and_named_in_the_reason(embedder: Embedder) -> None:
     s = judge("Police apprehended the former mayor of Lyon on Tuesday on corruption charges.", embedder)
     assert s.verdict is Verdict.SUPPORTED, s.reason
     assert not s.unsupported_spans
     assert 'in other words: "apprehended" for "arrested"' in s.reason
 
 
-def test_paraphrases_are_listed_with_outlet_offsets(embedder) -> None:
+def test_paraphrases_are_listed_with_outlet_offsets(embedder: Embedder) -> None:
     prefix = "The council met on Monday. "
     claim = "Police apprehended the former mayor of Lyon on Tuesday on corruption charges."
     s = judge(claim, embedder, prefix=prefix)
@@ -49,7 +50,7 @@ def test_paraphrases_are_listed_with_outlet_offsets(embedder) -> None:
     ]
 
 
-def test_an_added_detail_keeps_a_reworded_sentence_partial(embedder) -> None:
+def test_an_added_detail_keeps_a_reworded_sentence_partial(embedder: Embedder) -> None:
     s = judge("Police apprehended the former mayor of Lyon on Tuesday on corruption charges at his home.", embedder)
     assert s.verdict is Verdict.PARTIAL, s.reason
     assert [span.text for span in s.unsupported_spans] == ["home"]
@@ -65,7 +66,9 @@ def test_an_added_detail_keeps_a_reworded_sentence_partial(embedder) -> None:
         ("The city council said it would refuse to cooperate with the investigation.", {Verdict.CONTRADICTED}),
     ],
 )
-def test_a_changed_value_in_a_reworded_sentence_is_not_supported(embedder, claim, verdicts) -> None:
+def test_a_changed_value_in_a_reworded_sentence_is_not_supported(
+    embedder: Embedder, claim: str, verdicts: set[Verdict]
+) -> None:
     s = judge(claim, embedder)
     assert s.verdict in verdicts, s.reason
 

@@ -5,29 +5,25 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from reconcile.compare import compare
-from reconcile.documents import read_document
-from reconcile.report import Verdict
+from reconcile.report import Report, SentenceResult, Verdict
 
 from .conftest import SAMPLE
 
 LABELS = yaml.safe_load((SAMPLE / "labels.yaml").read_text(encoding="utf-8"))
 
 
-@pytest.fixture(scope="module")
-def report(embedder):
-    outlet = read_document(SAMPLE / "outlet-article.txt")
-    post = read_document(SAMPLE / "truth-social-post.txt", speaker="Donald Trump")
-    return compare(outlet, [post], embedder=embedder)
+@pytest.fixture
+def report(sample_report: Report) -> Report:
+    return sample_report
 
 
-def _find(report, fragment):
+def _find(report: Report, fragment: str) -> SentenceResult:
     matches = [s for s in report.sentences if fragment in s.text]
     assert len(matches) == 1, f"fragment {fragment!r} matches {len(matches)} sentences"
     return matches[0]
 
 
-def test_labelled_verdicts(report):
+def test_labelled_verdicts(report: Report) -> None:
     wrong = []
     for label in LABELS["sentences"]:
         sentence = _find(report, label["fragment"])
@@ -37,14 +33,14 @@ def test_labelled_verdicts(report):
     assert len(wrong) <= 2, wrong
 
 
-def test_no_editorial_sentence_is_supported(report):
+def test_no_editorial_sentence_is_supported(report: Report) -> None:
     for label in LABELS["sentences"]:
         if label["verdict"] == "unsupported":
             sentence = _find(report, label["fragment"])
             assert sentence.verdict is not Verdict.SUPPORTED, (label["fragment"], sentence.reason)
 
 
-def test_first_sentence_additions_are_named(report):
+def test_first_sentence_additions_are_named(report: Report) -> None:
     first = report.sentences[0]
     assert first.verdict is Verdict.PARTIAL
     added = " ".join(s.text for s in first.unsupported_spans)
@@ -53,7 +49,7 @@ def test_first_sentence_additions_are_named(report):
     assert "TikTok" not in added and "fentanyl" not in added
 
 
-def test_every_sentence_accounted_for_with_true_offsets(report):
+def test_every_sentence_accounted_for_with_true_offsets(report: Report) -> None:
     text = (SAMPLE / "outlet-article.txt").read_text(encoding="utf-8")
     assert len(report.sentences) == 20
     assert [s.text for s in report.skipped] == ["Recommended"]
@@ -67,6 +63,6 @@ def test_every_sentence_accounted_for_with_true_offsets(report):
             assert post[e.start : e.end] == e.text
 
 
-def test_verbatim_quotes_are_supported(report):
+def test_verbatim_quotes_are_supported(report: Report) -> None:
     for fragment in ("I just spoke to Chairman Xi Jinping of China", "make the World more peaceful and safe"):
         assert _find(report, fragment).verdict is Verdict.SUPPORTED

@@ -16,11 +16,15 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from .conftest import ROOT, SAMPLE
+from reconcile.resources import Resources
+
+from .conftest import ROOT, SAMPLE, Cli, FakeEmbedder
 
 CHROMIUM = os.environ.get("RECONCILE_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -42,7 +46,7 @@ pytestmark = pytest.mark.model
 
 
 @pytest.fixture(scope="module")
-def browser():
+def browser() -> Iterator[Any]:
     sync_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright (make test does)")
     if not (shutil.which(CHROMIUM) or Path(CHROMIUM).is_file()):
         pytest.skip(f"{CHROMIUM} not found; install Debian's chromium: apt-get install -y chromium (make test does)")
@@ -53,7 +57,7 @@ def browser():
 
 
 @pytest.fixture
-def page(browser):
+def page(browser: Any) -> Iterator[Any]:
     """A fresh page that records script errors, CSP violations and dialogs (none may happen)."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     pg = context.new_page()
@@ -72,8 +76,11 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """`reconcile serve` on a free loopback port, with the real packaged model; its base URL."""
+def server(tmp_path_factory: pytest.TempPathFactory, resources: Resources) -> Iterator[str]:
+    """`reconcile serve` on a free loopback port, with the real packaged model; its base URL.
+
+    It opens the WordNet index the session built (RECONCILE_CACHE_DIR is the session's cache folder).
+    """
     port = _free_port()
     log = (tmp_path_factory.mktemp("serve") / "serve.log").open("w+")
     proc = subprocess.Popen(
@@ -131,7 +138,7 @@ def _multipart(fields: dict[str, str | tuple[str, bytes]]) -> tuple[bytes, str]:
     return bytes(out), f"multipart/form-data; boundary={boundary}"
 
 
-def _assert_evidence_after_click(pg) -> None:
+def _assert_evidence_after_click(pg: Any) -> None:
     sentence = pg.locator("#outlet .s", has_text=CLICKED)
     sentence.click()
     assert "sel" in (sentence.get_attribute("class") or "")
@@ -143,7 +150,7 @@ def _assert_evidence_after_click(pg) -> None:
     assert "Evidence" in panel and (sentence.get_attribute("data-verdict") or "?") in panel
 
 
-def test_paste_sample_see_verdicts_and_evidence(server, page):
+def test_paste_sample_see_verdicts_and_evidence(server: str, page: Any) -> None:
     page.goto(server + "/")
     page.fill("#outlet-text", OUTLET.read_text(encoding="utf-8"))
     page.fill("#src-0-name", "Truth Social")
@@ -170,7 +177,7 @@ def test_paste_sample_see_verdicts_and_evidence(server, page):
     assert page.problems == []
 
 
-def test_form_errors_are_pages_with_the_message(server, page):
+def test_form_errors_are_pages_with_the_message(server: str, page: Any) -> None:
     page.goto(server + "/")
     page.fill("#src-0-name", "Truth Social")
     page.fill("#src-0-text", POST.read_text(encoding="utf-8"))
@@ -184,7 +191,7 @@ def test_form_errors_are_pages_with_the_message(server, page):
     assert "limit" in page.inner_text("#msg") and page.url.rstrip("/") == server
 
 
-def test_server_limits_errors_and_uploads(server):
+def test_server_limits_errors_and_uploads(server: str) -> None:
     with urllib.request.urlopen(server + "/healthz", timeout=10) as r:
         assert r.headers["Cache-Control"] == "no-store"
     status, body = _post(server + "/compare", *_multipart({"outlet-text": "x" * 2_100_000, "src-0-name": "a"}))
@@ -218,29 +225,20 @@ def test_server_limits_errors_and_uploads(server):
     assert refused.value.code == 400
 
 
-def test_cli_html_file_in_the_browser(tmp_path, page):
+def test_cli_html_file_in_the_browser(model_cli: Cli, tmp_path: Path, page: Any) -> None:
     out = tmp_path / "report.html"
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "reconcile",
-            "compare",
-            str(OUTLET),
-            "--source",
-            f"Donald Trump: Truth Social={POST}",
-            "--format",
-            "html",
-            "--output",
-            str(out),
-            "--no-cache",
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=600,
+    result = model_cli(
+        "compare",
+        str(OUTLET),
+        "--source",
+        f"Donald Trump: Truth Social={POST}",
+        "--format",
+        "html",
+        "--output",
+        str(out),
+        "--no-cache",
     )
-    assert result.returncode == 0, result.stderr
+    assert result.exit_code == 0, result.stderr
     page.goto(out.as_uri())
     assert page.locator("#outlet .s").count() == 20
     assert page.locator("#outlet .skip").inner_text() == "Recommended"
@@ -253,7 +251,7 @@ def test_cli_html_file_in_the_browser(tmp_path, page):
     assert page.problems == []
 
 
-def test_mark_up_in_inputs_stays_text_in_the_browser(tmp_path, page, fake_embedder):
+def test_mark_up_in_inputs_stays_text_in_the_browser(tmp_path: Path, page: Any, fake_embedder: FakeEmbedder) -> None:
     from reconcile.compare import compare
     from reconcile.documents import document_from_text
     from reconcile.render.html import render_html

@@ -11,12 +11,28 @@ from reconcile.checks.dates import dates
 from reconcile.checks.names import name_index
 from reconcile.checks.quantities import quantities
 from reconcile.checks.slots import CONTRADICTION, DIFFERENCE, Finding, check_slots
-from reconcile.resources import load_opposites
+from reconcile.embed import Embedder
+from reconcile.report import SentenceResult
+from reconcile.resources import Resources, load_opposites
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _resources(resources: Resources) -> None:
+    # The checks take the session's resources (WordNet, opposites) as an argument; these helpers pass them.
+    _SESSION.append(resources)
+
+
+_SESSION: list[Resources] = []
 
 
 def findings(claim: str, evidence: str, *, sources: str | None = None) -> list[Finding]:
     """All findings of a claim against one evidence sentence (which is also the whole source)."""
-    return check_slots(claim, [evidence], in_sources=name_index(sources if sources is not None else evidence))
+    return check_slots(
+        claim,
+        [evidence],
+        resources=_SESSION[-1],
+        in_sources=name_index(sources if sources is not None else evidence),
+    )
 
 
 def only(claim: str, evidence: str) -> tuple[str, str, str, str]:
@@ -307,8 +323,16 @@ def test_name_in_no_source_is_a_difference() -> None:
 
 def test_unaligned_evidence_gives_only_names_in_no_source() -> None:
     claim, evidence = "Officials confirmed 50 deaths in Lyon.", "Officials did not confirm 20 deaths in Paris."
-    assert check_slots(claim, [evidence], values=False, aligned=False, polarity=False) == []
-    found = check_slots(claim, [evidence], values=False, aligned=False, polarity=False, in_sources=name_index(evidence))
+    assert check_slots(claim, [evidence], resources=_SESSION[-1], values=False, aligned=False, polarity=False) == []
+    found = check_slots(
+        claim,
+        [evidence],
+        resources=_SESSION[-1],
+        values=False,
+        aligned=False,
+        polarity=False,
+        in_sources=name_index(evidence),
+    )
     assert [(f.type, f.claim_text) for f in found] == [("entity", "Lyon")]
 
 
@@ -322,8 +346,8 @@ def test_counterpart_must_stand_in_the_same_context() -> None:
 def test_evidence_beyond_the_best_sentence() -> None:
     # A value said in another evidence sentence is said; one differing there is found there.
     evidence = ["The company reported revenues of $19.3bn for the year.", "For 2023 it expects sales of $5bn."]
-    assert check_slots("The company expects sales of $5bn in 2023.", evidence, best=0) == []
-    found = check_slots("The company expects sales of $8bn in 2023.", evidence, best=0)
+    assert check_slots("The company expects sales of $5bn in 2023.", evidence, resources=_SESSION[-1], best=0) == []
+    found = check_slots("The company expects sales of $8bn in 2023.", evidence, resources=_SESSION[-1], best=0)
     assert [(f.type, f.claim_text, f.evidence_index, f.evidence_text) for f in found] == [("number", "$8bn", 1, "$5bn")]
 
 
@@ -356,7 +380,9 @@ QUANTITIES = [
 @pytest.mark.parametrize(("text", "expected"), QUANTITIES)
 def test_quantities(text: str, expected: list[tuple[str, float, float, str | None]]) -> None:
     got = [(q.text, q.low, q.high, q.unit) for q in quantities(text) if q.kind == "count"]
-    want = [(t, pytest.approx(lo), hi if hi == float("inf") else pytest.approx(hi), u) for t, lo, hi, u in expected]
+    want: list[tuple[str, object, object, str | None]] = [
+        (t, pytest.approx(lo), hi if hi == float("inf") else pytest.approx(hi), u) for t, lo, hi, u in expected
+    ]
     assert got == want
 
 
@@ -388,7 +414,7 @@ READOUT = (
 )
 
 
-def _sentence(claim: str, embedder):  # type: ignore[no-untyped-def]
+def _sentence(claim: str, embedder: Embedder) -> SentenceResult:
     from reconcile.compare import compare
     from reconcile.documents import document_from_text
 
@@ -428,7 +454,7 @@ def _sentence(claim: str, embedder):  # type: ignore[no-untyped-def]
         ),
     ],
 )
-def test_end_to_end(claim: str, verdict: str, kind: str, reason: str, embedder) -> None:  # type: ignore[no-untyped-def]
+def test_end_to_end(claim: str, verdict: str, kind: str, reason: str, embedder: Embedder) -> None:
     s = _sentence(claim, embedder)
     assert (s.verdict.value, s.contradictions[0].type) == (verdict, kind), s.reason
     assert s.reason.startswith(reason)
@@ -439,6 +465,6 @@ def test_end_to_end(claim: str, verdict: str, kind: str, reason: str, embedder) 
 
 
 @pytest.mark.model
-def test_end_to_end_paraphrase_is_not_flagged(embedder) -> None:  # type: ignore[no-untyped-def]
+def test_end_to_end_paraphrase_is_not_flagged(embedder: Embedder) -> None:
     s = _sentence("Xi congratulated Trump on winning the election.", embedder)
     assert s.contradictions == () and s.verdict.value in ("supported", "partial")

@@ -7,7 +7,9 @@ import pytest
 from reconcile.compare import compare
 from reconcile.documents import document_from_text
 from reconcile.errors import UsageError
-from reconcile.report import Verdict
+from reconcile.report import Report, Verdict
+
+from .conftest import FakeEmbedder
 
 SOURCE = (
     "The ministry said 20 people were injured in the blast on Monday. "
@@ -16,7 +18,7 @@ SOURCE = (
 )
 
 
-def judge(claim: str, fake_embedder, source: str = SOURCE):
+def judge(claim: str, fake_embedder: FakeEmbedder, source: str = SOURCE) -> Report:
     report = compare(
         document_from_text(claim, name="outlet"),
         [document_from_text(source, name="ministry")],
@@ -25,13 +27,13 @@ def judge(claim: str, fake_embedder, source: str = SOURCE):
     return report
 
 
-def test_verbatim_sentence_is_supported(fake_embedder):
+def test_verbatim_sentence_is_supported(fake_embedder: FakeEmbedder) -> None:
     s = judge("Officials did not confirm the cause.", fake_embedder).sentences[0]
     assert s.verdict is Verdict.SUPPORTED and not s.unsupported_spans
     assert s.evidence[0].source == "ministry" and s.evidence[0].text == "Officials did not confirm the cause."
 
 
-def test_changed_number_is_contradicted(fake_embedder):
+def test_changed_number_is_contradicted(fake_embedder: FakeEmbedder) -> None:
     s = judge("The ministry said 50 people were injured in the blast on Monday.", fake_embedder).sentences[0]
     assert s.verdict is Verdict.CONTRADICTED
     assert s.contradictions[0].type == "number"
@@ -39,18 +41,18 @@ def test_changed_number_is_contradicted(fake_embedder):
     assert s.reason == 'number: "50" vs "20"'
 
 
-def test_same_number_in_words_is_not_contradicted(fake_embedder):
+def test_same_number_in_words_is_not_contradicted(fake_embedder: FakeEmbedder) -> None:
     s = judge("Rescue teams from 3 provinces arrived within hours.", fake_embedder).sentences[0]
     assert s.verdict is Verdict.SUPPORTED
 
 
-def test_flipped_negation_is_contradicted(fake_embedder):
+def test_flipped_negation_is_contradicted(fake_embedder: FakeEmbedder) -> None:
     source = "Officials did not confirm the cause."
     s = judge("Officials confirmed the cause.", fake_embedder, source=source).sentences[0]
     assert s.verdict is Verdict.CONTRADICTED and s.contradictions[0].type == "negation"
 
 
-def test_additions_are_spans_with_outlet_offsets(fake_embedder):
+def test_additions_are_spans_with_outlet_offsets(fake_embedder: FakeEmbedder) -> None:
     claim = "Intro line here. The ministry said 20 people were injured in the deadly blast on Monday in Lyon."
     report = judge(claim, fake_embedder)
     s = report.sentences[1]
@@ -61,19 +63,19 @@ def test_additions_are_spans_with_outlet_offsets(fake_embedder):
         assert claim[sp.start : sp.end] == sp.text
 
 
-def test_unrelated_sentence_is_unsupported(fake_embedder):
+def test_unrelated_sentence_is_unsupported(fake_embedder: FakeEmbedder) -> None:
     s = judge("Stock markets rallied sharply as investors cheered the bank.", fake_embedder).sentences[0]
     assert s.verdict is Verdict.UNSUPPORTED and s.score < 0.5
 
 
-def test_each_distinct_sentence_encoded_once(fake_embedder):
+def test_each_distinct_sentence_encoded_once(fake_embedder: FakeEmbedder) -> None:
     claim = "Officials did not confirm the cause. Officials did not confirm the cause."
     judge(claim, fake_embedder)
     encoded = [t for call in fake_embedder.calls for t in call]
     assert len(encoded) == len(set(encoded))
 
 
-def test_duplicate_source_names_refused(fake_embedder):
+def test_duplicate_source_names_refused(fake_embedder: FakeEmbedder) -> None:
     with pytest.raises(UsageError, match="named"):
         compare(
             document_from_text("A claim.", name="o"),
@@ -82,7 +84,7 @@ def test_duplicate_source_names_refused(fake_embedder):
         )
 
 
-def test_many_sentences_processed_whole(fake_embedder):
+def test_many_sentences_processed_whole(fake_embedder: FakeEmbedder) -> None:
     source = " ".join(f"Report {i} says the committee met on day {i}." for i in range(1500))
     claim = " ".join(f"The committee met on day {i}." for i in range(0, 1500, 3))
     report = judge(claim, fake_embedder, source=source)

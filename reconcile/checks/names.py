@@ -14,7 +14,7 @@ from types import MappingProxyType
 from ..findings import FindingType
 from ..lexicon import STOPWORDS, Token, TokenKind, stem, tokenize
 from ..memo import scoped
-from ..resources import _default_opposites
+from ..resources import Resources
 from ..wordlists import entries, words
 from .context import (
     CONTRADICTION,
@@ -79,7 +79,7 @@ def side_aliases(side: Side) -> set[int]:
     return out
 
 
-def entity_findings(claim: str, evidence: Sequence[str], *, best: int = 0) -> list[Finding]:
+def entity_findings(claim: str, evidence: Sequence[str], *, resources: Resources, best: int = 0) -> list[Finding]:
     """A name, title or closed-class value of the claim where the evidence has another in its place."""
     c_side = side_of(claim)
     e_sides = [side_of(e) for e in evidence]
@@ -88,7 +88,7 @@ def entity_findings(claim: str, evidence: Sequence[str], *, best: int = 0) -> li
     claim_keys = {t.key for t in c_side.tokens if t.is_content}
     claim_aliases = side_aliases(c_side)
     known = {t.key for s in e_sides for t in s.tokens if t.kind is TokenKind.NAME}
-    exclusive = _default_opposites().exclusive
+    exclusive = resources.opposites.exclusive
     out: list[Finding] = []
     for i, t in enumerate(c_side.tokens):
         value_kind = exclusive.get(t.key)

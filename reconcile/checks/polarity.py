@@ -12,9 +12,8 @@ from collections.abc import Sequence
 
 from ..findings import FindingType
 from ..lexicon import Token, TokenKind, stem
-from ..resources import _default_opposites
+from ..resources import Resources
 from ..wordlists import words
-from ..wordnet import wordnet
 from .context import CONTRADICTION, MIN_SHARED_CONTEXT, Finding, Side, clause_break, same_key, shared_context, side_of
 
 # Cues that negate what follows besides the lexicon's NEGATIONS (no, not, never, without, n't ...).
@@ -122,15 +121,15 @@ def negation_findings(claim: str, evidence: str) -> list[Finding]:
     return []
 
 
-def opposite_findings(claim: str, evidence: Sequence[str], *, best: int = 0) -> list[Finding]:
+def opposite_findings(claim: str, evidence: Sequence[str], *, resources: Resources, best: int = 0) -> list[Finding]:
     """A word of the claim whose opposite stands in its place in the evidence (polarity taken into account)."""
-    table = _default_opposites().negation
+    table = resources.opposites.negation
     c_side = side_of(claim)
     c_pol = _polarity(c_side)
     c_keys = {t.key for t in c_side.tokens}
     e_sides = [side_of(e) for e in evidence]
     e_keys = {t.key for s in e_sides for t in s.tokens}
-    lexical = wordnet()
+    lexical = resources.wordnet
     for i, t in enumerate(c_side.tokens):
         others = table.get(t.key) or table.get(stem(t.text)) or frozenset()
         if t.key in e_keys or not (others or (lexical is not None and t.kind is TokenKind.WORD)):

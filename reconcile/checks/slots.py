@@ -36,6 +36,7 @@ import dataclasses
 from collections.abc import Callable, Sequence
 
 from ..memo import memo_scope
+from ..resources import Resources
 from .context import CONTRADICTION, DIFFERENCE, Finding
 from .dates import DateMention, date_findings, dates
 from .modality import modality_findings
@@ -69,6 +70,7 @@ def check_slots(
     claim: str,
     evidence: Sequence[str],
     *,
+    resources: Resources,
     best: int = 0,
     values: bool = True,
     aligned: bool = True,
@@ -78,7 +80,8 @@ def check_slots(
 ) -> list[Finding]:
     """Every typed finding of a claim against its evidence sentences.
 
-    evidence[best] is the sentence that backs most of the claim. values, aligned and polarity say
+    resources: the opposite words and WordNet's antonyms. evidence[best] is the sentence that backs
+    most of the claim. values, aligned and polarity say
     whether the evidence backs enough of the claim for a differing number or date, for another
     differing slot (name, role, opposite, modality), and for a flipped negation to count rather
     than belong to another statement. in_sources tells whether a
@@ -94,9 +97,9 @@ def check_slots(
             findings += number_findings(claim, evidence, best=best, context=context)
             findings += date_findings(claim, evidence, best=best, context=context)
         if evidence and aligned:
-            findings += entity_findings(claim, evidence, best=best)
+            findings += entity_findings(claim, evidence, resources=resources, best=best)
             findings += role_findings(claim, evidence)
-            findings += opposite_findings(claim, evidence, best=best)
+            findings += opposite_findings(claim, evidence, resources=resources, best=best)
             findings += [_at(f, best) for f in modality_findings(claim, evidence[best])]
         if evidence and polarity:
             findings += [_at(f, best) for f in negation_findings(claim, evidence[best])]

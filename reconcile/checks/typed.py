@@ -14,6 +14,7 @@ from ..align import SourceText
 from ..evidence import ClaimEvidence, spanned
 from ..lexicon import content_keys, matches
 from ..report import Contradiction
+from ..resources import Resources
 from ..settings import Settings
 from .slots import CONTRADICTION, check_slots, name_index
 
@@ -24,6 +25,7 @@ def typed_findings(
     sources: Sequence[SourceText],
     settings: Settings,
     in_sources: Callable[[str], bool],
+    resources: Resources,
 ) -> tuple[Contradiction, ...]:
     """Typed findings of the slot checks, with source offsets (outlet offsets stay in the sentence).
 
@@ -54,6 +56,7 @@ def typed_findings(
         polarity=similar and share >= settings.negation_share,
         in_sources=in_sources,
         context=around,
+        resources=resources,
     )
     found: list[Contradiction] = []
     for f in findings:
