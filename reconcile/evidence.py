@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .align import Candidate, SourceText
-from .checks.quotes import quoted_ranges
 from .lexicon import ATTRIBUTION_VERBS, Token, content_keys, matches, tokenize
 from .memo import scoped
+from .quotation import quoted_ranges
 from .report import Span
 from .resources import Resources
 from .settings import Settings

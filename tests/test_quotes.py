@@ -18,9 +18,9 @@ from reconcile.checks.quotes import (
     QuoteStatus,
     check_quotes,
     extract_quotes,
-    quoted_ranges,
     verify_quote,
 )
+from reconcile.quotation import quoted_ranges
 from reconcile.segment import segment
 
 SAMPLE = Path(__file__).resolve().parents[1] / "samples" / "xi-trump-call-2025-01-17"

@@ -43,6 +43,7 @@ from rapidfuzz.distance import Indel
 
 from reconcile.lexicon import QUOTE_CUE_VERBS, STOPWORDS, content_keys
 from reconcile.memo import scoped
+from reconcile.quotation import pairs as _pairs
 from reconcile.segment import segment
 from reconcile.wordlists import words
 
@@ -131,10 +132,6 @@ class QuoteCheck:
 
 # ---------------------------------------------------------------------------------------------- extraction
 
-_DOUBLE, _SINGLE = '"“”„«»', "'‘’"
-_OPEN_AFTER = "([{—–-/" + _DOUBLE + _SINGLE  # an opening mark follows a space or one of these
-_CLOSE_BEFORE = ".,;:!?)]}—–-…" + _DOUBLE + _SINGLE  # a closing mark precedes a space or one of these
-_ELISION = re.compile(r"(?:em|til|cause|tis|twas|n)\b", re.IGNORECASE)  # 'em, 'til, rock 'n' roll
 _MASK = "\x00"  # stands for quoted text while cues are read: no letters, no punctuation
 _VERB = "(?:" + "|".join(re.escape(verb) for verb in QUOTE_CUE_VERBS) + ")"  # data/lexicon/attribution.txt
 _WHO = (
@@ -146,82 +143,6 @@ _SUBJECT_VERB = re.compile(rf"{_WHO}\s+(?:also\s+|later\s+|then\s+)?{_VERB}\b")
 _VERB_SUBJECT = re.compile(rf"^\W*{_VERB}\s+{_WHO}")  # after a quote: ", said Trump."
 _ACCORDING_TO = re.compile(rf"\b[Aa]ccording to\s+{_WHO}")
 _PRONOUNS = frozenset("he she they it we i".split())
-
-
-@dataclass(frozen=True)
-class _Mark:
-    pos: int
-    double: bool
-    opens: bool
-    closes: bool
-
-
-def _marks(text: str) -> list[_Mark]:
-    """Quote marks with the roles their context allows; apostrophes are left out."""
-    marks = []
-    for i, ch in enumerate(text):
-        if ch not in _DOUBLE and ch not in _SINGLE:
-            continue
-        prev = text[i - 1] if i else " "
-        nxt = text[i + 1] if i + 1 < len(text) else " "
-        opens = (prev.isspace() or prev in _OPEN_AFTER) and not nxt.isspace()
-        closes = (nxt.isspace() or nxt in _CLOSE_BEFORE) and not prev.isspace()
-        if ch in _DOUBLE:
-            if opens == closes:  # context can't tell (a"b, or a mark between spaces): the glyph decides
-                opens, closes = ch in '"“„«', ch in '"”»'
-        elif (prev.isalnum() and nxt.isalnum()) or nxt.isdigit() or _ELISION.match(text, i + 1):
-            continue  # an apostrophe: Xi's, don't, the '90s, 'em
-        else:
-            opens = opens and nxt.isalpha()
-        if opens or closes:
-            marks.append(_Mark(i, ch in _DOUBLE, opens, closes))
-    return marks
-
-
-def _closer(text: str, marks: list[_Mark], i: int, excerpt: bool) -> tuple[int, int] | None:
-    """(position of the closing mark, next mark to read) for the opener marks[i], or None if it has none;
-    in an excerpt, the end of the text closes a quotation that has no other mark of its kind after it."""
-    opener = marks[i]
-    # A double quote may run over a wrapped line but not past a blank line; single marks stay on their line.
-    limit = re.compile(r"\n\s*\n" if opener.double else r"\n").search(text, opener.pos)
-    end = limit.start() if limit else len(text)
-    for j in range(i + 1, len(marks)):
-        mark = marks[j]
-        if mark.pos >= end:
-            break
-        if mark.double != opener.double:
-            continue  # a quote nested inside this one
-        if mark.closes:
-            return mark.pos, j + 1
-        line_start = text.rfind("\n", opener.pos, mark.pos)
-        if line_start >= 0 and not text[line_start : mark.pos].strip():
-            return line_start, j  # a quote running into a new paragraph reopens it without closing
-        return None
-    return (len(text), len(marks)) if excerpt and limit is None else None
-
-
-def _pairs(text: str, *, excerpt: bool = False) -> list[tuple[int, int]]:
-    """(opening mark, closing mark) of each top-level quotation; the end of an excerpt may close one."""
-    pairs, i, marks = [], 0, _marks(text)
-    while i < len(marks):
-        found = _closer(text, marks, i, excerpt) if marks[i].opens else None
-        if found is None:
-            i += 1  # not an opener after all; its successor may be
-            continue
-        pairs.append((marks[i].pos, found[0]))
-        i = found[1]
-    return pairs
-
-
-def quoted_ranges(text: str, *, excerpt: bool = False) -> list[tuple[int, int]]:
-    """Where the top-level quotations of ``text`` are: ``text[a:b]`` is what one quotes, marks excluded.
-
-    They are found as extract_quotes finds them (by the marks' context; apostrophes are no quotes). With
-    ``excerpt`` (``text`` is one sentence of a longer text), a quotation opened and not closed runs on
-    to the end of ``text``, as a quotation of several sentences does; a closing mark whose opening mark
-    is before ``text`` is left alone, since where that quotation began is not in ``text``.
-    """
-    return [(opened + 1, closed) for opened, closed in _pairs(text, excerpt=excerpt)]
 
 
 def _mask(text: str, pairs: list[tuple[int, int]]) -> str:
