@@ -7,10 +7,10 @@ Each stage takes the previous stage's output; none calls back up. This module on
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from .align import SourceText, align
-from .checks.quotes import Quote, QuoteCheck, QuoteSource, check_quotes, verify_quote
+from .checks.quotes import QuoteSource, check_quotes, sentence_quotes
 from .checks.typed import name_finder, typed_findings
 from .coverage import also_stated, cover, dropped_qualifiers, mutual_claim, rank_omissions
 from .documents import Document
@@ -22,7 +22,7 @@ from .memo import memo_scope
 from .report import DocumentInfo, Report, SentenceResult, Skipped, Span, Verdict
 from .resources import Resources
 from .score import score
-from .segment import Sentence, segment
+from .segment import segment
 from .settings import Settings
 from .verdict import judge
 
@@ -92,7 +92,7 @@ def _compare(
             measured,
             findings,
             score(measured, claim.inserted, settings, resources.calibration),
-            _sentence_quotes(sent, quotes, outlet.text, quote_sources, similarity),
+            sentence_quotes(sent, quotes, outlet.text, quote_sources, similarity),
             sent.start,
             source_texts,
             settings,
@@ -163,33 +163,3 @@ def _compare(
         model=getattr(embedder, "model_id", "custom"),
         settings=settings.model_dump(),
     )
-
-
-def _sentence_quotes(
-    sentence: Sentence,
-    quotes: Sequence[QuoteCheck],
-    text: str,
-    sources: Sequence[QuoteSource],
-    similarity: Callable[[str, str], float],
-) -> list[QuoteCheck]:
-    """The quotations inside one sentence, a quote that runs over several sentences checked piecewise.
-
-    Each sentence answers for its own words: a verbatim sentence of a spliced quotation is still
-    verbatim, and the splice between sentences is the quote ledger's finding.
-    """
-    inside: list[QuoteCheck] = []
-    for q in quotes:
-        if q.end <= sentence.start or q.start >= sentence.end:
-            continue
-        if sentence.start <= q.start and q.end <= sentence.end:
-            inside.append(q)
-            continue
-        start, end = max(q.start, sentence.start), min(q.end, sentence.end)
-        piece = text[start:end].strip()
-        if not any(ch.isalnum() for ch in piece):
-            continue
-        start = text.index(piece, start)
-        inside.append(
-            verify_quote(Quote(piece, start, start + len(piece), q.attributed_to), sources, similarity=similarity)
-        )
-    return inside

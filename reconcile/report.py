@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .checks.quotes import QuoteCheck
-    from .coverage import DroppedQualifier, Omission, SourceCoverage
 
 SCHEMA_VERSION = "1.1"  # 1.1: sentences[].paraphrases
 
@@ -102,6 +101,79 @@ class Contradiction:
     # found in no source) makes it at most partial.
     severity: str = "contradiction"
     detail: str = ""  # what kind of difference: "opposite", "strengthened", "in no source", ...
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+class CoverageState(str, Enum):
+    """How much of a source sentence the outlet reports."""
+
+    COVERED = "covered"
+    PARTIAL = "partial"
+    OMITTED = "omitted"
+
+
+@dataclass(frozen=True)
+class SourceCoverage:
+    source: str
+    index: int
+    text: str
+    start: int
+    end: int
+    state: CoverageState
+    covered_by: tuple[int, ...]  # indexes of outlet sentences
+    similarity: float  # cosine with the closest outlet passage
+    share: float  # share of the source sentence's content words the outlet repeats
+    left_out: tuple[str, ...] = ()  # its content words the outlet does not repeat
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "index": self.index,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "state": self.state.value,
+            "covered_by": list(self.covered_by),
+            "similarity": round(self.similarity, 4),
+            "share": round(self.share, 4),
+            "left_out": list(self.left_out),
+        }
+
+
+@dataclass(frozen=True)
+class Omission:
+    source: str
+    index: int
+    text: str
+    start: int
+    end: int
+    state: CoverageState
+    salience: float
+    rank_reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "index": self.index,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "state": self.state.value,
+            "salience": round(self.salience, 3),
+            "rank_reason": self.rank_reason,
+        }
+
+
+@dataclass(frozen=True)
+class DroppedQualifier:
+    """A condition or caveat of the source sentence that the outlet sentence leaves out."""
+
+    source: str
+    text: str
+    start: int  # offsets into the source text
+    end: int
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)

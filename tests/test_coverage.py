@@ -6,16 +6,10 @@ import pytest
 
 from reconcile.align import SourceText
 from reconcile.compare import compare
-from reconcile.coverage import (
-    CoverageState,
-    SourceCoverage,
-    dropped_qualifiers,
-    mutual_claim,
-    rank_omissions,
-)
+from reconcile.coverage import dropped_qualifiers, mutual_claim, rank_omissions
 from reconcile.documents import read_document
 from reconcile.embed import Embedder
-from reconcile.report import Report, Verdict
+from reconcile.report import CoverageState, Report, SourceCoverage, Verdict
 from reconcile.segment import segment
 
 from .conftest import SAMPLE, TWO

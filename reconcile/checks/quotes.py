@@ -44,7 +44,7 @@ from rapidfuzz.distance import Indel
 from reconcile.lexicon import QUOTE_CUE_VERBS, STOPWORDS, content_keys
 from reconcile.memo import scoped
 from reconcile.quotation import pairs as _pairs
-from reconcile.segment import segment
+from reconcile.segment import Sentence, segment
 from reconcile.wordlists import words
 
 SHORT_QUOTE_WORDS = 2  # scare quotes: looked up, never judged
@@ -543,3 +543,33 @@ def check_quotes(
 ) -> list[QuoteCheck]:
     """Extract every quotation of ``text`` and verify each against ``sources``."""
     return [verify_quote(quote, sources, similarity=similarity) for quote in extract_quotes(text)]
+
+
+def sentence_quotes(
+    sentence: Sentence,
+    quotes: Sequence[QuoteCheck],
+    text: str,
+    sources: Sequence[QuoteSource],
+    similarity: Callable[[str, str], float],
+) -> list[QuoteCheck]:
+    """The quotations inside one sentence, a quote that runs over several sentences checked piecewise.
+
+    Each sentence answers for its own words: a verbatim sentence of a spliced quotation is still
+    verbatim, and the splice between sentences is the quote ledger's finding.
+    """
+    inside: list[QuoteCheck] = []
+    for q in quotes:
+        if q.end <= sentence.start or q.start >= sentence.end:
+            continue
+        if sentence.start <= q.start and q.end <= sentence.end:
+            inside.append(q)
+            continue
+        start, end = max(q.start, sentence.start), min(q.end, sentence.end)
+        piece = text[start:end].strip()
+        if not any(ch.isalnum() for ch in piece):
+            continue
+        start = text.index(piece, start)
+        inside.append(
+            verify_quote(Quote(piece, start, start + len(piece), q.attributed_to), sources, similarity=similarity)
+        )
+    return inside
