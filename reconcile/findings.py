@@ -6,7 +6,9 @@ report.py (which carries them) can both use it without either importing the othe
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import Enum
+from typing import Any
 
 
 class FindingType(str, Enum):
@@ -31,3 +33,39 @@ class FindingSeverity(str, Enum):
 
     def __str__(self) -> str:
         return self.value
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A typed difference between an outlet sentence and its evidence: the one type, from the checks to the report.
+
+    Offsets move with the stages: the slot checks give outlet offsets into the sentence and source
+    offsets into evidence[evidence_index]; the checks stage (checks/typed.py) names the source and
+    moves the source offsets into its text; compare moves the outlet offsets into the outlet.
+    """
+
+    type: FindingType
+    severity: FindingSeverity
+    outlet_text: str
+    outlet_start: int
+    outlet_end: int
+    evidence_index: int  # which evidence sentence has the counterpart; -1 for none (a name in no source)
+    source_text: str
+    source_start: int
+    source_end: int
+    detail: str = ""  # what kind of difference: "opposite", "strengthened", "in no source", ...
+    source: str = ""  # the source's name, once the checks stage knows it
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "type": self.type.value,
+            "outlet_text": self.outlet_text,
+            "outlet_start": self.outlet_start,
+            "outlet_end": self.outlet_end,
+            "source": self.source,
+            "source_text": self.source_text,
+            "source_start": self.source_start,
+            "source_end": self.source_end,
+            "severity": self.severity.value,
+            "detail": self.detail,
+        }

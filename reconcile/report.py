@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
+from .findings import Finding
+
 if TYPE_CHECKING:
     from .checks.quotes import QuoteCheck
 
@@ -83,27 +85,6 @@ class Evidence:
             "end": self.end,
             "score": round(self.score, 4),
         }
-
-
-@dataclass(frozen=True)
-class Contradiction:
-    """A typed difference between the outlet sentence and its evidence."""
-
-    type: str  # "number" | "date" | "negation" | "entity" | "role" | "modality"
-    outlet_text: str
-    outlet_start: int
-    outlet_end: int
-    source: str
-    source_text: str
-    source_start: int
-    source_end: int
-    # "contradiction" makes the sentence contradicted; "difference" (a strengthened claim, a name
-    # found in no source) makes it at most partial.
-    severity: str = "contradiction"
-    detail: str = ""  # what kind of difference: "opposite", "strengthened", "in no source", ...
-
-    def to_dict(self) -> dict[str, Any]:
-        return dict(self.__dict__)
 
 
 class CoverageState(str, Enum):
@@ -190,7 +171,7 @@ class SentenceResult:
     reason: str
     evidence: tuple[Evidence, ...]
     unsupported_spans: tuple[Span, ...]
-    contradictions: tuple[Contradiction, ...] = ()
+    contradictions: tuple[Finding, ...] = ()
     supported_by: tuple[str, ...] = ()  # the sources whose evidence backs it
     dropped_qualifiers: tuple[DroppedQualifier, ...] = ()
     notes: tuple[str, ...] = ()  # further findings, one line each (one-sided "mutual" claims, ...)

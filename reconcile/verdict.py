@@ -17,7 +17,8 @@ from .align import SourceText
 from .checks.quotes import QuoteCheck, QuoteStatus
 from .evidence import ClaimEvidence
 from .features import Features
-from .report import Contradiction, Evidence, Paraphrase, Span, Verdict
+from .findings import Finding
+from .report import Evidence, Paraphrase, Span, Verdict
 from .settings import Settings
 
 FAITHFUL_QUOTES = frozenset({QuoteStatus.VERBATIM, QuoteStatus.TRIMMED})
@@ -32,7 +33,7 @@ class Assessment:
     reason: str
     evidence: tuple[Evidence, ...]
     unsupported_spans: tuple[Span, ...]
-    contradictions: tuple[Contradiction, ...]  # source offsets into the source
+    contradictions: tuple[Finding, ...]  # source offsets into the source
     features: Features
     paraphrases: tuple[Paraphrase, ...] = ()
 
@@ -40,7 +41,7 @@ class Assessment:
 def judge(
     evidence: ClaimEvidence,
     features: Features,
-    findings: Sequence[Contradiction],
+    findings: Sequence[Finding],
     score: float,
     quotes: Sequence[QuoteCheck],
     sentence_start: int,
@@ -138,7 +139,7 @@ def _where(evidence: Sequence[Evidence]) -> str:
     return ", ".join(e.label for e in evidence[:2])
 
 
-def _finding_reason(c: Contradiction) -> str:
+def _finding_reason(c: Finding) -> str:
     if c.severity == "contradiction" or c.source:
         text = f'{c.type}: "{c.outlet_text}" vs "{c.source_text}"'
         return text + (f" ({c.detail})" if c.detail in ("strengthened", "weakened", "roles swapped") else "")

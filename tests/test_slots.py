@@ -39,7 +39,7 @@ def only(claim: str, evidence: str) -> tuple[str, str, str, str]:
     found = findings(claim, evidence)
     assert len(found) == 1, found
     f = found[0]
-    return f.type, f.severity, f.claim_text, f.evidence_text
+    return f.type, f.severity, f.outlet_text, f.source_text
 
 
 # (claim, evidence, type, claim text, evidence text): each must be flagged as a contradiction.
@@ -306,7 +306,7 @@ MODALITY = [
 @pytest.mark.parametrize(("claim", "evidence", "claim_text", "evidence_text", "detail"), MODALITY)
 def test_modality(claim: str, evidence: str, claim_text: str, evidence_text: str, detail: str) -> None:
     found = findings(claim, evidence)
-    assert [(f.type, f.severity, f.claim_text, f.evidence_text, f.detail) for f in found] == [
+    assert [(f.type, f.severity, f.outlet_text, f.source_text, f.detail) for f in found] == [
         ("modality", DIFFERENCE, claim_text, evidence_text, detail)
     ]
 
@@ -314,7 +314,7 @@ def test_modality(claim: str, evidence: str, claim_text: str, evidence_text: str
 def test_name_in_no_source_is_a_difference() -> None:
     source = "Xi and Trump discussed trade, fentanyl and TikTok by phone."
     found = findings("The call came as Huawei faced new sanctions.", source)
-    assert [(f.type, f.severity, f.claim_text, f.detail) for f in found] == [
+    assert [(f.type, f.severity, f.outlet_text, f.detail) for f in found] == [
         ("entity", DIFFERENCE, "Huawei", "in no source")
     ]
     # Another form of a name the source has is no addition: "United States" for "U.S.A.".
@@ -333,7 +333,7 @@ def test_unaligned_evidence_gives_only_names_in_no_source() -> None:
         polarity=False,
         in_sources=name_index(evidence),
     )
-    assert [(f.type, f.claim_text) for f in found] == [("entity", "Lyon")]
+    assert [(f.type, f.outlet_text) for f in found] == [("entity", "Lyon")]
 
 
 def test_counterpart_must_stand_in_the_same_context() -> None:
@@ -348,16 +348,16 @@ def test_evidence_beyond_the_best_sentence() -> None:
     evidence = ["The company reported revenues of $19.3bn for the year.", "For 2023 it expects sales of $5bn."]
     assert check_slots("The company expects sales of $5bn in 2023.", evidence, resources=_SESSION[-1], best=0) == []
     found = check_slots("The company expects sales of $8bn in 2023.", evidence, resources=_SESSION[-1], best=0)
-    assert [(f.type, f.claim_text, f.evidence_index, f.evidence_text) for f in found] == [("number", "$8bn", 1, "$5bn")]
+    assert [(f.type, f.outlet_text, f.evidence_index, f.source_text) for f in found] == [("number", "$8bn", 1, "$5bn")]
 
 
 @pytest.mark.parametrize(("claim", "evidence", "kind", "claim_text", "evidence_text"), CONTRADICTED)
 def test_offsets_round_trip(claim: str, evidence: str, kind: str, claim_text: str, evidence_text: str) -> None:
     for f in findings(claim, evidence):
-        if not f.claim_text.startswith("("):
-            assert claim[f.claim_start : f.claim_end] == f.claim_text
-        if not f.evidence_text.startswith("("):
-            assert evidence[f.evidence_start : f.evidence_end] == f.evidence_text
+        if not f.outlet_text.startswith("("):
+            assert claim[f.outlet_start : f.outlet_end] == f.outlet_text
+        if not f.source_text.startswith("("):
+            assert evidence[f.source_start : f.source_end] == f.source_text
 
 
 QUANTITIES = [

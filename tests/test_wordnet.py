@@ -95,7 +95,7 @@ def test_wordnet_antonyms_in_the_same_place_are_opposite_findings(
     claim: str, evidence: str, claim_word: str, evidence_word: str, resources: Resources
 ) -> None:
     findings = opposite_findings(claim, [evidence], resources=resources)
-    assert [(f.type, f.claim_text, f.evidence_text) for f in findings] == [("negation", claim_word, evidence_word)]
+    assert [(f.type, f.outlet_text, f.source_text) for f in findings] == [("negation", claim_word, evidence_word)]
 
 
 def test_an_antonym_elsewhere_in_the_evidence_is_not_a_finding(resources: Resources) -> None:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
-from ..findings import FindingSeverity, FindingType
+from ..findings import FindingSeverity
 from ..lexicon import Token, same_family, tokenize
 from ..memo import scoped
 
@@ -25,22 +25,6 @@ DIFFERENCE = FindingSeverity.DIFFERENCE
 # two slots must share to stand "in the same place" of claim and evidence.
 REACH = 3
 MIN_SHARED_CONTEXT = 2
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One typed difference; claim offsets into the claim, evidence offsets into evidence[evidence_index]."""
-
-    type: FindingType
-    severity: FindingSeverity
-    claim_text: str
-    claim_start: int
-    claim_end: int
-    evidence_index: int  # -1 when no evidence sentence has a counterpart (a name in no source)
-    evidence_text: str
-    evidence_start: int
-    evidence_end: int
-    detail: str = ""
 
 
 @dataclass(frozen=True)

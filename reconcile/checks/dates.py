@@ -11,10 +11,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..findings import FindingType
+from ..findings import Finding, FindingType
 from ..lexicon import ORDINALS
 from ..wordlists import entries, integers
-from .context import CONTRADICTION, Finding, side_of, slot_partner
+from .context import CONTRADICTION, side_of, slot_partner
 from .quantities import quantities
 
 # Months, their abbreviations and weekdays: data/lexicon/calendar.txt.

@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from ..findings import FindingType
+from ..findings import Finding, FindingType
 from ..lexicon import Token, stem
 from ..wordlists import entries, integers, words
-from .context import DIFFERENCE, REACH, Finding, Side, clause_break, has_key, side_of
+from .context import DIFFERENCE, REACH, Side, clause_break, has_key, side_of
 
 # Modality cues, from weakest (0, possibility) to strongest (2, commitment): data/lexicon/modality.txt.
 # A side's level is that of its weakest cue scoped over the words both sides share; an unmarked

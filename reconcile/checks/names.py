@@ -11,22 +11,12 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from types import MappingProxyType
 
-from ..findings import FindingType
+from ..findings import Finding, FindingType
 from ..lexicon import STOPWORDS, Token, TokenKind, stem, tokenize
 from ..memo import scoped
 from ..resources import Resources
 from ..wordlists import entries, words
-from .context import (
-    CONTRADICTION,
-    DIFFERENCE,
-    MIN_SHARED_CONTEXT,
-    Finding,
-    Side,
-    has_key,
-    same_key,
-    shared_context,
-    side_of,
-)
+from .context import CONTRADICTION, DIFFERENCE, MIN_SHARED_CONTEXT, Side, has_key, same_key, shared_context, side_of
 from .dates import MONTH_AND_DAY
 
 # Other names of the places news writes about most (a capital or a demonym stands for its country)
@@ -219,7 +209,7 @@ def unknown_name_findings(claim: str, in_sources: Callable[[str], bool]) -> list
         ):
             j += 1
         s, e = t.start, side.tokens[j].end
-        if not any(f.claim_text == claim[s:e] for f in out):
+        if not any(f.outlet_text == claim[s:e] for f in out):
             out.append(
                 Finding(FindingType.ENTITY, DIFFERENCE, claim[s:e], s, e, -1, "(in no source)", 0, 0, "in no source")
             )

@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ..findings import FindingType
+from ..findings import Finding, FindingType
 from ..lexicon import Token, TokenKind, stem
 from ..resources import Resources
 from ..wordlists import words
-from .context import CONTRADICTION, MIN_SHARED_CONTEXT, Finding, Side, clause_break, same_key, shared_context, side_of
+from .context import CONTRADICTION, MIN_SHARED_CONTEXT, Side, clause_break, same_key, shared_context, side_of
 
 # Cues that negate what follows besides the lexicon's NEGATIONS (no, not, never, without, n't ...).
 _NEGATING_STEMS = words("negations", "stems")

@@ -11,10 +11,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..findings import FindingType
+from ..findings import Finding, FindingType
 from ..lexicon import CARDINALS, ORDINALS, STOPWORDS, TENS, stem
 from ..wordlists import entries, numbers, table, words
-from .context import CONTRADICTION, MIN_SHARED_CONTEXT, Finding, same_key, side_of, slot_partner
+from .context import CONTRADICTION, MIN_SHARED_CONTEXT, same_key, side_of, slot_partner
 
 
 @dataclass(frozen=True)

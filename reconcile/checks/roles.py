@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..findings import FindingType
+from ..findings import Finding, FindingType
 from ..lexicon import TokenKind, stem
 from ..wordlists import entries
-from .context import CONTRADICTION, Finding, Side, clause_break, has_key, same_key, side_of
+from .context import CONTRADICTION, Side, clause_break, has_key, same_key, side_of
 from .names import name_phrases
 
 # Verbs whose subject and object can trade places without changing the fact (data/lexicon/symmetric.txt).

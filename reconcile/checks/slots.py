@@ -35,9 +35,10 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Sequence
 
+from ..findings import Finding
 from ..memo import memo_scope
 from ..resources import Resources
-from .context import CONTRADICTION, DIFFERENCE, Finding
+from .context import CONTRADICTION, DIFFERENCE
 from .dates import DateMention, date_findings, dates
 from .modality import modality_findings
 from .names import entity_findings, name_index, unknown_name_findings
@@ -104,11 +105,11 @@ def check_slots(
         if evidence and polarity:
             findings += [_at(f, best) for f in negation_findings(claim, evidence[best])]
         if in_sources is not None:
-            reported = {(f.claim_start, f.claim_end) for f in findings}
+            reported = {(f.outlet_start, f.outlet_end) for f in findings}
             findings += [
                 f
                 for f in unknown_name_findings(claim, in_sources)
-                if not any(a < f.claim_end and f.claim_start < b for a, b in reported)
+                if not any(a < f.outlet_end and f.outlet_start < b for a, b in reported)
             ]
         return _dedupe(findings)
 
@@ -120,8 +121,10 @@ def _at(finding: Finding, index: int) -> Finding:
 def _dedupe(findings: list[Finding]) -> list[Finding]:
     out: list[Finding] = []
     # A finding that names its words ("rejected" vs "accepted") beats one about the whole sentence.
-    for f in sorted(findings, key=lambda f: (f.severity != CONTRADICTION, f.claim_text.startswith("("), f.claim_start)):
-        if any(g.claim_start < f.claim_end and f.claim_start < g.claim_end for g in out):
+    for f in sorted(
+        findings, key=lambda f: (f.severity != CONTRADICTION, f.outlet_text.startswith("("), f.outlet_start)
+    ):
+        if any(g.outlet_start < f.outlet_end and f.outlet_start < g.outlet_end for g in out):
             continue
         out.append(f)
     return out

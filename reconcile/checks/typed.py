@@ -9,14 +9,15 @@ whatever the evidence.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 from ..align import SourceText
 from ..evidence import ClaimEvidence, spanned
+from ..findings import Finding
 from ..lexicon import content_keys, matches
-from ..report import Contradiction
 from ..resources import Resources
 from ..settings import Settings
-from .slots import CONTRADICTION, check_slots, name_index
+from .slots import check_slots, name_index
 
 
 def typed_findings(
@@ -26,7 +27,7 @@ def typed_findings(
     settings: Settings,
     in_sources: Callable[[str], bool],
     resources: Resources,
-) -> tuple[Contradiction, ...]:
+) -> tuple[Finding, ...]:
     """Typed findings of the slot checks, with source offsets (outlet offsets stay in the sentence).
 
     semantic: the sentence's similarity with its evidence; in_sources: whether a name occurs in any
@@ -58,27 +59,15 @@ def typed_findings(
         context=around,
         resources=resources,
     )
-    found: list[Contradiction] = []
+    found: list[Finding] = []
     for f in findings:
         if f.evidence_index >= 0:
             source, start, _, _ = sentences[f.evidence_index]
-            name, s_start, s_end = source.name, start + f.evidence_start, start + f.evidence_end
-        else:
-            name, s_start, s_end = "", 0, 0
-        found.append(
-            Contradiction(
-                f.type,
-                f.claim_text,
-                f.claim_start,
-                f.claim_end,
-                name,
-                f.evidence_text,
-                s_start,
-                s_end,
-                severity="contradiction" if f.severity == CONTRADICTION else "difference",
-                detail=f.detail,
+            found.append(
+                replace(f, source=source.name, source_start=start + f.source_start, source_end=start + f.source_end)
             )
-        )
+        else:
+            found.append(replace(f, source="", source_start=0, source_end=0))
     return tuple(found)
 
 
