@@ -14,7 +14,7 @@ from .align import SourceText, align
 from .embed import Embedder
 from .evidence import choose_evidence
 from .features import measure
-from .lexicon import content_keys, tokenize
+from .lexicon import TokenKind, content_keys, tokenize
 from .report import CoverageState, DroppedQualifier, Omission, SourceCoverage
 from .resources import Resources
 from .settings import SalienceWeights, Settings
@@ -106,7 +106,7 @@ def rank_omissions(
             continue
         score, why = 0.0, []
         tokens = tokenize(c.text)
-        numbers = [t.text for t in tokens if t.kind == "number"]
+        numbers = [t.text for t in tokens if t.kind is TokenKind.NUMBER]
         if numbers:
             score += weights.number
             why.append("states a number (" + ", ".join(numbers[:3]) + ")")
@@ -114,7 +114,7 @@ def rank_omissions(
         if commitment:
             score += weights.commitment
             why.append(f'states a commitment or decision ("{commitment.group(0)}")')
-        names = list(dict.fromkeys(t.text for t in tokens if t.kind == "name"))
+        names = list(dict.fromkeys(t.text for t in tokens if t.kind is TokenKind.NAME))
         if names:
             score += min(len(names), 3) * weights.name
             why.append("names " + ", ".join(names[:4]))

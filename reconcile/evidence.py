@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .align import Candidate, SourceText
-from .lexicon import ATTRIBUTION_VERBS, Token, content_keys, matches, tokenize
+from .lexicon import ATTRIBUTION_VERBS, Token, TokenKind, content_keys, matches, tokenize
 from .memo import scoped
 from .quotation import quoted_ranges
 from .report import Span
@@ -48,7 +48,7 @@ class ClaimEvidence:
     @property
     def missing_names(self) -> int:
         """Unbacked names and numbers."""
-        return sum(1 for i in self.missing if self.tokens[i].kind in ("name", "number"))
+        return sum(1 for i in self.missing if self.tokens[i].kind in (TokenKind.NAME, TokenKind.NUMBER))
 
     @property
     def best_single(self) -> float:
@@ -117,9 +117,9 @@ def choose_evidence(
     paraphrased: dict[int, str] = {}
     if lexical is not None:
         literal = set().union(*backed_by.values())
-        unbacked = [i for i in content if i not in literal and tokens[i].kind in ("word", "name")]
+        unbacked = [i for i in content if i not in literal and tokens[i].kind in (TokenKind.WORD, TokenKind.NAME)]
         position = {i: p for p, i in enumerate(content)}
-        near = {i: lexical.backed_by(tokens[i].text, tokens[i].kind == "name") for i in unbacked}
+        near = {i: lexical.backed_by(tokens[i].text, tokens[i].kind is TokenKind.NAME) for i in unbacked}
         unbacked = [i for i in unbacked if near[i]]
         for c in ranked if unbacked else ():
             source_tokens = content_tokens(c.text)
@@ -128,7 +128,9 @@ def choose_evidence(
                 for j, u in enumerate(source_tokens):
                     # A word and its source counterpart are alike in kind and stand among the same
                     # words: WordNet's "founder" may mean "sink", but not where the readout names a founder.
-                    if (u.kind == "name") != (t.kind == "name") or not (near[i] & lexical.synsets(u.text)):
+                    if (u.kind is TokenKind.NAME) != (t.kind is TokenKind.NAME) or not (
+                        near[i] & lexical.synsets(u.text)
+                    ):
                         continue
                     if shared_neighbours(tokens, content, position[i], source_tokens, j):
                         backed_by[id(c)].add(i)
@@ -192,7 +194,7 @@ def _attribution_tokens(tokens: Sequence[Token], quoted: list[tuple[int, int]]) 
     outside = [i for i, t in enumerate(tokens) if not any(a <= t.start < b for a, b in quoted)]
     if not any(tokens[i].text.lower() in ATTRIBUTION_VERBS for i in outside):
         return set()
-    return {i for i in outside if tokens[i].kind == "name" or tokens[i].text.lower() in ATTRIBUTION_VERBS}
+    return {i for i in outside if tokens[i].kind is TokenKind.NAME or tokens[i].text.lower() in ATTRIBUTION_VERBS}
 
 
 @scoped
@@ -233,7 +235,7 @@ def shared_neighbours(
 
 def _backs(token: Token, keys: frozenset[str], text: str) -> bool:
     """Whether evidence (its content keys and text) backs one content token of the claim."""
-    if token.kind == "number":
+    if token.kind is TokenKind.NUMBER:
         return token.key in keys or number_in(token, text)
     return matches(token.key, keys)
 

@@ -17,7 +17,7 @@ from .align import SourceText
 from .checks.quotes import QuoteCheck, QuoteStatus
 from .evidence import ClaimEvidence
 from .features import Features
-from .findings import Finding
+from .findings import Finding, FindingSeverity
 from .report import Evidence, Paraphrase, Span, Verdict
 from .settings import Settings
 
@@ -66,7 +66,7 @@ def judge(
         for c in evidence.chosen
     )
     spans = evidence.unsupported_spans()
-    hard = [c for c in findings if c.severity == "contradiction"]
+    hard = [c for c in findings if c.severity is FindingSeverity.CONTRADICTION]
     if hard:
         verdict = Verdict.CONTRADICTED
         score = min(score, settings.contradiction_cap)  # a typed contradiction outranks any similarity
@@ -140,7 +140,7 @@ def _where(evidence: Sequence[Evidence]) -> str:
 
 
 def _finding_reason(c: Finding) -> str:
-    if c.severity == "contradiction" or c.source:
+    if c.severity is FindingSeverity.CONTRADICTION or c.source:
         text = f'{c.type}: "{c.outlet_text}" vs "{c.source_text}"'
         return text + (f" ({c.detail})" if c.detail in ("strengthened", "weakened", "roles swapped") else "")
     return f'{c.type}: "{c.outlet_text}" ({c.detail})'
