@@ -82,7 +82,9 @@ def _compare(
         return float(vectors[0] @ vectors[1])
 
     quote_sources = [QuoteSource(d.name, d.text, d.speaker) for d in sources]
-    quotes = check_quotes(outlet.text, quote_sources, similarity=similarity)
+    quotes = check_quotes(
+        outlet.text, quote_sources, similarity=similarity, paraphrase_similarity=settings.quote_paraphrase_similarity
+    )
 
     results: list[SentenceResult] = []
     for sent, claim, measured in zip(outlet_seg.sentences, evidence, features, strict=True):
@@ -92,7 +94,7 @@ def _compare(
             measured,
             findings,
             score(measured, claim.inserted, settings, resources.calibration),
-            sentence_quotes(sent, quotes, outlet.text, quote_sources, similarity),
+            sentence_quotes(sent, quotes, outlet.text, quote_sources, similarity, settings.quote_paraphrase_similarity),
             sent.start,
             source_texts,
             settings,

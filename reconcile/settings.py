@@ -91,6 +91,16 @@ class Settings(BaseModel):
     salience: SalienceWeights = Field(
         default_factory=SalienceWeights, description="weights of the reasons an omission ranks high"
     )
+    approximation: float = Field(
+        0.1, ge=0, le=1, description='how far "about 300" may be from 300, as a share (below/above: one side only)'
+    )
+    role_reach: int = Field(8, ge=1, le=50, description="most tokens between two names read as who did what to whom")
+    quote_paraphrase_similarity: float = Field(
+        0.6,
+        ge=-1,
+        le=1,
+        description="least cosine for an unfound quotation's closest passage to count as its paraphrase",
+    )
     contradiction_semantic: float = Field(
         0.55, ge=-1, le=1, description="least cosine before a differing number or negation is a contradiction"
     )

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from ..findings import Finding, FindingType
 from ..lexicon import CARDINALS, ORDINALS, STOPWORDS, TENS, stem
+from ..settings import Settings
 from ..wordlists import entries, numbers, table, words
 from .context import CONTRADICTION, MIN_SHARED_CONTEXT, same_key, side_of, slot_partner
 
@@ -60,11 +61,15 @@ _NUMERAL = re.compile(
     r"(?:\s?(?P<pct>%|percent\b|per\s?cent\b|percentage points?\b|pct\b))?",
     re.IGNORECASE,
 )
+_DEFAULTS = Settings()  # the measured defaults, for callers outside a comparison
 _WORD = re.compile(r"[A-Za-z]+")
 
 
-def quantities(text: str) -> list[Quantity]:
-    """The quantities of a text: numerals and number words, with scale, unit and approximation."""
+def quantities(text: str, approximation: float = _DEFAULTS.approximation) -> list[Quantity]:
+    """The quantities of a text: numerals and number words, with scale, unit and approximation.
+
+    approximation: how far "about N" may be from N, as a share of N (Settings.approximation).
+    """
     found: list[Quantity] = []
     taken: list[tuple[int, int]] = []
     for m in _NUMERAL.finditer(text):
@@ -88,14 +93,14 @@ def quantities(text: str) -> list[Quantity]:
         kind = "ordinal" if m.group("ord") else "count"
         if kind == "count" and unit is None and not scale and re.fullmatch(r"1[89]\d\d|20\d\d", m.group("num")):
             kind = "year"
-        found.append(_finish(text, m.start(), m.end(), value, unit, kind))
+        found.append(_finish(text, m.start(), m.end(), value, unit, kind, approximation))
         taken.append((m.start(), m.end()))
-    found.extend(q for q in _word_numbers(text) if not any(a < q.end and q.start < b for a, b in taken))
+    found.extend(q for q in _word_numbers(text, approximation) if not any(a < q.end and q.start < b for a, b in taken))
     found.sort(key=lambda q: q.start)
     return _ranges(text, found)
 
 
-def _word_numbers(text: str) -> list[Quantity]:
+def _word_numbers(text: str, approximation: float) -> list[Quantity]:
     """Number words: "twenty-five", "a dozen", "two hundred and fifty", "one-year", "fourth" (quarter)."""
     out: list[Quantity] = []
     words = list(_WORD.finditer(text))
@@ -105,7 +110,9 @@ def _word_numbers(text: str) -> list[Quantity]:
         w = lower[i]
         if w in _ORDINALS:
             if i + 1 < len(words) and lower[i + 1] in _ORDINAL_NOUNS:
-                out.append(_finish(text, words[i].start(), words[i].end(), float(_ORDINALS[w]), None, "ordinal"))
+                out.append(
+                    _finish(text, words[i].start(), words[i].end(), float(_ORDINALS[w]), None, "ordinal", approximation)
+                )
             i += 1
             continue
         if w in ("a", "an"):  # "a dozen", "a million"
@@ -151,7 +158,7 @@ def _word_numbers(text: str) -> list[Quantity]:
         if w == "one" and k == i + 1 and not _unit_follows(text, end):
             i = k  # "one of", "one said": a pronoun, not a count
             continue
-        out.append(_finish(text, words[i].start(), end, value + current, None, "count"))
+        out.append(_finish(text, words[i].start(), end, value + current, None, "count", approximation))
         i = k
     return out
 
@@ -168,7 +175,9 @@ def _unit_follows(text: str, end: int) -> bool:
     )
 
 
-def _finish(text: str, start: int, end: int, value: float, unit: str | None, kind: str) -> Quantity:
+def _finish(
+    text: str, start: int, end: int, value: float, unit: str | None, kind: str, approximation: float
+) -> Quantity:
     """Add what a number's surroundings say: approximation before it, unit or counted noun after it."""
     rest = text[end:]
     m = re.match(r"\s?(?:percent\b|per\s?cent\b|%)", rest, re.IGNORECASE)
@@ -205,11 +214,11 @@ def _finish(text: str, start: int, end: int, value: float, unit: str | None, kin
         if re.search(rf"\b{pattern}\s+(?:a\s+|an\s+)?$", before):
             exact = False
             if how == "about":
-                low, high = value * 0.9, value * 1.1
+                low, high = value * (1 - approximation), value * (1 + approximation)
             elif how == "below":
-                low, high = value * 0.9, value
+                low, high = value * (1 - approximation), value
             elif how == "above":
-                low, high = value, value * 1.1
+                low, high = value, value * (1 + approximation)
             elif how == "min":
                 low, high = value, float("inf")
             else:
@@ -279,14 +288,19 @@ def _consistent(claim: Quantity, evidence: Quantity) -> bool:
 
 
 def number_findings(
-    claim: str, evidence: Sequence[str], *, best: int = 0, context: Sequence[str] = ()
+    claim: str,
+    evidence: Sequence[str],
+    *,
+    best: int = 0,
+    context: Sequence[str] = (),
+    approximation: float = _DEFAULTS.approximation,
 ) -> list[Finding]:
     """A claim quantity that no evidence quantity can be, where evidence has one of its kind in its place."""
     out: list[Finding] = []
-    ev_quantities = [quantities(e) for e in evidence]
-    said = [e for qs in ev_quantities for e in qs] + [e for text in context for e in quantities(text)]
+    ev_quantities = [quantities(e, approximation) for e in evidence]
+    said = [e for qs in ev_quantities for e in qs] + [e for text in context for e in quantities(text, approximation)]
     c_side = side_of(claim)
-    for q in quantities(claim):
+    for q in quantities(claim, approximation):
         if q.kind == "year":
             continue  # the date check's
         if any(_consistent(q, e) or _consistent(e, q) for e in said if _comparable(q, e)):

@@ -45,6 +45,7 @@ from reconcile.lexicon import QUOTE_CUE_VERBS, STOPWORDS, content_keys
 from reconcile.memo import scoped
 from reconcile.quotation import pairs as _pairs
 from reconcile.segment import Sentence, segment
+from reconcile.settings import Settings
 from reconcile.wordlists import words
 
 SHORT_QUOTE_WORDS = 2  # scare quotes: looked up, never judged
@@ -52,7 +53,7 @@ SPLICE_MIN_WORDS = 5  # an unmarked gap this long joins two passages; a shorter 
 MOVED_MIN_WORDS = 3  # an added run this long found elsewhere in the source was moved there, not invented
 ALIGN_MIN_COVERAGE = 2 / 3  # share of the quote's words, and of its content words, a source must match
 PARAPHRASE_MIN_OVERLAP = 0.5  # share of the quote's content stems in one passage (at least two shared)
-PARAPHRASE_MIN_SIMILARITY = 0.6  # for a given similarity function, e.g. MiniLM cosine (paraphrases ~0.6-0.9)
+PARAPHRASE_MIN_SIMILARITY = Settings().quote_paraphrase_similarity  # MiniLM cosine (paraphrases ~0.6-0.9)
 
 
 class QuoteStatus(str, Enum):  # noqa: UP042 - the project's enums are (str, Enum), like Verdict
@@ -501,7 +502,11 @@ def _closest(
 
 
 def verify_quote(
-    quote: Quote, sources: Sequence[QuoteSource], *, similarity: Callable[[str, str], float] | None = None
+    quote: Quote,
+    sources: Sequence[QuoteSource],
+    *,
+    similarity: Callable[[str, str], float] | None = None,
+    paraphrase_similarity: float = PARAPHRASE_MIN_SIMILARITY,
 ) -> QuoteCheck:
     """Check one quotation against every source; the best match decides its status."""
     q = _words(quote.text)
@@ -526,7 +531,7 @@ def verify_quote(
         if closest := _closest(plain, prepared, similarity):
             score, p, span = closest
             measure = f"{'similarity' if similarity else 'content-word overlap'} {score:.2f}"
-            if score >= (PARAPHRASE_MIN_SIMILARITY if similarity else PARAPHRASE_MIN_OVERLAP):
+            if score >= (paraphrase_similarity if similarity else PARAPHRASE_MIN_OVERLAP):
                 passage = _clip(p.source.text[span[0] : span[1]], 200)
                 reason = f'paraphrase: closest passage in {p.source.name} is "{passage}" ({measure})'
                 check = _check(quote, QuoteStatus.PARAPHRASE, reason, p.source, span)
@@ -539,10 +544,17 @@ def verify_quote(
 
 
 def check_quotes(
-    text: str, sources: Sequence[QuoteSource], *, similarity: Callable[[str, str], float] | None = None
+    text: str,
+    sources: Sequence[QuoteSource],
+    *,
+    similarity: Callable[[str, str], float] | None = None,
+    paraphrase_similarity: float = PARAPHRASE_MIN_SIMILARITY,
 ) -> list[QuoteCheck]:
     """Extract every quotation of ``text`` and verify each against ``sources``."""
-    return [verify_quote(quote, sources, similarity=similarity) for quote in extract_quotes(text)]
+    return [
+        verify_quote(quote, sources, similarity=similarity, paraphrase_similarity=paraphrase_similarity)
+        for quote in extract_quotes(text)
+    ]
 
 
 def sentence_quotes(
@@ -551,6 +563,7 @@ def sentence_quotes(
     text: str,
     sources: Sequence[QuoteSource],
     similarity: Callable[[str, str], float],
+    paraphrase_similarity: float = PARAPHRASE_MIN_SIMILARITY,
 ) -> list[QuoteCheck]:
     """The quotations inside one sentence, a quote that runs over several sentences checked piecewise.
 
@@ -570,6 +583,11 @@ def sentence_quotes(
             continue
         start = text.index(piece, start)
         inside.append(
-            verify_quote(Quote(piece, start, start + len(piece), q.attributed_to), sources, similarity=similarity)
+            verify_quote(
+                Quote(piece, start, start + len(piece), q.attributed_to),
+                sources,
+                similarity=similarity,
+                paraphrase_similarity=paraphrase_similarity,
+            )
         )
     return inside

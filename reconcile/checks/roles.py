@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from ..findings import Finding, FindingType
 from ..lexicon import TokenKind, stem
+from ..settings import Settings
 from ..wordlists import entries
 from .context import CONTRADICTION, Side, clause_break, has_key, same_key, side_of
 from .names import name_phrases
@@ -26,8 +27,14 @@ def _passive(side: Side, a_end: int, b_start: int) -> bool:
     return bool(between) and between[-1] == "by" and any(w in be for w in between)
 
 
-def role_findings(claim: str, evidence: Sequence[str]) -> list[Finding]:
-    """Two names on either side of a shared verb that the evidence has the other way round."""
+_DEFAULTS = Settings()  # the measured defaults, for callers outside a comparison
+
+
+def role_findings(claim: str, evidence: Sequence[str], *, reach: int = _DEFAULTS.role_reach) -> list[Finding]:
+    """Two names on either side of a shared verb that the evidence has the other way round.
+
+    reach: most tokens between the two names (Settings.role_reach).
+    """
     c_side = side_of(claim)
     out: list[Finding] = []
     for k, text in enumerate(evidence):
@@ -41,7 +48,7 @@ def role_findings(claim: str, evidence: Sequence[str]) -> list[Finding]:
         for x in range(len(cp)):
             for y in range(x + 1, len(cp)):
                 a, b = cp[x], cp[y]
-                if same(a, b) or b[0] - a[1] > 8:
+                if same(a, b) or b[0] - a[1] > reach:
                     continue
                 verbs = [
                     t for t in c_side.tokens[a[1] + 1 : b[0]] if t.kind is TokenKind.WORD and t.key not in _SYMMETRIC
@@ -51,7 +58,7 @@ def role_findings(claim: str, evidence: Sequence[str]) -> list[Finding]:
                 for p in range(len(ep)):
                     for q in range(p + 1, len(ep)):
                         e1, e2 = ep[p], ep[q]
-                        if not (same(e1, b) and same(e2, a)) or e2[0] - e1[1] > 8:
+                        if not (same(e1, b) and same(e2, a)) or e2[0] - e1[1] > reach:
                             continue
                         between = [t for t in e_side.tokens[e1[1] + 1 : e2[0]] if t.kind is TokenKind.WORD]
                         if any(t.key in _SYMMETRIC for t in between):

@@ -38,6 +38,7 @@ from collections.abc import Callable, Sequence
 from ..findings import Finding
 from ..memo import memo_scope
 from ..resources import Resources
+from ..settings import Settings
 from .context import CONTRADICTION, DIFFERENCE
 from .dates import DateMention, date_findings, dates
 from .modality import modality_findings
@@ -72,6 +73,7 @@ def check_slots(
     evidence: Sequence[str],
     *,
     resources: Resources,
+    settings: Settings | None = None,
     best: int = 0,
     values: bool = True,
     aligned: bool = True,
@@ -81,25 +83,28 @@ def check_slots(
 ) -> list[Finding]:
     """Every typed finding of a claim against its evidence sentences.
 
-    resources: the opposite words and WordNet's antonyms. evidence[best] is the sentence that backs
-    most of the claim. values, aligned and polarity say
-    whether the evidence backs enough of the claim for a differing number or date, for another
-    differing slot (name, role, opposite, modality), and for a flipped negation to count rather
-    than belong to another statement. in_sources tells whether a
-    name appears anywhere in the sources (a name in none is a difference even without evidence).
+    resources: the opposite words and WordNet's antonyms; settings: the approximation margin and the
+    role reach. evidence[best] is the sentence that backs most of the claim. values, aligned and
+    polarity say whether the evidence backs enough of the claim for a differing number or date, for
+    another differing slot (name, role, opposite, modality), and for a flipped negation to count
+    rather than belong to another statement. in_sources tells whether a name appears anywhere in the
+    sources (a name in none is a difference even without evidence).
     context: further text around the evidence (its neighbouring sentences) whose numbers and dates
     count as said, though never as a counterpart: a sentence splitter may have cut "1. 3 billion".
     """
     # Each check reads the same sentences (tokens, slots): memoised for this call, if the caller has not
     # opened a memo scope of its own (compare does, for a whole comparison).
+    settings = settings or Settings()
     with memo_scope():
         findings: list[Finding] = []
         if evidence and values:
-            findings += number_findings(claim, evidence, best=best, context=context)
+            findings += number_findings(
+                claim, evidence, best=best, context=context, approximation=settings.approximation
+            )
             findings += date_findings(claim, evidence, best=best, context=context)
         if evidence and aligned:
             findings += entity_findings(claim, evidence, resources=resources, best=best)
-            findings += role_findings(claim, evidence)
+            findings += role_findings(claim, evidence, reach=settings.role_reach)
             findings += opposite_findings(claim, evidence, resources=resources, best=best)
             findings += [_at(f, best) for f in modality_findings(claim, evidence[best])]
         if evidence and polarity:

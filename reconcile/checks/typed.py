@@ -58,6 +58,7 @@ def typed_findings(
         in_sources=in_sources,
         context=around,
         resources=resources,
+        settings=settings,
     )
     found: list[Finding] = []
     for f in findings:

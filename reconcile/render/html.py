@@ -148,7 +148,7 @@ function clear(){
   $$('.s.sel').forEach(s=>{s.classList.remove('sel');s.setAttribute('aria-pressed','false')});
 }
 function show(node){if(node)node.scrollIntoView({block:'nearest',behavior:'smooth'})}
-function where(e){return D.src[e[0]]+' #'+(e[3]+1)+(e[4]!==e[3]?'\u2013'+(e[4]+1):'')}
+function where(e){return e[7]}
 function list(title,items,fill){
   if(!items.length)return;panel.appendChild(el('h3',null,title));const ul=el('ul');
   items.forEach(x=>{const li=el('li');fill(li,x);ul.appendChild(li)});panel.appendChild(ul);
@@ -394,10 +394,10 @@ def _sentence_data(s: SentenceResult, source_ids: Mapping[str, int], quotes: lis
         "sc": round(s.score, 4),
         "r": s.reason,
         "add": [sp.text for sp in s.unsupported_spans],
-        # [source number, start, end, first sentence, last sentence, score, text]; the script's where()
-        # names it as Evidence.label does, but with an en dash ("#2–3"), so it gets the numbers, not the label.
+        # [source number, start, end, first sentence, last sentence, score, text, label]: the page names
+        # evidence by Evidence.label, as every renderer does.
         "ev": [
-            [source_ids[e.source], e.start, e.end, e.index, e.last_index, round(e.score, 4), e.text]
+            [source_ids[e.source], e.start, e.end, e.index, e.last_index, round(e.score, 4), e.text, e.label]
             for e in s.evidence
             if e.source in source_ids
         ],
