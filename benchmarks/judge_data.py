@@ -354,8 +354,11 @@ def main() -> int:
     args = parser.parse_args()
 
     import torch
+    from threadpoolctl import threadpool_limits
 
+    # The machine is shared: one thread for torch, and for numpy's BLAS (align's matrix products) too.
     torch.set_num_threads(args.threads)
+    threadpool_limits(args.threads)
     files = sorted(args.train_dir.glob("*.jsonl.gz"))
     if args.files:
         files = [f for f in files if f.name in args.files or f.name.removesuffix(".jsonl.gz") in args.files]

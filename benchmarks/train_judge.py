@@ -113,13 +113,14 @@ def load(cache: Path, limit: int | None, names: list[str] | None) -> tuple[Split
             extras.append([cosine, gap, inserted[u], *features[u]])
         token_blocks.append(tokens)
         token_base += len(tokens)
-        case_units = data["case_units"]
+        # Each access of an npz member reads it from the file again: read each once.
+        case_units, case_split, case_label = data["case_units"], data["case_split"], data["case_label"]
         score = data["unit_score"]
-        for k in range(len(data["case_id"])):
-            split = "dev" if data["case_split"][k] else "train"
+        for k in range(len(case_split)):
+            split = "dev" if case_split[k] else "train"
             units = np.arange(case_units[k], case_units[k + 1])
             parts[split].append(
-                (f, int(data["case_label"][k]), units, float(score[units].min()), claim_index, evidence_index, extras)
+                (f, int(case_label[k]), units, float(score[units].min()), claim_index, evidence_index, extras)
             )
     stacked = np.concatenate(token_blocks)
     files = [p.name.split("-limit")[0].removesuffix(".npz") for p in paths]
@@ -159,11 +160,10 @@ def _worst_token_gap(claim: np.ndarray, evidence: np.ndarray) -> float:
     """1 - the best cosine of the claim token that is matched worst in the evidence (raw MiniLM tokens)."""
     if not len(claim) or not len(evidence):
         return 1.0
-    a = claim.astype(np.float32)
-    b = evidence.astype(np.float32)
-    a /= np.maximum(np.linalg.norm(a, axis=1, keepdims=True), 1e-6)
-    b /= np.maximum(np.linalg.norm(b, axis=1, keepdims=True), 1e-6)
-    return float(1.0 - (a @ b.T).max(axis=1).min())
+    # torch, not numpy: on these small matrices OpenBLAS's call overhead is ten times torch's.
+    a = torch.nn.functional.normalize(torch.from_numpy(claim).float(), dim=1)
+    b = torch.nn.functional.normalize(torch.from_numpy(evidence).float(), dim=1)
+    return float(1.0 - (a @ b.T).amax(dim=1).min())
 
 
 class Head(torch.nn.Module):
@@ -247,12 +247,28 @@ def case_weights(split: Split) -> np.ndarray:
 
 def predict(model: Head, split: Split, settings: TrainSettings) -> np.ndarray:
     model.eval()
-    out: list[np.ndarray] = []
+    scores = np.zeros(len(split.case_label), dtype=np.float32)
     with torch.no_grad():
-        for lo in range(0, len(split.case_label), 128):
-            cases = np.arange(lo, min(lo + 128, len(split.case_label)))
-            out.append(torch.sigmoid(case_logits(model, split, cases, settings)).numpy())
-    return np.concatenate(out) if out else np.zeros(0)
+        for cases in batches(split, np.arange(len(split.case_label)), 128, None):
+            scores[cases] = torch.sigmoid(case_logits(model, split, cases, settings)).numpy()
+    return scores
+
+
+def batches(split: Split, order: np.ndarray, size: int, rng: np.random.Generator | None) -> list[np.ndarray]:
+    """Batches of cases of similar evidence length (each batch is padded to its longest), in random order.
+
+    Cases are sorted by length within runs of 50 batches of the given order, so batches stay mixed
+    across files and labels while padding (most of the head's work) shrinks.
+    """
+    length = np.asarray([max(len(split.evidence_index[u]) for u in split.case_units[c]) for c in order])
+    out: list[np.ndarray] = []
+    run = 50 * size
+    for lo in range(0, len(order), run):
+        chunk = order[lo : lo + run][np.argsort(length[lo : lo + run], kind="stable")]
+        out.extend(chunk[k : k + size] for k in range(0, len(chunk), size))
+    if rng is not None:
+        out = [out[i] for i in rng.permutation(len(out))]
+    return out
 
 
 def metrics(labels: np.ndarray, scores: np.ndarray, threshold: float = 0.5) -> tuple[float, float]:
@@ -293,10 +309,9 @@ def train(train_split: Split, dev: Split, settings: TrainSettings, quiet: bool) 
     for epoch in range(settings.epochs):
         model.train()
         started = time.perf_counter()
-        order = rng.permutation(len(train_split.case_label))
         total = 0.0
-        for lo in range(0, len(order), settings.batch_cases):
-            cases = order[lo : lo + settings.batch_cases]
+        order = rng.permutation(len(train_split.case_label))
+        for cases in batches(train_split, order, settings.batch_cases, rng):
             logits = case_logits(model, train_split, cases, settings)
             loss = torch.nn.functional.binary_cross_entropy_with_logits(
                 logits, labels[cases], weight=weights[cases], reduction="sum"
@@ -345,7 +360,11 @@ def main() -> int:
         else:
             parser.add_argument(f"--{name.replace('_', '-')}", dest=name, type=type(default), default=default)
     args = parser.parse_args()
+    from threadpoolctl import threadpool_limits
+
+    # The machine is shared: one thread for torch, and for numpy's BLAS (align's matrix products) too.
     torch.set_num_threads(args.threads)
+    threadpool_limits(args.threads)
     settings = TrainSettings(**{k: getattr(args, k) for k in TrainSettings.__dataclass_fields__})
     cache = args.cache_dir or default_cache_dir() / "judge"
     started = time.perf_counter()
