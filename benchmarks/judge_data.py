@@ -13,6 +13,11 @@ folder, default the user cache folder's judge/ subfolder:
 
     PYTHONPATH=. .venv/bin/python benchmarks/judge_data.py --limit 150 [--files frank begin] [--cache-dir DIR]
 
+The evaluation sets go through the same path, all their cases as dev, into a folder of their own:
+
+    PYTHONPATH=. .venv/bin/python benchmarks/judge_data.py --train-dir ../shared/eval \\
+        --cache-dir ~/.cache/reconcile/judge-eval
+
 --limit N takes at most N cases per split (train, dev) of each file, whole documents at a time in
 a seeded random order, so a small run still spans documents (and SummEdits' domains).
 
@@ -188,9 +193,18 @@ class Table:
         }
 
 
+def data_stem(path: Path) -> str:
+    return path.name.removesuffix(".gz").removesuffix(".jsonl")
+
+
 def read_cases(path: Path) -> list[dict]:
-    with gzip.open(path, "rt", encoding="utf-8") as f:
-        return [json.loads(line) for line in f if line.strip()]
+    """The cases of a .jsonl.gz or .jsonl file; a case without a split (an evaluation set's) counts as dev."""
+    opened = gzip.open(path, "rt", encoding="utf-8") if path.suffix == ".gz" else path.open(encoding="utf-8")
+    with opened as f:
+        cases = [json.loads(line) for line in f if line.strip()]
+    for case in cases:
+        case.setdefault("split", "dev")
+    return cases
 
 
 def pick_cases(cases: list[dict], limit: int | None, seed: int) -> list[list[dict]]:
@@ -341,7 +355,7 @@ def cache_name(stem: str, limit: int | None) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--train-dir", type=Path, default=TRAIN)
+    parser.add_argument("--train-dir", type=Path, default=TRAIN, help="folder of .jsonl.gz / .jsonl case files")
     parser.add_argument("--cache-dir", type=Path, help="where the .npz files go (default: user cache/reconcile/judge)")
     parser.add_argument("--files", nargs="*", help="only these files (names or stems)")
     parser.add_argument("--limit", type=int, help="at most N cases per split (train, dev) of each file")
@@ -359,9 +373,9 @@ def main() -> int:
     # The machine is shared: one thread for torch, and for numpy's BLAS (align's matrix products) too.
     torch.set_num_threads(args.threads)
     threadpool_limits(args.threads)
-    files = sorted(args.train_dir.glob("*.jsonl.gz"))
+    files = sorted([*args.train_dir.glob("*.jsonl.gz"), *args.train_dir.glob("*.jsonl")])
     if args.files:
-        files = [f for f in files if f.name in args.files or f.name.removesuffix(".jsonl.gz") in args.files]
+        files = [f for f in files if f.name in args.files or data_stem(f) in args.files]
     if not files:
         print(f"no .jsonl.gz files in {args.train_dir}; pass --train-dir", file=sys.stderr)
         return 2
@@ -369,7 +383,7 @@ def main() -> int:
     resources = Resources.load()
     encoder = TokenEncoder(batch_size=args.batch_size)
     for path in files:
-        out = cache / cache_name(path.name.removesuffix(".jsonl.gz"), args.limit)
+        out = cache / cache_name(data_stem(path), args.limit)
         if out.exists() and not args.force:
             print(f"{out}: cached (pass --force to rebuild)")
             continue

@@ -72,8 +72,8 @@ class Split:
 EXTRA_NAMES = ("claim_evidence_cosine", "worst_token_gap", "inserted")
 
 
-def load(cache: Path, limit: int | None, names: list[str] | None) -> tuple[Split, Split, list[str], str]:
-    """The train and dev splits of every cached file, the feature names, and a hash of the caches."""
+def cached(cache: Path, limit: int | None, names: list[str] | None) -> list[Path]:
+    """The cache files judge_data.py wrote into a folder with this --limit (only the named sets, if any)."""
     paths = sorted(p for p in cache.glob(cache_name("*", limit)) if ".partial" not in p.name)
     if limit is None:
         paths = [p for p in paths if "-limit" not in p.name]
@@ -81,6 +81,11 @@ def load(cache: Path, limit: int | None, names: list[str] | None) -> tuple[Split
         paths = [p for p in paths if p.name.split("-limit")[0].removesuffix(".npz") in names]
     if not paths:
         raise SystemExit(f"no caches in {cache} for limit {limit}; run benchmarks/judge_data.py first")
+    return paths
+
+
+def load(paths: list[Path]) -> tuple[Split, Split, list[str], str]:
+    """The train and dev splits of these cache files, the feature names, and a hash of the files."""
     digest = hashlib.sha256()
     parts: dict[str, list] = {"train": [], "dev": []}
     token_blocks: list[np.ndarray] = []
@@ -151,7 +156,7 @@ def _split(rows: list, files: list[str], tokens: np.ndarray) -> Split:
         today=np.asarray([r[3] for r in rows], dtype=np.float32),
         claim_index=claim_index,
         evidence_index=evidence_index,
-        extras=np.asarray(extras, dtype=np.float32).reshape(len(extras), -1),
+        extras=np.asarray(extras, dtype=np.float32) if extras else np.zeros((0, 0), dtype=np.float32),
         tokens=tokens,
     )
 
@@ -343,6 +348,14 @@ def train(train_split: Split, dev: Split, settings: TrainSettings, quiet: bool) 
     return model, best[2], history
 
 
+def print_table(title: str, rows: dict[str, dict[str, float]]) -> None:
+    print(f"{title:<18} {'cases':>5} {'AUC':>6} {'BA':>6} {'today AUC':>10} {'today BA':>9}")
+    for name, r in rows.items():
+        print(
+            f"{name:<18} {r['cases']:>5} {r['auc']:>6.3f} {r['ba']:>6.3f} {r['today_auc']:>10.3f} {r['today_ba']:>9.3f}"
+        )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cache-dir", type=Path, help="judge_data.py's folder (default: user cache/reconcile/judge)")
@@ -351,6 +364,7 @@ def main() -> int:
     parser.add_argument(
         "--out", type=Path, help="weights file (default: the cache folder's judge-head[-limitN].safetensors)"
     )
+    parser.add_argument("--eval-cache", type=Path, help="also score the evaluation caches in this folder")
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--quiet", action="store_true")
     for name, f in TrainSettings.__dataclass_fields__.items():
@@ -368,7 +382,7 @@ def main() -> int:
     settings = TrainSettings(**{k: getattr(args, k) for k in TrainSettings.__dataclass_fields__})
     cache = args.cache_dir or default_cache_dir() / "judge"
     started = time.perf_counter()
-    train_split, dev, feature_names, data_hash = load(cache, args.limit, args.files)
+    train_split, dev, feature_names, data_hash = load(cached(cache, args.limit, args.files))
     loaded = time.perf_counter() - started
     print(
         f"train {len(train_split.case_label)} cases / {len(train_split.extras)} sentences, "
@@ -380,12 +394,12 @@ def main() -> int:
     seconds = time.perf_counter() - started
     settings_json = json.dumps(asdict(settings), sort_keys=True)
     digest = hashlib.sha256(f"{data_hash}\0{settings_json}".encode()).hexdigest()[:16]
-    print(f"{'dev set':<18} {'cases':>5} {'AUC':>6} {'BA':>6} {'today AUC':>10} {'today BA':>9}")
-    for name, r in rows.items():
-        print(
-            f"{name:<18} {r['cases']:>5} {r['auc']:>6.3f} {r['ba']:>6.3f} {r['today_auc']:>10.3f} {r['today_ba']:>9.3f}"
-        )
+    print_table("dev set", rows)
     best = max(history, key=lambda h: h["dev_auc"])
+    if args.eval_cache:
+        # Evaluation sets: all their cases are "dev"; the extras are standardised with the train statistics.
+        _unused, evaluation, _names, _hash = load(cached(args.eval_cache, None, None))
+        print_table("eval set", report(evaluation, predict(model, evaluation, settings)))
     print(f"best epoch {best['epoch']} of {settings.epochs}; trained in {seconds:.0f}s; judge {digest}")
 
     from safetensors.torch import save_file
