@@ -12,7 +12,11 @@ labels: which sentence of a multi-sentence unsupported claim is wrong is not ann
 Each train file weighs the same in the loss, and within a file both labels weigh the same (a file
 with one label only, WiCE's, weighs half). The epoch with the best pooled dev AUC is kept.
 
-    PYTHONPATH=. .venv/bin/python benchmarks/train_judge.py [--cache-dir DIR] [--limit 150] [--out judge.safetensors]
+    PYTHONPATH=. .venv/bin/python benchmarks/train_judge.py [--cache-dir DIR] [--limit 150] [--out judge.safetensors] \\
+        [--eval-cache ~/.cache/reconcile/judge-eval] [--no-tokens]
+
+--no-tokens trains the extras alone (no interaction head), the ablation to beat. Deterministic on
+one thread: the same caches and settings give the same weights and the same judge hash.
 
 Prints dev ROC-AUC and balanced accuracy (at 0.5) per train file and pooled, next to today's score
 on the same cases; writes the weights as safetensors with a hash of the data and the settings.
