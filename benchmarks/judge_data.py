@@ -42,6 +42,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 
@@ -54,6 +55,9 @@ from reconcile.resources import Resources
 from reconcile.score import score
 from reconcile.segment import segment
 from reconcile.settings import Settings
+
+if TYPE_CHECKING:
+    import torch  # for annotations only; main() imports it at run time
 
 TRAIN = Path(__file__).resolve().parents[1].parent / "shared" / "train"
 FEATURES = tuple(Features.__dataclass_fields__)
@@ -117,12 +121,16 @@ class TokenEncoder:
         piece_vectors: list[np.ndarray] = []
         piece_tokens: list[np.ndarray] = []
         for lo in range(0, len(pieces), self.batch_size):
-            outputs = model.encode(
-                pieces[lo : lo + self.batch_size],
-                batch_size=self.batch_size,
-                output_value=None,
-                normalize_embeddings=True,
-                show_progress_bar=False,
+            # output_value=None gives one dict of tensors per text; the stub's overloads do not say so.
+            outputs = cast(
+                "list[dict[str, torch.Tensor]]",
+                model.encode(
+                    pieces[lo : lo + self.batch_size],
+                    batch_size=self.batch_size,
+                    output_value=None,
+                    normalize_embeddings=True,
+                    show_progress_bar=False,
+                ),
             )
             for out in outputs:
                 mask = out["attention_mask"].bool()
@@ -197,7 +205,7 @@ def data_stem(path: Path) -> str:
     return path.name.removesuffix(".gz").removesuffix(".jsonl")
 
 
-def read_cases(path: Path) -> list[dict]:
+def read_cases(path: Path) -> list[dict[str, Any]]:
     """The cases of a .jsonl.gz or .jsonl file; a case without a split (an evaluation set's) counts as dev."""
     opened = gzip.open(path, "rt", encoding="utf-8") if path.suffix == ".gz" else path.open(encoding="utf-8")
     with opened as f:
@@ -207,9 +215,9 @@ def read_cases(path: Path) -> list[dict]:
     return cases
 
 
-def pick_cases(cases: list[dict], limit: int | None, seed: int) -> list[list[dict]]:
+def pick_cases(cases: list[dict[str, Any]], limit: int | None, seed: int) -> list[list[dict[str, Any]]]:
     """The cases to cache, grouped by their sources: whole documents, in a seeded order, up to limit per split."""
-    groups: dict[tuple[str, ...], list[dict]] = {}
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
     for case in cases:
         groups.setdefault(tuple(s["text"] for s in case["sources"]), []).append(case)
     ordered = list(groups.values())
@@ -217,7 +225,7 @@ def pick_cases(cases: list[dict], limit: int | None, seed: int) -> list[list[dic
         return ordered
     random.Random(seed).shuffle(ordered)
     taken: dict[str, int] = {"train": 0, "dev": 0}
-    picked: list[list[dict]] = []
+    picked: list[list[dict[str, Any]]] = []
     for group in ordered:
         split = group[0]["split"]
         if taken[split] >= limit:
@@ -244,7 +252,7 @@ def evidence_sentences(
 
 def add_group(
     table: Table,
-    group: list[dict],
+    group: list[dict[str, Any]],
     encoder: TokenEncoder,
     settings: Settings,
     resources: Resources,
@@ -297,7 +305,9 @@ def file_hash(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def build(path: Path, out: Path, encoder: TokenEncoder, resources: Resources, args: argparse.Namespace) -> dict:
+def build(
+    path: Path, out: Path, encoder: TokenEncoder, resources: Resources, args: argparse.Namespace
+) -> dict[str, Any]:
     settings = Settings()
     cases = read_cases(path)
     groups = pick_cases(cases, args.limit, args.seed)
@@ -344,7 +354,8 @@ def build(path: Path, out: Path, encoder: TokenEncoder, resources: Resources, ar
     }
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_suffix(".partial.npz")
-    np.savez(partial, meta=np.asarray(json.dumps(meta, sort_keys=True)), **arrays)
+    # numpy's stub lets **kwargs fill the allow_pickle: bool keyword; these are all arrays.
+    np.savez(partial, meta=np.asarray(json.dumps(meta, sort_keys=True)), **arrays)  # type: ignore[arg-type]
     os.replace(partial, out)
     return stats
 

@@ -31,6 +31,7 @@ import sys
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 import torch  # noqa: TID253 - a training script: it needs torch from the first line on
@@ -74,6 +75,9 @@ class Split:
 
 
 EXTRA_NAMES = ("claim_evidence_cosine", "worst_token_gap", "inserted")
+# One case as load() collects it: file, label, its unit indices, today's score, and its file's per-unit
+# claim token rows, evidence token rows and extras.
+Row = tuple[int, int, np.ndarray, float, list[np.ndarray], list[np.ndarray], list[list[float]]]
 
 
 def cached(cache: Path, limit: int | None, names: list[str] | None) -> list[Path]:
@@ -91,7 +95,7 @@ def cached(cache: Path, limit: int | None, names: list[str] | None) -> list[Path
 def load(paths: list[Path]) -> tuple[Split, Split, list[str], str]:
     """The train and dev splits of these cache files, the feature names, and a hash of the files."""
     digest = hashlib.sha256()
-    parts: dict[str, list] = {"train": [], "dev": []}
+    parts: dict[str, list[Row]] = {"train": [], "dev": []}
     token_blocks: list[np.ndarray] = []
     token_base = 0
     feature_names: list[str] = []
@@ -141,7 +145,7 @@ def load(paths: list[Path]) -> tuple[Split, Split, list[str], str]:
     )
 
 
-def _split(rows: list, files: list[str], tokens: np.ndarray) -> Split:
+def _split(rows: list[Row], files: list[str], tokens: np.ndarray) -> Split:
     claim_index: list[np.ndarray] = []
     evidence_index: list[np.ndarray] = []
     extras: list[list[float]] = []
@@ -178,6 +182,9 @@ def _worst_token_gap(claim: np.ndarray, evidence: np.ndarray) -> float:
 class Head(torch.nn.Module):
     """The interaction head; see the module docstring."""
 
+    extras_mean: torch.Tensor  # buffers, registered in __init__
+    extras_std: torch.Tensor
+
     def __init__(self, n_extras: int, settings: TrainSettings, mean: np.ndarray, std: np.ndarray) -> None:
         super().__init__()
         h = settings.hidden
@@ -199,7 +206,7 @@ class Head(torch.nn.Module):
     ) -> torch.Tensor:
         extras = (extras - self.extras_mean) / self.extras_std
         if not self.use_tokens:
-            return self.out(extras).squeeze(-1)
+            return cast(torch.Tensor, self.out(extras)).squeeze(-1)
         pa, pb = self.project(a), self.project(b)
         scores = pa @ pb.transpose(1, 2) / pa.shape[-1] ** 0.5  # [B, La, Lb]
         neg = torch.finfo(scores.dtype).min
@@ -215,7 +222,7 @@ class Head(torch.nn.Module):
         b_max = vb.masked_fill(~bm, neg).amax(dim=1)
         # A unit with no evidence tokens pools to the floor value; zero it instead.
         b_max = torch.where(bm.any(dim=1), b_max, torch.zeros_like(b_max))
-        return self.out(torch.cat([a_max, a_mean, b_max, extras], dim=-1)).squeeze(-1)
+        return cast(torch.Tensor, self.out(torch.cat([a_max, a_mean, b_max, extras], dim=-1))).squeeze(-1)
 
 
 def _pad(tokens: np.ndarray, indices: list[np.ndarray], cap: int) -> tuple[torch.Tensor, torch.Tensor]:
@@ -251,7 +258,7 @@ def case_weights(split: Split) -> np.ndarray:
             chosen = in_file & (split.case_label == lab)
             # A one-label file (WiCE's) weighs half a file: it has only the one side to teach.
             weights[chosen] = 0.5 / chosen.sum()
-    return weights * len(weights) / weights.sum()
+    return cast(np.ndarray, weights * len(weights) / weights.sum())
 
 
 def predict(model: Head, split: Split, settings: TrainSettings) -> np.ndarray:
@@ -304,7 +311,9 @@ def report(split: Split, scores: np.ndarray) -> dict[str, dict[str, float]]:
     return rows
 
 
-def train(train_split: Split, dev: Split, settings: TrainSettings, quiet: bool) -> tuple[Head, dict, list[dict]]:
+def train(
+    train_split: Split, dev: Split, settings: TrainSettings, quiet: bool
+) -> tuple[Head, dict[str, dict[str, float]], list[dict[str, float]]]:
     torch.manual_seed(settings.seed)
     rng = np.random.default_rng(settings.seed)
     mean = train_split.extras.mean(axis=0)
@@ -313,8 +322,8 @@ def train(train_split: Split, dev: Split, settings: TrainSettings, quiet: bool) 
     optimiser = torch.optim.AdamW(model.parameters(), lr=settings.lr, weight_decay=settings.weight_decay)
     weights = torch.from_numpy(case_weights(train_split)).float()
     labels = torch.from_numpy(train_split.case_label)
-    best: tuple[float, dict, dict] | None = None
-    history: list[dict] = []
+    best: tuple[float, dict[str, torch.Tensor], dict[str, dict[str, float]]] | None = None
+    history: list[dict[str, float]] = []
     for epoch in range(settings.epochs):
         model.train()
         started = time.perf_counter()
@@ -326,7 +335,7 @@ def train(train_split: Split, dev: Split, settings: TrainSettings, quiet: bool) 
                 logits, labels[cases], weight=weights[cases], reduction="sum"
             ) / len(cases)
             optimiser.zero_grad()
-            loss.backward()
+            loss.backward()  # type: ignore[no-untyped-call]  # torch's stub leaves backward unannotated
             optimiser.step()
             total += loss.item() * len(cases)
         rows = report(dev, predict(model, dev, settings))
