@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 SAMPLE := samples/xi-trump-call-2025-01-17
 
-.PHONY: demo test lint bench browser
+.PHONY: demo test lint bench browser train
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,14 @@ test: $(VENV)/.installed browser
 
 bench: $(VENV)/.installed
 	$(VENV)/bin/python benchmarks/accuracy.py
+
+# The support judge (in progress, not yet used by the pipeline): cache the product's evidence, features and
+# frozen MiniLM token embeddings of ../shared/train (user cache folder), then train the head and print dev metrics.
+JUDGE_CACHE ?= $(HOME)/.cache/reconcile
+train: $(VENV)/.installed
+	$(VENV)/bin/python benchmarks/judge_data.py --threads 2 --cache-dir $(JUDGE_CACHE)/judge
+	$(VENV)/bin/python benchmarks/judge_data.py --threads 2 --train-dir ../shared/eval --cache-dir $(JUDGE_CACHE)/judge-eval
+	$(VENV)/bin/python benchmarks/train_judge.py --threads 2 --cache-dir $(JUDGE_CACHE)/judge --eval-cache $(JUDGE_CACHE)/judge-eval
 
 # ruff and mypy --strict (configured in pyproject.toml) over the package, its tests and the benchmarks.
 LINTED := reconcile tests benchmarks
