@@ -236,11 +236,11 @@ def shared_neighbours(
 def _backs(token: Token, keys: frozenset[str], text: str) -> bool:
     """Whether evidence (its content keys and text) backs one content token of the claim."""
     if token.kind is TokenKind.NUMBER:
-        return token.key in keys or number_in(token, text)
+        return token.key in keys or _number_in(token, text)
     return matches(token.key, keys)
 
 
-def number_in(token: Token, text: str) -> bool:
+def _number_in(token: Token, text: str) -> bool:
     """Whether a number appears in a text whatever its separators ("3,800", "3 800", "3, 800")."""
     digits = re.sub(r"\D", "", token.text)
     if not digits or len(digits) < 2:
@@ -254,7 +254,7 @@ def spanned(candidates: Sequence[Candidate]) -> list[tuple[int, int]]:
     return list(dict.fromkeys((c.source, k) for c in candidates for k in range(c.first, c.last + 1)))
 
 
-def best_sentence(
+def _best_sentence(
     evidence: ClaimEvidence, sources: Sequence[SourceText]
 ) -> tuple[SourceText, int, int, str, float] | None:
     """The single chosen evidence sentence that backs most of the claim: (source, start, end, text, share)."""
@@ -275,7 +275,7 @@ def best_sentence(
 
 def focus_span(evidence: ClaimEvidence, sources: Sequence[SourceText]) -> str | None:
     """The stretch of the best-backing source sentence from its first to its last word the claim shares."""
-    best = best_sentence(evidence, sources)
+    best = _best_sentence(evidence, sources)
     if best is None:
         return None
     _source, _start, _end, text, _share = best
