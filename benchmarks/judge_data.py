@@ -47,7 +47,7 @@ from typing import TYPE_CHECKING, Any, cast
 import numpy as np
 
 from reconcile.align import Candidate, SourceText, align
-from reconcile.embed import CHUNK_WORDS, DEFAULT_MODEL, SentenceTransformerEmbedder, default_cache_dir
+from reconcile.embed import DEFAULT_MODEL, SentenceTransformerEmbedder, chunk_pieces, default_cache_dir
 from reconcile.evidence import choose_evidence, spanned
 from reconcile.features import Features, measure
 from reconcile.memo import memo_scope
@@ -68,7 +68,7 @@ MAX_EVIDENCE_SENTENCES = 6
 class TokenEncoder:
     """An Embedder (sentence vectors as the product computes them) that also keeps each text's token embeddings.
 
-    Texts longer than CHUNK_WORDS words are encoded in pieces, as SentenceTransformerEmbedder does:
+    Long texts are encoded in pieces (embed.chunk_pieces), as SentenceTransformerEmbedder does:
     the vector is the normalised sum of the pieces', the tokens are the pieces' tokens in order.
     [CLS], [SEP] and padding are dropped. Token embeddings are kept until `forget_tokens`.
     """
@@ -110,14 +110,7 @@ class TokenEncoder:
         model = self._loader._load()
         started = time.perf_counter()
         ordered = sorted(texts, key=len, reverse=True)  # longest first keeps padding small
-        pieces: list[str] = []
-        owners: list[int] = []
-        for n, text in enumerate(ordered):
-            words = text.split()
-            chunks = [" ".join(words[k : k + CHUNK_WORDS]) for k in range(0, len(words), CHUNK_WORDS)]
-            for chunk in chunks or [text]:
-                pieces.append(chunk)
-                owners.append(n)
+        pieces, owners = chunk_pieces(ordered)  # the product's own cut of long texts
         piece_vectors: list[np.ndarray] = []
         piece_tokens: list[np.ndarray] = []
         for lo in range(0, len(pieces), self.batch_size):

@@ -120,16 +120,8 @@ class SentenceTransformerEmbedder:
             started = time.perf_counter()
             # Longest first keeps padding small within each batch.
             ordered = sorted(missing, key=len, reverse=True)
-            # The model reads at most max_seq_length word pieces; a longer text is encoded in
-            # pieces of CHUNK_WORDS words and their vectors averaged, so nothing is cut off.
-            pieces: list[str] = []
-            owners: list[int] = []
-            for n, text in enumerate(ordered):
-                words = text.split()
-                chunks = [" ".join(words[k : k + CHUNK_WORDS]) for k in range(0, len(words), CHUNK_WORDS)]
-                for chunk in chunks or [text]:
-                    pieces.append(chunk)
-                    owners.append(n)
+            # A longer text is encoded in pieces and their vectors averaged, so nothing is cut off.
+            pieces, owners = chunk_pieces(ordered)
             piece_vectors = self._encode_pieces(model, pieces)
             summed = np.zeros((len(ordered), piece_vectors.shape[1]), dtype=np.float32)
             np.add.at(summed, np.asarray(owners), piece_vectors)
@@ -175,6 +167,22 @@ class SentenceTransformerEmbedder:
             return int(next(iter(self._cache.values())).shape[0])
         dim = self._load().get_sentence_embedding_dimension()
         return int(dim or 384)
+
+
+def chunk_pieces(texts: Sequence[str]) -> tuple[list[str], list[int]]:
+    """The pieces the model reads for texts, and which text each piece belongs to.
+
+    The model reads at most max_seq_length word pieces; a text is cut into runs of CHUNK_WORDS words.
+    """
+    pieces: list[str] = []
+    owners: list[int] = []
+    for n, text in enumerate(texts):
+        words = text.split()
+        chunks = [" ".join(words[k : k + CHUNK_WORDS]) for k in range(0, len(words), CHUNK_WORDS)]
+        for chunk in chunks or [text]:
+            pieces.append(chunk)
+            owners.append(n)
+    return pieces, owners
 
 
 def default_cache_dir() -> Path:
