@@ -39,10 +39,10 @@ from .files import write_atomically
 from .memo import memo_scope
 from .render import EXTENSIONS, render
 from .report import Verdict
-from .resources import Resources
+from .resources import Resources, load_calibration
 from .segment import segment
 from .settings import Settings
-from .wordnet import INDEX_VERSION, SENSES
+from .wordnet import INDEX_VERSION, SENSES, data_dir
 
 # The config's types are part of this module's API (reconcile.batch.load_batch_config and the rest).
 __all__ = [
@@ -129,7 +129,8 @@ def run_batch(
     embedder is used as it is (``config.model`` and ``cache_dir`` are then ignored). Raises
     ReconcileError only for what stops the whole run (no output folder, a model that cannot load, a
     report that cannot be written); a comparison whose inputs are bad is recorded as failed.
-    ``resources`` (WordNet, opposites, weights) are loaded once for the run when not given.
+    ``resources`` (WordNet, opposites, weights) are loaded once for the run when not given, and only
+    when a comparison runs: a fully resumed run neither opens nor builds the WordNet index.
     """
     if output_dir is not None:
         out = Path(output_dir)
@@ -142,7 +143,7 @@ def run_batch(
         embedder = SentenceTransformerEmbedder(config.model, cache_dir=cache_dir, precision=precision)
     # compare() memoizes only within one comparison; wrapping here makes it once per run for any embedder.
     embedder = memoized(embedder)
-    resources = resources or Resources.load()
+    shared = _SharedResources(resources)
     documents = _Documents()
     outcomes: list[ComparisonOutcome] = []
     total = len(config.comparisons)
@@ -153,7 +154,7 @@ def run_batch(
         for done, comparison in enumerate(config.comparisons):
             if progress is not None:
                 progress(done, total, comparison.name)
-            outcomes.append(_run_one(comparison, config, out, embedder, documents, resources, resume=resume))
+            outcomes.append(_run_one(comparison, config, out, embedder, documents, shared, resume=resume))
     if progress is not None:
         progress(total, total, "")
     summary_csv, summary_json = _write_summary(out, config, embedder, outcomes)
@@ -193,6 +194,24 @@ def _encode_up_front(config: BatchConfig, documents: _Documents, embedder: Embed
         embedder.encode(list(texts))
 
 
+class _SharedResources:
+    """The run's Resources, loaded on first use; what the fingerprints need is known without loading them."""
+
+    def __init__(self, given: Resources | None) -> None:
+        self._loaded = given
+
+    def get(self) -> Resources:
+        if self._loaded is None:
+            self._loaded = Resources.load()
+        return self._loaded
+
+    def calibration(self) -> dict[str, float]:
+        return self._loaded.calibration if self._loaded is not None else load_calibration()
+
+    def has_wordnet(self) -> bool:
+        return self._loaded.wordnet is not None if self._loaded is not None else data_dir() is not None
+
+
 class _Documents:
     """Each input file read once per run, however many comparisons use it."""
 
@@ -217,7 +236,7 @@ def _run_one(
     out: Path,
     embedder: Embedder,
     documents: _Documents,
-    resources: Resources,
+    resources: _SharedResources,
     *,
     resume: bool,
 ) -> ComparisonOutcome:
@@ -255,7 +274,7 @@ def _run_one(
             )
     _remove(marker)  # until the new reports are all written, this comparison is not done
     try:
-        report = compare(outlet, sources, embedder=embedder, settings=config.settings, resources=resources)
+        report = compare(outlet, sources, embedder=embedder, settings=config.settings, resources=resources.get())
     except ModelError:
         raise  # the model serves every comparison: no use going on
     except ReconcileError as exc:
@@ -273,15 +292,15 @@ def _run_one(
 
 
 def _fingerprint(
-    documents: Sequence[Document], *, settings: Settings, model_id: str, version: str, resources: Resources
+    documents: Sequence[Document], *, settings: Settings, model_id: str, version: str, resources: _SharedResources
 ) -> str:
     """A hash of all a comparison's reports depend on; not the paths, so a moved file is the same input."""
     parts = {
         "reconcile": version,
         "model": model_id,
         # What else the verdicts rest on: the score's weights and the WordNet index (or its absence).
-        "calibration": resources.calibration,
-        "wordnet": f"{INDEX_VERSION}/{SENSES}" if resources.wordnet is not None else None,
+        "calibration": resources.calibration(),
+        "wordnet": f"{INDEX_VERSION}/{SENSES}" if resources.has_wordnet() else None,
         "settings": settings.model_dump(mode="json"),
         "documents": [
             {"name": d.name, "speaker": d.speaker, "format": d.format, "text": _sha256(d.text)} for d in documents

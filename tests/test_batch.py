@@ -296,14 +296,19 @@ def test_output_dir_argument_wins_and_is_required(tmp_path: Path, fake_embedder:
         run_batch(no_dir, embedder=fake_embedder)
 
 
-def test_resume_skips_complete_comparisons(tmp_path: Path, fake_embedder: FakeEmbedder) -> None:
+def test_resume_skips_complete_comparisons(
+    tmp_path: Path, fake_embedder: FakeEmbedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = make_config(tmp_path, THREE)
     out = tmp_path / "out"
     run_batch(load_batch_config(path), embedder=fake_embedder)
     first_a = (out / "a.json").stat().st_mtime_ns
 
     fresh = FakeEmbedder()
-    result = run_batch(load_batch_config(path), embedder=fresh, resume=True)
+    with monkeypatch.context() as patched:
+        # A fully resumed run compares nothing, so it never opens (or builds) the WordNet index.
+        patched.setattr(Resources, "load", classmethod(lambda cls, **options: pytest.fail("resources loaded")))
+        result = run_batch(load_batch_config(path), embedder=fresh, resume=True)
     assert [c.resumed for c in result.comparisons] == [True, True, True]
     assert fresh.calls == []  # nothing compared, nothing encoded
     assert (out / "a.json").stat().st_mtime_ns == first_a
