@@ -41,6 +41,14 @@ class ClaimEvidence:
     def total_weight(self) -> float:
         return sum(self.tokens[i].weight for i in self.content)
 
+    def share_backed_by(self, text: str) -> float:
+        """Share of the content weight that one text (an evidence sentence) backs by stem family; 0 without content."""
+        total = self.total_weight
+        if not total:
+            return 0.0
+        keys = content_keys(text)
+        return sum(self.tokens[i].weight for i in self.content if matches(self.tokens[i].key, keys)) / total
+
     @property
     def missing(self) -> set[int]:
         return {i for i in self.content if i not in self.covered}
@@ -258,16 +266,13 @@ def _best_sentence(
     evidence: ClaimEvidence, sources: Sequence[SourceText]
 ) -> tuple[SourceText, int, int, str, float] | None:
     """The single chosen evidence sentence that backs most of the claim: (source, start, end, text, share)."""
-    tokens, content = evidence.tokens, evidence.content
     best: tuple[SourceText, int, int, str, float] | None = None
-    total = evidence.total_weight
-    if not total:
+    if not evidence.total_weight:
         return None
     for c in evidence.chosen:
         source = sources[c.source]
         for sent in source.sentences[c.first : c.last + 1]:
-            keys = content_keys(sent.text)
-            share = sum(tokens[i].weight for i in content if matches(tokens[i].key, keys)) / total
+            share = evidence.share_backed_by(sent.text)
             if best is None or share > best[4]:
                 best = (source, sent.start, sent.end, sent.text, share)
     return best

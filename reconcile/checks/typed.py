@@ -14,7 +14,6 @@ from dataclasses import replace
 from ..align import SourceText
 from ..evidence import ClaimEvidence, spanned
 from ..findings import Finding
-from ..lexicon import content_keys, matches
 from ..resources import Resources
 from ..settings import Settings
 from .slots import check_slots, name_index
@@ -33,8 +32,6 @@ def typed_findings(
     semantic: the sentence's similarity with its evidence; in_sources: whether a name occurs in any
     source (`name_finder`).
     """
-    tokens, content = evidence.tokens, evidence.content
-    total = evidence.total_weight
     sentences: list[tuple[SourceText, int, str, float]] = []  # source, start, text, share of the claim
     around: list[str] = []  # each evidence sentence with its neighbours, where a cut number is whole
     for origin, k in spanned(evidence.chosen):
@@ -42,9 +39,7 @@ def typed_findings(
         sent = source_sentences[k]
         before, after = source_sentences[max(0, k - 1)], source_sentences[min(len(source_sentences) - 1, k + 1)]
         around.append(sources[origin].text[before.start : after.end])
-        keys = content_keys(sent.text)
-        share = sum(tokens[i].weight for i in content if matches(tokens[i].key, keys)) / total if total else 0.0
-        sentences.append((sources[origin], sent.start, sent.text, share))
+        sentences.append((sources[origin], sent.start, sent.text, evidence.share_backed_by(sent.text)))
     best = max(range(len(sentences)), key=lambda k: sentences[k][3], default=0)
     share = sentences[best][3] if sentences else 0.0
     similar = bool(evidence.chosen) and semantic >= settings.contradiction_semantic
