@@ -29,13 +29,13 @@ test: $(VENV)/.installed browser
 bench: $(VENV)/.installed
 	$(VENV)/bin/python benchmarks/accuracy.py
 
-# The support judge (in progress, not yet used by the pipeline): cache the product's evidence, features and
-# frozen MiniLM token embeddings of ../shared/train (user cache folder), then train the head and print dev metrics.
+# The support judge: cache the judge's inputs for ../shared/train (and, to measure, ../shared/eval) in the user
+# cache folder, then train it and write reconcile/data/judge.safetensors (see the README's model card).
 JUDGE_CACHE ?= $(HOME)/.cache/reconcile
 train: $(VENV)/.installed
 	$(VENV)/bin/python benchmarks/judge_data.py --threads 2 --cache-dir $(JUDGE_CACHE)/judge
 	$(VENV)/bin/python benchmarks/judge_data.py --threads 2 --train-dir ../shared/eval --cache-dir $(JUDGE_CACHE)/judge-eval
-	$(VENV)/bin/python benchmarks/train_judge.py --threads 2 --cache-dir $(JUDGE_CACHE)/judge --eval-cache $(JUDGE_CACHE)/judge-eval
+	$(VENV)/bin/python benchmarks/train_judge.py --cache-dir $(JUDGE_CACHE)/judge --eval-cache $(JUDGE_CACHE)/judge-eval
 
 # ruff and mypy --strict (configured in pyproject.toml) over the package, its tests and the benchmarks.
 LINTED := reconcile tests benchmarks

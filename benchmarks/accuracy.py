@@ -4,7 +4,8 @@ For every case the claim is the outlet and the case's sources are the sources; t
 the batch path (reconcile.batch.run_batch), with each distinct source text a shared file. A case's score is the
 lowest score of its claim's sentences; its verdict is "supported" only when every sentence is.
 Prints, per file: cases, ROC-AUC of the score, balanced accuracy of the default verdicts (supported vs
-anything else), and seconds spent encoding vs everything else.
+anything else), the same two figures before the learned judge (benchmarks/accuracy-before.json),
+and seconds spent encoding vs everything else.
 
     .venv/bin/python benchmarks/accuracy.py [--eval-dir ../shared/eval] [--limit N] [--features-out F]
 """
@@ -25,6 +26,8 @@ import numpy as np
 from reconcile.batch import BatchConfig, Comparison, SourceRef, run_batch
 from reconcile.embed import SentenceTransformerEmbedder
 from reconcile.report import Verdict
+
+BEFORE = Path(__file__).resolve().parent / "accuracy-before.json"
 
 
 def roc_auc(scores: list[float], positives: list[bool]) -> float:
@@ -120,7 +123,8 @@ def main() -> int:
     parser.add_argument("--limit", type=int, help="first N cases of each file (quick runs)")
     parser.add_argument("--cache-dir", type=Path, help="reuse embeddings from this SQLite cache folder")
     parser.add_argument("--precision", default="fp32", choices=["fp32", "bf16"])
-    parser.add_argument("--features-out", type=Path, help="write per-case features as JSONL (for calibrate.py)")
+    parser.add_argument("--features-out", type=Path, help="write per-case features as JSONL")
+    parser.add_argument("--before", type=Path, default=BEFORE, help="figures to print alongside (JSON)")
     args = parser.parse_args()
     files = sorted(args.eval_dir.glob("*.jsonl"))
     if args.files:
@@ -133,10 +137,16 @@ def main() -> int:
     rows = [run_file(f, embedder, args.limit, out) for f in files]
     if out:
         out.close()
-    print(f"{'file':<28} {'cases':>5} {'unsup':>5} {'AUC':>6} {'BA':>6} {'secs':>7} {'encode':>7} {'other':>7}")
+    before = json.loads(args.before.read_text(encoding="utf-8"))["files"] if args.before.is_file() else {}
+    print(
+        f"{'file':<28} {'cases':>5} {'unsup':>5} {'AUC':>6} {'BA':>6} {'AUC was':>8} {'BA was':>7} "
+        f"{'secs':>7} {'encode':>7} {'other':>7}"
+    )
     for r in rows:
+        was = before.get(r["file"], {})
         print(
             f"{r['file']:<28} {r['cases']:>5} {r['unsupported']:>5} {r['auc']:>6.3f} {r['balanced_accuracy']:>6.3f} "
+            f"{was.get('auc', float('nan')):>8.3f} {was.get('balanced_accuracy', float('nan')):>7.3f} "
             f"{r['seconds']:>7.1f} {r['encoding_seconds']:>7.1f} {r['other_seconds']:>7.1f}"
         )
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

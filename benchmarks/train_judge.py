@@ -1,25 +1,22 @@
-"""Train a light support judge on frozen MiniLM token embeddings (the caches benchmarks/judge_data.py writes).
+"""Train the support judge on the inputs benchmarks/judge_data.py cached, and write reconcile/data/judge.safetensors.
 
-The head (decomposable attention / ESIM style): claim and evidence tokens are projected 384 -> 128,
-each claim token is soft-aligned to the evidence tokens and each evidence token to the claim's,
-every token is compared with what it aligns to ([a; b; a - b; a * b] -> 128), and the comparisons
-are pooled (claim side max + mean, evidence side max). The pooled vectors, the claim-vs-evidence
-cosine, the worst-matched claim token's 1 - best token cosine and today's nine features (plus the
-count of inserted words) go through a small MLP to one logit per claim sentence. A case is
-supported when all its sentences are, so its logit is the least of its sentences' (trained on case
-labels: which sentence of a multi-sentence unsupported claim is wrong is not annotated).
+Two models, both trained on ../shared/train's train split only (its dev split chooses the epochs):
 
-Each train file weighs the same in the loss, and within a file both labels weigh the same (a file
-with one label only, WiCE's, weighs half). The epoch with the best pooled dev AUC is kept.
+- the judge: an MLP (17 inputs -> 64 -> 64 -> 1, ReLU) per seed, the seeds' logits averaged;
+- the copy model: a logistic over the nine features, each weight held to its feature's sign.
 
-    PYTHONPATH=. .venv/bin/python benchmarks/train_judge.py [--cache-dir DIR] [--limit 150] [--out judge.safetensors] \\
-        [--eval-cache ~/.cache/reconcile/judge-eval] [--no-tokens]
+The product's score is the sigmoid of the mean of the two logits (reconcile/judge.py). A case is
+supported when all its sentences are, so a case's logit is the least of its sentences' (trained on
+case labels: which sentence of an unsupported multi-sentence claim is wrong is not annotated). Each
+train file weighs the same in the loss, and within it both labels (WiCE's, one label only, weighs
+half a file). The epoch with the best weighted pooled dev ROC-AUC is kept.
 
---no-tokens trains the extras alone (no interaction head), the ablation to beat. Deterministic on
-one thread: the same caches and settings give the same weights and the same judge hash.
+    PYTHONPATH=. .venv/bin/python benchmarks/train_judge.py [--cache-dir DIR] [--limit 150] \\
+        [--eval-cache ~/.cache/reconcile/judge-eval] [--out reconcile/data/judge.safetensors]
 
-Prints dev ROC-AUC and balanced accuracy (at 0.5) per train file and pooled, next to today's score
-on the same cases; writes the weights as safetensors with a hash of the data and the settings.
+Deterministic on one thread: the same caches and settings give the same weights and the same judge id.
+Prints dev ROC-AUC per train file and pooled (judge, copy model, score) and the score's balanced
+accuracy at 0.5; with --eval-cache the same on the evaluation sets (measuring only: never trained on).
 """
 
 from __future__ import annotations
@@ -31,53 +28,60 @@ import sys
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import cast
+from typing import Any
 
 import numpy as np
 import torch  # noqa: TID253 - a training script: it needs torch from the first line on
 from sklearn.metrics import roc_auc_score
 
 from reconcile.embed import default_cache_dir
+from reconcile.judge import FEATURE_NAMES, INPUT_NAMES, JUDGE_FILE, judge_id
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from judge_data import cache_name  # noqa: E402 - the sibling script, importable once its folder is on the path
+
+OUT = Path(__file__).resolve().parents[1] / "reconcile" / JUDGE_FILE
+# The sign each feature's copy-model weight keeps: more backing never lowers the score.
+COPY_SIGNS = {"missing_names": -1.0, "novelty": -1.0}
 
 
 @dataclass(frozen=True)
 class TrainSettings:
     """Everything that shapes the weights besides the data (hashed with it)."""
 
-    hidden: int = 128
-    dropout: float = 0.1
-    epochs: int = 8
-    batch_cases: int = 32
-    lr: float = 1e-3
+    hidden: int = 64
+    epochs: int = 25
+    batch_cases: int = 256
+    lr: float = 3e-3
     weight_decay: float = 1e-4
-    seed: int = 12
-    max_claim_tokens: int = 96
-    max_evidence_tokens: int = 320
-    tokens: bool = True  # False: the extras-only ablation (no interaction head)
+    seeds: int = 4
+    seed: int = 0
+    copy_epochs: int = 25
+    # The copy model learns from the news summaries (FRANK, XSumFaith) and SummEdits' summaries, where
+    # copying is the norm and one changed word the error; NLI pairs and dialogue teach it little.
+    copy_files: str = "frank,summedits,xsumfaith"
 
 
-@dataclass
+@dataclass(frozen=True)
 class Split:
-    """The units (claim sentences) of some cases, ready to batch."""
+    """The claim sentences (units) of some cases."""
 
     files: list[str]
     case_file: np.ndarray  # [C] index into files
-    case_label: np.ndarray  # [C]
-    case_units: list[np.ndarray]  # per case, unit indices into the arrays below
-    today: np.ndarray  # [C] today's score of the case (least of its sentences')
-    claim_index: list[np.ndarray]  # per unit, rows of tokens
-    evidence_index: list[np.ndarray]
-    extras: np.ndarray  # [U, E]
-    tokens: np.ndarray  # [T, 384] float16, all files' tokens stacked
+    case_label: np.ndarray  # [C] 1 supported
+    offsets: np.ndarray  # [C+1] into inputs
+    inputs: np.ndarray  # [U, 17]
 
-
-EXTRA_NAMES = ("claim_evidence_cosine", "worst_token_gap", "inserted")
-# One case as load() collects it: file, label, its unit indices, today's score, and its file's per-unit
-# claim token rows, evidence token rows and extras.
-Row = tuple[int, int, np.ndarray, float, list[np.ndarray], list[np.ndarray], list[list[float]]]
+    def weights(self) -> np.ndarray:
+        """Each file weighs the same, and within it each label; mean weight 1."""
+        weights = np.zeros(len(self.case_label), dtype=np.float64)
+        for f in range(len(self.files)):
+            for label in (0, 1):
+                chosen = (self.case_file == f) & (self.case_label == label)
+                if chosen.any():
+                    weights[chosen] = 0.5 / chosen.sum()
+        scaled: np.ndarray = weights * len(weights) / weights.sum()
+        return scaled
 
 
 def cached(cache: Path, limit: int | None, names: list[str] | None) -> list[Path]:
@@ -92,280 +96,223 @@ def cached(cache: Path, limit: int | None, names: list[str] | None) -> list[Path
     return paths
 
 
-def load(paths: list[Path]) -> tuple[Split, Split, list[str], str]:
-    """The train and dev splits of these cache files, the feature names, and a hash of the files."""
+def load(paths: list[Path]) -> tuple[Split, Split, str, dict[str, str]]:
+    """The train and dev splits of these cache files, a hash of their contents, and each data file's hash."""
     digest = hashlib.sha256()
-    parts: dict[str, list[Row]] = {"train": [], "dev": []}
-    token_blocks: list[np.ndarray] = []
-    token_base = 0
-    feature_names: list[str] = []
-    for f, path in enumerate(paths):
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
-        data = np.load(path, allow_pickle=False)
-        feature_names = [str(n) for n in data["feature_names"]]
-        tokens = data["tokens"]
-        offsets = data["sentence_tokens"]
-        vectors = data["sentence_vector"]
-        unit_claim, unit_ev = data["unit_claim"], data["unit_evidence"]
-        ev_sentence = data["ev_sentence"]
-        features = data["unit_features"]
-        inserted = np.minimum(data["unit_inserted"].astype(np.float32), 3.0)
-        claim_index, evidence_index, extras = [], [], []
-        for u, c in enumerate(unit_claim):
-            rows = np.arange(offsets[c], offsets[c + 1])
-            ev = ev_sentence[unit_ev[u] : unit_ev[u + 1]]
-            ev_rows = np.concatenate([np.arange(offsets[s], offsets[s + 1]) for s in ev]) if len(ev) else rows[:0]
-            claim_index.append(rows + token_base)
-            evidence_index.append(ev_rows + token_base)
-            if len(ev):
-                mean = vectors[ev].mean(axis=0)
-                cosine = float(vectors[c] @ mean / max(np.linalg.norm(mean), 1e-12))
-            else:
-                cosine = 0.0
-            gap = _worst_token_gap(tokens[rows], tokens[ev_rows])
-            extras.append([cosine, gap, inserted[u], *features[u]])
-        token_blocks.append(tokens)
-        token_base += len(tokens)
-        # Each access of an npz member reads it from the file again: read each once.
-        case_units, case_split, case_label = data["case_units"], data["case_split"], data["case_label"]
-        score = data["unit_score"]
-        for k in range(len(case_split)):
-            split = "dev" if case_split[k] else "train"
-            units = np.arange(case_units[k], case_units[k + 1])
-            parts[split].append(
-                (f, int(case_label[k]), units, float(score[units].min()), claim_index, evidence_index, extras)
-            )
-    stacked = np.concatenate(token_blocks)
+    parts: dict[bool, list[tuple[int, int, np.ndarray]]] = {False: [], True: []}
+    data_files: dict[str, str] = {}
     files = [p.name.split("-limit")[0].removesuffix(".npz") for p in paths]
-    return (
-        _split(parts["train"], files, stacked),
-        _split(parts["dev"], files, stacked),
-        feature_names,
-        digest.hexdigest(),
-    )
+    for f, path in enumerate(paths):
+        data = np.load(path, allow_pickle=False)
+        if [str(n) for n in data["input_names"]] != list(INPUT_NAMES):
+            raise SystemExit(f"{path}: cached with other inputs; rebuild it with judge_data.py --force")
+        meta = json.loads(str(data["meta"]))
+        data_files[meta["data"]] = meta["data_sha256"]
+        inputs, units = data["unit_inputs"], data["case_units"]
+        labels, splits = data["case_label"], data["case_split"]
+        for array in (labels, splits, units, inputs):
+            digest.update(np.ascontiguousarray(array).tobytes())
+        for k in range(len(labels)):
+            parts[bool(splits[k])].append((f, int(labels[k]), inputs[units[k] : units[k + 1]]))
+    return _split(parts[False], files), _split(parts[True], files), digest.hexdigest(), data_files
 
 
-def _split(rows: list[Row], files: list[str], tokens: np.ndarray) -> Split:
-    claim_index: list[np.ndarray] = []
-    evidence_index: list[np.ndarray] = []
-    extras: list[list[float]] = []
-    case_units: list[np.ndarray] = []
-    for _f, _label, units, _today, c_index, e_index, ex in rows:
-        base = len(claim_index)
-        claim_index.extend(c_index[u] for u in units)
-        evidence_index.extend(e_index[u] for u in units)
-        extras.extend(ex[u] for u in units)
-        case_units.append(np.arange(base, base + len(units)))
+def _split(rows: list[tuple[int, int, np.ndarray]], files: list[str]) -> Split:
+    offsets = np.zeros(len(rows) + 1, dtype=np.int64)
+    offsets[1:] = np.cumsum([len(r[2]) for r in rows])
+    inputs = np.concatenate([r[2] for r in rows]) if rows else np.zeros((0, len(INPUT_NAMES)), np.float32)
     return Split(
         files=files,
         case_file=np.asarray([r[0] for r in rows], dtype=np.int64),
         case_label=np.asarray([r[1] for r in rows], dtype=np.float32),
-        case_units=case_units,
-        today=np.asarray([r[3] for r in rows], dtype=np.float32),
-        claim_index=claim_index,
-        evidence_index=evidence_index,
-        extras=np.asarray(extras, dtype=np.float32) if extras else np.zeros((0, 0), dtype=np.float32),
-        tokens=tokens,
+        offsets=offsets,
+        inputs=inputs.astype(np.float32),
     )
 
 
-def _worst_token_gap(claim: np.ndarray, evidence: np.ndarray) -> float:
-    """1 - the best cosine of the claim token that is matched worst in the evidence (raw MiniLM tokens)."""
-    if not len(claim) or not len(evidence):
-        return 1.0
-    # torch, not numpy: on these small matrices OpenBLAS's call overhead is ten times torch's.
-    a = torch.nn.functional.normalize(torch.from_numpy(claim).float(), dim=1)
-    b = torch.nn.functional.normalize(torch.from_numpy(evidence).float(), dim=1)
-    return float(1.0 - (a @ b.T).amax(dim=1).min())
+def case_min(unit_logits: torch.Tensor, offsets: np.ndarray) -> torch.Tensor:
+    """Each case's logit: the least of its sentences'."""
+    owner = torch.from_numpy(np.repeat(np.arange(len(offsets) - 1), np.diff(offsets)))
+    least = torch.full((len(offsets) - 1,), float("inf"))
+    return least.scatter_reduce(0, owner, unit_logits, reduce="amin")
 
 
-class Head(torch.nn.Module):
-    """The interaction head; see the module docstring."""
-
-    extras_mean: torch.Tensor  # buffers, registered in __init__
-    extras_std: torch.Tensor
-
-    def __init__(self, n_extras: int, settings: TrainSettings, mean: np.ndarray, std: np.ndarray) -> None:
-        super().__init__()
-        h = settings.hidden
-        self.use_tokens = settings.tokens
-        self.register_buffer("extras_mean", torch.tensor(mean, dtype=torch.float32))
-        self.register_buffer("extras_std", torch.tensor(std, dtype=torch.float32))
-        self.project = torch.nn.Sequential(torch.nn.Dropout(settings.dropout), torch.nn.Linear(384, h), torch.nn.ReLU())
-        self.compare = torch.nn.Sequential(torch.nn.Linear(4 * h, h), torch.nn.ReLU())
-        pooled = 3 * h if settings.tokens else 0
-        self.out = torch.nn.Sequential(
-            torch.nn.Dropout(settings.dropout),
-            torch.nn.Linear(pooled + n_extras, h),
-            torch.nn.ReLU(),
-            torch.nn.Linear(h, 1),
-        )
-
-    def forward(
-        self, a: torch.Tensor, a_mask: torch.Tensor, b: torch.Tensor, b_mask: torch.Tensor, extras: torch.Tensor
-    ) -> torch.Tensor:
-        extras = (extras - self.extras_mean) / self.extras_std
-        if not self.use_tokens:
-            return cast(torch.Tensor, self.out(extras)).squeeze(-1)
-        pa, pb = self.project(a), self.project(b)
-        scores = pa @ pb.transpose(1, 2) / pa.shape[-1] ** 0.5  # [B, La, Lb]
-        neg = torch.finfo(scores.dtype).min
-        to_b = torch.softmax(scores.masked_fill(~b_mask[:, None, :], neg), dim=2)
-        to_a = torch.softmax(scores.masked_fill(~a_mask[:, :, None], neg), dim=1)
-        beta = to_b @ pb  # what each claim token aligns to in the evidence
-        alpha = to_a.transpose(1, 2) @ pa  # what each evidence token aligns to in the claim
-        va = self.compare(torch.cat([pa, beta, pa - beta, pa * beta], dim=-1))
-        vb = self.compare(torch.cat([pb, alpha, pb - alpha, pb * alpha], dim=-1))
-        am, bm = a_mask[..., None], b_mask[..., None]
-        a_max = va.masked_fill(~am, neg).amax(dim=1)
-        a_mean = (va * am).sum(dim=1) / am.sum(dim=1).clamp(min=1)
-        b_max = vb.masked_fill(~bm, neg).amax(dim=1)
-        # A unit with no evidence tokens pools to the floor value; zero it instead.
-        b_max = torch.where(bm.any(dim=1), b_max, torch.zeros_like(b_max))
-        return cast(torch.Tensor, self.out(torch.cat([a_max, a_mean, b_max, extras], dim=-1))).squeeze(-1)
-
-
-def _pad(tokens: np.ndarray, indices: list[np.ndarray], cap: int) -> tuple[torch.Tensor, torch.Tensor]:
-    length = max(1, min(cap, max(len(i) for i in indices)))
-    out = np.zeros((len(indices), length, tokens.shape[1]), dtype=np.float32)
-    mask = np.zeros((len(indices), length), dtype=bool)
-    for n, rows in enumerate(indices):
-        rows = rows[:cap]
-        out[n, : len(rows)] = tokens[rows]
-        mask[n, : len(rows)] = True
-    return torch.from_numpy(out), torch.from_numpy(mask)
+def fit(
+    model: torch.nn.Module,
+    columns: list[int],
+    train: Split,
+    dev: Split,
+    settings: TrainSettings,
+    epochs: int,
+    seed: int,
+    after_step: object = None,
+) -> tuple[float, int, list[float]]:
+    """Train model on train (standardised inputs of these columns); keep the epoch with the best dev AUC."""
+    torch.manual_seed(seed)
+    rng = np.random.default_rng(seed)
+    mean, std = standardisation(train.inputs[:, columns])
+    x_train = torch.from_numpy((train.inputs[:, columns] - mean) / std)
+    x_dev = torch.from_numpy((dev.inputs[:, columns] - mean) / std)
+    weights = torch.from_numpy(train.weights()).float()
+    dev_weights = dev.weights()
+    labels = torch.from_numpy(train.case_label)
+    lengths = np.diff(train.offsets)
+    optimiser = torch.optim.AdamW(model.parameters(), lr=settings.lr, weight_decay=settings.weight_decay)
+    best: tuple[float, int, dict[str, torch.Tensor]] | None = None
+    history: list[float] = []
+    for epoch in range(epochs):
+        model.train()
+        order = rng.permutation(len(train.case_label))
+        for lo in range(0, len(order), settings.batch_cases):
+            cases = order[lo : lo + settings.batch_cases]
+            units = np.concatenate([np.arange(train.offsets[c], train.offsets[c + 1]) for c in cases])
+            offsets = np.concatenate([[0], np.cumsum(lengths[cases])])
+            logits = case_min(model(x_train[units]).squeeze(-1), offsets)
+            loss = (
+                torch.nn.functional.binary_cross_entropy_with_logits(logits, labels[cases], reduction="none")
+                * weights[cases]
+            ).mean()
+            optimiser.zero_grad()
+            loss.backward()  # type: ignore[no-untyped-call]  # torch's stub leaves backward unannotated
+            optimiser.step()
+            if callable(after_step):
+                after_step()
+        model.eval()
+        with torch.no_grad():
+            dev_logits = case_min(model(x_dev).squeeze(-1), dev.offsets).numpy()
+        auc = float(roc_auc_score(dev.case_label, dev_logits, sample_weight=dev_weights))
+        history.append(round(auc, 4))
+        if best is None or auc > best[0]:
+            best = (auc, epoch + 1, {k: v.clone() for k, v in model.state_dict().items()})
+    assert best is not None  # epochs >= 1
+    model.load_state_dict(best[2])
+    return best[0], best[1], history
 
 
-def case_logits(model: Head, split: Split, cases: np.ndarray, settings: TrainSettings) -> torch.Tensor:
-    """The logit of each case: the least of its sentences'."""
-    units = [split.case_units[c] for c in cases]
-    flat = np.concatenate(units)
-    a, a_mask = _pad(split.tokens, [split.claim_index[u] for u in flat], settings.max_claim_tokens)
-    b, b_mask = _pad(split.tokens, [split.evidence_index[u] for u in flat], settings.max_evidence_tokens)
-    logits = model(a, a_mask, b, b_mask, torch.from_numpy(split.extras[flat]))
-    owner = torch.from_numpy(np.repeat(np.arange(len(cases)), [len(u) for u in units]))
-    least = torch.full((len(cases),), float("inf"))
-    return least.scatter_reduce(0, owner, logits, reduce="amin")
+def only(split: Split, names: str) -> Split:
+    """The cases of the named files (comma-separated stems); all of them if names is empty."""
+    wanted = [f for f, n in enumerate(split.files) if n in names.split(",")] if names else range(len(split.files))
+    keep = np.isin(split.case_file, list(wanted))
+    cases = np.flatnonzero(keep)
+    units = [np.arange(split.offsets[c], split.offsets[c + 1]) for c in cases]
+    offsets = np.zeros(len(cases) + 1, dtype=np.int64)
+    offsets[1:] = np.cumsum([len(u) for u in units])
+    inputs = np.concatenate(units) if units else np.zeros(0, dtype=np.int64)
+    return Split(split.files, split.case_file[keep], split.case_label[keep], offsets, split.inputs[inputs])
 
 
-def case_weights(split: Split) -> np.ndarray:
-    """Each file weighs the same, and within it each label; mean weight 1."""
-    weights = np.zeros(len(split.case_label), dtype=np.float64)
-    for f in range(len(split.files)):
-        in_file = split.case_file == f
-        labels = [lab for lab in (0.0, 1.0) if (in_file & (split.case_label == lab)).any()]
-        for lab in labels:
-            chosen = in_file & (split.case_label == lab)
-            # A one-label file (WiCE's) weighs half a file: it has only the one side to teach.
-            weights[chosen] = 0.5 / chosen.sum()
-    return cast(np.ndarray, weights * len(weights) / weights.sum())
+def standardisation(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    return x.mean(axis=0).astype(np.float32), np.maximum(x.std(axis=0), 1e-3).astype(np.float32)
 
 
-def predict(model: Head, split: Split, settings: TrainSettings) -> np.ndarray:
-    model.eval()
-    scores = np.zeros(len(split.case_label), dtype=np.float32)
-    with torch.no_grad():
-        for cases in batches(split, np.arange(len(split.case_label)), 128, None):
-            scores[cases] = torch.sigmoid(case_logits(model, split, cases, settings)).numpy()
-    return scores
-
-
-def batches(split: Split, order: np.ndarray, size: int, rng: np.random.Generator | None) -> list[np.ndarray]:
-    """Batches of cases of similar evidence length (each batch is padded to its longest), in random order.
-
-    Cases are sorted by length within runs of 50 batches of the given order, so batches stay mixed
-    across files and labels while padding (most of the head's work) shrinks.
-    """
-    length = np.asarray([max(len(split.evidence_index[u]) for u in split.case_units[c]) for c in order])
-    out: list[np.ndarray] = []
-    run = 50 * size
-    for lo in range(0, len(order), run):
-        chunk = order[lo : lo + run][np.argsort(length[lo : lo + run], kind="stable")]
-        out.extend(chunk[k : k + size] for k in range(0, len(chunk), size))
-    if rng is not None:
-        out = [out[i] for i in rng.permutation(len(out))]
-    return out
-
-
-def metrics(labels: np.ndarray, scores: np.ndarray, threshold: float = 0.5) -> tuple[float, float]:
-    """ROC-AUC (nan with one label) and balanced accuracy at threshold (the one label's recall alone)."""
-    y = labels.astype(bool)
-    auc = float(roc_auc_score(y, scores)) if 0 < y.sum() < len(y) else float("nan")
-    predicted = scores >= threshold
-    recalls = [float((predicted[y == v] == v).mean()) for v in (True, False) if (y == v).any()]
-    return auc, float(np.mean(recalls))
-
-
-def report(split: Split, scores: np.ndarray) -> dict[str, dict[str, float]]:
-    rows: dict[str, dict[str, float]] = {}
-    for f, name in enumerate(split.files):
-        in_file = split.case_file == f
-        if not in_file.any():
-            continue
-        auc, ba = metrics(split.case_label[in_file], scores[in_file])
-        t_auc, t_ba = metrics(split.case_label[in_file], split.today[in_file])
-        rows[name] = {"cases": int(in_file.sum()), "auc": auc, "ba": ba, "today_auc": t_auc, "today_ba": t_ba}
-    auc, ba = metrics(split.case_label, scores)
-    t_auc, t_ba = metrics(split.case_label, split.today)
-    rows["pooled"] = {"cases": len(scores), "auc": auc, "ba": ba, "today_auc": t_auc, "today_ba": t_ba}
-    return rows
+def mlp(inputs: int, hidden: int) -> torch.nn.Sequential:
+    return torch.nn.Sequential(
+        torch.nn.Linear(inputs, hidden),
+        torch.nn.ReLU(),
+        torch.nn.Linear(hidden, hidden),
+        torch.nn.ReLU(),
+        torch.nn.Linear(hidden, 1),
+    )
 
 
 def train(
     train_split: Split, dev: Split, settings: TrainSettings, quiet: bool
-) -> tuple[Head, dict[str, dict[str, float]], list[dict[str, float]]]:
-    torch.manual_seed(settings.seed)
-    rng = np.random.default_rng(settings.seed)
-    mean = train_split.extras.mean(axis=0)
-    std = np.maximum(train_split.extras.std(axis=0), 1e-3)
-    model = Head(train_split.extras.shape[1], settings, mean, std)
-    optimiser = torch.optim.AdamW(model.parameters(), lr=settings.lr, weight_decay=settings.weight_decay)
-    weights = torch.from_numpy(case_weights(train_split)).float()
-    labels = torch.from_numpy(train_split.case_label)
-    best: tuple[float, dict[str, torch.Tensor], dict[str, dict[str, float]]] | None = None
-    history: list[dict[str, float]] = []
-    for epoch in range(settings.epochs):
-        model.train()
+) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
+    """The judge's tensors (as reconcile.judge.Judge reads them) and a record of the training."""
+    every = list(range(len(INPUT_NAMES)))
+    mean, std = standardisation(train_split.inputs)
+    tensors: dict[str, np.ndarray] = {"mean": mean, "std": std}
+    members: list[dict[str, Any]] = []
+    record: dict[str, Any] = {"members": members}
+    for k in range(settings.seeds):
         started = time.perf_counter()
-        total = 0.0
-        order = rng.permutation(len(train_split.case_label))
-        for cases in batches(train_split, order, settings.batch_cases, rng):
-            logits = case_logits(model, train_split, cases, settings)
-            loss = torch.nn.functional.binary_cross_entropy_with_logits(
-                logits, labels[cases], weight=weights[cases], reduction="sum"
-            ) / len(cases)
-            optimiser.zero_grad()
-            loss.backward()  # type: ignore[no-untyped-call]  # torch's stub leaves backward unannotated
-            optimiser.step()
-            total += loss.item() * len(cases)
-        rows = report(dev, predict(model, dev, settings))
-        pooled = rows["pooled"]["auc"]
-        history.append(
-            {
-                "epoch": epoch + 1,
-                "loss": total / len(order),
-                "dev_auc": pooled,
-                "seconds": time.perf_counter() - started,
-            }
-        )
+        torch.manual_seed(settings.seed + k)
+        model = mlp(len(every), settings.hidden)
+        auc, epoch, history = fit(model, every, train_split, dev, settings, settings.epochs, settings.seed + k)
+        linears = [m for m in model if isinstance(m, torch.nn.Linear)]
+        for n, layer in enumerate(linears):
+            tensors[f"member{k}.{n}.weight"] = layer.weight.detach().numpy().copy()
+            tensors[f"member{k}.{n}.bias"] = layer.bias.detach().numpy().copy()
+        members.append({"seed": settings.seed + k, "dev_auc": auc, "epoch": epoch, "history": history})
         if not quiet:
             print(
-                f"epoch {epoch + 1}: loss {total / len(order):.4f}  dev pooled AUC {pooled:.3f}  "
-                f"({time.perf_counter() - started:.1f}s)",
+                f"judge seed {settings.seed + k}: dev AUC {auc:.3f} at epoch {epoch} "
+                f"({time.perf_counter() - started:.0f}s)",
                 file=sys.stderr,
             )
-        if best is None or pooled > best[0]:
-            best = (pooled, {k: v.clone() for k, v in model.state_dict().items()}, rows)
-    assert best is not None  # epochs >= 1
-    model.load_state_dict(best[1])
-    return model, best[2], history
+    # The copy model: one linear layer whose weights keep their feature's sign.
+    columns = list(range(len(FEATURE_NAMES)))
+    signs = torch.tensor([COPY_SIGNS.get(n, 1.0) for n in FEATURE_NAMES])
+    torch.manual_seed(settings.seed)
+    copy = torch.nn.Linear(len(columns), 1)
+
+    def keep_signs() -> None:
+        with torch.no_grad():
+            copy.weight.copy_((copy.weight * signs).clamp(min=0) * signs)
+
+    keep_signs()
+    model = torch.nn.Sequential(copy)
+    copy_train, copy_dev = only(train_split, settings.copy_files), only(dev, settings.copy_files)
+    auc, epoch, history = fit(
+        model, columns, copy_train, copy_dev, settings, settings.copy_epochs, settings.seed, keep_signs
+    )
+    copy_mean, copy_std = standardisation(copy_train.inputs[:, columns])
+    weight = copy.weight.detach().numpy()[0] / copy_std  # back to raw feature units
+    tensors["copy.weight"] = weight.astype(np.float32)
+    tensors["copy.bias"] = np.asarray([copy.bias.item() - float(weight @ copy_mean)], dtype=np.float32)
+    record["copy"] = {"dev_auc": auc, "epoch": epoch, "history": history}
+    if not quiet:
+        print(f"copy model: dev AUC {auc:.3f} at epoch {epoch}", file=sys.stderr)
+    return tensors, record
+
+
+def report(split: Split, tensors: dict[str, np.ndarray]) -> dict[str, dict[str, float]]:
+    """Per file and pooled: cases, ROC-AUC of the judge, the copy model and the score; the score's BA at 0.5."""
+    from reconcile.judge import Judge
+
+    judge = Judge(
+        id="",
+        mean=tensors["mean"],
+        std=tensors["std"],
+        members=tuple(
+            tuple((tensors[f"member{k}.{n}.weight"], tensors[f"member{k}.{n}.bias"]) for n in range(3))
+            for k in range(len({key.split(".")[0] for key in tensors if key.startswith("member")}))
+        ),
+        copy_weights=tensors["copy.weight"],
+        copy_bias=float(tensors["copy.bias"][0]),
+        metadata={},
+    )
+    judge_logit = case_min(torch.from_numpy(judge.judge_logit(split.inputs)), split.offsets).numpy()
+    copy_logit = case_min(torch.from_numpy(judge.copy_logit(split.inputs)), split.offsets).numpy()
+    score = case_min(torch.from_numpy(judge.probability(split.inputs)), split.offsets).numpy()
+    rows: dict[str, dict[str, float]] = {}
+    for name, chosen in [*((n, split.case_file == f) for f, n in enumerate(split.files)), ("pooled", None)]:
+        mask = np.ones(len(score), dtype=bool) if chosen is None else chosen
+        if not mask.any():
+            continue
+        y = split.case_label[mask].astype(bool)
+        two = 0 < y.sum() < len(y)
+
+        def auc(values: np.ndarray, y: np.ndarray = y, mask: np.ndarray = mask, two: bool = two) -> float:
+            return float(roc_auc_score(y, values[mask])) if two else float("nan")
+
+        predicted = score[mask] >= 0.5
+        recalls = [float((predicted[y == v] == v).mean()) for v in (True, False) if (y == v).any()]
+        rows[name] = {
+            "cases": int(mask.sum()),
+            "judge_auc": auc(judge_logit),
+            "copy_auc": auc(copy_logit),
+            "auc": auc(score),
+            "ba": float(np.mean(recalls)),
+        }
+    return rows
 
 
 def print_table(title: str, rows: dict[str, dict[str, float]]) -> None:
-    print(f"{title:<18} {'cases':>5} {'AUC':>6} {'BA':>6} {'today AUC':>10} {'today BA':>9}")
+    print(f"{title:<20} {'cases':>5} {'judge AUC':>9} {'copy AUC':>8} {'score AUC':>9} {'BA@0.5':>7}")
     for name, r in rows.items():
         print(
-            f"{name:<18} {r['cases']:>5} {r['auc']:>6.3f} {r['ba']:>6.3f} {r['today_auc']:>10.3f} {r['today_ba']:>9.3f}"
+            f"{name:<20} {r['cases']:>5} {r['judge_auc']:>9.3f} {r['copy_auc']:>8.3f} {r['auc']:>9.3f} {r['ba']:>7.3f}"
         )
 
 
@@ -374,62 +321,51 @@ def main() -> int:
     parser.add_argument("--cache-dir", type=Path, help="judge_data.py's folder (default: user cache/reconcile/judge)")
     parser.add_argument("--limit", type=int, help="use the caches built with this --limit")
     parser.add_argument("--files", nargs="*", help="only these train files (stems)")
-    parser.add_argument(
-        "--out", type=Path, help="weights file (default: the cache folder's judge-head[-limitN].safetensors)"
-    )
-    parser.add_argument("--eval-cache", type=Path, help="also score the evaluation caches in this folder")
+    parser.add_argument("--out", type=Path, default=OUT, help=f"weights file (default: reconcile/{JUDGE_FILE})")
+    parser.add_argument("--eval-cache", type=Path, help="also measure on the evaluation caches in this folder")
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--quiet", action="store_true")
     for name, f in TrainSettings.__dataclass_fields__.items():
-        default = f.default
-        if isinstance(default, bool):
-            parser.add_argument(f"--no-{name}", dest=name, action="store_false", default=default)
-        else:
-            parser.add_argument(f"--{name.replace('_', '-')}", dest=name, type=type(default), default=default)
+        parser.add_argument(f"--{name.replace('_', '-')}", dest=name, type=type(f.default), default=f.default)
     args = parser.parse_args()
-    from threadpoolctl import threadpool_limits
-
-    # The machine is shared: one thread for torch, and for numpy's BLAS (align's matrix products) too.
+    # One thread: deterministic, and the machine is shared.
     torch.set_num_threads(args.threads)
-    threadpool_limits(args.threads)
     settings = TrainSettings(**{k: getattr(args, k) for k in TrainSettings.__dataclass_fields__})
     cache = args.cache_dir or default_cache_dir() / "judge"
-    started = time.perf_counter()
-    train_split, dev, feature_names, data_hash = load(cached(cache, args.limit, args.files))
-    loaded = time.perf_counter() - started
+    train_split, dev, data_hash, data_files = load(cached(cache, args.limit, args.files))
     print(
-        f"train {len(train_split.case_label)} cases / {len(train_split.extras)} sentences, "
-        f"dev {len(dev.case_label)} / {len(dev.extras)}; loaded in {loaded:.1f}s",
+        f"train {len(train_split.case_label)} cases / {len(train_split.inputs)} sentences, "
+        f"dev {len(dev.case_label)} / {len(dev.inputs)}",
         file=sys.stderr,
     )
     started = time.perf_counter()
-    model, rows, history = train(train_split, dev, settings, args.quiet)
+    tensors, record = train(train_split, dev, settings, args.quiet)
     seconds = time.perf_counter() - started
     settings_json = json.dumps(asdict(settings), sort_keys=True)
-    digest = hashlib.sha256(f"{data_hash}\0{settings_json}".encode()).hexdigest()[:16]
-    print_table("dev set", rows)
-    best = max(history, key=lambda h: h["dev_auc"])
+    name = judge_id(data_hash, settings_json)
+    dev_rows = report(dev, tensors)
+    print_table("train-dev", dev_rows)
     if args.eval_cache:
-        # Evaluation sets: all their cases are "dev"; the extras are standardised with the train statistics.
-        _unused, evaluation, _names, _hash = load(cached(args.eval_cache, None, None))
-        print_table("eval set", report(evaluation, predict(model, evaluation, settings)))
-    print(f"best epoch {best['epoch']} of {settings.epochs}; trained in {seconds:.0f}s; judge {digest}")
+        # Evaluation sets: all their cases are "dev"; measured, never trained or tuned on.
+        _unused, evaluation, _hash, _files = load(cached(args.eval_cache, None, None))
+        print_table("eval", report(evaluation, tensors))
+    print(f"trained in {seconds:.0f}s; {name}")
 
-    from safetensors.torch import save_file
+    from safetensors.numpy import save_file
 
-    out = args.out or cache / (f"judge-head-limit{args.limit}.safetensors" if args.limit else "judge-head.safetensors")
-    out.parent.mkdir(parents=True, exist_ok=True)
     metadata = {
-        "judge": digest,
+        "judge": name,
         "data_sha256": data_hash,
+        "data_files": json.dumps(data_files, sort_keys=True),
         "settings": settings_json,
-        "inputs": json.dumps([*EXTRA_NAMES, *feature_names]),
+        "inputs": json.dumps(list(INPUT_NAMES)),
         "files": json.dumps(train_split.files),
-        "dev": json.dumps(rows),
-        "history": json.dumps(history),
+        "dev": json.dumps(dev_rows),
+        "training": json.dumps(record),
     }
-    save_file({k: v.contiguous() for k, v in model.state_dict().items()}, str(out), metadata=metadata)
-    print(f"wrote {out}")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    save_file({k: np.ascontiguousarray(v) for k, v in tensors.items()}, str(args.out), metadata=metadata)
+    print(f"wrote {args.out}")
     return 0
 
 

@@ -36,10 +36,11 @@ from .documents import Document, read_document
 from .embed import Embedder, SentenceTransformerEmbedder, memoized
 from .errors import InputError, ModelError, ReconcileError, UsageError
 from .files import write_atomically
+from .judge import Judge
 from .memo import memo_scope
 from .render import EXTENSIONS, render
 from .report import Verdict
-from .resources import Resources, load_calibration
+from .resources import Resources
 from .segment import segment
 from .settings import Settings
 from .wordnet import INDEX_VERSION, SENSES, data_dir
@@ -199,14 +200,17 @@ class _SharedResources:
 
     def __init__(self, given: Resources | None) -> None:
         self._loaded = given
+        self._judge_id: str | None = None
 
     def get(self) -> Resources:
         if self._loaded is None:
             self._loaded = Resources.load()
         return self._loaded
 
-    def calibration(self) -> dict[str, float]:
-        return self._loaded.calibration if self._loaded is not None else load_calibration()
+    def judge_id(self) -> str:
+        if self._judge_id is None:
+            self._judge_id = self._loaded.the_judge().id if self._loaded is not None else Judge.load().id
+        return self._judge_id
 
     def has_wordnet(self) -> bool:
         return self._loaded.wordnet is not None if self._loaded is not None else data_dir() is not None
@@ -298,8 +302,8 @@ def _fingerprint(
     parts = {
         "reconcile": version,
         "model": model_id,
-        # What else the verdicts rest on: the score's weights and the WordNet index (or its absence).
-        "calibration": resources.calibration(),
+        # What else the verdicts rest on: the support judge and the WordNet index (or its absence).
+        "judge": resources.judge_id(),
         "wordnet": f"{INDEX_VERSION}/{SENSES}" if resources.has_wordnet() else None,
         "settings": settings.model_dump(mode="json"),
         "documents": [

@@ -37,7 +37,7 @@ def compare(
 ) -> Report:
     """Align every sentence of the outlet with the sources and judge it.
 
-    resources: WordNet, the opposite words and the score's weights (`Resources.load()`); loading
+    resources: WordNet, the opposite words and the support judge (`Resources.load()`); loading
     them takes seconds, so pass one object to every comparison of a run.
     """
     if not sources:
@@ -75,6 +75,7 @@ def _compare(
         for claim, cands in zip(claims, candidates, strict=True)
     ]
     features = measure(evidence, source_texts, embedder)
+    scores = score(evidence, features, source_texts, embedder, resources.the_judge())
     in_sources = name_finder(source_texts)
 
     def similarity(a: str, b: str) -> float:
@@ -87,13 +88,13 @@ def _compare(
     )
 
     results: list[SentenceResult] = []
-    for sent, claim, measured in zip(outlet_seg.sentences, evidence, features, strict=True):
+    for sent, claim, measured, sentence_score in zip(outlet_seg.sentences, evidence, features, scores, strict=True):
         findings = typed_findings(claim, measured.semantic, source_texts, settings, in_sources, resources)
         judged = judge(
             claim,
             measured,
             findings,
-            score(measured, claim.inserted, settings, resources.calibration),
+            sentence_score,
             sentence_quotes(sent, quotes, outlet.text, quote_sources, similarity, settings.quote_paraphrase_similarity),
             sent.start,
             source_texts,
@@ -163,5 +164,5 @@ def _compare(
         coverage=tuple(coverage),
         omissions=tuple(omissions),
         model=getattr(embedder, "model_id", "custom"),
-        settings=settings.model_dump(),
+        settings={**settings.model_dump(), "judge": resources.the_judge().id},
     )

@@ -10,21 +10,25 @@ import hashlib
 import os
 import sqlite3
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 import numpy as np
 
 from .errors import ModelError
 
 if TYPE_CHECKING:
+    import torch
     from sentence_transformers import SentenceTransformer
 
 DEFAULT_MODEL = "packaged:all-MiniLM-L6-v2"
 # all-MiniLM-L6-v2 reads 256 word pieces; 150 words stay under that for ordinary prose.
 CHUNK_WORDS = 150
 PRECISIONS = ("fp32", "bf16")
+# Token embeddings (float16) kept in memory for the judge, at most this many rows (about 77 MB):
+# a comparison's claims and evidence sentences fit many times over; older texts go first.
+TOKEN_ROWS = 100_000
 
 
 class Embedder(Protocol):
@@ -78,6 +82,9 @@ class SentenceTransformerEmbedder:
         self.batch_size = batch_size
         self._model: SentenceTransformer | None = None
         self._cache: dict[str, np.ndarray] = {}
+        self._tokens: dict[str, np.ndarray] = {}  # text -> its token embeddings, from the same pass
+        self._token_rows = 0
+        self._tokens_on_disk: set[str] = set()
         # The cache key names how texts are encoded too, so a change there never reads stale vectors.
         cache_id = f"{self.model_id}|{precision}|chunk{CHUNK_WORDS}"
         self._disk = EmbeddingCache(Path(cache_dir), cache_id) if cache_dir is not None else None
@@ -116,38 +123,89 @@ class SentenceTransformerEmbedder:
             self.texts_from_disk += len(found)
             missing = [t for t in missing if t not in found]
         if missing:
-            model = self._load()
-            started = time.perf_counter()
-            # Longest first keeps padding small within each batch.
-            ordered = sorted(missing, key=len, reverse=True)
-            # A longer text is encoded in pieces and their vectors averaged, so nothing is cut off.
-            pieces, owners = chunk_pieces(ordered)
-            piece_vectors = self._encode_pieces(model, pieces)
-            summed = np.zeros((len(ordered), piece_vectors.shape[1]), dtype=np.float32)
-            np.add.at(summed, np.asarray(owners), piece_vectors)
-            vectors = summed / np.maximum(np.linalg.norm(summed, axis=1, keepdims=True), 1e-12)
-            self.seconds_encoding += time.perf_counter() - started
-            self.texts_encoded += len(ordered)
-            for text, vector in zip(ordered, vectors, strict=True):
-                self._cache[text] = np.asarray(vector, dtype=np.float32)
-            if self._disk is not None:
-                self._disk.put_many({t: self._cache[t] for t in ordered})
+            self._encode(missing)
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         return np.stack([self._cache[t] for t in texts])
 
-    def _encode_pieces(self, model: SentenceTransformer, pieces: list[str]) -> np.ndarray:
-        def run() -> np.ndarray:
-            return np.asarray(
-                model.encode(
-                    pieces,
-                    batch_size=self.batch_size,
-                    normalize_embeddings=True,
-                    convert_to_numpy=True,
-                    show_progress_bar=False,
-                ),
-                dtype=np.float32,
+    def token_embeddings(self, texts: Sequence[str]) -> list[np.ndarray]:
+        """Each text's contextual token embeddings [tokens, 384] (float16; [CLS], [SEP] and padding dropped).
+
+        They come from the pass that encoded the text; a text read from the disk cache, or one whose
+        tokens made room for newer texts, is encoded again.
+        """
+        missing = list(dict.fromkeys(t for t in texts if t not in self._tokens))
+        if missing and self._disk is not None:
+            for text, tokens in self._disk.get_tokens(missing).items():
+                self._keep_tokens(text, tokens)
+                self._tokens_on_disk.add(text)
+            missing = [t for t in missing if t not in self._tokens]
+        if missing:
+            self._encode(missing)
+        found = [self._tokens[t] if t in self._tokens else self._tokens_now(t) for t in texts]
+        if self._disk is not None:
+            # Kept for the next run: only the tokens asked for (the judge's sentences), not every text's.
+            new = {t: v for t, v in zip(texts, found, strict=True) if t not in self._tokens_on_disk}
+            self._disk.put_tokens(new)
+            self._tokens_on_disk.update(new)
+        return found
+
+    def _tokens_now(self, text: str) -> np.ndarray:
+        # More texts asked for at once than the budget holds: encode this one alone.
+        self._encode([text])
+        return self._tokens[text]
+
+    def _encode(self, texts: list[str]) -> None:
+        model = self._load()
+        started = time.perf_counter()
+        # Longest first keeps padding small within each batch.
+        ordered = sorted(texts, key=len, reverse=True)
+        # A longer text is encoded in pieces and their vectors averaged, so nothing is cut off.
+        pieces, owners = chunk_pieces(ordered)
+        piece_vectors, piece_tokens = self._encode_pieces(model, pieces)
+        summed = np.zeros((len(ordered), piece_vectors.shape[1]), dtype=np.float32)
+        np.add.at(summed, np.asarray(owners), piece_vectors)
+        vectors = summed / np.maximum(np.linalg.norm(summed, axis=1, keepdims=True), 1e-12)
+        grouped: list[list[np.ndarray]] = [[] for _ in ordered]
+        for owner, tokens in zip(owners, piece_tokens, strict=True):
+            grouped[owner].append(tokens)
+        self.seconds_encoding += time.perf_counter() - started
+        self.texts_encoded += len(ordered)
+        for text, vector, parts in zip(ordered, vectors, grouped, strict=True):
+            self._cache[text] = np.asarray(vector, dtype=np.float32)
+            self._keep_tokens(text, np.concatenate(parts))
+        if self._disk is not None:
+            self._disk.put_many({t: self._cache[t] for t in ordered})
+
+    def _keep_tokens(self, text: str, tokens: np.ndarray) -> None:
+        old = self._tokens.pop(text, None)
+        self._token_rows -= len(old) if old is not None else 0
+        while self._tokens and self._token_rows + len(tokens) > TOKEN_ROWS:
+            oldest = next(iter(self._tokens))
+            self._token_rows -= len(self._tokens.pop(oldest))
+        self._tokens[text] = tokens
+        self._token_rows += len(tokens)
+
+    def _encode_pieces(self, model: SentenceTransformer, pieces: list[str]) -> tuple[np.ndarray, list[np.ndarray]]:
+        """The normalised vector and the token embeddings of each piece, from one forward pass."""
+
+        def run() -> tuple[np.ndarray, list[np.ndarray]]:
+            import torch
+
+            # output_value=None gives one dict of tensors per piece; the stub's overloads do not say so.
+            outputs = cast(
+                "list[dict[str, torch.Tensor]]",
+                model.encode(pieces, batch_size=self.batch_size, output_value=None, show_progress_bar=False),
             )
+            if not outputs:
+                return np.zeros((0, self.dimension), dtype=np.float32), []
+            # Normalised here as encode() normalises the default output (this output it leaves as is).
+            vectors = torch.nn.functional.normalize(torch.stack([o["sentence_embedding"] for o in outputs]), p=2, dim=1)
+            tokens = [
+                o["token_embeddings"][o["attention_mask"].bool()][1:-1].float().numpy().astype(np.float16)
+                for o in outputs
+            ]
+            return vectors.float().numpy().astype(np.float32), tokens
 
         if self.precision == "bf16":
             import torch
@@ -160,6 +218,8 @@ class SentenceTransformerEmbedder:
     def clear(self) -> None:
         """Forget the texts encoded so far (the disk cache, if any, keeps them)."""
         self._cache.clear()
+        self._tokens.clear()
+        self._token_rows = 0
 
     @property
     def dimension(self) -> int:
@@ -195,7 +255,11 @@ def default_cache_dir() -> Path:
 
 
 class EmbeddingCache:
-    """Embeddings on disk in SQLite, keyed by model and text, so re-runs on the same readouts skip encoding."""
+    """Embeddings on disk in SQLite, keyed by model and text, so re-runs on the same readouts skip encoding.
+
+    Sentence vectors of every text; token embeddings (float16, about 30 KB a sentence) only of the
+    texts the judge reads (outlet sentences and their evidence).
+    """
 
     def __init__(self, folder: Path, model_id: str) -> None:
         try:
@@ -203,6 +267,9 @@ class EmbeddingCache:
             self._db = sqlite3.connect(folder / "embeddings.sqlite3")
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("CREATE TABLE IF NOT EXISTS embedding (key TEXT PRIMARY KEY, vector BLOB NOT NULL)")
+            self._db.execute(
+                "CREATE TABLE IF NOT EXISTS tokens (key TEXT PRIMARY KEY, width INTEGER NOT NULL, tokens BLOB NOT NULL)"
+            )
         except (OSError, sqlite3.Error) as exc:
             raise ModelError(
                 f"{folder}: cannot open the embedding cache ({exc}); pass another --cache-dir or --no-cache"
@@ -212,16 +279,37 @@ class EmbeddingCache:
     def _key(self, text: str) -> str:
         return hashlib.sha256(f"{self._model_id}\0{text}".encode()).hexdigest()
 
-    def get_many(self, texts: Sequence[str]) -> dict[str, np.ndarray]:
-        found: dict[str, np.ndarray] = {}
+    def _rows(self, query: str, texts: Sequence[str]) -> Iterator[tuple[str, tuple[Any, ...]]]:
+        """(text, the rest of its row) for each text found; query selects key first, with {marks} for the keys."""
         keys = {self._key(t): t for t in texts}
         items = list(keys)
         for lo in range(0, len(items), 500):
             chunk = items[lo : lo + 500]
-            marks = ",".join("?" * len(chunk))
-            for key, blob in self._db.execute(f"SELECT key, vector FROM embedding WHERE key IN ({marks})", chunk):
-                found[keys[key]] = np.frombuffer(blob, dtype=np.float32).copy()
-        return found
+            for key, *rest in self._db.execute(query.format(marks=",".join("?" * len(chunk))), chunk):
+                yield keys[key], tuple(rest)
+
+    def get_many(self, texts: Sequence[str]) -> dict[str, np.ndarray]:
+        query = "SELECT key, vector FROM embedding WHERE key IN ({marks})"
+        return {text: np.frombuffer(blob, dtype=np.float32).copy() for text, (blob,) in self._rows(query, texts)}
+
+    def get_tokens(self, texts: Sequence[str]) -> dict[str, np.ndarray]:
+        query = "SELECT key, width, tokens FROM tokens WHERE key IN ({marks})"
+        return {
+            text: np.frombuffer(blob, dtype=np.float16).reshape(-1, width).copy()
+            for text, (width, blob) in self._rows(query, texts)
+        }
+
+    def put_tokens(self, tokens: dict[str, np.ndarray]) -> None:
+        if not tokens:
+            return
+        with self._db:
+            self._db.executemany(
+                "INSERT OR REPLACE INTO tokens (key, width, tokens) VALUES (?, ?, ?)",
+                [
+                    (self._key(t), int(v.shape[1]), np.ascontiguousarray(v, dtype=np.float16).tobytes())
+                    for t, v in tokens.items()
+                ],
+            )
 
     def put_many(self, vectors: dict[str, np.ndarray]) -> None:
         with self._db:

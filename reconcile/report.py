@@ -11,7 +11,7 @@ from .findings import Finding
 if TYPE_CHECKING:
     from .checks.quotes import QuoteCheck
 
-SCHEMA_VERSION = "1.1"  # 1.1: sentences[].paraphrases
+SCHEMA_VERSION = "1.2"  # 1.1: sentences[].paraphrases; 1.2: settings.judge (the support judge that scored it)
 
 
 class Verdict(str, Enum):

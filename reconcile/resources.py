@@ -1,4 +1,4 @@
-"""What every comparison reads and never changes: WordNet, the opposite words, the score's weights.
+"""What every comparison reads and never changes: WordNet, the opposite words, the support judge.
 
 Loaded once, explicitly (`Resources.load`), and passed down the pipeline; no check opens a file or
 builds an index behind the caller's back. The WordNet index is the one thing written to disk, and
@@ -7,12 +7,12 @@ only here, when the caller asks for it (into the cache folder it names).
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from importlib import resources as package_files
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .judge import Judge
 from .lexicon import stem
 
 if TYPE_CHECKING:
@@ -33,20 +33,30 @@ class Resources:
 
     wordnet: WordNet | None
     opposites: Opposites
-    calibration: dict[str, float] = field(default_factory=dict)  # logistic weights, by feature name
+    # The packaged judge (data/judge.safetensors); None only where no score is computed (training's data script).
+    judge: Judge | None = field(default_factory=Judge.load)
+
+    def the_judge(self) -> Judge:
+        """The judge; a clear error where these resources were loaded without one."""
+        if self.judge is None:
+            from .errors import ModelError
+
+            raise ModelError("these resources were loaded without the judge; load them with Resources.load()")
+        return self.judge
 
     @classmethod
-    def load(cls, *, cache_dir: Path | None = None, wordnet: bool = True) -> Resources:
+    def load(cls, *, cache_dir: Path | None = None, wordnet: bool = True, judge: bool = True) -> Resources:
         """Load everything; the WordNet index is opened from (or built once into) cache_dir.
 
         cache_dir None: the user cache folder. wordnet False (or the data missing): checks on stems alone.
+        judge False: no judge (for computing the judge's inputs, not scores).
         """
         lexical = None
         if wordnet:
             from .wordnet import open_wordnet
 
             lexical = open_wordnet(cache_dir)
-        return cls(lexical, load_opposites(), load_calibration())
+        return cls(lexical, load_opposites(), Judge.load() if judge else None)
 
 
 def load_opposites(text: str | None = None) -> Opposites:
@@ -76,10 +86,3 @@ def load_opposites(text: str | None = None) -> Opposites:
 
 def _stems(words: str) -> set[str]:
     return {stem(w.strip()) for w in words.split(",") if w.strip()}
-
-
-def load_calibration() -> dict[str, float]:
-    """Logistic weights that map features to a support probability (fitted by benchmarks/calibrate.py)."""
-    text = package_files.files("reconcile").joinpath("data/calibration.json").read_text(encoding="utf-8")
-    weights: dict[str, float] = json.loads(text)["weights"]
-    return weights

@@ -32,18 +32,14 @@ class Settings(BaseModel):
     merge_gain: float = Field(
         3.0, ge=0, description="content weight a less similar window must back to join the evidence"
     )
-    supported_threshold: float = Field(0.5, ge=0, le=1, description="score at or above which a sentence is supported")
-    restated_similarity: float = Field(
-        0.8,
-        ge=-1,
-        le=1,
-        description="least cosine with its evidence for a reworded sentence (names and numbers backed) to be supported",
+    supported_threshold: float = Field(
+        0.5, ge=0, le=1, description="score (the judge's P(supported)) at or above which a sentence is supported"
     )
     restated_backing: float = Field(
         0.9,
         ge=0,
         le=1,
-        description="least share of a reworded sentence's content one passage must back, literally or in other words",
+        description="least share of a sentence's content one passage backs for its inserted words to be counted",
     )
     partial_coverage: float = Field(
         0.5, ge=0, le=1, description="least share of content backed for the core to count as supported"

@@ -1,15 +1,23 @@
 """Verdict: from the evidence, the typed findings, the score and the quotes to one verdict and its reason.
 
-- contradicted: a typed contradiction (a number, date, negation, name, role ... that differs in the
-  same slot of the evidence); the score is capped at `contradiction_cap`.
-- supported: the score is at least `supported_threshold`, and no finding or failed quote keeps it down.
-- partial: the core is backed (at least `partial_coverage` of its content by evidence at least
-  `partial_semantic` similar), or the sentence is built around a faithful quotation.
+One scale: the score is the judge's P(supported) (score.py), and `supported_threshold` (0.5, where
+a supported and an unsupported sentence are equally likely) divides it.
+
+- contradicted: a typed contradiction that stands. One that puts a value for another of its kind in
+  the same slot of the evidence (a number, date, name, a swapped role, a flipped negation) stands as
+  found; one read through a lexicon of opposite words stands only when the judge agrees (score below
+  the threshold), else it is a difference to verify. The score is capped at `contradiction_cap`.
+- supported: the score is at least the threshold, and no finding or failed quote keeps it down.
+- partial: the score is at least the threshold but a difference or a failed quote keeps it down
+  (its score is then put just under the threshold); or the core is backed (at least
+  `partial_coverage` of its content by evidence at least `partial_semantic` similar); or the
+  sentence is built around a faithful quotation.
 - unsupported: otherwise.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -22,6 +30,10 @@ from .report import Evidence, Paraphrase, Span, Verdict
 from .settings import Settings
 
 FAITHFUL_QUOTES = frozenset({QuoteStatus.VERBATIM, QuoteStatus.TRIMMED})
+# A contradiction found through a lexicon of opposite words (data/opposites.txt, WordNet antonyms) can
+# misread a word's sense in context; every other kind puts one value for another in the same slot.
+NEEDS_THE_JUDGE = frozenset({"opposite"})
+TO_VERIFY = "to verify"
 
 
 @dataclass(frozen=True)
@@ -66,6 +78,7 @@ def judge(
         for c in evidence.chosen
     )
     spans = evidence.unsupported_spans()
+    findings = [f if _stands(f, score, settings) else _to_verify(f) for f in findings]
     hard = [c for c in findings if c.severity is FindingSeverity.CONTRADICTION]
     if hard:
         verdict = Verdict.CONTRADICTED
@@ -130,6 +143,18 @@ def judge(
     return Assessment(verdict, score, reason, shown, spans, tuple(findings), features, paraphrases)
 
 
+def _stands(finding: Finding, score: float, settings: Settings) -> bool:
+    """Whether a finding keeps its severity: a difference always, a contradiction if unambiguous or the judge agrees."""
+    if finding.severity is not FindingSeverity.CONTRADICTION:
+        return True
+    return finding.detail not in NEEDS_THE_JUDGE or score < settings.supported_threshold
+
+
+def _to_verify(finding: Finding) -> Finding:
+    detail = f"{finding.detail}, {TO_VERIFY}" if finding.detail else TO_VERIFY
+    return dataclasses.replace(finding, severity=FindingSeverity.DIFFERENCE, detail=detail)
+
+
 def _in_other_words(evidence: ClaimEvidence) -> str:
     pairs = [f'"{evidence.tokens[i].text}" for "{word}"' for i, word in evidence.paraphrased[:3]]
     return ("; in other words: " + ", ".join(pairs)) if pairs else ""
@@ -142,5 +167,7 @@ def _where(evidence: Sequence[Evidence]) -> str:
 def _finding_reason(c: Finding) -> str:
     if c.severity is FindingSeverity.CONTRADICTION or c.source:
         text = f'{c.type}: "{c.outlet_text}" vs "{c.source_text}"'
-        return text + (f" ({c.detail})" if c.detail in ("strengthened", "weakened", "roles swapped") else "")
+        shown = c.detail.removesuffix(TO_VERIFY).removesuffix(", ")
+        text += f" ({shown})" if shown in ("strengthened", "weakened", "roles swapped") else ""
+        return text + (f" ({TO_VERIFY}: the judge finds it supported)" if c.detail.endswith(TO_VERIFY) else "")
     return f'{c.type}: "{c.outlet_text}" ({c.detail})'

@@ -10,7 +10,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pytest
 
 from reconcile.batch import BatchConfig, Status, load_batch_config, run_batch
@@ -248,7 +247,7 @@ def test_outputs_and_summary_files(
     assert seen == [(0, 3, "a"), (1, 3, "b"), (2, 3, "c"), (3, 3, "")]
     for name in "abc":
         report = json.loads((out / f"{name}.json").read_text(encoding="utf-8"))
-        assert report["schema_version"] == "1.1" and report["model"] == "fake"
+        assert report["schema_version"] == "1.2" and report["model"] == "fake"
         assert (out / f"{name}.md").read_text(encoding="utf-8").startswith("# reconcile:")
         assert (out / f"{name}.txt").is_file()
     assert not [p for p in out.rglob("*") if ".tmp" in p.name]  # atomic writes leave no temp files
@@ -404,10 +403,22 @@ class CountingModel:
         self.encoded: list[str] = []
         self._vectors = vectors
 
-    def encode(self, texts: Sequence[str], **_: Any) -> np.ndarray:
+    def encode(self, texts: Sequence[str], **_: Any) -> list[dict[str, Any]]:
+        """As SentenceTransformer.encode(output_value=None): per text, its vector and its tokens (one per word)."""
+        import torch
+
         self.encoded.extend(texts)
-        vectors: np.ndarray = self._vectors.encode(texts)
-        return vectors
+        out = []
+        for text, vector in zip(texts, self._vectors.encode(texts), strict=True):
+            words = self._vectors.encode(["[CLS]", *text.split(), "[SEP]"])
+            out.append(
+                {
+                    "sentence_embedding": torch.from_numpy(vector),
+                    "token_embeddings": torch.from_numpy(words),
+                    "attention_mask": torch.ones(len(words), dtype=torch.int64),
+                }
+            )
+        return out
 
 
 TWELVE = (

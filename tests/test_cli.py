@@ -53,7 +53,7 @@ def test_json_report_to_file(model_cli: Cli, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     assert result.stdout == ""
     data = json.loads(out.read_text(encoding="utf-8"))
-    assert data["schema_version"] == "1.1"
+    assert data["schema_version"] == "1.2"
     assert data["outlet"] == {"name": "outlet-article", "path": OUTLET, "sentences": 20}
     assert data["sources"][0]["name"] == "Truth Social" and data["sources"][0]["speaker"] == "Donald Trump"
     assert len(data["sentences"]) == 20 and data["skipped"][0]["text"] == "Recommended"
@@ -95,9 +95,9 @@ READOUT = "The ministry said 20 people were injured in the blast on Monday. Offi
         ("The ministry said 50 people were injured in the blast on Monday.", "contradicted", "contradicted", 1),
         ("The ministry said 50 people were injured in the blast on Monday.", None, "contradicted", 0),
         ("Officials did not confirm the cause.", "partial", "supported", 0),
-        ("The ministry said 20 people were injured in the blast on Monday, and praised the rescue teams.",
+        ("The ministry said 20 people were injured in the blast on Monday, and blamed a gas leak at a nearby factory.",
          "partial", "partial", 1),
-        ("The ministry said 20 people were injured in the blast on Monday, and praised the rescue teams.",
+        ("The ministry said 20 people were injured in the blast on Monday, and blamed a gas leak at a nearby factory.",
          "unsupported", "partial", 0),
     ],
 )  # fmt: skip

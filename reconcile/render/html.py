@@ -379,7 +379,8 @@ def render_html(report: Report, *, texts: Mapping[str, str] | None = None, home:
         _omissions_table(omissions),
         _skipped_table(report),
         "</section>",
-        f"<footer><p>Model {esc(report.model)}. Scores are the calibrated chance that a sentence is supported."
+        f"<footer><p>Model {esc(report.model)}, judge {esc(str(report.settings.get('judge', '')))}. "
+        "Scores are the support judge's probability that a sentence is supported."
         " Offsets refer to the readable text of each document.</p></footer>",
         f'<script type="application/json" id="reconcile-data">{_json_for_script(data)}</script>',
         f"<script>{_JS}</script>",
