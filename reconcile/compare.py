@@ -49,7 +49,12 @@ def compare(
     duplicates = {n for n in names if names.count(n) > 1}
     if duplicates:
         raise UsageError(f'two sources are named {sorted(duplicates)[0]!r}; name them apart with --source "NAME=PATH"')
-    with memo_scope():
+    from threadpoolctl import threadpool_limits
+
+    # numpy's products here are small: one BLAS thread does them as fast, and OpenBLAS's idle
+    # threads, which spin after each call, would take the two cores from the model's next pass
+    # (measured: the batch benchmark 1.28x slower with them).
+    with memo_scope(), threadpool_limits(limits=1, user_api="blas"):
         return _compare(outlet, sources, embedder, settings, resources)
 
 
