@@ -26,6 +26,7 @@ import hashlib
 import json
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -145,7 +146,7 @@ def fit(
     settings: TrainSettings,
     epochs: int,
     seed: int,
-    after_step: object = None,
+    after_step: Callable[[], None] | None = None,
 ) -> tuple[float, int, list[float]]:
     """Train model on train (standardised inputs of these columns); keep the epoch with the best dev AUC."""
     torch.manual_seed(seed)
@@ -175,7 +176,7 @@ def fit(
             optimiser.zero_grad()
             loss.backward()  # type: ignore[no-untyped-call]  # torch's stub leaves backward unannotated
             optimiser.step()
-            if callable(after_step):
+            if after_step is not None:
                 after_step()
         model.eval()
         with torch.no_grad():
