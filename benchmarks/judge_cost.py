@@ -1,13 +1,14 @@
 """What the support judge costs per 1,000 outlet sentences, beyond the encoding the alignment already did.
 
-Times, on real token embeddings (the packaged model on sentences of ../shared/eval/qags-cnndm.jsonl):
-the token statistics of each claim sentence against its evidence sentences (one product per claim
-here; the product makes one per comparison), and the judge's forward pass (numpy, the ensemble and
-the copy model). On a run without an embedding cache the token
-embeddings come from the alignment's own pass, so this is all the judge adds; on a run with the
-cache they are read from it.
+Runs qags-cnndm cases (../shared/eval; each claim against its article) through the product's stages
+up to the features with the packaged model, then times what the judge adds on exactly the product's
+path: `score.judge_rows` (the evidence sentences it reads, their tokens against the claim's in one
+product per comparison, the 17 inputs) and `Judge.probability` (numpy: the ensemble and the copy
+model). The texts' vectors and tokens are in memory by then, as they are in a comparison after the
+alignment's pass. Each comparison here has one or a few sentences, so the forward pass's per-call
+overhead dominates its figure; an article's many sentences share one call.
 
-    .venv/bin/python benchmarks/judge_cost.py [--claims 1000] [--evidence 6]
+    .venv/bin/python benchmarks/judge_cost.py [--cases 300]
 """
 
 from __future__ import annotations
@@ -17,53 +18,52 @@ import json
 import time
 from pathlib import Path
 
-import numpy as np
-
+from reconcile.align import SourceText, align
 from reconcile.embed import SentenceTransformerEmbedder
-from reconcile.judge import INPUT_NAMES, Judge, token_statistics, unit_rows
+from reconcile.evidence import choose_evidence
+from reconcile.features import measure
+from reconcile.memo import memo_scope
+from reconcile.resources import Resources
+from reconcile.score import judge_rows
 from reconcile.segment import segment
+from reconcile.settings import Settings
 
 EVAL = Path(__file__).resolve().parents[1].parent / "shared" / "eval" / "qags-cnndm.jsonl"
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--claims", type=int, default=1000)
-    parser.add_argument(
-        "--evidence", type=int, default=6, help="evidence sentences per claim (the most the judge reads)"
-    )
+    parser.add_argument("--cases", type=int, default=300)
     args = parser.parse_args()
-    sentences: list[str] = []
-    for line in EVAL.read_text(encoding="utf-8").splitlines():
-        case = json.loads(line)
-        sentences.extend(s.text for s in segment(case["sources"][0]["text"]).sentences)
-        if len(sentences) >= 400:
-            break
-    embedder = SentenceTransformerEmbedder()
-    embedder.encode(sentences)
-    tokens = [unit_rows(t) for t in embedder.token_embeddings(sentences)]  # once per text, as score.py does
-    rng = np.random.default_rng(0)
-    pairs = [
-        (
-            tokens[int(rng.integers(len(tokens)))],
-            np.concatenate([tokens[int(k)] for k in rng.integers(0, len(tokens), args.evidence)]),
-        )
-        for _ in range(args.claims)
-    ]
-    started = time.perf_counter()
-    stats = [token_statistics(claim, evidence, unit=True) for claim, evidence in pairs]
-    token_seconds = time.perf_counter() - started
-    judge = Judge.load()
-    rows = rng.random((args.claims, len(INPUT_NAMES))).astype(np.float32)
-    rows[:, -len(stats[0]) :] = np.asarray(stats, dtype=np.float32)
-    started = time.perf_counter()
-    judge.probability(rows)
-    forward_seconds = time.perf_counter() - started
-    scale = 1000 / args.claims
-    mean_tokens = np.mean([len(c) for c, _ in pairs]), np.mean([len(e) for _, e in pairs])
-    print(f"{args.claims} claims, {mean_tokens[0]:.0f} claim tokens x {mean_tokens[1]:.0f} evidence tokens on average")
-    print(f"token statistics: {token_seconds * scale * 1000:.0f} ms per 1,000 claims")
-    print(f"judge forward:    {forward_seconds * scale * 1000:.1f} ms per 1,000 claims")
+    cases = [json.loads(line) for line in EVAL.read_text(encoding="utf-8").splitlines() if line.strip()]
+    settings, resources, embedder = Settings(), Resources.load(), SentenceTransformerEmbedder()
+    judge = resources.the_judge()
+    rows_seconds = forward_seconds = 0.0
+    sentences = 0
+    from threadpoolctl import threadpool_limits
+
+    for case in cases[: args.cases]:
+        # One BLAS thread, as compare() runs a comparison.
+        with memo_scope(), threadpool_limits(limits=1, user_api="blas"):
+            text = case["sources"][0]["text"]
+            sources = [SourceText("article", text, segment(text).sentences)]
+            claims = [s.text for s in segment(case["claim"]).sentences] or [case["claim"]]
+            candidates = align(claims, sources, embedder, top_k=settings.top_k, window=settings.window)
+            evidence = [
+                choose_evidence(c, k, sources, settings, resources) for c, k in zip(claims, candidates, strict=True)
+            ]
+            features = measure(evidence, sources, embedder)
+            started = time.perf_counter()
+            rows = judge_rows(evidence, features, sources, embedder)
+            rows_seconds += time.perf_counter() - started
+            started = time.perf_counter()
+            judge.probability(rows)
+            forward_seconds += time.perf_counter() - started
+            sentences += len(claims)
+    scale = 1000 / sentences
+    print(f"{min(args.cases, len(cases))} comparisons, {sentences} outlet sentences")
+    print(f"judge inputs (judge_rows): {rows_seconds * scale * 1000:.0f} ms per 1,000 sentences")
+    print(f"judge forward:             {forward_seconds * scale * 1000:.1f} ms per 1,000 sentences")
     return 0
 
 

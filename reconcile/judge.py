@@ -76,17 +76,6 @@ def unit_rows(tokens: np.ndarray) -> np.ndarray:
     return unit
 
 
-def token_statistics(claim: np.ndarray, evidence: np.ndarray, *, unit: bool = False) -> list[float]:
-    """The six TOKEN_NAMES statistics of claim tokens [Lc, d] against evidence tokens [Le, d].
-
-    unit: the rows are already `unit_rows`.
-    """
-    if not len(claim) or not len(evidence):
-        return [1.0, 1.0, 1.0, 1.0, 1.0, 1.0]
-    a, b = (claim, evidence) if unit else (unit_rows(claim), unit_rows(evidence))
-    return match_statistics((a @ b.T).max(axis=1))
-
-
 def match_statistics(best: np.ndarray) -> list[float]:
     """The six TOKEN_NAMES statistics from each claim token's best cosine among the evidence tokens."""
     if not len(best):

@@ -17,7 +17,7 @@ from reconcile.embed import SentenceTransformerEmbedder
 from reconcile.evidence import ClaimEvidence
 from reconcile.features import Features
 from reconcile.findings import Finding, FindingSeverity, FindingType
-from reconcile.judge import FEATURE_NAMES, INPUT_NAMES, Judge, token_statistics
+from reconcile.judge import FEATURE_NAMES, INPUT_NAMES, Judge, match_statistics
 from reconcile.report import Verdict
 from reconcile.resources import Resources
 from reconcile.score import judge_inputs
@@ -80,12 +80,11 @@ def test_a_damaged_judge_file_is_one_clear_error() -> None:
 # --- inputs -------------------------------------------------------------------------------------
 
 
-def test_token_statistics_of_a_copy_and_of_nothing() -> None:
-    tokens = np.eye(5, dtype=np.float32)
-    assert token_statistics(tokens, tokens) == pytest.approx([0.0] * 6)
-    assert token_statistics(tokens, tokens[:0]) == [1.0] * 6
+def test_match_statistics_of_a_copy_and_of_nothing() -> None:
+    assert match_statistics(np.ones(5)) == pytest.approx([0.0] * 6)  # every claim token found
+    assert match_statistics(np.zeros(0)) == [1.0] * 6  # no evidence
     # one claim token matched nowhere: the worst gap is 1, a fifth of the tokens are under 0.6
-    stats = token_statistics(tokens, tokens[:4])
+    stats = match_statistics(np.asarray([1.0, 1.0, 1.0, 1.0, 0.0]))
     assert stats[0] == pytest.approx(1.0) and stats[1] == pytest.approx(0.0) and stats[3] == pytest.approx(0.2)
 
 
