@@ -10,7 +10,8 @@ import dataclasses
 from collections.abc import Sequence
 
 from .align import SourceText, align
-from .checks.quotes import QuoteSource, check_quotes, sentence_quotes
+from .checks.credit import credited_elsewhere, reported_speakers
+from .checks.quotes import QuoteSource, QuoteStatus, check_quotes, sentence_quotes
 from .checks.typed import name_finder, typed_findings
 from .coverage import also_stated, cover, dropped_qualifiers, mutual_claim, rank_omissions
 from .documents import Document
@@ -75,13 +76,18 @@ def _compare(
 
     claims = [s.text for s in outlet_seg.sentences]
     candidates = align(claims, source_texts, embedder, top_k=settings.top_k, window=settings.window)
+    # Reported speech ("President Xi stressed that ...") is checked against that speaker's sources alone.
+    speakers = [s.speaker for s in source_texts]
+    reported = [reported_speakers(claim, speakers) for claim in claims]
+    candidates = [
+        [c for c in cands if c.source in own] if own else cands for cands, own in zip(candidates, reported, strict=True)
+    ]
     evidence = [
         choose_evidence(claim, cands, source_texts, settings, resources)
         for claim, cands in zip(claims, candidates, strict=True)
     ]
     features = measure(evidence, source_texts, embedder)
     scores = score(evidence, features, source_texts, embedder, resources.the_judge())
-    in_sources = name_finder(source_texts)
 
     def similarity(a: str, b: str) -> float:
         vectors = embedder.encode([a, b])
@@ -90,6 +96,14 @@ def _compare(
     quote_sources = [QuoteSource(d.name, d.text, d.speaker) for d in sources]
     quotes = check_quotes(
         outlet.text, quote_sources, similarity=similarity, paraphrase_similarity=settings.quote_paraphrase_similarity
+    )
+    # Whom the outlet credits with the words of a source whose speaker is not given is not checked: that
+    # name is neither confirmed nor "in no source".
+    unspoken = {d.name for d in sources if not d.speaker}
+    wordnet = resources.wordnet
+    common = wordnet.ordinary if wordnet is not None else None
+    in_sources = name_finder(
+        source_texts, [q.attributed_to for q in quotes if q.attributed_to and q.source in unspoken]
     )
 
     results: list[SentenceResult] = []
@@ -104,10 +118,21 @@ def _compare(
             sent.start,
             source_texts,
             settings,
+            credited_to=credited_elsewhere(sent.text, in_sources, persons=not unspoken, common=common),
         )
         backing = judged.verdict is not Verdict.UNSUPPORTED
         supported_by = tuple(dict.fromkeys(source_texts[c.source].name for c in claim.chosen)) if backing else ()
         notes: list[str] = []
+        own = reported[sent.index]
+        if own and len(own) < len(source_texts):
+            names = ", ".join(source_texts[k].name for k in own)
+            notes.append(f"reported as the words of {source_texts[own[0]].speaker}: checked against {names} only")
+        # A quotation over several sentences is checked piecewise per sentence; its splice is the
+        # whole quotation's, so each sentence it runs through says so.
+        for q in quotes:
+            inside = sent.start <= q.start and q.end <= sent.end
+            if q.status is QuoteStatus.SPLICED and not inside and q.start < sent.end and sent.start < q.end:
+                notes.append(f"part of a spliced quotation (chars {q.start}-{q.end}): {q.reason}")
         mutual = mutual_claim(sent.text)
         if mutual and len(source_texts) > 1 and len(supported_by) == 1:
             notes.append(f'presented as mutual ("{mutual}"), but only {supported_by[0]} says it')

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .align import Candidate, SourceText
-from .lexicon import ATTRIBUTION_VERBS, Token, TokenKind, content_keys, matches, tokenize
+from .lexicon import ATTRIBUTION_VERBS, MEDIUM_PHRASES, Token, TokenKind, content_keys, matches, tokenize
 from .memo import scoped
 from .quotation import quoted_ranges
 from .report import Span
@@ -108,7 +108,8 @@ def choose_evidence(
 ) -> ClaimEvidence:
     """Choose the evidence of one outlet sentence and find which of its words it backs."""
     tokens = tokenize(sentence)
-    exempt = _attribution_tokens(tokens, quoted_ranges(sentence, excerpt=True))
+    quoted = quoted_ranges(sentence, excerpt=True)
+    exempt = _attribution_tokens(tokens, quoted) | _medium_tokens(sentence, tokens)
     content = [i for i, t in enumerate(tokens) if t.is_content and i not in exempt]
     ranked = sorted(candidates, key=lambda c: c.rank_score, reverse=True)
 
@@ -125,7 +126,14 @@ def choose_evidence(
     paraphrased: dict[int, str] = {}
     if lexical is not None:
         literal = set().union(*backed_by.values())
-        unbacked = [i for i in content if i not in literal and tokens[i].kind in (TokenKind.WORD, TokenKind.NAME)]
+        # A quotation is checked word for word: its words are never backed in other words.
+        unbacked = [
+            i
+            for i in content
+            if i not in literal
+            and tokens[i].kind in (TokenKind.WORD, TokenKind.NAME)
+            and not any(a <= tokens[i].start < b for a, b in quoted)
+        ]
         position = {i: p for p, i in enumerate(content)}
         near = {i: lexical.backed_by(tokens[i].text, tokens[i].kind is TokenKind.NAME) for i in unbacked}
         unbacked = [i for i in unbacked if near[i]]
@@ -203,6 +211,21 @@ def _attribution_tokens(tokens: Sequence[Token], quoted: list[tuple[int, int]]) 
     if not any(tokens[i].text.lower() in ATTRIBUTION_VERBS for i in outside):
         return set()
     return {i for i in outside if tokens[i].kind is TokenKind.NAME or tokens[i].text.lower() in ATTRIBUTION_VERBS}
+
+
+_MEDIUM_RE = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in MEDIUM_PHRASES) + r")\b", re.IGNORECASE)
+
+
+def _medium_tokens(sentence: str, tokens: Sequence[Token]) -> set[int]:
+    """Tokens that say where or how a credited source said it ("wrote on Truth Social", "told reporters").
+
+    The source itself backs them: a post is a post, a readout a statement. Only in a sentence that
+    credits someone (an attribution verb), so "reporters" in "reporters were barred" stays a claim word.
+    """
+    if not any(t.text.lower() in ATTRIBUTION_VERBS for t in tokens):
+        return set()
+    spans = [m.span() for m in _MEDIUM_RE.finditer(sentence)]
+    return {i for i, t in enumerate(tokens) if any(a <= t.start and t.end <= b for a, b in spans)}
 
 
 @scoped

@@ -27,6 +27,10 @@ NEGATIONS = words("negations", "words")
 ATTRIBUTION_VERBS = words("attribution", "credit")
 # "X said" before or after a quotation names its speaker (checks/quotes), in the file's order.
 QUOTE_CUE_VERBS = entries("attribution", "quote_cue")
+# With the quote cues, the verbs that credit a claim to someone ("CCTV reported": checks/credit).
+REPORT_VERBS = entries("attribution", "reported")
+# Where and how a source said it ("on Truth Social", "told reporters"): the source's own, no addition.
+MEDIUM_PHRASES = entries("attribution", "medium")
 
 CARDINALS = integers("numbers", "cardinals")  # zero .. nineteen
 TENS = integers("numbers", "tens")  # twenty .. ninety
@@ -138,7 +142,7 @@ def _tokenize(sentence: str) -> list[Token]:
             kind, key = TokenKind.NEGATION, "not"
         elif lower in STOPWORDS or len(lower) < 2:
             kind, key = TokenKind.STOP, lower
-        elif word[:1].isupper() and not (first_word and lower in STOPWORDS):
+        elif word[:1].isupper() and not (first_word and lower in STOPWORDS) and not _prefix(sentence, match.end()):
             # A capital inside a sentence marks a name; at its start it may be just the first word.
             kind = TokenKind.NAME if not first_word or word.isupper() else TokenKind.WORD
             key = stem(lower)
@@ -148,6 +152,12 @@ def _tokenize(sentence: str) -> list[Token]:
         if not _is_quote_or_bracket_only(text):
             first_word = False
     return tokens
+
+
+def _prefix(sentence: str, end: int) -> bool:
+    """Whether the word ending at ``end`` is the capitalised first part of a compound ("Pre-election",
+    "Anti-war"): no name, whatever its capital."""
+    return sentence[end : end + 1] == "-" and sentence[end + 1 : end + 2].islower()
 
 
 def _is_quote_or_bracket_only(text: str) -> bool:

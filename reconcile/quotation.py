@@ -54,6 +54,7 @@ def _closer(text: str, marks: list[_Mark], i: int, excerpt: bool) -> tuple[int, 
     # A double quote may run over a wrapped line but not past a blank line; single marks stay on their line.
     limit = re.compile(r"\n\s*\n" if opener.double else r"\n").search(text, opener.pos)
     end = limit.start() if limit else len(text)
+    nested = 0  # straight quotes nested in straight quotes: 'He said: "We call it "the road" and mean it."'
     for j in range(i + 1, len(marks)):
         mark = marks[j]
         if mark.pos >= end:
@@ -61,12 +62,16 @@ def _closer(text: str, marks: list[_Mark], i: int, excerpt: bool) -> tuple[int, 
         if mark.double != opener.double:
             continue  # a quote nested inside this one
         if mark.closes:
-            return mark.pos, j + 1
+            if not nested:
+                return mark.pos, j + 1
+            nested -= 1
+            continue
         line_start = text.rfind("\n", opener.pos, mark.pos)
-        if line_start >= 0 and not text[line_start : mark.pos].strip():
+        if not nested and line_start >= 0 and not text[line_start : mark.pos].strip():
             return line_start, j  # a quote running into a new paragraph reopens it without closing
-        return None
-    return (len(text), len(marks)) if excerpt and limit is None else None
+        nested += 1
+    # No closer of its own (a stray mark, or an inner quote that closed the last one): no quotation here.
+    return (len(text), len(marks)) if excerpt and limit is None and not nested else None
 
 
 def pairs(text: str, *, excerpt: bool = False) -> list[tuple[int, int]]:

@@ -47,6 +47,7 @@ class Segmentation:
 
 SHORT_LINE = "short line without sentence punctuation (navigation or heading)"
 BOILERPLATE = "web-page boilerplate"
+DATELINE = "dateline (place and news agency)"
 
 # A line this short with no final punctuation is a heading, a button or a link, not a claim.
 _MAX_SHORT_LINE_WORDS = 5
@@ -67,6 +68,12 @@ _PHRASE_RE = re.compile(
     r"(?i:" + "|".join(re.escape(p) for p in _BOILERPLATE_PHRASES) + r")[.!:]?(?=\s*$|\s+[^\W\d_a-z])"
 )
 _LEAD_RE = re.compile(r"(?i:" + "|".join(re.escape(p) for p in _BOILERPLATE_LEADS) + r")")
+# A wire story's opening "BEIJING (Reuters) -", "LONDON, March 3 (AP) —", "(UPI) --": where and who
+# filed it, not a claim. The place is in capitals; the agency is one to three capitalised words.
+_DATELINE_RE = re.compile(
+    r"(?:[A-Z][A-Z.'’-]*(?: [A-Z][A-Z.'’-]*)*(?:, [A-Z][a-z]+\.?(?: \d{1,2})?)? )?"
+    r"\([A-Z][\w.&'’]*(?: [A-Z][\w.&'’]*){0,2}\) ?(?:--?|–|—)\s*"
+)
 
 # str.splitlines() boundaries: sentences never cross any of them.
 _LINE_RE = re.compile(r"[^\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]+")
@@ -111,6 +118,12 @@ def _lstrip_pos(text: str, pos: int) -> int:
     while pos < len(text) and text[pos].isspace():
         pos += 1
     return pos
+
+
+def _rstrip_pos(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return end
 
 
 def _short_line(piece: str) -> bool:
@@ -191,7 +204,8 @@ def _abbreviation_stop(line: str, dot: int, after: int) -> bool:
     words = line[max(0, dot - _WINDOW) : dot].split()
     if not words:
         return False
-    word = words[-1].lstrip(_OPENERS)
+    # "China-U.S. ties": of a hyphenated word, the part after the last hyphen is the abbreviation.
+    word = words[-1].lstrip(_OPENERS).rsplit("-", 1)[-1]
     if word in _TITLES:
         return True
     if word in _ENDERS or _ACRONYM_RE.fullmatch(word):
@@ -203,6 +217,10 @@ def _abbreviation_stop(line: str, dot: int, after: int) -> bool:
 def _boilerplate(text: str, start: int, end: int) -> list[tuple[int, int, str | None]]:
     """Split known page furniture off a sentence span; None marks the part that is a sentence."""
     out: list[tuple[int, int, str | None]] = []
+    dateline = _DATELINE_RE.match(text, start, end)
+    if dateline and dateline.end() < end:
+        out.append((start, _rstrip_pos(text, start, dateline.end()), DATELINE))
+        start = dateline.end()
     while start < end:
         piece = text[start:end]
         if _LEAD_RE.match(piece):

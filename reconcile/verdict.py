@@ -12,7 +12,9 @@ a supported and an unsupported sentence are equally likely) divides it.
   (its score is then put just under the threshold); or the core is backed (at least
   `partial_coverage` of its content by evidence at least `partial_semantic` similar); or the
   sentence is built around a faithful quotation.
-- unsupported: otherwise.
+- unsupported: otherwise, and always when the sentence credits its claim to a source that is not
+  among the inputs ("CCTV reported ..."): that source is the one to back it, so no other source's
+  words support it and no other text contradicts it.
 """
 
 from __future__ import annotations
@@ -59,10 +61,12 @@ def judge(
     sentence_start: int,
     sources: Sequence[SourceText],
     settings: Settings,
+    credited_to: str | None = None,
 ) -> Assessment:
     """The verdict of one outlet sentence, its score on the one scale, and the reason in one line.
 
     quotes: the quotations inside the sentence (outlet offsets; sentence_start locates the sentence).
+    credited_to: a source not among the inputs that the sentence credits its claim to (checks/credit).
     """
     best_semantic, coverage = features.semantic, features.coverage
     shown = tuple(
@@ -95,8 +99,7 @@ def judge(
             "core backed by "
             + _where(shown)
             + _in_other_words(evidence)
-            + "; additions: "
-            + ", ".join(f'"{s.text}"' for s in spans[:4])
+            + ("; additions: " + ", ".join(f'"{s.text}"' for s in spans[:4]) if spans else "")
             + (" ..." if len(spans) > 4 else "")
         )
     else:
@@ -136,6 +139,12 @@ def judge(
         elif failing and verdict is not Verdict.CONTRADICTED:
             reason += f"; quote {failing[0].reason}"
 
+    if credited_to is not None:
+        verdict = Verdict.UNSUPPORTED
+        score = min(score, settings.supported_threshold - 0.01)
+        reason = f"credited to {credited_to}, which is not among the sources; not checked against the others"
+        findings = [f for f in findings if f.severity is not FindingSeverity.CONTRADICTION]
+
     paraphrases = tuple(
         Paraphrase(evidence.tokens[i].text, evidence.tokens[i].start, evidence.tokens[i].end, word)
         for i, word in evidence.paraphrased
@@ -168,6 +177,8 @@ def _finding_reason(c: Finding) -> str:
     if c.severity is FindingSeverity.CONTRADICTION or c.source:
         text = f'{c.type}: "{c.outlet_text}" vs "{c.source_text}"'
         shown = c.detail.removesuffix(TO_VERIFY).removesuffix(", ")
-        text += f" ({shown})" if shown in ("strengthened", "weakened", "roles swapped") else ""
+        text += f" ({shown})" if shown in ("strengthened", "weakened", "roles swapped", "another title") else ""
         return text + (f" ({TO_VERIFY}: the judge finds it supported)" if c.detail.endswith(TO_VERIFY) else "")
+    if c.detail == "spelled otherwise":
+        return f'{c.type}: "{c.outlet_text}" (the sources spell it "{c.source_text}")'
     return f'{c.type}: "{c.outlet_text}" ({c.detail})'

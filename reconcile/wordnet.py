@@ -9,12 +9,13 @@ own reader loads everything eagerly, so we read the files ourselves: the format 
 are parsed once into a small SQLite index in reconcile's cache folder, so a later process pays only
 for the rows it asks for. Without the package the checks still run, on stems alone.
 
-The relations that back a claim word are the ones a reader accepts as saying no more than the source:
-the same synset (synonym), a more general word up to two steps (the claim generalises), a word one
-step more specific (paraphrasers pick sister wordings that WordNet files one level down), and the
-lateral links (derivation: "invasion"/"invade", similar adjectives, verb groups, pertainyms). For names,
-the places that contain a place the source names ("London" backs "U.K."). Antonyms come from the
-lexical antonym links, directly or through a similar adjective or a derived form.
+The relations that back a claim word are the ones a reader accepts as saying no more than the source,
+in a word's frequent senses (its first SENSES) and never generalising to a concept vaguer than
+MIN_GENERAL_DEPTH: the same synset (synonym), a more general word up to two steps (the claim
+generalises), a word one step more specific (paraphrasers pick sister wordings that WordNet files one
+level down), and the lateral links (derivation: "invasion"/"invade", similar adjectives, verb groups,
+pertainyms). For names, the places that contain a place the source names ("London" backs "U.K.").
+Antonyms come from the lexical antonym links, directly or through a similar adjective or a derived form.
 """
 
 from __future__ import annotations
@@ -32,6 +33,9 @@ INDEX_VERSION = 3
 # Only a word's most frequent senses count (WordNet lists them first, by frequency in its tagged
 # corpus): "make" has 49 verb senses, and the rare ones link it to almost anything.
 SENSES = 8
+# A claim generalises only to a concept this many steps below the root of the noun hierarchy:
+# "a state" (three steps: entity, abstraction, attribute) says nothing that "an expectation" would back.
+MIN_GENERAL_DEPTH = 4
 _POS_FILES = {"noun": "n", "verb": "v", "adj": "a", "adv": "r"}
 # Pointer symbols of wndb(5WN) by what they mean here.
 _UP = ("@", "@i")  # hypernym, instance hypernym
@@ -154,6 +158,7 @@ class WordNet:
         self._by_word: dict[tuple[str, str, bool], frozenset[int]] = {}  # (relation, word, name) -> synsets
         self._by_synset: dict[int, tuple[tuple[str, int, int, int], ...]] = {}
         self._noun_ids: frozenset[int] | None = None
+        self._depths: dict[int, int] = {}
 
     def forget_words(self) -> None:
         """Drop what is cached by word (what a server must not keep of a request); synset links stay."""
@@ -175,6 +180,11 @@ class WordNet:
     def synsets(self, word: str) -> frozenset[int]:
         """Frequent senses of a word in any inflection: itself, its irregular base, or morphy's detached forms."""
         return self._word_cached("senses", word, False, lambda: self._synsets(word))
+
+    def ordinary(self, word: str) -> bool:
+        """Whether a word is an ordinary word, not only a name: a sense of it is no instance ("analyst",
+        "trump"), while every sense of "Putin" is one person."""
+        return any(not any(symbol == "@i" for symbol, *_ in self._links(s)) for s in self.synsets(word))
 
     def backed_by(self, word: str, name: bool = False) -> frozenset[int]:
         """Synsets a source word may have for the claim word to say no more than the source does.
@@ -231,6 +241,18 @@ class WordNet:
     def _noun_synsets(self) -> frozenset[int]:
         return frozenset(int(str(r[0])) for r in self._rows("SELECT id FROM synset WHERE pos = 'n'", ()))
 
+    def _depth(self, synset: int) -> int:
+        """Hypernym steps from a synset to the root of its hierarchy, the shortest way up (memoised)."""
+        found = self._depths.get(synset)
+        if found is None:
+            level, seen, found = {synset}, {synset}, 0
+            while level and all(self._step({s}, _UP) for s in level):
+                level = self._step(level, _UP) - seen
+                seen |= level
+                found += 1
+            self._depths[synset] = found
+        return found
+
     def _step(self, synsets: Iterable[int], symbols: tuple[str, ...]) -> set[int]:
         return {t for s in synsets for symbol, t, _, _ in self._links(s) if symbol in symbols}
 
@@ -240,7 +262,7 @@ class WordNet:
         # The claim generalises: a source word more specific still backs it, two steps down the noun
         # hierarchy, one down the verbs' (whose troponyms soon drift: "guide" to "wind").
         nouns = self._nouns()
-        level = set(own)
+        level = {s for s in own if s not in nouns or self._depth(s) >= MIN_GENERAL_DEPTH}
         for step in range(2):
             level = self._step(level if step == 0 else level & nouns, _DOWN)
             near |= level

@@ -230,8 +230,28 @@ def test_no_sources_means_not_found() -> None:
     assert verify_quote(Quote("we will solve many problems", 0, 27, None), []).status is QuoteStatus.NOT_FOUND
 
 
-def test_source_speaker_defaults_to_its_name() -> None:
-    assert QuoteSource("Donald Trump", "text").speaker == "Donald Trump"
+def test_a_source_without_speaker_leaves_attribution_unchecked() -> None:
+    unnamed = QuoteSource("truth-social-post", POST_TEXT)
+    text = "I just spoke to Chairman Xi Jinping of China"
+    check = verify_quote(Quote(text, 0, len(text), "Xi"), [unnamed])
+    assert check.status is QuoteStatus.VERBATIM
+    assert 'attribution to "Xi" not checked: truth-social-post has no speaker' in check.reason
+    assert '--source "SPEAKER: truth-social-post=PATH"' in check.reason
+
+
+@pytest.mark.parametrize(
+    ("speaker", "credited", "status"),
+    [
+        # A readout speaks for its ministry and reports the leader's words: both are its speakers.
+        ("Ministry of Foreign Affairs; Donald Trump", "Trump", "verbatim"),
+        ("Ministry of Foreign Affairs; Donald Trump", "the ministry", "verbatim"),
+        ("Ministry of Foreign Affairs; Donald Trump", "Xi", "misattributed"),
+    ],
+)
+def test_a_source_with_several_speakers(speaker: str, credited: str, status: str) -> None:
+    text = "I just spoke to Chairman Xi Jinping of China"
+    check = verify_quote(Quote(text, 0, len(text), credited), [QuoteSource("readout", POST_TEXT, speaker)])
+    assert check.status is QuoteStatus(status), check.reason
 
 
 POST_WORDS = [m.span() for m in re.finditer(r"\S+", POST.text)]
@@ -302,6 +322,16 @@ EXTRACTION = [
         "“We have much to discuss. We talked for an hour,” a White House spokesperson told reporters.",
         [("We have much to discuss. We talked for an hour,", "a White House spokesperson")],
     ),
+    # Straight quotes nested in a straight-quoted passage stay inside it; a stray mark opens nothing.
+    (
+        'Xi said: "We call it "the road of peace" and we mean it," on Friday.',
+        [('We call it "the road of peace" and we mean it,', "Xi")],
+    ),
+    (
+        '"The motto "America First" is wrong, and "peace" is right," she said.',
+        [('The motto "America First" is wrong, and "peace" is right,', "she")],
+    ),
+    ('He said "yes. She said "no thanks."', [("no thanks.", "She")]),
 ]
 
 

@@ -5,7 +5,12 @@ from __future__ import annotations
 import pytest
 import yaml
 
+from reconcile.checks.quotes import QuoteStatus
+from reconcile.compare import compare
+from reconcile.documents import read_document
+from reconcile.embed import Embedder
 from reconcile.report import Report, SentenceResult, Verdict
+from reconcile.resources import Resources
 
 from .conftest import SAMPLE
 
@@ -21,6 +26,27 @@ def _find(report: Report, fragment: str) -> SentenceResult:
     matches = [s for s in report.sentences if fragment in s.text]
     assert len(matches) == 1, f"fragment {fragment!r} matches {len(matches)} sentences"
     return matches[0]
+
+
+@pytest.fixture(scope="module")
+def unspoken_report(embedder: Embedder, resources: Resources) -> Report:
+    """The sample as the README's first example compares it: the post with no speaker given."""
+    return compare(
+        read_document(SAMPLE / "outlet-article.txt"),
+        [read_document(SAMPLE / "truth-social-post.txt")],
+        embedder=embedder,
+        resources=resources,
+    )
+
+
+def test_labelled_verdicts_without_a_speaker(unspoken_report: Report) -> None:
+    # Who speaks in the post is not given: attribution is not checked, so no quote is misattributed
+    # and the credited name ("Trump wrote") is no name "in no source".
+    test_labelled_verdicts(unspoken_report)
+    assert not [q for q in unspoken_report.quotes if q.status is QuoteStatus.MISATTRIBUTED]
+    credited = [q for q in unspoken_report.quotes if q.attributed_to == "Trump" and q.source]
+    assert credited and all("not checked: truth-social-post has no speaker" in q.reason for q in credited)
+    assert not any(f.outlet_text == "Trump" for s in unspoken_report.sentences for f in s.contradictions)
 
 
 def test_labelled_verdicts(report: Report) -> None:

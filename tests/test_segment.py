@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reconcile.segment import BOILERPLATE, SHORT_LINE, Segmentation, Sentence, SkippedLine, segment
+from reconcile.segment import BOILERPLATE, DATELINE, SHORT_LINE, Segmentation, Sentence, SkippedLine, segment
 
 SAMPLE = Path(__file__).parent.parent / "samples" / "xi-trump-call-2025-01-17" / "outlet-article.txt"
 
@@ -138,11 +138,6 @@ CASES = [
         "brackets",
         "They will help by “solv[ing] many problems.” However, no details came.",
         ["They will help by “solv[ing] many problems.”", "However, no details came."],
-    ),
-    (
-        "dateline in parentheses",
-        "WASHINGTON (AP) — The president spoke. He left at 5.",
-        ["WASHINGTON (AP) — The president spoke.", "He left at 5."],
     ),
     ("exclamation and question", "Stop! Who goes there? Nobody.", ["Stop!", "Who goes there?", "Nobody."]),
     (
@@ -290,3 +285,53 @@ def test_invariants_on_prose_like_text(text: str) -> None:
 @given(st.text(max_size=200))
 def test_invariants_on_any_text(text: str) -> None:
     check_invariants(text, segment(text))
+
+
+# Official readouts write "China-U.S." and "U.S.-led" constantly; a period inside such a word ends nothing.
+HYPHENATED = [
+    ("He spoke of China-U.S. ties.", ["He spoke of China-U.S. ties."]),
+    ("He met China-U.S. envoys. They agreed.", ["He met China-U.S. envoys.", "They agreed."]),
+    ("The U.S.-led coalition met on Friday. It agreed.", ["The U.S.-led coalition met on Friday.", "It agreed."]),
+    ("She praised U.S.-China trade. Talks resume Monday.", ["She praised U.S.-China trade.", "Talks resume Monday."]),
+    # Still a sentence end: an abbreviation before a word that opens a sentence.
+    ("The talks were held in the U.S. He left early.", ["The talks were held in the U.S.", "He left early."]),
+    (
+        "Ties with the U.S.-China forum ended. The U.S. left.",
+        ["Ties with the U.S.-China forum ended.", "The U.S. left."],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), HYPHENATED, ids=[row[0] for row in HYPHENATED])
+def test_hyphenated_abbreviations(text: str, expected: list[str]) -> None:
+    assert texts(segment(text)) == expected
+
+
+DATELINES: list[tuple[str, str | None, str | None]] = [
+    ("BEIJING (Reuters) - China's leader spoke on Friday.", "BEIJING (Reuters) -", "China's leader spoke on Friday."),
+    ("(UPI) -- The president spoke on Friday.", "(UPI) --", "The president spoke on Friday."),
+    ("WASHINGTON (AP) — The president spoke on Friday.", "WASHINGTON (AP) —", "The president spoke on Friday."),
+    ("LONDON, March 3 (Reuters) - Talks began at noon.", "LONDON, March 3 (Reuters) -", "Talks began at noon."),
+    ("NEW YORK (AP) — Talks began at noon.", "NEW YORK (AP) —", "Talks began at noon."),
+    ("WASHINGTON (AP) — The president spoke. He left at 5.", "WASHINGTON (AP) —", None),
+    # Not datelines: a parenthesis or a dash inside the prose.
+    (
+        "The deal (signed in May) - a first - held for a year.",
+        None,
+        "The deal (signed in May) - a first - held for a year.",
+    ),
+    (
+        "Officials said - again - that the talks would go on.",
+        None,
+        "Officials said - again - that the talks would go on.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "dateline", "sentence"), DATELINES, ids=[row[0][:30] for row in DATELINES])
+def test_datelines_are_set_aside(text: str, dateline: str | None, sentence: str) -> None:
+    result = segment(text)
+    assert texts(result)[:1] == [sentence or "The president spoke."]
+    assert [(s.text, s.reason) for s in result.skipped] == ([(dateline, DATELINE)] if dateline else [])
+    for s in result.skipped:
+        assert text[s.start : s.end] == s.text

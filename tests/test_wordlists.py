@@ -42,7 +42,9 @@ def test_named_lists_and_tables() -> None:
 
 
 def test_a_missing_list_names_the_ones_there_are() -> None:
-    with pytest.raises(KeyError, match=r"titles.txt has no list \[nope\] \(it has \[before_name\], \[speaker\]\)"):
+    with pytest.raises(
+        KeyError, match=r"titles.txt has no list \[nope\] \(it has \[before_name\], \[speaker\], \[same_office\]\)"
+    ):
         wordlists.entries("titles", "nope")
     with pytest.raises(KeyError, match="has no list"):
         wordlists.entries("titles")  # a file of several lists needs the list's name

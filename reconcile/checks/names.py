@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from enum import Enum
 from types import MappingProxyType
+
+from rapidfuzz import fuzz, process
 
 from ..findings import Finding, FindingType
 from ..lexicon import STOPWORDS, Token, TokenKind, stem, tokenize
@@ -26,6 +30,96 @@ ALIASES: Mapping[str, int] = MappingProxyType(
 )
 # A title only ever stands in for another title.
 TITLES = words("titles", "before_name")
+# Titles that may name one office (data/lexicon/titles.txt): word -> its groups.
+_OFFICES: Mapping[str, frozenset[int]] = MappingProxyType(
+    {
+        word: frozenset(g for g, line in enumerate(entries("titles", "same_office")) if word in line.split())
+        for line in entries("titles", "same_office")
+        for word in line.split()
+    }
+)
+
+
+def _word_list(section: str) -> frozenset[str]:
+    return frozenset(word for line in entries("names", section) for word in line.split())
+
+
+# What kind of thing a name is, and the words that change a title's rank: data/lexicon/names.txt.
+NATIONALITIES = _word_list("nationalities")
+ORGANISATIONS = _word_list("organisations")
+RANKS = _word_list("ranks")
+# A name of the sources spelled this close to a claim's name is the same name misspelled ("Mark Vogel"
+# for "Marc Fogel"): rapidfuzz's ratio, 0-100.
+NEAR_MISS_RATIO = 75
+NEAR_MISS_MIN_WORD = 6  # letters of a one-word name, at least
+
+
+class NameKind(str, Enum):
+    """What a name names: only names of one kind can stand in each other's place."""
+
+    PERSON = "person"
+    PLACE = "place"
+    ORGANISATION = "organisation"
+    NATIONALITY = "nationality"
+    UNKNOWN = "unknown"
+
+
+def _bare(word: str) -> str:
+    """A word as the name lists key it: lower case, no possessive, letters only ("Iran's" -> "iran")."""
+    return re.sub(r"[^a-z]", "", re.sub(r"['’]s$", "", word.lower()))
+
+
+def name_kind(side: Side, first: int, last: int) -> NameKind:
+    """The kind of the name that tokens first..last of a side spell (titles included)."""
+    tokens = side.tokens[first : last + 1]
+    bare = [_bare(t.text) for t in tokens if not is_title(t)]
+    if any(_bare(t.text) in ORGANISATIONS for t in tokens):
+        return NameKind.ORGANISATION
+    if bare and all(b in NATIONALITIES for b in bare):
+        return NameKind.NATIONALITY
+    if any(b in ALIASES for b in bare) or "".join(bare) in ALIASES:
+        return NameKind.PLACE
+    if any(is_title(t) for t in tokens) or (first > 0 and is_title(side.tokens[first - 1])):
+        return NameKind.PERSON
+    return NameKind.UNKNOWN
+
+
+def comparable(a: NameKind, b: NameKind) -> bool:
+    """Whether a name of kind a can stand where the evidence has one of kind b ("American" never for "Putin")."""
+    if NameKind.NATIONALITY in (a, b):
+        return a == b
+    return a == b or NameKind.UNKNOWN in (a, b)
+
+
+def is_headline(side: Side) -> bool:
+    """Title case ("Trump Speaks To Xi About Trade"): its capitals mark a headline, not names."""
+    later = [t for t in side.tokens[1:] if t.text[:1].isalpha()]
+    capital_function_words = sum(1 for t in later if t.kind is TokenKind.STOP and t.text[:1].isupper())
+    capitals = sum(1 for t in later if t.text[:1].isupper())
+    return len(later) >= 3 and capital_function_words >= 1 and capitals >= 0.7 * len(later)
+
+
+def _describes_title(side: Side, i: int) -> bool:
+    """A place or nationality that qualifies the title after it ("U.S. President", "China's President")."""
+    return i + 1 < len(side.tokens) and is_title(side.tokens[i + 1]) and alias_group(side.tokens[i].text) is not None
+
+
+def _title_words(side: Side, i: int, known: set[str]) -> tuple[frozenset[str], frozenset[str]]:
+    """The rank words and the office words of the title run around token i: of "former Vice Premier He
+    Lifeng", ({"former", "vice"}, {"premier"})."""
+    a, b = _run(side, i, known)
+    before = [side.tokens[a - 1]] if a > 0 else []
+    words = [_bare(t.text) for t in [*before, *side.tokens[a : b + 1]]]
+    ranks = frozenset(w for w in words if w in RANKS)
+    offices = frozenset(w for t, w in zip(side.tokens[a : b + 1], words[len(before) :], strict=True) if is_title(t))
+    return ranks, offices - ranks
+
+
+def _same_office(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Whether two sets of title words may name one office (every word of one shares a group with the other)."""
+    groups_a = set().union(*(_OFFICES.get(w, {w}) for w in a)) if a else set()
+    groups_b = set().union(*(_OFFICES.get(w, {w}) for w in b)) if b else set()
+    return bool(a & b) or bool(groups_a & groups_b)
 
 
 def is_title(token: Token) -> bool:
@@ -49,7 +143,7 @@ def name_like(side: Side, i: int, known_names: set[str] | None = None) -> bool:
 
 def alias_group(word: str) -> int | None:
     """The alias group of a place word ("Beijing", "Chinese": China's), if it has one."""
-    return ALIASES.get(re.sub(r"[^a-z]", "", word.lower()))
+    return ALIASES.get(_bare(word))
 
 
 def _name_attested(token: Token, keys: set[str], aliases: set[int]) -> bool:
@@ -69,8 +163,21 @@ def side_aliases(side: Side) -> set[int]:
     return out
 
 
-def entity_findings(claim: str, evidence: Sequence[str], *, resources: Resources, best: int = 0) -> list[Finding]:
-    """A name, title or closed-class value of the claim where the evidence has another in its place."""
+def entity_findings(
+    claim: str,
+    evidence: Sequence[str],
+    *,
+    resources: Resources,
+    best: int = 0,
+    in_sources: Callable[[str], bool] | None = None,
+) -> list[Finding]:
+    """A name, title or closed-class value of the claim where the evidence has another in its place.
+
+    A name contradicts only a name of its kind (person, place, organisation, nationality), and only
+    when some source has it (in_sources): a name no source has is a thing to verify, which
+    unknown_name_findings reports. Another title for the same person is to verify too, unless its rank
+    differs ("Vice President" for "President").
+    """
     c_side = side_of(claim)
     e_sides = [side_of(e) for e in evidence]
     ev_keys = {t.key for s in e_sides for t in s.tokens if t.is_content}
@@ -78,27 +185,32 @@ def entity_findings(claim: str, evidence: Sequence[str], *, resources: Resources
     claim_keys = {t.key for t in c_side.tokens if t.is_content}
     claim_aliases = side_aliases(c_side)
     known = {t.key for s in e_sides for t in s.tokens if t.kind is TokenKind.NAME}
+    headline = is_headline(c_side)
     exclusive = resources.opposites.exclusive
     out: list[Finding] = []
     for i, t in enumerate(c_side.tokens):
         value_kind = exclusive.get(t.key)
-        is_name = name_like(c_side, i, known)
+        # A headline capitalises every word: only the names the evidence writes as names count.
+        is_name = name_like(c_side, i, known) and (not headline or t.key in known)
         if not (is_name or value_kind):
             continue
         if t.kind is TokenKind.NUMBER:
             continue
-        if is_title(t) and not value_kind:
+        title = is_title(t)
+        if title and not value_kind:
             # A title is the person's: "President" elsewhere in the evidence does not make He Lifeng one.
             if _title_attested(c_side, i, e_sides, known):
                 continue
         elif _name_attested(t, ev_keys, ev_aliases):
+            continue
+        elif not value_kind and (_describes_title(c_side, i) or (in_sources is not None and not in_sources(t.text))):
             continue
         if (
             i + 1 < len(c_side.tokens)
             and ALIASES.get(re.sub(r"[^a-z]", "", (t.text + c_side.tokens[i + 1].text).lower())) in ev_aliases
         ):
             continue  # "United States" for "U.S.A." ("States" is a stopword to the tokenizer)
-        title = is_title(t)
+        kind = name_kind(c_side, *_run(c_side, i, known)) if not value_kind else NameKind.UNKNOWN
         best_pair: tuple[int, int, int] | None = None  # (shared, k, j)
         for k, side in enumerate(e_sides):
             for j, u in enumerate(side.tokens):
@@ -110,6 +222,8 @@ def entity_findings(claim: str, evidence: Sequence[str], *, resources: Resources
                         continue
                     if _name_attested(u, claim_keys, claim_aliases) or u.text.lower() in MONTH_AND_DAY:
                         continue
+                    if not title and not comparable(kind, name_kind(side, *_run(side, j, known))):
+                        continue
                 shared = shared_context(c_side, i, side, j)
                 need = 1 if (k == best and value_kind) else MIN_SHARED_CONTEXT
                 if shared >= need and (best_pair is None or shared > best_pair[0]):
@@ -117,24 +231,31 @@ def entity_findings(claim: str, evidence: Sequence[str], *, resources: Resources
         if best_pair is None:
             continue
         _, k, j = best_pair
+        severity, detail = CONTRADICTION, "another value" if value_kind else "another name"
+        if title and not value_kind and has_key_any(_titled(c_side, i), _titled(e_sides[k], j)):
+            # One person, two titles: both may be right ("President Xi", "Chairman Xi") when they may name
+            # one office at one rank; "Vice Premier" for "Vice President" or "Vice President" for
+            # "Secretary of State" is another office.
+            (c_ranks, c_offices), (e_ranks, e_offices) = (
+                _title_words(c_side, i, known),
+                _title_words(e_sides[k], j, known),
+            )
+            if c_ranks != e_ranks:
+                detail = "another rank"
+            elif _same_office(c_offices, e_offices):
+                severity, detail = DIFFERENCE, "another title"
+            else:
+                detail = "another title"
         cs, ce = _phrase(c_side, i, known) if not value_kind else (t.start, t.end)
         u = e_sides[k].tokens[j]
         es, ee = _phrase(e_sides[k], j, known) if not value_kind else (u.start, u.end)
-        out.append(
-            Finding(
-                FindingType.ENTITY,
-                CONTRADICTION,
-                claim[cs:ce],
-                cs,
-                ce,
-                k,
-                evidence[k][es:ee],
-                es,
-                ee,
-                "another value" if value_kind else "another name",
-            )
-        )
+        out.append(Finding(FindingType.ENTITY, severity, claim[cs:ce], cs, ce, k, evidence[k][es:ee], es, ee, detail))
     return out
+
+
+def has_key_any(a: set[str], b: set[str]) -> bool:
+    """Whether two sets of name keys share a name."""
+    return any(has_key(key, b) for key in a)
 
 
 def _title_attested(claim: Side, i: int, evidence: Sequence[Side], known: set[str]) -> bool:
@@ -165,8 +286,8 @@ def _titled(side: Side, i: int) -> set[str]:
     return keys
 
 
-def _phrase(side: Side, i: int, known: set[str]) -> tuple[int, int]:
-    """Character span of the run of name tokens around token i ("Vice Premier Han Zheng")."""
+def _run(side: Side, i: int, known: set[str]) -> tuple[int, int]:
+    """The first and last token of the run of name tokens around token i ("Vice Premier Han Zheng")."""
     a = b = i
 
     def joined(x: int) -> bool:  # tokens x and x + 1 stand next to each other, only spaces between
@@ -176,21 +297,39 @@ def _phrase(side: Side, i: int, known: set[str]) -> tuple[int, int]:
         a -= 1
     while b + 1 < len(side.tokens) and name_like(side, b + 1, known) and joined(b):
         b += 1
+    return a, b
+
+
+def _phrase(side: Side, i: int, known: set[str]) -> tuple[int, int]:
+    """Character span of the run of name tokens around token i."""
+    a, b = _run(side, i, known)
     return side.tokens[a].start, side.tokens[b].end
 
 
-def unknown_name_findings(claim: str, in_sources: Callable[[str], bool]) -> list[Finding]:
-    """Names of the claim that appear in no source at all (a difference: the claim adds them)."""
+def unknown_name_findings(
+    claim: str, in_sources: Callable[[str], bool], *, common: Callable[[str], bool] | None = None
+) -> list[Finding]:
+    """Names of the claim that appear in no source at all (a difference: the claim adds them).
+
+    A name the sources spell nearly the same ("Mark Vogel", "Marc Fogel") is reported with their
+    spelling, when in_sources is a SourceNames. common: whether a word is an ordinary word (WordNet
+    has it): in a headline, whose every word is capitalised, such a word is no name.
+    """
     side = side_of(claim)
+    headline = common is not None and is_headline(side)
+    spelled = in_sources.spelled if isinstance(in_sources, SourceNames) else None
     out: list[Finding] = []
     i = 0
     while i < len(side.tokens):
         t = side.tokens[i]
+        # The first word of "Mark Vogel was released" is a name the tokenizer cannot tell from "Officials".
+        initial = i == 0 and t.kind is TokenKind.WORD and name_like(side, i)
         if (
-            t.kind is not TokenKind.NAME
+            (t.kind is not TokenKind.NAME and not initial)
             or is_title(t)
             or t.text.lower().rstrip(".") in MONTH_AND_DAY
             or in_sources(t.text)
+            or (headline and common is not None and common(t.text.lower()))
         ):
             i += 1
             continue
@@ -209,12 +348,69 @@ def unknown_name_findings(claim: str, in_sources: Callable[[str], bool]) -> list
         ):
             j += 1
         s, e = t.start, side.tokens[j].end
+        near = None
+        if spelled:
+            # The whole name as written, its first word too ("Mark" of "Mark Vogel was released").
+            ps, pe = _phrase(side, i, set())
+            for a, b in ((min(ps, s), max(pe, e)), (s, e)):
+                if near := spelled(claim[a:b]):
+                    s, e = a, b
+                    break
         if not any(f.outlet_text == claim[s:e] for f in out):
-            out.append(
-                Finding(FindingType.ENTITY, DIFFERENCE, claim[s:e], s, e, -1, "(in no source)", 0, 0, "in no source")
-            )
+            if near:
+                out.append(
+                    Finding(FindingType.ENTITY, DIFFERENCE, claim[s:e], s, e, -1, near, 0, 0, "spelled otherwise")
+                )
+            else:
+                out.append(
+                    Finding(
+                        FindingType.ENTITY, DIFFERENCE, claim[s:e], s, e, -1, "(in no source)", 0, 0, "in no source"
+                    )
+                )
         i = j + 1
     return out
+
+
+@dataclass(frozen=True)
+class SourceNames:
+    """Whether a name occurs in the sources (called as a function), and how they spell a name they nearly have.
+
+    credited: names the outlet credits with words of a source whose speaker is not given; who
+    speaks there is unknown, so such a name is neither confirmed nor in no source.
+    """
+
+    indexes: tuple[Callable[[str], bool], ...]
+    names: tuple[str, ...]  # the names as the sources write them ("Marc Fogel")
+    credited: frozenset[str] = frozenset()
+
+    def __call__(self, name: str) -> bool:
+        words = [_bare(word) for word in name.split()]
+        if words and all(word in self.credited for word in words):
+            return True
+        return any(index(name) for index in self.indexes)
+
+    def spelled(self, name: str) -> str | None:
+        """The source's spelling of a name it has nearly the same, with as many words ("Marc Fogel")."""
+        words = len(name.split())
+        choices = [n for n in self.names if len(n.split()) == words and n.lower() != name.lower()]
+        # One short word is too little to tell a misspelling from another word ("List", "Last").
+        if len(name) < (4 if words > 1 else NEAR_MISS_MIN_WORD) or not choices:
+            return None
+        hit = process.extractOne(
+            name.lower(), [c.lower() for c in choices], scorer=fuzz.ratio, score_cutoff=NEAR_MISS_RATIO
+        )
+        return choices[hit[2]] if hit else None
+
+
+def source_names(texts: Sequence[str], credited: Sequence[str] = ()) -> SourceNames:
+    """The names of the source texts (each with the source's name and speaker appended by the caller)."""
+    phrases: dict[str, None] = {}
+    for text in texts:
+        side = side_of(text)
+        for first, last, _, _ in name_phrases(side, set()):
+            phrases[text[side.tokens[first].start : side.tokens[last].end]] = None
+    bare = frozenset(b for name in credited for word in name.split() if (b := _bare(word)))
+    return SourceNames(tuple(name_index(t) for t in texts), tuple(phrases), bare)
 
 
 def name_phrases(side: Side, known: set[str]) -> list[tuple[int, int, set[str], set[int]]]:

@@ -21,7 +21,8 @@ paraphrase     under ALIGN_MIN_COVERAGE of the quote matches, but a passage of o
                with a ``similarity`` function)
 not_found      neither
 misattributed  verbatim to spliced, but the outlet credits by name someone who is neither the source's
-               speaker nor its name (a pronoun or "the statement" is never a misattribution)
+               speaker nor its name (a pronoun or "the statement" is never a misattribution); a source
+               with no speaker given is not checked for attribution, and its quotes say so
 =============  =================================================================================
 
 Quotes of SHORT_QUOTE_WORDS words or fewer (scare quotes) are only looked up as whole words: verbatim
@@ -88,15 +89,14 @@ class Quote:
 
 @dataclass(frozen=True)
 class QuoteSource:
-    """A source text and who speaks in it (the name, when no speaker is given)."""
+    """A source text and who speaks in it: one name or several ("Ministry of Foreign Affairs; Xi Jinping").
+
+    With no speaker, who speaks is unknown: its quotes are not checked for attribution.
+    """
 
     name: str
     text: str
     speaker: str | None = None
-
-    def __post_init__(self) -> None:
-        if self.speaker is None:
-            object.__setattr__(self, "speaker", self.name)
 
 
 @dataclass(frozen=True)
@@ -452,7 +452,7 @@ def _overlap(mine: frozenset[str], passage: frozenset[str]) -> float:
 
 def _credits_other(quote: Quote, source: QuoteSource) -> bool:
     """Whether the outlet names someone other than the source's speaker (never a pronoun or a description)."""
-    if not quote.cue or not _is_name(quote.cue):
+    if not quote.cue or not _is_name(quote.cue) or source.speaker is None:
         return False
 
     def names(text: str | None) -> set[str]:
@@ -525,6 +525,12 @@ def verify_quote(
         if _credits_other(quote, source):
             credit = f'misattributed: credited to "{quote.cue}", but the words are {source.speaker}\'s'
             check = replace(check, status=QuoteStatus.MISATTRIBUTED, reason=f"{credit}; {check.reason}")
+        elif source.speaker is None and quote.cue and _is_name(quote.cue):
+            unchecked = (
+                f'attribution to "{quote.cue}" not checked: {source.name} has no speaker'
+                f' (give one: --source "SPEAKER: {source.name}=PATH", or speaker: in a batch config)'
+            )
+            check = replace(check, reason=f"{check.reason}; {unchecked}")
     else:
         plain = re.sub(r"\[?(?:…|\.{3})\]?", " ", quote.text).replace("[", "").replace("]", "")
         check = _check(quote, QuoteStatus.NOT_FOUND, "not_found: no source has these words or says the same")

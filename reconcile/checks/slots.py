@@ -103,17 +103,19 @@ def check_slots(
             )
             findings += date_findings(claim, evidence, best=best, context=context)
         if evidence and aligned:
-            findings += entity_findings(claim, evidence, resources=resources, best=best)
+            findings += entity_findings(claim, evidence, resources=resources, best=best, in_sources=in_sources)
             findings += role_findings(claim, evidence, reach=settings.role_reach)
             findings += opposite_findings(claim, evidence, resources=resources, best=best)
             findings += [_at(f, best) for f in modality_findings(claim, evidence[best])]
         if evidence and polarity:
             findings += [_at(f, best) for f in negation_findings(claim, evidence[best])]
         if in_sources is not None:
+            wordnet = resources.wordnet
+            common = wordnet.ordinary if wordnet is not None else None
             reported = {(f.outlet_start, f.outlet_end) for f in findings}
             findings += [
                 f
-                for f in unknown_name_findings(claim, in_sources)
+                for f in unknown_name_findings(claim, in_sources, common=common)
                 if not any(a < f.outlet_end and f.outlet_start < b for a, b in reported)
             ]
         return _dedupe(findings)

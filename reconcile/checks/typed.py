@@ -16,7 +16,8 @@ from ..evidence import ClaimEvidence, spanned
 from ..findings import Finding
 from ..resources import Resources
 from ..settings import Settings
-from .slots import check_slots, name_index
+from .names import SourceNames, source_names
+from .slots import check_slots
 
 
 def typed_findings(
@@ -67,7 +68,9 @@ def typed_findings(
     return tuple(found)
 
 
-def name_finder(sources: Sequence[SourceText]) -> Callable[[str], bool]:
-    """Whether a name occurs anywhere in the sources (their texts, names and speakers)."""
-    indexes = [name_index(s.text + "\n" + s.name + "\n" + (s.speaker or "")) for s in sources]
-    return lambda name: any(index(name) for index in indexes)
+def name_finder(sources: Sequence[SourceText], credited: Sequence[str] = ()) -> SourceNames:
+    """Whether a name occurs anywhere in the sources (their texts, names and speakers).
+
+    credited: the names the outlet credits with quotes from a source whose speaker is not given.
+    """
+    return source_names([s.text + "\n" + s.name + "\n" + (s.speaker or "") for s in sources], credited)

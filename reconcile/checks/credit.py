@@ -1,0 +1,97 @@
+"""Whom an outlet credits a claim to: a source not among the inputs ("CCTV reported", "the Kremlin said"),
+or one of the sources' speakers ("President Xi stressed that ...", reported speech).
+
+Such a claim is that source's to back: judged against the texts given, its words would be supported
+by another source's, or contradicted by a text that never spoke for it. So the sentence is reported
+as credited elsewhere instead. Who is credited is read from the attribution around its verb, outside
+quotation marks; a credited name that a source's text, name or speaker has is among the sources.
+When some source has no speaker given, who speaks there is unknown: only an institution or an outlet
+("CCTV", "the Kremlin") is then taken to be another source, never a person.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from ..lexicon import QUOTE_CUE_VERBS, REPORT_VERBS, STOPWORDS
+from ..quotation import quoted_ranges
+from .names import NATIONALITIES, ORGANISATIONS, TITLES
+
+_VERB = "(?:" + "|".join(re.escape(v) for v in sorted({*QUOTE_CUE_VERBS, *REPORT_VERBS}, key=len, reverse=True)) + ")"
+_NAME = r"(?:[A-Z][\w’'.&-]*\s+){0,4}[A-Z][\w’'.&-]*"
+_CREDIT = re.compile(rf"(?P<who>{_NAME})\s+(?:also\s+|later\s+|has\s+|had\s+|have\s+)?{_VERB}\b")
+_ACCORDING = re.compile(rf"\b[Aa]ccording to\s+(?:the\s+)?(?P<who>{_NAME})")
+# Reported speech: the credit introduces what was said ("Xi stressed that", "Putin told Trump that")
+# or closes it ("..., the ministry said."); "Biden spoke with Xi" reports no words.
+_SPEECH = re.compile(
+    rf"(?P<who>{_NAME})\s+(?:also\s+|later\s+|has\s+|had\s+)?{_VERB}(?:\s+[\w’'.-]+){{0,3}}?\s+that\b"
+    rf"|,\s*(?:the\s+)?(?P<after>{_NAME})\s+{_VERB}\W*$"
+)
+_PRONOUNS = frozenset("he she they it we i you this that".split())
+
+
+def credited_elsewhere(
+    sentence: str,
+    in_sources: Callable[[str], bool],
+    *,
+    persons: bool = True,
+    common: Callable[[str], bool] | None = None,
+) -> str | None:
+    """The name the sentence credits its claim to, when no source has it; None otherwise.
+
+    persons: whether a credited person counts (every source has its speaker given). common: whether
+    a word is an ordinary word (WordNet has it): the capital of a sentence's first word marks no name
+    ("Analysts said").
+    """
+    text = _masked(sentence)
+    opening = len(sentence) - len(sentence.lstrip(" \"'“‘("))
+    for match in [*_CREDIT.finditer(text), *_ACCORDING.finditer(text)]:
+        who = re.sub(r"^(?:The|A|An)\s+", "", match["who"])
+        words = [w for w in who.split() if _plain(w) not in _PRONOUNS]
+        at_start = match.start("who") == opening and who == match["who"]  # its first word opens the sentence
+        if at_start and words and common is not None and common(_plain(words[0])):
+            words = words[1:]
+        # The words that name: not a title ("President"), a nationality ("Chinese") or "The".
+        naming = [w for w in words if _plain(w) not in TITLES and _plain(w) not in NATIONALITIES]
+        naming = [w for w in naming if _plain(w) not in STOPWORDS]
+        if not naming or any(in_sources(w) for w in naming):
+            continue
+        institution = any(_plain(w) in ORGANISATIONS for w in words) or any(w.isupper() and len(w) > 1 for w in naming)
+        if persons or institution:
+            return " ".join(words)
+    return None
+
+
+def reported_speakers(sentence: str, speakers: Sequence[str | None]) -> list[int]:
+    """The sources whose speaker the sentence credits its claim to ("Xi stressed that ...": Xi's).
+
+    Reported speech is checked like a quotation without the word-for-word test: against that
+    speaker's sources. speakers: each source's speaker (None where not given); several names in one
+    are separated by ";" or "," (a ministry readout speaks for the ministry and for the leader).
+    """
+    for match in _SPEECH.finditer(_masked(sentence)):
+        credited = _naming((match["who"] or match["after"]).split())
+        if not credited:
+            continue
+        found = [k for k, speaker in enumerate(speakers) if speaker and credited & _naming(speaker.split())]
+        if found:
+            return found
+    return []
+
+
+def _naming(words: Sequence[str]) -> set[str]:
+    """The words of a name that tell who it is: no title, nationality, pronoun or function word."""
+    plain = {_plain(w) for w in words}
+    return {w for w in plain if w and w not in TITLES and w not in NATIONALITIES and w not in STOPWORDS} - _PRONOUNS
+
+
+def _masked(sentence: str) -> str:
+    masked = list(sentence)
+    for a, b in quoted_ranges(sentence):
+        masked[a:b] = "\x00" * (b - a)
+    return "".join(masked)
+
+
+def _plain(word: str) -> str:
+    return re.sub(r"[^a-z]", "", re.sub(r"['’]s$", "", word.lower()))
