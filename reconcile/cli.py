@@ -273,6 +273,34 @@ def batch_command(
         raise typer.Exit(1)
 
 
+@app.command("verify")
+def verify_command(
+    report: Annotated[Path, typer.Argument(help="A JSON report (reconcile compare --format json, or a batch's).")],
+) -> None:
+    """Re-read the inputs a JSON report names and say, one line each, whether they still match it.
+
+    Exit status: 0 every input matches; 1 some input differs; 2 the report or an input cannot be read.
+    """
+    from .provenance import InputState, verify_report
+
+    try:
+        checks = verify_report(report)
+    except ReconcileError as exc:
+        _fail(str(exc))
+    for check in checks:
+        line = f"{check.state.value:<10} {check.role} {check.name!r}: {check.path}"
+        if check.state is InputState.DIFFERS:
+            line += f" (sha256 now {(check.found or '')[:12]}..., recorded {check.recorded[:12]}...)"
+        elif check.state is InputState.UNREADABLE:
+            line += f" ({check.problem})"
+        typer.echo(line)
+    unreadable = [c for c in checks if c.state is InputState.UNREADABLE]
+    if unreadable:
+        _fail(f"{report}: {len(unreadable)} of its {len(checks)} inputs cannot be read, so they cannot be verified")
+    if any(c.state is InputState.DIFFERS for c in checks):
+        raise typer.Exit(1)
+
+
 @app.command("serve")
 def serve_command(
     host: Annotated[

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
+from datetime import datetime
 
 from .align import SourceText, align
 from .checks.credit import credited_elsewhere, reported_speakers
@@ -20,6 +21,7 @@ from .errors import InputError, UsageError
 from .evidence import choose_evidence
 from .features import measure
 from .memo import memo_scope
+from .provenance import stamp, timestamp
 from .report import DocumentInfo, Report, SentenceResult, Skipped, Span, Verdict
 from .resources import Resources
 from .score import score
@@ -35,12 +37,15 @@ def compare(
     embedder: Embedder | None = None,
     settings: Settings | None = None,
     resources: Resources | None = None,
+    created: datetime | None = None,
 ) -> Report:
     """Align every sentence of the outlet with the sources and judge it.
 
     resources: WordNet, the opposite words and the support judge (`Resources.load()`); loading
-    them takes seconds, so pass one object to every comparison of a run.
+    them takes seconds, so pass one object to every comparison of a run. created: the time the
+    report records (default: now, or SOURCE_DATE_EPOCH; see provenance.py).
     """
+    when = timestamp(created)
     if not sources:
         raise UsageError("no source given; pass at least one source file after the outlet")
     settings = settings or Settings()
@@ -56,7 +61,8 @@ def compare(
     # threads, which spin after each call, would take the two cores from the model's next pass
     # (measured: the batch benchmark 1.28x slower with them).
     with memo_scope(), threadpool_limits(limits=1, user_api="blas"):
-        return _compare(outlet, sources, embedder, settings, resources)
+        report = _compare(outlet, sources, embedder, settings, resources)
+    return stamp(report, outlet, sources, created=when)
 
 
 def _compare(

@@ -11,7 +11,9 @@ from .findings import Finding
 if TYPE_CHECKING:
     from .checks.quotes import QuoteCheck
 
-SCHEMA_VERSION = "1.2"  # 1.1: sentences[].paraphrases; 1.2: settings.judge (the support judge that scored it)
+# 1.1: sentences[].paraphrases; 1.2: settings.judge (the support judge that scored it);
+# 1.3: the evidence pack (provenance.py): outlet.sha256, sources[].sha256, reconcile_version, created
+SCHEMA_VERSION = "1.3"
 
 
 class Verdict(str, Enum):
@@ -204,9 +206,10 @@ class DocumentInfo:
     path: str
     speaker: str | None = None
     sentences: int = 0
+    sha256: str = ""  # of the text as read (provenance.text_sha256): what `reconcile verify` checks
 
     def to_dict(self, *, with_speaker: bool = True) -> dict[str, Any]:
-        out: dict[str, Any] = {"name": self.name, "path": self.path}
+        out: dict[str, Any] = {"name": self.name, "path": self.path, "sha256": self.sha256}
         if with_speaker:
             out["speaker"] = self.speaker
         out["sentences"] = self.sentences
@@ -238,6 +241,8 @@ class Report:
     coverage: tuple[SourceCoverage, ...] = ()
     omissions: tuple[Omission, ...] = ()
     settings: dict[str, Any] = field(default_factory=dict)
+    version: str = ""  # the reconcile version that wrote it
+    created: str = ""  # when, ISO 8601 UTC (provenance.timestamp; SOURCE_DATE_EPOCH fixes it)
 
     def counts(self) -> dict[str, int]:
         counts = {v.value: 0 for v in Verdict}
@@ -284,6 +289,8 @@ class Report:
     def to_dict(self) -> dict[str, Any]:
         return {
             "schema_version": SCHEMA_VERSION,
+            "reconcile_version": self.version,
+            "created": self.created,
             "model": self.model,
             "outlet": self.outlet.to_dict(with_speaker=False),
             "sources": [s.to_dict() for s in self.sources],

@@ -56,6 +56,20 @@ def cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         yield folder
 
 
+# 2026-01-02T03:04:05Z: the time every report of the session records (see provenance.now).
+FIXED_EPOCH = "1767323045"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fixed_clock() -> Iterator[str]:
+    """SOURCE_DATE_EPOCH for the whole session, subprocesses included: reports record the time they
+    were made, and the golden files, the in-process vs process test and others compare reports byte
+    for byte. tests/test_provenance.py unsets it where the real clock is what is tested."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", FIXED_EPOCH)
+        yield FIXED_EPOCH
+
+
 @pytest.fixture(scope="session")
 def resources(cache_dir: Path) -> Resources:
     """WordNet, the opposites and the calibration, loaded once; the WordNet index is built into cache_dir."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import subprocess
 import sys
@@ -53,8 +54,13 @@ def test_json_report_to_file(model_cli: Cli, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     assert result.stdout == ""
     data = json.loads(out.read_text(encoding="utf-8"))
-    assert data["schema_version"] == "1.2"
-    assert data["outlet"] == {"name": "outlet-article", "path": OUTLET, "sentences": 20}
+    assert data["schema_version"] == "1.3"
+    assert data["outlet"] == {
+        "name": "outlet-article",
+        "path": OUTLET,
+        "sha256": hashlib.sha256(Path(OUTLET).read_bytes().replace(b"\r\n", b"\n")).hexdigest(),
+        "sentences": 20,
+    }
     assert data["sources"][0]["name"] == "Truth Social" and data["sources"][0]["speaker"] == "Donald Trump"
     assert len(data["sentences"]) == 20 and data["skipped"][0]["text"] == "Recommended"
     first = data["sentences"][0]

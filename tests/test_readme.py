@@ -28,7 +28,7 @@ def test_two_setup_commands_and_ci_runs_the_test_one() -> None:
     assert "make test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("command", ["compare", "batch", "serve"])
+@pytest.mark.parametrize("command", ["compare", "batch", "serve", "verify"])
 def test_every_command_has_help(command: str) -> None:
     result = CliRunner().invoke(app, [command, "--help"])
     assert result.exit_code == 0 and "Usage" in result.output
@@ -40,7 +40,7 @@ def test_readme_sample_command_runs(model_cli: Cli, monkeypatch: pytest.MonkeyPa
     monkeypatch.chdir(ROOT)  # the README's paths are relative to the repository
     result = model_cli(*args, "--format", "json")
     assert result.exit_code == 0, result.stderr
-    assert '"schema_version": "1.2"' in result.stdout
+    assert '"schema_version": "1.3"' in result.stdout
 
 
 def test_console_script_is_installed() -> None:
