@@ -17,6 +17,7 @@ names can never collide with a report's (a comparison named "x.done" writes "x.d
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import dataclasses
 import hashlib
@@ -38,9 +39,11 @@ from .errors import InputError, ModelError, ReconcileError, UsageError
 from .files import write_atomically
 from .judge import Judge
 from .memo import memo_scope
+from .provenance import timestamp
 from .render import EXTENSIONS, render
 from .report import Verdict
 from .resources import Resources
+from .results_db import ResultsDB, batch_key
 from .segment import segment
 from .settings import Settings
 from .wordnet import INDEX_VERSION, SENSES, data_dir
@@ -121,6 +124,7 @@ def run_batch(
     precision: str = "fp32",
     progress: ProgressCallback | None = None,
     resources: Resources | None = None,
+    db: str | os.PathLike[str] | None = None,
 ) -> BatchResult:
     """Run every comparison of the config with one shared embedder; write reports and the summary.
 
@@ -132,6 +136,8 @@ def run_batch(
     report that cannot be written); a comparison whose inputs are bad is recorded as failed.
     ``resources`` (WordNet, opposites, weights) are loaded once for the run when not given, and only
     when a comparison runs: a fully resumed run neither opens nor builds the WordNet index.
+    ``db``: a results database (results_db.py) that every comparison is also written to, one
+    transaction each; with ``resume``, a comparison whose rows there are not current runs again.
     """
     if output_dir is not None:
         out = Path(output_dir)
@@ -140,6 +146,7 @@ def run_batch(
     else:
         raise UsageError(f"{config.path}: no output folder; add output_dir: to the config or pass --output-dir")
     _make_dirs(out / MARKER_DIR)
+    results = ResultsDB(db) if db is not None else None
     if embedder is None:
         embedder = SentenceTransformerEmbedder(config.model, cache_dir=cache_dir, precision=precision)
     # compare() memoizes only within one comparison; wrapping here makes it once per run for any embedder.
@@ -150,12 +157,13 @@ def run_batch(
     total = len(config.comparisons)
     if not resume:
         _encode_up_front(config, documents, embedder)
-    # One memo scope for the run: a source shared by many comparisons is tokenised once.
-    with memo_scope():
+    # One memo scope for the run: a source shared by many comparisons is tokenised once. The results
+    # database (opened first, so that a bad --db stops the run before any work) closes with the loop.
+    with memo_scope(), results or contextlib.nullcontext():
         for done, comparison in enumerate(config.comparisons):
             if progress is not None:
                 progress(done, total, comparison.name)
-            outcomes.append(_run_one(comparison, config, out, embedder, documents, shared, resume=resume))
+            outcomes.append(_run_one(comparison, config, out, embedder, documents, shared, resume=resume, db=results))
     if progress is not None:
         progress(total, total, "")
     summary_csv, summary_json = _write_summary(out, config, embedder, outcomes)
@@ -243,6 +251,7 @@ def _run_one(
     resources: _SharedResources,
     *,
     resume: bool,
+    db: ResultsDB | None = None,
 ) -> ComparisonOutcome:
     files = [out / f"{comparison.name}.{EXTENSIONS.get(fmt, fmt)}" for fmt in config.formats]
     marker = out / MARKER_DIR / f"{comparison.name}.done.json"
@@ -251,6 +260,15 @@ def _run_one(
         # Reports of an earlier successful run would now describe inputs that no longer hold.
         for stale in (marker, *files):
             _remove(stale)
+        if db is not None:
+            db.record_failure(
+                key=batch_key(out, comparison.name),
+                name=comparison.name,
+                outlet=comparison.outlet,
+                error=error,
+                created=timestamp(),
+                config=str(config.path),
+            )
         return ComparisonOutcome(comparison.name, comparison.outlet, Status.FAILED, error)
 
     try:
@@ -267,7 +285,7 @@ def _run_one(
     )
     if resume:
         figures = _completed_figures(marker, fingerprint, files)
-        if figures is not None:
+        if figures is not None and (db is None or db.is_current(batch_key(out, comparison.name), fingerprint)):
             return ComparisonOutcome(
                 comparison.name,
                 comparison.outlet,
@@ -290,6 +308,15 @@ def _run_one(
         _write_atomically(path, data)
         hashes[path.name] = _sha256(data)
     figures = _figures(report.summary())
+    if db is not None:  # before the marker: a comparison is done once its rows are written too
+        db.record(
+            report,
+            key=batch_key(out, comparison.name),
+            name=comparison.name,
+            kind="batch",
+            config=str(config.path),
+            fingerprint=fingerprint,
+        )
     marker_data = {"fingerprint": fingerprint, "files": hashes, "figures": figures}
     _write_atomically(marker, _json_bytes(marker_data))
     return ComparisonOutcome(comparison.name, comparison.outlet, Status.OK, files=tuple(files), figures=figures)

@@ -135,6 +135,10 @@ def compare_command(
             help="Exit 1 if any sentence is at least this bad (partial < unsupported < contradicted).",
         ),
     ] = None,
+    db: Annotated[
+        Path | None,
+        typer.Option("--db", help="Also write the results into this SQLite database (created if new; see README)."),
+    ] = None,
 ) -> None:
     """Compare an outlet's article with one or more official sources."""
     from .compare import compare
@@ -168,6 +172,11 @@ def compare_command(
             _write_atomically(output, rendered)
         else:
             sys.stdout.write(rendered)
+        if db is not None:
+            from .results_db import ResultsDB, inputs_key
+
+            with ResultsDB(db) as results:
+                results.record(report, key=inputs_key(outlet_doc, source_docs), name=outlet_doc.name)
     except ReconcileError as exc:
         _fail(str(exc))
     if fail_on is not None:
@@ -210,6 +219,10 @@ def batch_command(
         str, typer.Option(help="fp32 (default) or bf16: bf16 autocast encodes faster on CPUs with bf16 support.")
     ] = "fp32",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or closing summary.")] = False,
+    db: Annotated[
+        Path | None,
+        typer.Option("--db", help="Also write the results into this SQLite database (created if new; see README)."),
+    ] = None,
 ) -> None:
     """Run every comparison of a YAML config; write reports, summary.csv and summary.json.
 
@@ -256,6 +269,7 @@ def batch_command(
                 resume=resume,
                 embedder=embedder,
                 progress=on_progress,
+                db=db,
             )
     except ReconcileError as exc:
         _fail(str(exc))

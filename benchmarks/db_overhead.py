@@ -1,0 +1,106 @@
+"""What `--db` adds to a batch: the same comparisons with and without the results database.
+
+Builds N comparisons from ../shared/eval/qags-cnndm.jsonl (each claim an outlet, its article the
+source), then, in this one process with one model, one warm embedding cache and one Resources (so
+that only the batch's own work is timed, not loading), runs the batch alternately:
+
+  no db       run_batch(config)
+  new db      run_batch(config, db=<a new file>)      (creates the schema, inserts every row)
+  re-run db   run_batch(config, db=<the same file>)   (replaces every comparison's rows in place)
+
+each --repeats times, and prints the median seconds of each, the overhead per comparison, and the
+database's size and row counts.
+
+    .venv/bin/python benchmarks/db_overhead.py [--comparisons 120] [--repeats 3] [--eval-file PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sqlite3
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+EVAL_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "eval"
+
+
+def build(cases: list[dict[str, Any]], folder: Path) -> Path:
+    """Write the claims, the articles (each once) and a config of one comparison per claim."""
+    (folder / "articles").mkdir(parents=True, exist_ok=True)
+    (folder / "claims").mkdir(exist_ok=True)
+    article_ids: dict[str, str] = {}
+    lines = ["output_dir: out", "formats: [json]", "sources:"]
+    comparisons = ["comparisons:"]
+    for case in cases:
+        text = case["sources"][0]["text"]
+        if text not in article_ids:
+            key = article_ids[text] = f"article-{len(article_ids):03d}"
+            (folder / "articles" / f"{key}.txt").write_text(text, encoding="utf-8")
+            lines.append(f"  {key}: {{path: articles/{key}.txt}}")
+        (folder / "claims" / f"{case['id']}.txt").write_text(case["claim"], encoding="utf-8")
+        comparisons.append(
+            f"  - {{name: {case['id']}, outlet: claims/{case['id']}.txt, sources: [{article_ids[text]}]}}"
+        )
+    config = folder / "batch.yaml"
+    config.write_text("\n".join([*lines, *comparisons]) + "\n", encoding="utf-8")
+    return config
+
+
+def seconds(run: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    run()
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    from reconcile.batch import load_batch_config, run_batch
+    from reconcile.embed import SentenceTransformerEmbedder
+    from reconcile.resources import Resources
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--comparisons", type=int, default=120, help="cases to compare (default 120)")
+    parser.add_argument("--repeats", type=int, default=3, help="runs of each kind (default 3)")
+    parser.add_argument("--eval-file", type=Path, default=EVAL_DIR / "qags-cnndm.jsonl")
+    args = parser.parse_args()
+
+    lines = args.eval_file.read_text(encoding="utf-8").splitlines()
+    cases = [json.loads(line) for line in lines if line.strip()][: args.comparisons]
+    with tempfile.TemporaryDirectory(prefix="reconcile-db-overhead-") as tmp:
+        folder = Path(tmp)
+        config = load_batch_config(build(cases, folder))
+        embedder = SentenceTransformerEmbedder(cache_dir=folder / "cache")
+        resources = Resources.load()
+        run_batch(config, embedder=embedder, resources=resources)  # loads the model, fills the cache
+        times: dict[str, list[float]] = {"no db": [], "new db": [], "re-run db": []}
+        db = folder / "results.sqlite"
+        for _repeat in range(args.repeats):
+            db.unlink(missing_ok=True)
+            times["no db"].append(seconds(lambda: run_batch(config, embedder=embedder, resources=resources)))
+            times["new db"].append(seconds(lambda: run_batch(config, embedder=embedder, resources=resources, db=db)))
+            times["re-run db"].append(seconds(lambda: run_batch(config, embedder=embedder, resources=resources, db=db)))
+        size_mb = db.stat().st_size / 1e6
+        connection = sqlite3.connect(db)
+        tables = [name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        counts = {t: connection.execute(f"SELECT count(*) FROM [{t}]").fetchone()[0] for t in tables}
+        connection.close()
+
+    n = len(config.comparisons)
+    base = statistics.median(times["no db"])
+    print(f"comparisons      {n} (warm embedding cache; model and resources loaded once, not timed)")
+    for kind, values in times.items():
+        median = statistics.median(values)
+        extra = (
+            "" if kind == "no db" else f"   +{median - base:6.2f} s ({(median - base) / n * 1000:5.1f} ms/comparison)"
+        )
+        runs = ", ".join(f"{v:.2f}" for v in values)
+        print(f"{kind:<12} {median:7.2f} s  ({median / n * 1000:6.1f} ms/comparison; runs {runs}){extra}")
+    print(f"database         {size_mb:.1f} MB; rows: " + ", ".join(f"{t} {c}" for t, c in counts.items()))
+
+
+if __name__ == "__main__":
+    main()

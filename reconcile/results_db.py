@@ -1,0 +1,545 @@
+"""Results in SQLite (through sqlite-utils), for Datasette or any SQL: ``--db results.sqlite``.
+
+    with ResultsDB("results.sqlite") as db:
+        db.record(report, key=inputs_key(outlet, sources), name=outlet.name)
+
+One row per comparison in ``comparisons``, keyed by a deterministic id: in a batch, of the output
+folder and the comparison's name (the same identity as its report files); from ``compare``, of the
+inputs' paths and names. A re-run replaces that comparison's rows in place, under the same keys, so
+nothing is ever duplicated. Each comparison is written in one transaction: a comparison that fails,
+or a write that fails half-way, never leaves part of its rows. Every value goes in as a bound
+parameter (the texts are untrusted); table and column names are this module's own.
+
+The rows are read from ``Report.to_dict()``, the JSON form, so the database says what the JSON report
+says, field for field (lists in JSON columns, which Datasette shows as JSON).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .errors import InputError
+
+if TYPE_CHECKING:
+    from .documents import Document
+    from .report import Report
+
+DB_SCHEMA_VERSION = 1  # PRAGMA user_version of a database this module wrote
+
+# table -> (columns and types, the foreign keys (column, table, column), the indexes).
+_TEXT, _INT, _REAL = str, int, float
+_COMPARISON_FK = ("comparison_id", "comparisons", "id")
+_SENTENCE_FK = ("sentence_id", "sentences", "id")
+TABLES: dict[str, tuple[dict[str, type], list[tuple[str, str, str]], list[list[str]]]] = {
+    "comparisons": (
+        {
+            "id": _TEXT,
+            "name": _TEXT,  # the batch comparison's name, or the outlet's name
+            "kind": _TEXT,  # batch | compare
+            "config": _TEXT,  # the batch config's path
+            "status": _TEXT,  # ok | failed
+            "error": _TEXT,
+            "outlet": _TEXT,  # the outlet's name
+            "outlet_path": _TEXT,
+            "outlet_sha256": _TEXT,
+            "model": _TEXT,
+            "judge": _TEXT,
+            "settings": _TEXT,  # JSON
+            "reconcile_version": _TEXT,
+            "created": _TEXT,  # ISO 8601 UTC, as in the report
+            "fingerprint": _TEXT,  # batch: what --resume compares
+            "sentences": _INT,
+            "supported": _INT,
+            "partial": _INT,
+            "unsupported": _INT,
+            "contradicted": _INT,
+            "share_supported": _REAL,
+            "skipped": _INT,
+            "quotes": _INT,
+            "omissions": _INT,
+        },
+        [],
+        [["name"], ["created"], ["outlet"], ["status"]],
+    ),
+    "inputs": (
+        {
+            "id": _TEXT,
+            "comparison_id": _TEXT,
+            "role": _TEXT,  # outlet | source
+            "position": _INT,  # 0 for the outlet, 1.. for the sources in order
+            "name": _TEXT,
+            "path": _TEXT,
+            "speaker": _TEXT,
+            "sha256": _TEXT,  # of the text as read, as in the report
+            "sentences": _INT,
+        },
+        [_COMPARISON_FK],
+        [["comparison_id"], ["sha256"], ["name"]],
+    ),
+    "sentences": (
+        {
+            "id": _TEXT,
+            "comparison_id": _TEXT,
+            "idx": _INT,
+            "text": _TEXT,
+            "char_start": _INT,
+            "char_end": _INT,
+            "verdict": _TEXT,
+            "score": _REAL,
+            "reason": _TEXT,
+            "supported_by": _TEXT,  # JSON lists from here on
+            "unsupported_spans": _TEXT,
+            "dropped_qualifiers": _TEXT,
+            "notes": _TEXT,
+            "paraphrases": _TEXT,
+            "features": _TEXT,
+        },
+        [_COMPARISON_FK],
+        [["comparison_id", "idx"], ["verdict"]],
+    ),
+    "evidence": (
+        {
+            "id": _TEXT,
+            "comparison_id": _TEXT,
+            "sentence_id": _TEXT,
+            "rank": _INT,
+            "source": _TEXT,
+            "source_index": _INT,
+            "last_index": _INT,
+            "text": _TEXT,
+            "char_start": _INT,
+            "char_end": _INT,
+            "score": _REAL,
+        },
+        [_COMPARISON_FK, _SENTENCE_FK],
+        [["comparison_id"], ["sentence_id"], ["source"]],
+    ),
+    "findings": (
+        {
+            "id": _TEXT,
+            "comparison_id": _TEXT,
+            "sentence_id": _TEXT,
+            "rank": _INT,
+            "type": _TEXT,
+            "severity": _TEXT,
+            "detail": _TEXT,
+            "outlet_text": _TEXT,
+            "outlet_start": _INT,
+            "outlet_end": _INT,
+            "source": _TEXT,
+            "source_text": _TEXT,
+            "source_start": _INT,
+            "source_end": _INT,
+        },
+        [_COMPARISON_FK, _SENTENCE_FK],
+        [["comparison_id"], ["sentence_id"], ["type", "severity"]],
+    ),
+    "quotes": (
+        {
+            "id": _TEXT,
+            "comparison_id": _TEXT,
+            "sentence_id": _TEXT,  # the outlet sentence the quotation starts in
+            "rank": _INT,
+            "text": _TEXT,
+            "char_start": _INT,
+            "char_end": _INT,
+            "status": _TEXT,
+            "attributed_to": _TEXT,
+            "source": _TEXT,
+            "source_start": _INT,
+            "source_end": _INT,
+            "diff": _TEXT,  # JSON
+            "reason": _TEXT,
+        },
+        [_COMPARISON_FK, _SENTENCE_FK],
+        [["comparison_id"], ["status"]],
+    ),
+    "coverage": (
+        {
+            "id": _TEXT,
+            "comparison_id": _TEXT,
+            "rank": _INT,
+            "source": _TEXT,
+            "source_index": _INT,
+            "text": _TEXT,
+            "char_start": _INT,
+            "char_end": _INT,
+            "state": _TEXT,
+            "covered_by": _TEXT,  # JSON: outlet sentence indexes
+            "similarity": _REAL,
+            "share": _REAL,
+            "left_out": _TEXT,  # JSON
+        },
+        [_COMPARISON_FK],
+        [["comparison_id"], ["state"]],
+    ),
+    "omissions": (
+        {
+            "id": _TEXT,
+            "comparison_id": _TEXT,
+            "coverage_id": _TEXT,
+            "rank": _INT,
+            "source": _TEXT,
+            "source_index": _INT,
+            "text": _TEXT,
+            "char_start": _INT,
+            "char_end": _INT,
+            "state": _TEXT,
+            "salience": _REAL,
+            "rank_reason": _TEXT,
+        },
+        [_COMPARISON_FK, ("coverage_id", "coverage", "id")],
+        [["comparison_id"]],
+    ),
+}
+# Children first: the order rows of a comparison are deleted in (foreign keys are enforced).
+_CHILDREN = ("omissions", "coverage", "quotes", "findings", "evidence", "sentences", "inputs")
+
+
+def _key(*parts: object) -> str:
+    return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode("utf-8")).hexdigest()[:16]
+
+
+def batch_key(output_dir: str | os.PathLike[str], name: str) -> str:
+    """The id of a batch comparison: of its output folder and name, the identity of its report files."""
+    return _key("batch", str(Path(output_dir).resolve()), name)
+
+
+def inputs_key(outlet: Document, sources: Sequence[Document]) -> str:
+    """The id of a `reconcile compare` comparison: of its inputs' paths (stdin: its text), names and speakers."""
+
+    def where(doc: Document) -> str:
+        if doc.path in ("-", "<text>"):
+            return "sha256:" + hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
+        return str(Path(doc.path).resolve())
+
+    return _key("compare", [(d.name, d.speaker, where(d)) for d in (outlet, *sources)])
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+class ResultsDB:
+    """A results database, created with its schema if new; one transaction per recorded comparison."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        import sqlite_utils
+
+        self.path = Path(path)
+        where = os.fspath(path)
+        fix = "pass --db a writable file path (a new file is created with the schema)"
+        try:
+            if self.path.is_dir():
+                raise InputError(f"{where}: is a folder; {fix}")
+            self.db = sqlite_utils.Database(self.path)
+        except sqlite3.Error as exc:
+            raise InputError(f"{where}: cannot open the results database ({exc}); {fix}") from None
+        try:
+            self.db.conn.execute("PRAGMA foreign_keys = ON")
+            self.db.conn.execute("PRAGMA busy_timeout = 10000")  # another run writing: wait, do not fail
+            version = int(self.db.conn.execute("PRAGMA user_version").fetchone()[0])
+            if version not in (0, DB_SCHEMA_VERSION):
+                raise InputError(
+                    f"{where}: a results database of schema {version}, not {DB_SCHEMA_VERSION}; "
+                    "write to a new file with --db"
+                )
+            if version == 0 and "comparisons" in self.db.table_names():
+                raise InputError(f"{where}: has a comparisons table reconcile did not write; choose another --db file")
+            self._create()
+            # WAL, synchronous=NORMAL: a commit is still atomic, and survives a crash of the process,
+            # but waits for no fsync (one per comparison cost ~20 ms, more than a warm comparison);
+            # readers (Datasette) are not blocked while a batch writes.
+            self.db.enable_wal()
+            self.db.conn.execute("PRAGMA synchronous = NORMAL")
+        except sqlite3.DatabaseError as exc:
+            self.db.close()
+            raise InputError(f"{where}: not a SQLite database, or it cannot be written ({exc}); {fix}") from None
+        except InputError:
+            self.db.close()
+            raise
+
+    def _create(self) -> None:
+        with self.db.atomic():
+            for name, (columns, foreign_keys, indexes) in TABLES.items():
+                table = self.db.table(name)
+                table.create(
+                    columns,
+                    pk="id",
+                    foreign_keys=foreign_keys,
+                    # A sentence's rows always name it; a quote may lie outside every checked sentence.
+                    not_null=[c for c in ("comparison_id", "sentence_id") if c in columns and name != "quotes"],
+                    if_not_exists=True,
+                )
+                for index in indexes:
+                    # (comparison_id, idx) names one sentence: unique, as the id is.
+                    table.create_index(index, if_not_exists=True, unique=index == ["comparison_id", "idx"])
+            self.db.conn.execute(f"PRAGMA user_version = {DB_SCHEMA_VERSION}")
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> ResultsDB:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- writing ----------------------------------------------------------------------------------
+
+    def record(
+        self,
+        report: Report,
+        *,
+        key: str,
+        name: str,
+        kind: str = "compare",
+        config: str | None = None,
+        fingerprint: str | None = None,
+    ) -> None:
+        """Write a comparison's report, replacing its earlier rows, in one transaction."""
+        data = report.to_dict()
+        summary = data["summary"]
+        counts = summary["counts"]
+        comparison = {
+            "id": key,
+            "name": name,
+            "kind": kind,
+            "config": config,
+            "status": "ok",
+            "error": None,
+            "outlet": data["outlet"]["name"],
+            "outlet_path": data["outlet"]["path"],
+            "outlet_sha256": data["outlet"].get("sha256"),
+            "model": data["model"],
+            "judge": data["settings"].get("judge"),
+            "settings": _json(data["settings"]),
+            "reconcile_version": data.get("reconcile_version"),
+            "created": data.get("created"),
+            "fingerprint": fingerprint,
+            "sentences": summary["sentences"],
+            **{verdict: counts.get(verdict, 0) for verdict in ("supported", "partial", "unsupported", "contradicted")},
+            "share_supported": summary["share_supported"],
+            "skipped": summary["skipped"],
+            "quotes": len(data["quotes"]),
+            "omissions": summary["omissions"],
+        }
+        self._write(comparison, _child_rows(key, data))
+
+    def record_failure(
+        self,
+        *,
+        key: str,
+        name: str,
+        outlet: str | os.PathLike[str],
+        error: str,
+        created: str,
+        kind: str = "batch",
+        config: str | None = None,
+    ) -> None:
+        """Record that a comparison failed: its row says why, and its earlier results are removed."""
+        from . import __version__
+
+        comparison = {
+            "id": key,
+            "name": name,
+            "kind": kind,
+            "config": config,
+            "status": "failed",
+            "error": error,
+            "outlet_path": os.fspath(outlet),
+            "reconcile_version": __version__,
+            "created": created,
+        }
+        self._write(comparison, {})
+
+    def _write(self, comparison: dict[str, Any], children: dict[str, list[dict[str, Any]]]) -> None:
+        try:
+            with self.db.atomic():  # all of the comparison's rows, or (rolled back) none
+                self._replace(comparison, children)
+        except sqlite3.Error as exc:
+            raise InputError(
+                f"{self.path}: cannot write the results of {comparison['name']!r} ({exc}); nothing of it was "
+                "written: free some space or pass --db a writable file"
+            ) from None
+
+    def _replace(self, comparison: dict[str, Any], children: dict[str, list[dict[str, Any]]]) -> None:
+        key = comparison["id"]
+        for table in _CHILDREN:
+            self.db.execute(f"DELETE FROM [{table}] WHERE comparison_id = ?", [key])
+        # Every column named, so an upsert over an earlier row leaves none of its old values behind.
+        row = {column: comparison.get(column) for column in TABLES["comparisons"][0]}
+        self.db.table("comparisons").upsert(row, pk="id")
+        for table in reversed(_CHILDREN):
+            rows = children.get(table, [])
+            if rows:
+                # One prepared INSERT per table: sqlite-utils' insert_all would read the table's schema
+                # again for every call, which tripled the cost of a small comparison's write.
+                columns = list(TABLES[table][0])
+                names = ", ".join(f"[{c}]" for c in columns)
+                marks = ", ".join("?" for _ in columns)
+                self.db.conn.executemany(
+                    f"INSERT INTO [{table}] ({names}) VALUES ({marks})", [[r.get(c) for c in columns] for r in rows]
+                )
+
+    # --- reading ----------------------------------------------------------------------------------
+
+    def is_current(self, key: str, fingerprint: str) -> bool:
+        """Whether the comparison's rows were written, complete, for inputs of this fingerprint."""
+        row = self.db.execute("SELECT status, fingerprint FROM comparisons WHERE id = ?", [key]).fetchone()
+        return row is not None and row[0] == "ok" and row[1] == fingerprint
+
+    def query(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[dict[str, Any]]:
+        """Rows of a read query as dicts; the values always as parameters."""
+        return list(self.db.query(sql, params))
+
+
+def _child_rows(key: str, data: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """The rows of every table but comparisons, from a report's JSON form; ids are deterministic."""
+    inputs = [
+        {
+            "id": f"{key}/i{position}",
+            "comparison_id": key,
+            "role": "outlet" if position == 0 else "source",
+            "position": position,
+            "name": doc["name"],
+            "path": doc["path"],
+            "speaker": doc.get("speaker"),
+            "sha256": doc.get("sha256"),
+            "sentences": doc.get("sentences"),
+        }
+        for position, doc in enumerate([data["outlet"], *data["sources"]])
+    ]
+    sentences: list[dict[str, Any]] = []
+    evidence: list[dict[str, Any]] = []
+    findings: list[dict[str, Any]] = []
+    spans: list[tuple[int, int, str]] = []
+    for s in data["sentences"]:
+        sid = f"{key}/s{s['index']}"
+        spans.append((s["start"], s["end"], sid))
+        sentences.append(
+            {
+                "id": sid,
+                "comparison_id": key,
+                "idx": s["index"],
+                "text": s["text"],
+                "char_start": s["start"],
+                "char_end": s["end"],
+                "verdict": s["verdict"],
+                "score": s["score"],
+                "reason": s["reason"],
+                **{
+                    column: _json(s.get(column, []))
+                    for column in ("supported_by", "unsupported_spans", "dropped_qualifiers", "notes", "paraphrases")
+                },
+                "features": _json(s.get("features", {})),
+            }
+        )
+        evidence.extend(
+            {
+                "id": f"{sid}/e{rank}",
+                "comparison_id": key,
+                "sentence_id": sid,
+                "rank": rank,
+                "source": e["source"],
+                "source_index": e["index"],
+                "last_index": e["last_index"],
+                "text": e["text"],
+                "char_start": e["start"],
+                "char_end": e["end"],
+                "score": e["score"],
+            }
+            for rank, e in enumerate(s["evidence"])
+        )
+        findings.extend(
+            {
+                "id": f"{sid}/f{rank}",
+                "comparison_id": key,
+                "sentence_id": sid,
+                "rank": rank,
+                **{column: f.get(column) for column in TABLES["findings"][0] if column in f},
+            }
+            for rank, f in enumerate(s["contradictions"])
+        )
+
+    def sentence_of(start: int) -> str | None:
+        return next((sid for first, last, sid in spans if first <= start < last), None)
+
+    quotes = [
+        {
+            "id": f"{key}/q{rank}",
+            "comparison_id": key,
+            "sentence_id": sentence_of(q["start"]),
+            "rank": rank,
+            "text": q["text"],
+            "char_start": q["start"],
+            "char_end": q["end"],
+            "status": q["status"],
+            "attributed_to": q.get("attributed_to"),
+            "source": q.get("source"),
+            "source_start": q.get("source_start"),
+            "source_end": q.get("source_end"),
+            "diff": _json(q.get("diff", [])),
+            "reason": q.get("reason"),
+        }
+        for rank, q in enumerate(data["quotes"])
+    ]
+    coverage_ids: dict[tuple[str, int], str] = {}
+    coverage = []
+    for rank, c in enumerate(data["coverage"]):
+        cid = f"{key}/c{rank}"
+        coverage_ids[(c["source"], c["index"])] = cid
+        coverage.append(
+            {
+                "id": cid,
+                "comparison_id": key,
+                "rank": rank,
+                "source": c["source"],
+                "source_index": c["index"],
+                "text": c["text"],
+                "char_start": c["start"],
+                "char_end": c["end"],
+                "state": c["state"],
+                "covered_by": _json(c.get("covered_by", [])),
+                "similarity": c.get("similarity"),
+                "share": c.get("share"),
+                "left_out": _json(c.get("left_out", [])),
+            }
+        )
+    omissions = [
+        {
+            "id": f"{key}/o{rank}",
+            "comparison_id": key,
+            "coverage_id": coverage_ids.get((o["source"], o["index"])),
+            "rank": rank,
+            "source": o["source"],
+            "source_index": o["index"],
+            "text": o["text"],
+            "char_start": o["start"],
+            "char_end": o["end"],
+            "state": o["state"],
+            "salience": o.get("salience"),
+            "rank_reason": o.get("rank_reason"),
+        }
+        for rank, o in enumerate(data["omissions"])
+    ]
+    return {
+        "inputs": inputs,
+        "sentences": sentences,
+        "evidence": evidence,
+        "findings": findings,
+        "quotes": quotes,
+        "coverage": coverage,
+        "omissions": omissions,
+    }
+
+
+def table_columns() -> Iterable[tuple[str, list[str]]]:
+    """Each table's columns, in order (the README's schema section is checked against it)."""
+    return ((name, list(columns)) for name, (columns, _, _) in TABLES.items())
