@@ -238,8 +238,9 @@ class ResultsDB:
         try:
             if self.path.is_dir():
                 raise InputError(f"{where}: is a folder; {fix}")
+            self.path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite_utils.Database(self.path)
-        except sqlite3.Error as exc:
+        except (sqlite3.Error, OSError) as exc:
             raise InputError(f"{where}: cannot open the results database ({exc}); {fix}") from None
         try:
             self.db.conn.execute("PRAGMA foreign_keys = ON")
@@ -283,6 +284,13 @@ class ResultsDB:
             self.db.conn.execute(f"PRAGMA user_version = {DB_SCHEMA_VERSION}")
 
     def close(self) -> None:
+        # Back to the default journal once written: a plain file that any reader opens as it is,
+        # read-only or copied elsewhere (a WAL file needs its -shm beside it). If a reader holds it
+        # open, the mode stays WAL; SQLite reads it either way.
+        try:
+            self.db.conn.execute("PRAGMA journal_mode = DELETE").fetchall()
+        except sqlite3.Error:
+            pass
         self.db.close()
 
     def __enter__(self) -> ResultsDB:

@@ -220,6 +220,9 @@ def test_foreign_keys_hold(newsroom: tuple[Path, Path]) -> None:
     try:
         assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
         assert connection.execute("PRAGMA user_version").fetchone()[0] == DB_SCHEMA_VERSION
+        # Written in WAL mode, left as a plain database file: no -wal or -shm beside it.
+        assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+        assert sorted(p.name for p in db.parent.glob("results.sqlite*")) == ["results.sqlite"]
     finally:
         connection.close()
 
