@@ -1,0 +1,80 @@
+"""Hostile and odd inputs (issue 16): generated here, never stored.
+
+The unit tests pin what the linear rewrites of former quadratic traps must still find; how their time
+grows as the inputs double is shown by benchmarks/adversarial.py, not timed here. The table at the end
+runs whole commands: each input gives its exit code, at most one line on stderr, and every character
+of every text accounted for in the report.
+"""
+
+from __future__ import annotations
+
+from reconcile.checks.quantities import quantities
+from reconcile.checks.quotes import QuoteSource, QuoteStatus, _words, check_quotes, extract_quotes, sentence_quotes
+from reconcile.memo import memo_scope
+from reconcile.segment import segment
+
+# --------------------------------------------------------------------------- the former quadratic traps
+
+
+def test_a_run_of_brackets_in_a_quotation_is_one_quote_of_its_words() -> None:
+    text = 'Xi said "we will ' + "[" * 5000 + ' talk [on] Friday."'
+    (quote,) = extract_quotes(text)
+    assert text[quote.start : quote.end] == quote.text and quote.attributed_to == "Xi"
+    words = _words(quote.text)
+    assert [w.key for w in words] == ["we", "will", "talk", "on", "friday"]
+    assert [w.edited for w in words] == [False, False, False, True, False]  # only the closed [on] is an edit
+    (check,) = check_quotes(text, [QuoteSource("Xi", "Xi said we will talk on Friday.", "Xi")])
+    assert check.status is QuoteStatus.TRIMMED
+
+
+def test_a_bracket_inside_brackets_is_not_a_word_of_its_own() -> None:
+    # The innermost [problem] is an edit; the stray "[" before it is no word of its own.
+    assert [(w.key, w.edited) for w in _words("solv[ing] the [[problem]")] == [
+        ("solving", True),
+        ("the", False),
+        ("problem", True),
+    ]
+
+
+def test_each_he_is_the_last_name_that_spoke_before_it() -> None:
+    speakers = ["Xi", "Trump", "Wang Yi", "Rubio"]
+    text = " ".join(f'{name} said "we met {i}." He said "we agreed {i}."' for i, name in enumerate(speakers * 50))
+    quotes = extract_quotes(text)
+    assert len(quotes) == 400
+    assert [q.attributed_to for q in quotes] == [name for name in speakers * 50 for _ in (0, 1)]
+    assert {q.cue for q in quotes[1::2]} == {"He"}
+
+
+def test_every_quote_of_one_long_sentence_is_credited() -> None:
+    text = "Xi said " + ", and ".join(f'"we keep item {i}"' for i in range(300)) + ", according to the readout."
+    quotes = extract_quotes(text)
+    assert len(quotes) == 300 and {q.attributed_to for q in quotes} == {"Xi"}
+    mixed = '"We will win," Trump wrote, and "we agree," said Xi, and "so do we," according to Rubio.'
+    # The words before a quote credit it before an "according to" does.
+    assert [q.attributed_to for q in extract_quotes(mixed)] == ["Trump", "Xi", "Trump"]
+
+
+def test_a_quote_of_its_own_is_credited_by_its_neighbour() -> None:
+    text = 'Trump wrote: "We will win." "It was a call." Then Xi spoke.'
+    assert [q.attributed_to for q in extract_quotes(text)] == ["Trump", "Trump"]
+
+
+def test_sentence_quotes_finds_the_quote_of_each_of_many_sentences() -> None:
+    text = " ".join(f'Xi said "we met on day {i}."' for i in range(200))
+    source = QuoteSource("Xi", "We met.", "Xi")
+    with memo_scope():
+        ledger = check_quotes(text, [source])
+        found = [sentence_quotes(s, ledger, text, [source], lambda a, b: 0.0) for s in segment(text).sentences]
+    assert len(ledger) == 200 and found == [[check] for check in ledger]
+
+
+def test_every_number_of_a_long_list_is_read_once_with_its_unit() -> None:
+    figures = [str(1000 + 7 * i) for i in range(3000)]
+    text = "The figures were " + ", ".join(figures) + ", and 40 percent, five million dollars and twenty-two."
+    found = quantities(text)
+    assert [q.text for q in found[:3000]] == figures
+    assert [(q.text, q.unit) for q in found[3000:]] == [
+        ("40 percent", "%"),
+        ("five million", "money:USD"),
+        ("twenty-two", None),
+    ]
