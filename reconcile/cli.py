@@ -143,16 +143,18 @@ def compare_command(
     from .render import render
 
     specs = [*(sources or []), *(source or [])]
+    if output is not None and output.is_dir():  # found out before the comparison, not after it
+        _fail(f"{output}: is a directory; give the report's file name, e.g. --output {output / 'report.txt'}")
+    if output is not None and output.parent.exists() and not output.parent.is_dir():
+        _fail(f"{output.parent}: is a file, not a folder; choose another path for --output")
     if not specs:
         _fail('no source given; pass the source files after the outlet, or --source "NAME=PATH"')
-    if outlet == "-" and any(parse_source_spec(spec)[2] == "-" for spec in specs):
-        _fail("only one input can be read from stdin; give the sources as files")
     try:
+        parsed = [parse_source_spec(spec) for spec in specs]  # a bad spec is one line, like a bad file
+        if outlet == "-" and any(path == "-" for _, _, path in parsed):
+            _fail("only one input can be read from stdin; give the sources as files")
         outlet_doc = read_document(outlet)
-        source_docs = []
-        for spec in specs:
-            name, speaker, path = parse_source_spec(spec)
-            source_docs.append(read_document(path, name=name, speaker=speaker))
+        source_docs = [read_document(path, name=name, speaker=speaker) for name, speaker, path in parsed]
         embedder = _runtime(ctx).make_embedder(
             model, cache_dir=None if no_cache else (cache_dir or default_cache_dir()), precision=precision
         )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import os
 import re
+import stat
 import sys
 import typing
 from collections.abc import Iterator
@@ -122,7 +123,8 @@ def parse_source_spec(spec: str) -> tuple[str, str | None, str]:
 
 # --- reading and decoding ---------------------------------------------------------------------
 
-_TOO_LARGE_FIX = "split it or pass a larger max_bytes"
+# The command line has no option to raise the limit; the library's read_document has max_bytes.
+_TOO_LARGE_FIX = "split it into smaller files (from Python, read_document(path, max_bytes=N) reads larger ones)"
 
 
 def _size(n: int) -> str:
@@ -136,7 +138,11 @@ def _read_file(path: str, max_bytes: int) -> bytes:
     try:
         if os.path.isdir(path):
             raise InputError(f"{path}: is a directory; give a file")
-        size = os.stat(path).st_size
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            # A pipe with no writer would wait for ever, a device read for ever: only stdin is read as a stream.
+            raise InputError(f"{path}: not a regular file (a pipe or a device); save it to a file, or pass - for stdin")
+        size = info.st_size
         if size > max_bytes:
             raise InputError(f"{path}: {_size(size)} is over the {_size(max_bytes)} limit; {_TOO_LARGE_FIX}")
         with open(path, "rb") as f:

@@ -47,6 +47,19 @@ class _InMemoryParser(MultiPartParser):
     # stay in memory and nothing a user sends touches the disk.
     spool_max_size = MAX_REQUEST_BYTES + 1
 
+    def on_part_end(self) -> None:
+        part = self._current_part
+        if part.file is None:
+            # Starlette reads a text field that is not UTF-8 as latin-1, silently; refused as an upload is.
+            try:
+                bytes(part.data).decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise InputError(
+                    f"the form's field {part.field_name!r}: not valid UTF-8 (byte 0x{part.data[exc.start]:02x} at "
+                    f"offset {exc.start}); send the form as UTF-8, as the page at / does"
+                ) from None
+        super().on_part_end()
+
 
 def create_app(
     embedder: SentenceTransformerEmbedder,
@@ -137,6 +150,14 @@ async def _parse_form(request: Request, body: bytes) -> FormData:
     return await parser.parse()
 
 
+def _text_field(form: FormData, field: str) -> str:
+    """A one-line field of the form (a name, a speaker); a file sent in its place is refused."""
+    value = form.get(field)
+    if value is not None and not isinstance(value, str):
+        raise InputError(f"the form's field {field!r} is a file; it takes a name typed as text")
+    return (value or "").strip()
+
+
 async def _field_text(form: FormData, field: str, label: str) -> tuple[str, str | None, str]:
     """(text, file name, format) from a text area or the file input next to it; one of them may be used."""
     pasted = form.get(f"{field}-text")
@@ -155,7 +176,7 @@ async def _field_text(form: FormData, field: str, label: str) -> tuple[str, str 
 
 async def _documents(form: FormData) -> tuple[Document, list[Document]]:
     """The outlet and the sources the form names; empty source slots are ignored."""
-    outlet_name = str(form.get("outlet-name") or "").strip() or "outlet"
+    outlet_name = _text_field(form, "outlet-name") or "outlet"
     text, filename, fmt = await _field_text(form, "outlet", "the outlet")
     if not text.strip():
         raise InputError("the outlet is empty; paste the article's text or choose its file")
@@ -164,8 +185,8 @@ async def _documents(form: FormData) -> tuple[Document, list[Document]]:
     slots = sorted({int(m.group(1)) for key in form for m in [re.fullmatch(r"src-(\d{1,3})-name", key)] if m})
     sources: list[Document] = []
     for n in slots:
-        name = str(form.get(f"src-{n}-name") or "").strip()
-        speaker = str(form.get(f"src-{n}-speaker") or "").strip() or None
+        name = _text_field(form, f"src-{n}-name")
+        speaker = _text_field(form, f"src-{n}-speaker") or None
         label = f"source {name!r}" if name else f"source {len(sources) + 1}"
         text, filename, fmt = await _field_text(form, f"src-{n}", label)
         if not text.strip():

@@ -8,10 +8,20 @@ of every text accounted for in the report.
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
+import pytest
+from typer.testing import Result
+
 from reconcile.checks.quantities import quantities
 from reconcile.checks.quotes import QuoteSource, QuoteStatus, _words, check_quotes, extract_quotes, sentence_quotes
+from reconcile.documents import read_document
+from reconcile.errors import InputError
 from reconcile.memo import memo_scope
 from reconcile.segment import segment
+
+from .conftest import SAMPLE, Cli
 
 # --------------------------------------------------------------------------- the former quadratic traps
 
@@ -78,3 +88,72 @@ def test_every_number_of_a_long_list_is_read_once_with_its_unit() -> None:
         ("five million", "money:USD"),
         ("twenty-two", None),
     ]
+
+
+# ------------------------------------------------------------------------ one line and exit 2, never a traceback
+
+POST = str(SAMPLE / "truth-social-post.txt")
+OUTLET = str(SAMPLE / "outlet-article.txt")
+
+
+def _one_line_exit_2(result: Result, *needles: str) -> str:
+    lines = result.stderr.strip().splitlines()
+    assert result.exit_code == 2 and len(lines) == 1, result.stderr
+    assert all(needle in lines[0] for needle in needles), lines[0]
+    return lines[0]
+
+
+@pytest.mark.parametrize(("spec", "needle"), [("=x", "empty name"), ("", "empty source"), ("Post=", "empty path")])
+def test_a_bad_source_spec_with_a_stdin_outlet_is_one_line(cli: Cli, spec: str, needle: str) -> None:
+    _one_line_exit_2(cli("compare", "-", "--source", spec, input=b"Talks went well."), needle)
+
+
+def test_a_fifo_is_refused_not_waited_on(cli: Cli, tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)  # no writer: opening it would wait for ever
+    _one_line_exit_2(cli("compare", str(fifo), POST), "pipe.txt", "not a regular file")
+    _one_line_exit_2(cli("compare", OUTLET, str(fifo)), "pipe.txt", "not a regular file")
+    with pytest.raises(InputError, match="not a regular file"):
+        read_document("/dev/zero")  # a device that never ends
+
+
+def test_a_symlink_loop_is_one_line(cli: Cli, tmp_path: Path) -> None:
+    loop = tmp_path / "loop.txt"
+    loop.symlink_to(loop)
+    _one_line_exit_2(cli("compare", str(loop), POST), "loop.txt")
+    config = tmp_path / "batch.yaml"
+    config.write_text(
+        f"output_dir: out\ncomparisons:\n  - {{name: a, outlet: loop.txt, sources: [{{path: {POST}}}]}}\n"
+    )
+    result = cli("batch", str(config))
+    assert result.exit_code == 2 and "comparisons.0.outlet" in result.stderr and "loop.txt" in result.stderr
+
+
+def test_an_unknown_users_home_is_a_config_problem(cli: Cli, tmp_path: Path) -> None:
+    config = tmp_path / "batch.yaml"
+    config.write_text(
+        f"output_dir: out\ncomparisons:\n  - {{name: a, outlet: ~nosuchuser16/x.txt, sources: [{{path: {POST}}}]}}\n"
+    )
+    result = cli("batch", str(config))
+    assert result.exit_code == 2 and "comparisons.0.outlet" in result.stderr and "~nosuchuser16" in result.stderr
+
+
+def test_yaml_nested_too_deep_is_one_line(cli: Cli, tmp_path: Path) -> None:
+    config = tmp_path / "deep.yaml"
+    config.write_text("a: " + "[" * 3000 + "]" * 3000 + "\n")
+    _one_line_exit_2(cli("batch", str(config)), "deep.yaml", "nested too deeply")
+
+
+def test_an_output_folder_fails_before_comparing(cli: Cli, tmp_path: Path) -> None:
+    # The cli fixture fails the test if the model loads: the error comes before any comparison.
+    _one_line_exit_2(cli("compare", OUTLET, POST, "-o", str(tmp_path)), "is a directory", "report.txt")
+    (tmp_path / "file").write_text("x")
+    _one_line_exit_2(cli("compare", OUTLET, POST, "-o", str(tmp_path / "file" / "r.txt")), "not a folder")
+
+
+def test_the_size_limit_names_what_can_raise_it(tmp_path: Path) -> None:
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"x" * 30)
+    with pytest.raises(InputError, match=r"max_bytes=N") as error:
+        read_document(big, max_bytes=20)
+    assert "read_document(path, max_bytes=N)" in str(error.value)
