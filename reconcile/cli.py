@@ -76,7 +76,9 @@ def _runtime(ctx: typer.Context) -> Runtime:
 
 
 def _fail(message: str) -> NoReturn:
-    typer.echo(f"reconcile: error: {message}", err=True)
+    from .render.printable import printable  # a file name may hold an escape sequence
+
+    typer.echo(f"reconcile: error: {printable(message)}", err=True)
     raise typer.Exit(2)
 
 
@@ -230,6 +232,7 @@ def batch_command(
 
     from .batch import load_batch_config, run_batch
     from .embed import default_cache_dir
+    from .render.printable import printable
 
     bar = Progress(
         TextColumn("{task.description:<30.30}"),
@@ -262,7 +265,7 @@ def batch_command(
     except ReconcileError as exc:
         _fail(str(exc))
     for outcome in result.failed:
-        typer.echo(f"reconcile: {outcome.name} failed: {outcome.error}", err=True)
+        typer.echo(f"reconcile: {outcome.name} failed: {printable(outcome.error or '')}", err=True)
     if not quiet:
         resumed = sum(c.resumed for c in result.comparisons)
         typer.echo(

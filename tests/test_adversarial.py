@@ -8,6 +8,7 @@ of every text accounted for in the report.
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -16,12 +17,16 @@ from typer.testing import Result
 
 from reconcile.checks.quantities import quantities
 from reconcile.checks.quotes import QuoteSource, QuoteStatus, _words, check_quotes, extract_quotes, sentence_quotes
-from reconcile.documents import read_document
+from reconcile.compare import compare
+from reconcile.documents import document_from_text, read_document
 from reconcile.errors import InputError
 from reconcile.memo import memo_scope
+from reconcile.render import render
+from reconcile.render.printable import printable, printable_copy
+from reconcile.resources import Resources
 from reconcile.segment import segment
 
-from .conftest import SAMPLE, Cli
+from .conftest import SAMPLE, Cli, FakeEmbedder
 
 # --------------------------------------------------------------------------- the former quadratic traps
 
@@ -157,3 +162,31 @@ def test_the_size_limit_names_what_can_raise_it(tmp_path: Path) -> None:
     with pytest.raises(InputError, match=r"max_bytes=N") as error:
         read_document(big, max_bytes=20)
     assert "read_document(path, max_bytes=N)" in str(error.value)
+
+
+# --------------------------------------------------------------------------------- no terminal injection
+
+_ESCAPES = "\x1b[2K\x1b[1A\x07\x9b"
+
+
+def test_control_sequences_reach_no_text_report(fake_embedder: FakeEmbedder, resources: Resources) -> None:
+    outlet = document_from_text(
+        f"President Xi{_ESCAPES} spoke to Trump on Friday.\nRecommended{_ESCAPES}\n", name=f"wire{_ESCAPES}"
+    )
+    source = document_from_text("President Xi spoke to Trump on Friday.", name="readout", speaker=f"Xi{_ESCAPES}")
+    report = compare(outlet, [source], embedder=fake_embedder, resources=resources)
+    shown = printable(_ESCAPES)
+    assert shown == "\u241b[2K\u241b[1A\u2407\ufffd" and len(shown) == len(_ESCAPES)
+    for fmt, color in (("text", False), ("text", True), ("markdown", False)):
+        rendered = render(report, fmt, color=color)
+        assert not any(code in rendered for code in ("\x1b[2K", "\x1b[1A", "\x07", "\x9b")), fmt
+        assert "\u241b" in rendered and "\u2407" in rendered, fmt
+    # JSON escapes them itself and keeps the texts as they are; offsets still round-trip.
+    data = json.loads(render(report, "json"))
+    assert _ESCAPES in data["sentences"][0]["text"] and report.sentences[0].text == data["sentences"][0]["text"]
+    assert printable_copy(report).sentences[0].verdict is report.sentences[0].verdict
+
+
+def test_a_file_name_with_an_escape_is_shown_printable(cli: Cli, tmp_path: Path) -> None:
+    line = _one_line_exit_2(cli("compare", str(tmp_path / "no\x1b[2Kfile.txt"), POST), "not found")
+    assert "\x1b" not in line and "no\u241b[2Kfile.txt" in line
