@@ -18,6 +18,7 @@ from .embed import Embedder, SentenceTransformerEmbedder, memoized
 from .errors import InputError, UsageError
 from .evidence import choose_evidence
 from .features import measure
+from .language import script_warning
 from .memo import memo_scope
 from .report import DocumentInfo, Report, SentenceResult, Skipped, Span, Verdict
 from .resources import Resources
@@ -170,4 +171,5 @@ def _compare(
         omissions=tuple(omissions),
         model=getattr(embedder, "model_id", "custom"),
         settings={**settings.model_dump(), "judge": resources.the_judge().id},
+        warnings=tuple(w for d in (outlet, *sources) if (w := script_warning(d.name, d.text))),
     )

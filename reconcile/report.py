@@ -238,6 +238,7 @@ class Report:
     coverage: tuple[SourceCoverage, ...] = ()
     omissions: tuple[Omission, ...] = ()
     settings: dict[str, Any] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()  # about the comparison as a whole: a text the model cannot read well
 
     def counts(self) -> dict[str, int]:
         counts = {v.value: 0 for v in Verdict}
@@ -294,4 +295,6 @@ class Report:
             "omissions": [o.to_dict() for o in self.omissions],
             "summary": self.summary(),
             "settings": self.settings,
+            # Only when there are some, so that an ordinary report is what it was before they existed.
+            **({"warnings": list(self.warnings)} if self.warnings else {}),
         }

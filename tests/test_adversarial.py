@@ -24,7 +24,7 @@ from reconcile.memo import memo_scope
 from reconcile.render import render
 from reconcile.render.printable import printable, printable_copy
 from reconcile.resources import Resources
-from reconcile.segment import segment
+from reconcile.segment import SHORT_LINE, segment
 
 from .conftest import SAMPLE, Cli, FakeEmbedder
 
@@ -190,3 +190,35 @@ def test_control_sequences_reach_no_text_report(fake_embedder: FakeEmbedder, res
 def test_a_file_name_with_an_escape_is_shown_printable(cli: Cli, tmp_path: Path) -> None:
     line = _one_line_exit_2(cli("compare", str(tmp_path / "no\x1b[2Kfile.txt"), POST), "not found")
     assert "\x1b" not in line and "no\u241b[2Kfile.txt" in line
+
+
+# ------------------------------------------------------------------------------------------ non-Latin text
+
+_CHINESE = "习近平主席同特朗普总统通电话。双方同意保持联系！“我们会赢。”他说。你们准备好了吗？（完）\n中美元首通电话\n"
+
+
+def test_chinese_full_stops_end_sentences_and_a_paragraph_is_no_heading() -> None:
+    seg = segment(_CHINESE)
+    assert [s.text for s in seg.sentences] == [
+        "习近平主席同特朗普总统通电话。",
+        "双方同意保持联系！",
+        "“我们会赢。”他说。",  # the words after a quote stay with it, as '"We will win," he said.' does
+        "你们准备好了吗？",
+        "（完）",
+    ]
+    assert [(k.text, k.reason) for k in seg.skipped] == [("中美元首通电话", SHORT_LINE)]  # a short heading still is
+    assert all(_CHINESE[s.start : s.end] == s.text for s in seg.sentences)
+
+
+def test_a_chinese_source_is_read_and_the_report_says_the_model_is_english_only(
+    fake_embedder: FakeEmbedder, resources: Resources
+) -> None:
+    outlet = document_from_text("Xi and Trump spoke by phone and agreed to stay in touch.", name="wire")
+    report = compare(outlet, [document_from_text(_CHINESE, name="MFA")], embedder=fake_embedder, resources=resources)
+    (warning,) = report.warnings
+    assert warning.startswith("MFA is mostly in Chinese (Han) script") and "English only" in warning
+    assert report.to_dict()["warnings"] == [warning] and report.coverage  # its sentences are compared
+    for fmt in ("text", "markdown", "html"):
+        assert "English only" in render(report, fmt), fmt
+    english = compare(outlet, [document_from_text("Xi spoke to Trump.", name="s")], embedder=fake_embedder)
+    assert english.warnings == () and "warnings" not in english.to_dict()  # an ordinary report is unchanged

@@ -353,6 +353,7 @@ def render_html(report: Report, *, texts: Mapping[str, str] | None = None, home:
         "<header>",
         f'<p class="nav"><a href="{esc(home)}">\u2190 New comparison</a></p>' if home else "",
         f"<h1>{esc(title)}</h1>",
+        "".join(f'<p class="meta" role="note"><strong>Warning:</strong> {esc(w)}</p>' for w in report.warnings),
         _summary_html(report, omissions, coverage),
         _legend_html(
             with_omissions=bool(omissions or coverage),

@@ -21,6 +21,8 @@ def render_markdown(report: Report) -> str:
     sources = ", ".join(md_escape(s.name) for s in report.sources)
     lines.append(f"# reconcile: {md_escape(report.outlet.name)} against {sources}")
     lines.append("")
+    for warning in report.warnings:
+        lines.extend([f"> **Warning:** {md_escape(warning)}", ""])
     summary = report.summary()
     lines.append("| " + " | ".join(v.value for v in Verdict) + " | share supported |")
     lines.append("|" + "---:|" * (len(Verdict) + 1))

@@ -52,6 +52,8 @@ def render_text(report: Report, *, color: bool = False, width: int = 100) -> str
     sources = ", ".join(s.name + (f" ({s.speaker})" if s.speaker else "") for s in report.sources)
     console.print(Text(f"reconcile: {report.outlet.name} against {sources}", style="bold"))
     console.print(Text("additions (words no evidence backs) are underlined", style="dim"))
+    for warning in report.warnings:
+        console.print(Text(f"warning: {warning}", style="bold yellow"))
     console.print()
     for s in report.sentences:
         head = Text(f"[{s.index + 1}] ")
