@@ -12,6 +12,7 @@ import json
 import os
 from pathlib import Path
 
+import numpy as np
 import pytest
 from typer.testing import Result
 
@@ -19,6 +20,7 @@ from reconcile.checks.quantities import quantities
 from reconcile.checks.quotes import QuoteSource, QuoteStatus, _words, check_quotes, extract_quotes, sentence_quotes
 from reconcile.compare import compare
 from reconcile.documents import document_from_text, read_document
+from reconcile.embed import SentenceTransformerEmbedder, chunk_pieces
 from reconcile.errors import InputError
 from reconcile.memo import memo_scope
 from reconcile.render import render
@@ -222,3 +224,39 @@ def test_a_chinese_source_is_read_and_the_report_says_the_model_is_english_only(
         assert "English only" in render(report, fmt), fmt
     english = compare(outlet, [document_from_text("Xi spoke to Trump.", name="s")], embedder=fake_embedder)
     assert english.warnings == () and "warnings" not in english.to_dict()  # an ordinary report is unchanged
+
+
+# ------------------------------------------------------------------------ embeddings read every token
+
+_LONG = {
+    "numbers": ", ".join(str(1000 + 7 * i) for i in range(400)) + ".",
+    "cjk": "习近平主席同特朗普总统通电话，双方同意保持联系。" * 40,
+    "arabic": " ".join(["تحدث الرئيسان هاتفيا واتفقا على مواصلة الاتصال بينهما"] * 60),
+    "english": " ".join(["The two presidents spoke by phone and agreed to keep in touch,"] * 40),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(_LONG))
+def test_long_texts_are_cut_by_the_tokenizer_into_pieces_the_model_reads_whole(
+    embedder: SentenceTransformerEmbedder, kind: str
+) -> None:
+    model = embedder._load()
+    tokenizer, most = model.tokenizer, int(model.max_seq_length or 256)
+    text = _LONG[kind]
+
+    def tokens(piece: str) -> list[int]:
+        ids: list[int] = tokenizer(piece, add_special_tokens=False, verbose=False)["input_ids"]
+        return ids
+
+    pieces, owners = chunk_pieces([text, "A short sentence."], tokenizer, most)
+    assert pieces[-1] == "A short sentence." and owners == [0] * (len(pieces) - 1) + [1]
+    mine = pieces[:-1]
+    assert len(tokens(text)) > most
+    # Every piece fits, [CLS] and [SEP] included, and together they are every token of the text, in order.
+    assert all(len(tokens(p)) + 2 <= most for p in mine)
+    assert [t for p in mine for t in tokens(p)] == tokens(text)
+    # The text is judged whole: its vector is the mean of its pieces', and its tokens are all of theirs.
+    vector = embedder.encode([text])[0]
+    mean = embedder.encode(mine).sum(axis=0)
+    assert np.allclose(vector, mean / np.linalg.norm(mean), atol=1e-4)
+    assert len(embedder.token_embeddings([text])[0]) == len(tokens(text))
