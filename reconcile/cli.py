@@ -288,6 +288,10 @@ def serve_command(
         str | None,
         typer.Option(help="A local sentence-transformers model folder (default: the packaged all-MiniLM-L6-v2)."),
     ] = None,
+    time_limit: Annotated[
+        float,
+        typer.Option(min=1.0, help="Seconds a comparison may take; past them the page says it took too long."),
+    ] = 120.0,
 ) -> None:
     """Serve a local web page: paste or upload an article and its sources, get the HTML report.
 
@@ -299,7 +303,7 @@ def serve_command(
         typer.echo(f"reconcile: warning: serving on {host}: anyone who can reach this machine can use it", err=True)
     typer.echo("reconcile: loading the model...", err=True)
     try:
-        serve(host=host, port=port, model=model)
+        serve(host=host, port=port, model=model, time_limit=time_limit)
     except ReconcileError as exc:
         _fail(str(exc))
 

@@ -25,6 +25,7 @@ from .resources import Resources
 from .score import score
 from .segment import segment
 from .settings import Settings
+from .stopping import checkpoint
 from .verdict import judge
 
 
@@ -75,16 +76,18 @@ def _compare(
         skipped.extend(Skipped(doc.name, s.text, s.start, s.end, s.reason) for s in seg.skipped)
 
     claims = [s.text for s in outlet_seg.sentences]
+    checkpoint()  # here and below: a comparison asked to stop (stopping.py) stops between steps
     candidates = align(claims, source_texts, embedder, top_k=settings.top_k, window=settings.window)
-    evidence = [
-        choose_evidence(claim, cands, source_texts, settings, resources)
-        for claim, cands in zip(claims, candidates, strict=True)
-    ]
+    evidence = []
+    for claim_text, cands in zip(claims, candidates, strict=True):
+        checkpoint()
+        evidence.append(choose_evidence(claim_text, cands, source_texts, settings, resources))
     features = measure(evidence, source_texts, embedder)
     scores = score(evidence, features, source_texts, embedder, resources.the_judge())
     in_sources = name_finder(source_texts)
 
     def similarity(a: str, b: str) -> float:
+        checkpoint()
         vectors = embedder.encode([a, b])
         return float(vectors[0] @ vectors[1])
 
@@ -95,6 +98,7 @@ def _compare(
 
     results: list[SentenceResult] = []
     for sent, claim, measured, sentence_score in zip(outlet_seg.sentences, evidence, features, scores, strict=True):
+        checkpoint()
         findings = typed_findings(claim, measured.semantic, source_texts, settings, in_sources, resources)
         judged = judge(
             claim,
@@ -155,9 +159,11 @@ def _compare(
         )
 
     outlet_text = SourceText(outlet.name, outlet.text, outlet_seg.sentences)
+    checkpoint()
     coverage = cover(source_texts, outlet_text, embedder, settings, resources)
     also = also_stated(source_texts, embedder, settings.cross_source_similarity)
     omissions = rank_omissions(coverage, source_texts, also, weights=settings.salience)
+    checkpoint()
     return Report(
         outlet=DocumentInfo(outlet.name, outlet.path, None, len(outlet_seg.sentences)),
         sources=tuple(

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Protocol, cast
 import numpy as np
 
 from .errors import ModelError
+from .stopping import checkpoint
 
 if TYPE_CHECKING:
     import torch
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
 
 DEFAULT_MODEL = "packaged:all-MiniLM-L6-v2"
 PRECISIONS = ("fp32", "bf16")
+ENCODE_SLICE_BATCHES = 8  # batches encoded between two checks of stopping.checkpoint()
 # Token embeddings (float16) kept in memory for the judge, at most this many rows (about 77 MB):
 # a comparison's claims and evidence sentences fit many times over; older texts go first.
 TOKEN_ROWS = 100_000
@@ -192,11 +194,22 @@ class SentenceTransformerEmbedder:
         def run() -> tuple[np.ndarray, list[np.ndarray]]:
             import torch
 
-            # output_value=None gives one dict of tensors per piece; the stub's overloads do not say so.
-            outputs = cast(
-                "list[dict[str, torch.Tensor]]",
-                model.encode(pieces, batch_size=self.batch_size, output_value=None, show_progress_bar=False),
-            )
+            outputs: list[dict[str, torch.Tensor]] = []
+            # In slices, so that a comparison asked to stop does so between them (a comparison of ordinary
+            # size is one slice, encoded as before).
+            step = self.batch_size * ENCODE_SLICE_BATCHES
+            for first in range(0, len(pieces), step):
+                checkpoint()
+                # output_value=None gives one dict of tensors per piece; the stub's overloads do not say so.
+                outputs += cast(
+                    "list[dict[str, torch.Tensor]]",
+                    model.encode(
+                        pieces[first : first + step],
+                        batch_size=self.batch_size,
+                        output_value=None,
+                        show_progress_bar=False,
+                    ),
+                )
             if not outputs:
                 return np.zeros((0, self.dimension), dtype=np.float32), []
             # Normalised here as encode() normalises the default output (this output it leaves as is).

@@ -260,3 +260,21 @@ def test_long_texts_are_cut_by_the_tokenizer_into_pieces_the_model_reads_whole(
     mean = embedder.encode(mine).sum(axis=0)
     assert np.allclose(vector, mean / np.linalg.norm(mean), atol=1e-4)
     assert len(embedder.token_embeddings([text])[0]) == len(tokens(text))
+
+
+def test_a_comparison_asked_to_stop_stops_with_nothing_kept(fake_embedder: FakeEmbedder, resources: Resources) -> None:
+    import threading
+
+    from reconcile import memo
+    from reconcile.errors import StoppedError
+    from reconcile.stopping import checkpoint, stoppable
+
+    flag = threading.Event()
+    outlet, source = document_from_text("Xi spoke.", name="o"), document_from_text("Xi spoke to Trump.", name="s")
+    with stoppable(flag):
+        assert compare(outlet, [source], embedder=fake_embedder, resources=resources).sentences  # not set: runs
+        flag.set()
+        with pytest.raises(StoppedError):
+            compare(outlet, [source], embedder=fake_embedder, resources=resources)
+    assert not memo.active()
+    checkpoint()  # outside stoppable, a checkpoint never stops anything

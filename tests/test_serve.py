@@ -93,7 +93,7 @@ def test_cli_warns_only_off_loopback(monkeypatch: pytest.MonkeyPatch, host: str,
     from reconcile.cli import app
 
     served: list[str] = []
-    monkeypatch.setattr(serve_module, "serve", lambda *, host, port, model: served.append(host))
+    monkeypatch.setattr(serve_module, "serve", lambda *, host, port, model, **options: served.append(host))
     result = CliRunner().invoke(app, ["serve", "--host", host])
     assert result.exit_code == 0 and served == [host]
     assert ("anyone who can reach this machine" in result.output) is warned
