@@ -68,12 +68,16 @@ def _compare(
         raise InputError(f"{outlet.path}: no sentences found in the outlet; give a text with prose in it")
     source_texts: list[SourceText] = []
     skipped: list[Skipped] = [Skipped(outlet.name, s.text, s.start, s.end, s.reason) for s in outlet_seg.skipped]
+    # What the reader left out of the text (HTML furniture, a teaser, a Markdown code block) is listed too,
+    # where it stood (start == end: it is not in the text).
+    skipped.extend(Skipped(outlet.name, d.text, d.at, d.at, d.reason) for d in outlet.dropped)
     for doc in sources:
         seg = segment(doc.text)
         if not seg.sentences:
             raise InputError(f"{doc.path}: no sentences found in this source; give a text with prose in it")
         source_texts.append(SourceText(doc.name, doc.text, seg.sentences, doc.speaker))
         skipped.extend(Skipped(doc.name, s.text, s.start, s.end, s.reason) for s in seg.skipped)
+        skipped.extend(Skipped(doc.name, d.text, d.at, d.at, d.reason) for d in doc.dropped)
 
     claims = [s.text for s in outlet_seg.sentences]
     checkpoint()  # here and below: a comparison asked to stop (stopping.py) stops between steps

@@ -278,3 +278,54 @@ def test_a_comparison_asked_to_stop_stops_with_nothing_kept(fake_embedder: FakeE
             compare(outlet, [source], embedder=fake_embedder, resources=resources)
     assert not memo.active()
     checkpoint()  # outside stoppable, a checkpoint never stops anything
+
+
+# ---------------------------------------------------------------------- nothing lost before the accounting
+
+_STORY = "The long story starts here. It has many sentences about the talks. The two sides agreed on trade."
+_PAGES = {
+    "teaser article": (
+        f"<body><nav>Home News</nav><article><p>A short teaser.</p></article><div><p>{_STORY}</p>"
+        f"<p>{_STORY}</p></div><footer>Copyright 2026</footer></body>",
+        ["Home News", "Copyright 2026"],
+    ),
+    "lede in main's header": (
+        f"<body><header>Site name</header><main><header><h1>Talks</h1><p>The lede says they went well.</p>"
+        f"</header><p>{_STORY}</p></main></body>",
+        ["Site name"],
+    ),
+    "page in a form": (f"<body><form id='aspnetForm'><div><p>{_STORY}</p></div><input name='q'></form></body>", []),
+    "empty article first": (f"<body><article></article><div><p>{_STORY}</p></div></body>", []),
+    "teasers around the story": (
+        f"<body><article><p>Teaser one.</p></article><article><h1>Talks</h1><p>{_STORY}</p>"
+        "<aside>Related: other news</aside><p>The end.</p></article></body>",
+        ["Teaser one.", "Related: other news"],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(_PAGES))
+def test_html_reads_the_story_and_lists_what_it_leaves_out(case: str) -> None:
+    html, left_out = _PAGES[case]
+    doc = document_from_text(html, name="page", format="html")
+    assert _STORY in doc.text
+    assert [d.text for d in doc.dropped] == left_out
+    assert all(0 <= d.at <= len(doc.text) and d.reason for d in doc.dropped)
+    if case == "lede in main's header":
+        assert doc.text.startswith("Talks\nThe lede says they went well.")
+
+
+def test_markdown_lists_code_blocks_and_reads_past_a_fence_never_closed(
+    fake_embedder: FakeEmbedder, resources: Resources
+) -> None:
+    doc = document_from_text(
+        f"{_STORY}\n\n```python\nprint('code')\n```\n\nAfter the code.\n\n~~~\n{_STORY} Never closed.\n",
+        name="notes",
+        format="markdown",
+    )
+    assert doc.text == f"{_STORY}\n\nAfter the code.\n\n{_STORY} Never closed."
+    assert [(d.text, doc.text[d.at : d.at + 5]) for d in doc.dropped] == [("print('code')", "After"), ("~~~", "The l")]
+    assert "never closed" in doc.dropped[1].reason
+    report = compare(doc, [document_from_text(_STORY, name="s")], embedder=fake_embedder, resources=resources)
+    listed = [(k.text, k.start, k.end) for k in report.skipped if k.document == "notes"]
+    assert listed == [(d.text, d.at, d.at) for d in doc.dropped]  # in the report, where they stood
