@@ -10,7 +10,7 @@ import dataclasses
 from collections.abc import Sequence
 
 from .align import SourceText, align
-from .checks.quotes import QuoteSource, check_quotes, sentence_quotes
+from .checks.quotes import QuoteSource, check_quotes, extract_quotes, sentence_quotes, similarity_texts
 from .checks.typed import name_finder, typed_findings
 from .coverage import also_stated, cover, dropped_qualifiers, mutual_claim, rank_omissions
 from .documents import Document
@@ -90,12 +90,20 @@ def _compare(
     scores = score(evidence, features, source_texts, embedder, resources.the_judge())
     in_sources = name_finder(source_texts)
 
+    quote_sources = [QuoteSource(d.name, d.text, d.speaker) for d in sources]
+    batched = False
+
     def similarity(a: str, b: str) -> float:
+        nonlocal batched
         checkpoint()
+        if not batched:
+            # The first quote that needs a paraphrase test: encode every text such tests may ask about in
+            # one batch, not one model pass per quote (a thousand quotes took a thousand passes).
+            batched = True
+            embedder.encode(similarity_texts(extract_quotes(outlet.text), quote_sources))
         vectors = embedder.encode([a, b])
         return float(vectors[0] @ vectors[1])
 
-    quote_sources = [QuoteSource(d.name, d.text, d.speaker) for d in sources]
     quotes = check_quotes(
         outlet.text, quote_sources, similarity=similarity, paraphrase_similarity=settings.quote_paraphrase_similarity
     )

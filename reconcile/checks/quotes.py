@@ -571,6 +571,24 @@ def _closest(
     return best
 
 
+def _plain(text: str) -> str:
+    """A quote's words for the paraphrase test: ellipses and brackets gone."""
+    return re.sub(r"\[?(?:…|\.{3})\]?", " ", text).replace("[", "").replace("]", "")
+
+
+def similarity_texts(quotes: Sequence[QuoteCheck | Quote], sources: Sequence[QuoteSource]) -> list[str]:
+    """Every text the paraphrase test may ask ``similarity`` about for these quotes: each quote's words and
+    each passage of one or two source sentences. A caller whose similarity runs a model encodes them in one
+    batch first, rather than one quote at a time."""
+    passages = [
+        p.source.text[p.sentences[i][0] : p.sentences[i + n][1]]
+        for p in map(_prepare, sources)
+        for n in (0, 1)
+        for i in range(len(p.sentences) - n)
+    ]
+    return list(dict.fromkeys([*(_plain(q.text) for q in quotes), *passages]))
+
+
 def verify_quote(
     quote: Quote,
     sources: Sequence[QuoteSource],
@@ -596,7 +614,7 @@ def verify_quote(
             credit = f'misattributed: credited to "{quote.cue}", but the words are {source.speaker}\'s'
             check = replace(check, status=QuoteStatus.MISATTRIBUTED, reason=f"{credit}; {check.reason}")
     else:
-        plain = re.sub(r"\[?(?:…|\.{3})\]?", " ", quote.text).replace("[", "").replace("]", "")
+        plain = _plain(quote.text)
         check = _check(quote, QuoteStatus.NOT_FOUND, "not_found: no source has these words or says the same")
         if closest := _closest(plain, prepared, similarity):
             score, p, span = closest
