@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -329,3 +330,115 @@ def test_markdown_lists_code_blocks_and_reads_past_a_fence_never_closed(
     report = compare(doc, [document_from_text(_STORY, name="s")], embedder=fake_embedder, resources=resources)
     listed = [(k.text, k.start, k.end) for k in report.skipped if k.document == "notes"]
     assert listed == [(d.text, d.at, d.at) for d in doc.dropped]  # in the report, where they stood
+
+
+# ------------------------------------------------------------------------------- the adversarial table
+
+_READOUT = "President Xi Jinping spoke with President Trump by phone on Friday. The two sides agreed to keep in touch."
+
+
+def _files(folder: Path, outlet: str | bytes, suffix: str = ".txt") -> tuple[Path, Path]:
+    path = folder / f"outlet{suffix}"
+    if isinstance(outlet, bytes):
+        path.write_bytes(outlet)
+    else:
+        path.write_text(outlet, encoding="utf-8")
+    source = folder / "readout.txt"
+    source.write_text(_READOUT, encoding="utf-8")
+    return path, source
+
+
+def _numbers_source(folder: Path) -> tuple[Path, Path]:
+    outlet, source = _files(folder, "The ministry listed 1007 and 1014 among the figures.")
+    source.write_text("The ministry listed the figures " + ", ".join(str(1000 + 7 * i) for i in range(3000)) + ".")
+    return outlet, source
+
+
+# name: (make the inputs in a folder -> (outlet, source), extra arguments, exit code, stderr needle or None)
+_TABLE: dict[str, tuple[Any, tuple[str, ...], int, str | None]] = {
+    "a run of [ in a quote": (lambda d: _files(d, f'Xi said "we will {"[" * 20_000} talk" on Friday.'), (), 0, None),
+    "many 'He said' quotes": (
+        lambda d: _files(d, " ".join(f'He said "we will keep in touch about item {i}."' for i in range(300))),
+        (),
+        0,
+        None,
+    ),
+    "a source of 3,000 numbers": (_numbers_source, (), 0, None),
+    "Chinese": (lambda d: _files(d, _CHINESE * 20), (), 0, None),
+    "Arabic": (lambda d: _files(d, _LONG["arabic"] + "."), (), 0, None),
+    "escape sequences": (lambda d: _files(d, f"President Xi{_ESCAPES} spoke to Trump.\nMenu{_ESCAPES}\n"), (), 0, None),
+    "a Markdown fence never closed": (lambda d: _files(d, f"{_STORY}\n\n```\n{_STORY}\n", ".md"), (), 0, None),
+    "an HTML teaser": (lambda d: _files(d, _PAGES["teaser article"][0], ".html"), (), 0, None),
+    "control characters only": (lambda d: _files(d, "\x1b\x1b\x07\n\x0b"), (), 2, "no sentences"),
+    "empty": (lambda d: _files(d, b""), (), 2, "empty"),
+    "binary": (lambda d: _files(d, b"\x00\x01\x02abc"), (), 2, "binary"),
+    "latin-1": (lambda d: _files(d, "Caf\u00e9 talks.".encode("latin-1")), (), 2, "UTF-8"),
+    "an empty HTML page": (lambda d: _files(d, "<html><body><article></article></body></html>", ".html"), (), 2,
+                           "no readable text"),
+}  # fmt: skip
+
+
+def _accounted(report: dict[str, Any], name: str, text: str, spans: list[tuple[int, int]]) -> None:
+    """Every character of ``text`` that is not whitespace lies in a sentence or a skipped line of it."""
+    spans = spans + [(k["start"], k["end"]) for k in report["skipped"] if k["document"] == name]
+    spans.sort()
+    pos = 0
+    for start, end in spans:
+        assert not text[pos:start].strip(), f"{name}: {text[pos:start]!r} is in no sentence and not skipped"
+        pos = max(pos, end)
+    assert not text[pos:].strip(), f"{name}: {text[pos:]!r} is in no sentence and not skipped"
+    for k in report["skipped"]:
+        if k["document"] == name:  # a line set aside is in the text; a passage the reader left out is not
+            assert text[k["start"] : k["end"]] == k["text"] or k["start"] == k["end"]
+
+
+@pytest.mark.parametrize("case", list(_TABLE))
+def test_adversarial_inputs(model_cli: Cli, tmp_path: Path, case: str) -> None:
+    make, extra, code, needle = _TABLE[case]
+    outlet, source = make(tmp_path)
+    result = model_cli("compare", str(outlet), str(source), "-f", "json", *extra)  # raises on a traceback
+    if code:
+        _one_line_exit_2(result, needle or "", outlet.name)
+        assert result.stdout == ""
+        return
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    report = json.loads(result.stdout)
+    outlet_doc, source_doc = read_document(outlet), read_document(source)
+    _accounted(report, outlet_doc.name, outlet_doc.text, [(s["start"], s["end"]) for s in report["sentences"]])
+    _accounted(report, source_doc.name, source_doc.text, [(c["start"], c["end"]) for c in report["coverage"]])
+    assert all(outlet_doc.text[s["start"] : s["end"]] == s["text"] for s in report["sentences"])
+    if case == "escape sequences":  # the terminal's report (the one JSON is checked above)
+        shown = model_cli("compare", str(outlet), str(source), "-f", "text").stdout
+        assert "\x1b" not in shown and "\x07" not in shown and "\u241b" in shown
+
+
+def test_best_token_matches_are_the_same_in_one_product_or_in_slices(monkeypatch: pytest.MonkeyPatch) -> None:
+    from reconcile import score
+
+    rng = np.random.default_rng(16)
+    texts = {name: rng.standard_normal((n, 8)).astype(np.float32) for name, n in (("a", 5), ("b", 300), ("c", 7))}
+    claims, reads = ["a", "b", "a"], [["b", "c"], ["b"], []]
+
+    def reference(claim: str, read: list[str]) -> np.ndarray:
+        if not read:
+            return np.zeros(0, dtype=np.float32)
+        best: np.ndarray = (texts[claim] @ np.concatenate([texts[t] for t in read]).T).max(axis=1)
+        return best
+
+    whole = score._best_matches(claims, reads, texts)
+    monkeypatch.setattr(score, "PRODUCT_CELLS", 50)  # forces the slices, a few claim tokens at a time
+    sliced = score._best_matches(claims, reads, texts)
+    for got, again, claim, read in zip(whole, sliced, claims, reads, strict=True):
+        assert np.allclose(got, reference(claim, read)) and np.allclose(again, reference(claim, read))
+    evidence: Any = [_Evidence(c) for c in "abcab"]  # stands in for ClaimEvidence
+    assert [len(g) for g in score._groups(evidence, texts)] == [5]
+    monkeypatch.setattr(score, "GROUP_TOKENS", 300)
+    assert score._groups(evidence, texts) == [[0], [1], [2, 3], [4]]
+
+
+class _Evidence:
+    """The one field of ClaimEvidence that the grouping reads."""
+
+    def __init__(self, sentence: str) -> None:
+        self.sentence = sentence
