@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 DEFAULT_MODEL = "packaged:all-MiniLM-L6-v2"
 PRECISIONS = ("fp32", "bf16")
-ENCODE_SLICE_BATCHES = 8  # batches encoded between two checks of stopping.checkpoint()
+ENCODE_SLICE_BATCHES = 4  # batches encoded between two checks of stopping.checkpoint()
 # Token embeddings (float16) kept in memory for the judge, at most this many rows (about 77 MB):
 # a comparison's claims and evidence sentences fit many times over; older texts go first.
 TOKEN_ROWS = 100_000

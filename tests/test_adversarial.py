@@ -356,9 +356,9 @@ def _numbers_source(folder: Path) -> tuple[Path, Path]:
 
 # name: (make the inputs in a folder -> (outlet, source), extra arguments, exit code, stderr needle or None)
 _TABLE: dict[str, tuple[Any, tuple[str, ...], int, str | None]] = {
-    "a run of [ in a quote": (lambda d: _files(d, f'Xi said "we will {"[" * 20_000} talk" on Friday.'), (), 0, None),
+    "a run of [ in a quote": (lambda d: _files(d, f'Xi said "we will {"[" * 5_000} talk" on Friday.'), (), 0, None),
     "many 'He said' quotes": (
-        lambda d: _files(d, " ".join(f'He said "we will keep in touch about item {i}."' for i in range(300))),
+        lambda d: _files(d, " ".join(f'He said "we will keep in touch about item {i}."' for i in range(150))),
         (),
         0,
         None,
