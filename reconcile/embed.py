@@ -84,6 +84,9 @@ class SentenceTransformerEmbedder:
         self._cache: dict[str, np.ndarray] = {}
         self._tokens: dict[str, np.ndarray] = {}  # text -> its token embeddings, from the same pass
         self._token_rows = 0
+        # TOKEN_ROWS, or twice the longest text's tokens if more: a text over the budget alone would push
+        # out every other, then itself, and be encoded again each time the judge asks (a cliff, not a cap).
+        self._token_budget = TOKEN_ROWS
         self._tokens_on_disk: set[str] = set()
         # The cache key names how texts are encoded too, so a change there never reads stale vectors.
         cache_id = f"{self.model_id}|{precision}|chunk-by-tokens"
@@ -182,7 +185,8 @@ class SentenceTransformerEmbedder:
     def _keep_tokens(self, text: str, tokens: np.ndarray) -> None:
         old = self._tokens.pop(text, None)
         self._token_rows -= len(old) if old is not None else 0
-        while self._tokens and self._token_rows + len(tokens) > TOKEN_ROWS:
+        self._token_budget = max(self._token_budget, 2 * len(tokens))
+        while self._tokens and self._token_rows + len(tokens) > self._token_budget:
             oldest = next(iter(self._tokens))
             self._token_rows -= len(self._tokens.pop(oldest))
         self._tokens[text] = tokens
@@ -233,6 +237,7 @@ class SentenceTransformerEmbedder:
         self._cache.clear()
         self._tokens.clear()
         self._token_rows = 0
+        self._token_budget = TOKEN_ROWS
 
     @property
     def dimension(self) -> int:

@@ -442,3 +442,22 @@ class _Evidence:
 
     def __init__(self, sentence: str) -> None:
         self.sentence = sentence
+
+
+def test_a_text_with_more_tokens_than_the_budget_is_encoded_once(
+    embedder: SentenceTransformerEmbedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reconcile import embed
+
+    monkeypatch.setattr(embed, "TOKEN_ROWS", 40)
+    mine = SentenceTransformerEmbedder()
+    mine._model = embedder._load()  # the session's model; this embedder's caches are its own
+    mine.clear()
+    long = _LONG["english"]  # hundreds of tokens, far over the budget of 40
+    texts = [long, "The two sides talked.", "They agreed.", "Xi spoke to Trump by phone on Friday."]
+    mine.encode(texts)
+    encoded = mine.texts_encoded
+    for _ in range(3):
+        tokens = mine.token_embeddings(texts)
+    assert mine.texts_encoded == encoded  # read from the pass that encoded them, never encoded again
+    assert len(tokens[0]) > 40
