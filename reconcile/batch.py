@@ -8,7 +8,7 @@ once however many comparisons share a source. A comparison whose input cannot be
 as failed and the others go on. Every file is written atomically (temp file + os.replace).
 
 Resume: after a comparison's reports are written, a marker ``<output_dir>/.reconcile/<name>.done.json``
-records a fingerprint of its inputs (the texts, names and speakers of the outlet and sources, the
+records a fingerprint of its inputs (the texts, paths, names and speakers of the outlet and sources, the
 settings, the model and the reconcile version), the SHA-256 of each report file, and its summary figures.
 ``resume=True`` skips a comparison whose marker matches its current fingerprint and whose report files
 all still have the recorded hashes. The markers live in a hidden folder of their own so that their
@@ -24,6 +24,7 @@ import hashlib
 import io
 import json
 import os
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
@@ -61,6 +62,7 @@ __all__ = [
 ]
 
 SUMMARY_SCHEMA_VERSION = "1.0"
+SUMMARY_INTERVAL = 1.0  # seconds between two writes of the summary while a batch runs
 MARKER_DIR = ".reconcile"
 VERDICTS = tuple(v.value for v in Verdict)
 
@@ -73,6 +75,7 @@ class Status(str, Enum):  # noqa: UP042 - the project's enums are (str, Enum), l
 
     OK = "ok"
     FAILED = "failed"
+    PENDING = "pending"  # not compared yet: the run is still going, or was stopped before it
 
 
 @dataclass(frozen=True)
@@ -155,6 +158,12 @@ def run_batch(
     documents = _Documents()
     outcomes: list[ComparisonOutcome] = []
     total = len(config.comparisons)
+    # The summary is written first with every comparison pending, then again as they end (at most every
+    # SUMMARY_INTERVAL seconds), and marked complete at the end: a run killed part-way leaves a summary
+    # that says which comparisons it had finished, never one of an earlier run that the reports now belie.
+    pending = [ComparisonOutcome(c.name, c.outlet, Status.PENDING) for c in config.comparisons]
+    _write_summary(out, config, embedder, pending, complete=False)
+    written = time.monotonic()
     if not resume:
         _encode_up_front(config, documents, embedder)
     # One memo scope for the run: a source shared by many comparisons is tokenised once. The results
@@ -164,9 +173,12 @@ def run_batch(
             if progress is not None:
                 progress(done, total, comparison.name)
             outcomes.append(_run_one(comparison, config, out, embedder, documents, shared, resume=resume, db=results))
+            if time.monotonic() - written >= SUMMARY_INTERVAL and done + 1 < total:
+                _write_summary(out, config, embedder, [*outcomes, *pending[done + 1 :]], complete=False)
+                written = time.monotonic()
     if progress is not None:
         progress(total, total, "")
-    summary_csv, summary_json = _write_summary(out, config, embedder, outcomes)
+    summary_csv, summary_json = _write_summary(out, config, embedder, outcomes, complete=True)
     return BatchResult(out, tuple(outcomes), summary_csv, summary_json)
 
 
@@ -302,11 +314,14 @@ def _run_one(
     except ReconcileError as exc:
         return failed(str(exc))
     hashes = {}
-    for fmt, path in zip(config.formats, files, strict=True):
-        texts = {outlet.name: outlet.text, **{source.name: source.text for source in sources}}
-        data = render(report, fmt, texts=texts).encode("utf-8")
-        _write_atomically(path, data)
-        hashes[path.name] = _sha256(data)
+    try:
+        for fmt, path in zip(config.formats, files, strict=True):
+            texts = {outlet.name: outlet.text, **{source.name: source.text for source in sources}}
+            data = render(report, fmt, texts=texts).encode("utf-8")
+            _write_atomically(path, data)
+            hashes[path.name] = _sha256(data)
+    except InputError as exc:  # this comparison's report path (a folder in its place): only it fails
+        return failed(str(exc))
     figures = _figures(report.summary())
     if db is not None:  # before the marker: a comparison is done once its rows are written too
         db.record(
@@ -325,7 +340,8 @@ def _run_one(
 def _fingerprint(
     documents: Sequence[Document], *, settings: Settings, model_id: str, version: str, resources: _SharedResources
 ) -> str:
-    """A hash of all a comparison's reports depend on; not the paths, so a moved file is the same input."""
+    """A hash of all a comparison's reports depend on, the paths included: the reports name them, so a
+    moved input is compared again (its text is in the embedding cache) and its reports say where it is."""
     parts = {
         "reconcile": version,
         "model": model_id,
@@ -334,7 +350,8 @@ def _fingerprint(
         "wordnet": f"{INDEX_VERSION}/{SENSES}" if resources.has_wordnet() else None,
         "settings": settings.model_dump(mode="json"),
         "documents": [
-            {"name": d.name, "speaker": d.speaker, "format": d.format, "text": _sha256(d.text)} for d in documents
+            {"name": d.name, "path": d.path, "speaker": d.speaker, "format": d.format, "text": _sha256(d.text)}
+            for d in documents
         ],
     }
     return _sha256(json.dumps(parts, sort_keys=True))
@@ -383,7 +400,7 @@ _BASE_COLUMNS = (
 
 
 def _write_summary(
-    out: Path, config: BatchConfig, embedder: Embedder, outcomes: Sequence[ComparisonOutcome]
+    out: Path, config: BatchConfig, embedder: Embedder, outcomes: Sequence[ComparisonOutcome], *, complete: bool
 ) -> tuple[Path, Path]:
     rows = [outcome.row() for outcome in outcomes]
     extra = dict.fromkeys(k for row in rows for k in row if k not in _BASE_COLUMNS)
@@ -409,7 +426,10 @@ def _write_summary(
             "ok": sum(o.status is Status.OK for o in outcomes),
             "failed": sum(o.status is Status.FAILED for o in outcomes),
             "resumed": sum(o.resumed for o in outcomes),
+            # Only while some are: a finished run's totals are what they always were.
+            **({"pending": n} if (n := sum(o.status is Status.PENDING for o in outcomes)) else {}),
         },
+        "complete": complete,  # false: the run was still going (or was killed) when this was written
         "comparisons": rows,
     }
     _write_atomically(summary_json, _json_bytes(document))

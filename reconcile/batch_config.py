@@ -48,19 +48,41 @@ def _existing_file(value: str, info: ValidationInfo) -> str:
         return value
     if not value.strip():
         raise PydanticCustomError("empty_path", "the path is empty; give a file's path")
-    path = (base / Path(value).expanduser()).resolve()  # an absolute path stays as it is under "/"
+    path = _resolved(base, value)
     if path.is_dir():
         raise PydanticCustomError("is_directory", "{path} is a directory; give a file", {"path": str(path)})
+    if path.exists() and not path.is_file():
+        raise PydanticCustomError(
+            "not_a_file", "{path} is not a regular file (a pipe or a device); give a file", {"path": str(path)}
+        )
     if not path.is_file():
         raise PydanticCustomError("file_not_found", "file not found: {path}", {"path": str(path)})
     return str(path)
+
+
+def _resolved(base: Path, value: str) -> Path:
+    """``value`` against the config's folder, ``~`` expanded; an absolute path stays as it is under "/"."""
+    try:
+        expanded = Path(value).expanduser()
+    except RuntimeError:  # ~nosuchuser: pathlib cannot tell whose home it is
+        raise PydanticCustomError(
+            "unknown_user", "{value}: no such user's home folder for ~; write the path in full", {"value": value}
+        ) from None
+    try:
+        return (base / expanded).resolve()
+    except (RuntimeError, OSError) as exc:  # a symlink loop (RuntimeError before Python 3.13, OSError since)
+        raise PydanticCustomError(
+            "unresolvable",
+            "{path}: cannot be resolved ({reason}); check the links on the way to it",
+            {"path": str(base / expanded), "reason": str(exc)},
+        ) from None
 
 
 def _output_dir(value: str, info: ValidationInfo) -> str:
     base = _base_dir(info)
     if base is None:
         return value
-    return str((base / Path(value).expanduser()).resolve())
+    return str(_resolved(base, value))
 
 
 def _model_path(value: str | None, info: ValidationInfo) -> str | None:
@@ -68,7 +90,7 @@ def _model_path(value: str | None, info: ValidationInfo) -> str | None:
     if value is None or value == DEFAULT_MODEL or base is None:
         return value
     try:
-        return str(resolve_model_path((base / Path(value).expanduser()).resolve()))
+        return str(resolve_model_path(_resolved(base, value)))
     except ModelError as exc:
         raise PydanticCustomError("model", "{message}", {"message": str(exc)}) from None
 
@@ -304,6 +326,10 @@ def _parse_yaml(text: str, label: str) -> Any:
         ) from None
     except yaml.YAMLError as exc:
         raise ConfigError(f"{label}: not valid YAML ({exc}); check the file") from None
+    except RecursionError:  # PyYAML composes nested nodes recursively
+        raise ConfigError(
+            f"{label}: the YAML is nested too deeply to read; a config is a few levels deep (see configs/example.yaml)"
+        ) from None
 
 
 def _yaml_kind(value: Any) -> str:

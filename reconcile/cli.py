@@ -76,7 +76,9 @@ def _runtime(ctx: typer.Context) -> Runtime:
 
 
 def _fail(message: str) -> NoReturn:
-    typer.echo(f"reconcile: error: {message}", err=True)
+    from .render.printable import printable  # a file name may hold an escape sequence
+
+    typer.echo(f"reconcile: error: {printable(message)}", err=True)
     raise typer.Exit(2)
 
 
@@ -147,16 +149,18 @@ def compare_command(
     from .render import render
 
     specs = [*(sources or []), *(source or [])]
+    if output is not None and output.is_dir():  # found out before the comparison, not after it
+        _fail(f"{output}: is a directory; give the report's file name, e.g. --output {output / 'report.txt'}")
+    if output is not None and output.parent.exists() and not output.parent.is_dir():
+        _fail(f"{output.parent}: is a file, not a folder; choose another path for --output")
     if not specs:
         _fail('no source given; pass the source files after the outlet, or --source "NAME=PATH"')
-    if outlet == "-" and any(parse_source_spec(spec)[2] == "-" for spec in specs):
-        _fail("only one input can be read from stdin; give the sources as files")
     try:
+        parsed = [parse_source_spec(spec) for spec in specs]  # a bad spec is one line, like a bad file
+        if outlet == "-" and any(path == "-" for _, _, path in parsed):
+            _fail("only one input can be read from stdin; give the sources as files")
         outlet_doc = read_document(outlet)
-        source_docs = []
-        for spec in specs:
-            name, speaker, path = parse_source_spec(spec)
-            source_docs.append(read_document(path, name=name, speaker=speaker))
+        source_docs = [read_document(path, name=name, speaker=speaker) for name, speaker, path in parsed]
         embedder = _runtime(ctx).make_embedder(
             model, cache_dir=None if no_cache else (cache_dir or default_cache_dir()), precision=precision
         )
@@ -241,6 +245,7 @@ def batch_command(
 
     from .batch import load_batch_config, run_batch
     from .embed import default_cache_dir
+    from .render.printable import printable
 
     bar = Progress(
         TextColumn("{task.description:<30.30}"),
@@ -274,7 +279,7 @@ def batch_command(
     except ReconcileError as exc:
         _fail(str(exc))
     for outcome in result.failed:
-        typer.echo(f"reconcile: {outcome.name} failed: {outcome.error}", err=True)
+        typer.echo(f"reconcile: {outcome.name} failed: {printable(outcome.error or '')}", err=True)
     if not quiet:
         resumed = sum(c.resumed for c in result.comparisons)
         typer.echo(
@@ -325,6 +330,10 @@ def serve_command(
         str | None,
         typer.Option(help="A local sentence-transformers model folder (default: the packaged all-MiniLM-L6-v2)."),
     ] = None,
+    time_limit: Annotated[
+        float,
+        typer.Option(min=1.0, help="Seconds a comparison may take; past them the page says it took too long."),
+    ] = 120.0,
 ) -> None:
     """Serve a local web page: paste or upload an article and its sources, get the HTML report.
 
@@ -336,7 +345,7 @@ def serve_command(
         typer.echo(f"reconcile: warning: serving on {host}: anyone who can reach this machine can use it", err=True)
     typer.echo("reconcile: loading the model...", err=True)
     try:
-        serve(host=host, port=port, model=model)
+        serve(host=host, port=port, model=model, time_limit=time_limit)
     except ReconcileError as exc:
         _fail(str(exc))
 

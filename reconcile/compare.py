@@ -12,7 +12,7 @@ from datetime import datetime
 
 from .align import SourceText, align
 from .checks.credit import credited_elsewhere, reported_speakers
-from .checks.quotes import QuoteSource, QuoteStatus, check_quotes, sentence_quotes
+from .checks.quotes import QuoteSource, QuoteStatus, check_quotes, extract_quotes, sentence_quotes, similarity_texts
 from .checks.typed import name_finder, typed_findings
 from .coverage import also_stated, cover, dropped_qualifiers, mutual_claim, rank_omissions
 from .documents import Document
@@ -20,6 +20,7 @@ from .embed import Embedder, SentenceTransformerEmbedder, memoized
 from .errors import InputError, UsageError
 from .evidence import choose_evidence
 from .features import measure
+from .language import script_warning
 from .memo import memo_scope
 from .provenance import stamp, timestamp
 from .report import DocumentInfo, Report, SentenceResult, Skipped, Span, Verdict
@@ -27,6 +28,7 @@ from .resources import Resources
 from .score import score
 from .segment import segment
 from .settings import Settings
+from .stopping import checkpoint
 from .verdict import judge
 
 
@@ -73,14 +75,19 @@ def _compare(
         raise InputError(f"{outlet.path}: no sentences found in the outlet; give a text with prose in it")
     source_texts: list[SourceText] = []
     skipped: list[Skipped] = [Skipped(outlet.name, s.text, s.start, s.end, s.reason) for s in outlet_seg.skipped]
+    # What the reader left out of the text (HTML furniture, a teaser, a Markdown code block) is listed too,
+    # where it stood (start == end: it is not in the text).
+    skipped.extend(Skipped(outlet.name, d.text, d.at, d.at, d.reason) for d in outlet.dropped)
     for doc in sources:
         seg = segment(doc.text)
         if not seg.sentences:
             raise InputError(f"{doc.path}: no sentences found in this source; give a text with prose in it")
         source_texts.append(SourceText(doc.name, doc.text, seg.sentences, doc.speaker))
         skipped.extend(Skipped(doc.name, s.text, s.start, s.end, s.reason) for s in seg.skipped)
+        skipped.extend(Skipped(doc.name, d.text, d.at, d.at, d.reason) for d in doc.dropped)
 
     claims = [s.text for s in outlet_seg.sentences]
+    checkpoint()  # here and below: a comparison asked to stop (stopping.py) stops between steps
     candidates = align(claims, source_texts, embedder, top_k=settings.top_k, window=settings.window)
     # Reported speech ("President Xi stressed that ...") is checked against that speaker's sources alone.
     speakers = [s.speaker for s in source_texts]
@@ -88,18 +95,27 @@ def _compare(
     candidates = [
         [c for c in cands if c.source in own] if own else cands for cands, own in zip(candidates, reported, strict=True)
     ]
-    evidence = [
-        choose_evidence(claim, cands, source_texts, settings, resources)
-        for claim, cands in zip(claims, candidates, strict=True)
-    ]
+    evidence = []
+    for claim_text, cands in zip(claims, candidates, strict=True):
+        checkpoint()
+        evidence.append(choose_evidence(claim_text, cands, source_texts, settings, resources))
     features = measure(evidence, source_texts, embedder)
     scores = score(evidence, features, source_texts, embedder, resources.the_judge())
 
+    quote_sources = [QuoteSource(d.name, d.text, d.speaker) for d in sources]
+    batched = False
+
     def similarity(a: str, b: str) -> float:
+        nonlocal batched
+        checkpoint()
+        if not batched:
+            # The first quote that needs a paraphrase test: encode every text such tests may ask about in
+            # one batch, not one model pass per quote (a thousand quotes took a thousand passes).
+            batched = True
+            embedder.encode(similarity_texts(extract_quotes(outlet.text), quote_sources))
         vectors = embedder.encode([a, b])
         return float(vectors[0] @ vectors[1])
 
-    quote_sources = [QuoteSource(d.name, d.text, d.speaker) for d in sources]
     quotes = check_quotes(
         outlet.text, quote_sources, similarity=similarity, paraphrase_similarity=settings.quote_paraphrase_similarity
     )
@@ -114,6 +130,7 @@ def _compare(
 
     results: list[SentenceResult] = []
     for sent, claim, measured, sentence_score in zip(outlet_seg.sentences, evidence, features, scores, strict=True):
+        checkpoint()
         findings = typed_findings(claim, measured.semantic, source_texts, settings, in_sources, resources)
         judged = judge(
             claim,
@@ -185,9 +202,11 @@ def _compare(
         )
 
     outlet_text = SourceText(outlet.name, outlet.text, outlet_seg.sentences)
+    checkpoint()
     coverage = cover(source_texts, outlet_text, embedder, settings, resources)
     also = also_stated(source_texts, embedder, settings.cross_source_similarity)
     omissions = rank_omissions(coverage, source_texts, also, weights=settings.salience)
+    checkpoint()
     return Report(
         outlet=DocumentInfo(outlet.name, outlet.path, None, len(outlet_seg.sentences)),
         sources=tuple(
@@ -201,4 +220,5 @@ def _compare(
         omissions=tuple(omissions),
         model=getattr(embedder, "model_id", "custom"),
         settings={**settings.model_dump(), "judge": resources.the_judge().id},
+        warnings=tuple(w for d in (outlet, *sources) if (w := script_warning(d.name, d.text))),
     )

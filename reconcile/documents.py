@@ -9,10 +9,11 @@ from __future__ import annotations
 import codecs
 import os
 import re
+import stat
 import sys
 import typing
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePath
 
 from reconcile.errors import InputError, UsageError
@@ -32,6 +33,17 @@ _HTML_START = re.compile(r"\s*<(!doctype html|html)[\s>]", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
+class Dropped:
+    """Readable text the reader left out of ``Document.text`` (page furniture, a teaser, a code block),
+    and why; ``at`` is where in ``text`` it stood. Reports list it under ``skipped``, so nothing is lost
+    unseen."""
+
+    text: str
+    at: int
+    reason: str
+
+
+@dataclass(frozen=True)
 class Document:
     """A text to compare; every character offset in reconcile refers to ``text``."""
 
@@ -40,6 +52,7 @@ class Document:
     text: str
     speaker: str | None = None
     format: str = "text"
+    dropped: tuple[Dropped, ...] = ()  # what reading the HTML or Markdown left out of text
 
 
 def read_document(
@@ -83,15 +96,16 @@ def document_from_text(
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise InputError(f"{label}: file is empty; give a text with at least one sentence")
+    dropped: list[Dropped] = []
     if format == "html":
-        text = html_to_text(text)
+        text, dropped = _html_extract(text)
         if not text.strip():
             raise InputError(f"{label}: no readable text in the HTML; save the article's text as .txt and pass that")
     elif format == "markdown":
-        text = markdown_to_text(text)
+        text, dropped = _markdown_extract(text)
         if not text.strip():
             raise InputError(f"{label}: no readable text in the Markdown; give a file with prose in it")
-    return Document(name=name, path=path, text=text, speaker=speaker, format=format)
+    return Document(name=name, path=path, text=text, speaker=speaker, format=format, dropped=tuple(dropped))
 
 
 def parse_source_spec(spec: str) -> tuple[str, str | None, str]:
@@ -122,7 +136,8 @@ def parse_source_spec(spec: str) -> tuple[str, str | None, str]:
 
 # --- reading and decoding ---------------------------------------------------------------------
 
-_TOO_LARGE_FIX = "split it or pass a larger max_bytes"
+# The command line has no option to raise the limit; the library's read_document has max_bytes.
+_TOO_LARGE_FIX = "split it into smaller files (from Python, read_document(path, max_bytes=N) reads larger ones)"
 
 
 def _size(n: int) -> str:
@@ -136,7 +151,11 @@ def _read_file(path: str, max_bytes: int) -> bytes:
     try:
         if os.path.isdir(path):
             raise InputError(f"{path}: is a directory; give a file")
-        size = os.stat(path).st_size
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            # A pipe with no writer would wait for ever, a device read for ever: only stdin is read as a stream.
+            raise InputError(f"{path}: not a regular file (a pipe or a device); save it to a file, or pass - for stdin")
+        size = info.st_size
         if size > max_bytes:
             raise InputError(f"{path}: {_size(size)} is over the {_size(max_bytes)} limit; {_TOO_LARGE_FIX}")
         with open(path, "rb") as f:
@@ -179,40 +198,123 @@ def decode_bytes(data: bytes, label: str) -> str:
 
 # --- HTML -------------------------------------------------------------------------------------
 
-# Page furniture, not article text; <head> goes too, so the <title> is never included.
+# Page furniture, not article text; <head> goes too, so the <title> is never included. A <header> is the
+# page's only outside <main> and <article>: inside them it holds the headline and the lede. A <form> is
+# no furniture either (ASP.NET pages wrap the whole page in one); its controls are.
 _HTML_DROP = frozenset(
-    "head title script style noscript template nav header footer aside form iframe svg button "
+    "head title script style noscript template nav header footer aside iframe svg button "
     "select textarea object embed canvas".split()
 )
+# Of the dropped elements, these hold no readable text (code, markup, media): left out unlisted.
+_HTML_NOT_TEXT = frozenset("head title script style noscript template iframe svg object embed canvas".split())
 _HTML_BLOCK = frozenset(
     "p div h1 h2 h3 h4 h5 h6 li br tr blockquote article section pre ul ol dl dt dd table thead tbody "
     "tfoot caption figure figcaption hr address details summary main body html center fieldset legend".split()
 )
 _HTML_CELL = frozenset({"td", "th"})
+_DROPPED_MARK = "\ue0ff"  # stands where a dropped element was, until its offset in the text is known
+# The longest <article> is the story only if it holds this share of the page's readable text; less (the
+# page has twice as much text besides), and it is a teaser or an empty shell beside the story: the whole
+# <main> or <body> is read instead. What is not read is listed either way.
+_ARTICLE_SHARE = 1 / 3
+_SHOWN = 300  # characters of a dropped passage shown under skipped
 
 
 def html_to_text(html: str) -> str:
     """Readable text of an HTML page: one line per block, inline text joined as a browser shows it."""
+    return _html_extract(html)[0]
+
+
+def _html_extract(html: str) -> tuple[str, list[Dropped]]:
+    """The readable text of a page and the readable text it leaves out (furniture, teasers), with where."""
     # selectolax >= 1.0 ships only the lexbor engine (selectolax.parser now raises ImportError).
     from selectolax.lexbor import LexborHTMLParser
 
     tree = LexborHTMLParser(html)
-    root: LexborNode | None
+    top = tree.body or tree.root
+    page = tree.css_first("main") or top
+    if page is None or top is None:
+        return "", []
+    root: LexborNode = page
     articles = [a for a in tree.css("article") if not _dropped_ancestor(a)]
     if articles:
         # Several <article>s usually mean teasers around the story; the story is the longest.
-        root = max(articles, key=lambda a: len(a.text(deep=True)))
-    else:
-        root = tree.css_first("main") or tree.body or tree.root
-    if root is None:
-        return ""
-    raw = "".join(_html_chunks(root))
-    lines = (re.sub(r"[^\S\n]+", " ", line).strip() for line in raw.split("\n"))
-    return "\n".join(line for line in lines if line)
+        longest = max(articles, key=_readable_length)
+        if _readable_length(longest) >= _ARTICLE_SHARE * _readable_length(page):
+            root = longest
+    dropped: list[Dropped] = []
+    text, marks = _clean_lines("".join(_html_chunks(root, dropped)))
+    placed = [replace(d, at=at) for d, at in zip(dropped, marks, strict=True)]
+    where = "the story's <article> (the longest on the page)" if root.tag == "article" else f"<{root.tag}>"
+    before, after = _outside(root, top, f"outside {where}")
+    return text, [*before, *placed, *(replace(d, at=len(text)) for d in after)]
+
+
+def _clean_lines(raw: str) -> tuple[str, list[int]]:
+    """Lines with their whitespace collapsed, blank ones gone; and the offset of each dropped mark (the
+    start of the next line of text, or the end)."""
+    lines: list[str] = []
+    marks: list[int] = []
+    waiting = 0
+    length = 0
+    for line in raw.split("\n"):
+        waiting += line.count(_DROPPED_MARK)
+        line = re.sub(r"[^\S\n]+", " ", line.replace(_DROPPED_MARK, "")).strip()
+        if line:
+            start = length + 1 if lines else 0
+            marks.extend([start] * waiting)
+            waiting = 0
+            lines.append(line)
+            length = start + len(line)
+    marks.extend([length] * waiting)
+    return "\n".join(lines), marks
+
+
+def _readable(node: LexborNode) -> str:
+    return " ".join((node.text(deep=True, separator=" ") or "").split())
+
+
+def _readable_length(node: LexborNode) -> int:
+    """How much readable text a node holds, furniture left out (as _html_chunks reads it)."""
+    return sum(len(chunk.strip()) for chunk in _html_chunks(node, []))
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= _SHOWN else text[: _SHOWN - 1] + "…"
+
+
+def _outside(root: LexborNode, top: LexborNode, reason: str) -> tuple[list[Dropped], list[Dropped]]:
+    """The readable text of the page before and after ``root``: the siblings of it and of each ancestor."""
+    before: list[Dropped] = []
+    after: list[Dropped] = []
+    node = root
+    while node != top and node.parent is not None:
+        seen = False
+        for sibling in node.parent.iter(include_text=False):
+            if sibling == node:
+                seen = True
+                continue
+            if sibling.tag in _HTML_NOT_TEXT or not (text := _readable(sibling)):
+                continue
+            why = f"page furniture (<{sibling.tag}>), not the story" if _is_dropped(sibling) else reason
+            (after if seen else before).append(Dropped(_clip(text), 0, why))
+        node = node.parent
+    return before, after
 
 
 def _is_dropped(node: LexborNode) -> bool:
+    if node.tag == "header" and _inside(node, ("main", "article")):
+        return False  # the story's own header: its headline and lede
     return node.tag in _HTML_DROP or (node.attributes.get("role") or "").lower() == "navigation"
+
+
+def _inside(node: LexborNode, tags: tuple[str, ...]) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if parent.tag in tags:
+            return True
+        parent = parent.parent
+    return False
 
 
 def _dropped_ancestor(node: LexborNode) -> bool:
@@ -224,7 +326,9 @@ def _dropped_ancestor(node: LexborNode) -> bool:
     return False
 
 
-def _html_chunks(root: LexborNode) -> Iterator[str]:
+def _html_chunks(root: LexborNode, dropped: list[Dropped]) -> Iterator[str]:
+    """The text of ``root`` in pieces; each dropped element with readable text is added to ``dropped``
+    and marked where it stood."""
     # An explicit stack rather than recursion: pages nest thousands of <div>s deep.
     stack: list[tuple[LexborNode | str, bool]] = [(root, False)]
     while stack:
@@ -237,7 +341,12 @@ def _html_chunks(root: LexborNode) -> Iterator[str]:
             text = node.text_content or ""
             yield text if in_pre else re.sub(r"\s+", " ", text)
             continue
-        if not node.is_element_node or _is_dropped(node):
+        if not node.is_element_node:
+            continue
+        if _is_dropped(node):
+            if tag not in _HTML_NOT_TEXT and (text := _readable(node)):
+                dropped.append(Dropped(_clip(text), 0, f"page furniture (<{tag}>), not the story"))
+                yield f"\n{_DROPPED_MARK}\n"
             continue
         in_pre = in_pre or tag == "pre"
         sep = "\n" if tag in _HTML_BLOCK else (" " if tag in _HTML_CELL else "")
@@ -277,12 +386,30 @@ _INLINE_SUBS = (
 
 def markdown_to_text(markdown: str) -> str:
     """Readable text of Markdown: markup removed, one paragraph per line, a blank line between."""
+    return _markdown_extract(markdown)[0]
+
+
+def _fence_runs(lines: list[str]) -> dict[str, list[int]]:
+    """For each fence character, the longest run of it that opens a line at or after each line: a fence
+    is closed only if a line after it starts with at least as long a run (found in one pass, not by
+    looking ahead from every fence)."""
+    runs = {"`": [0] * (len(lines) + 1), "~": [0] * (len(lines) + 1)}
+    for k in range(len(lines) - 1, -1, -1):
+        stripped = lines[k].strip()
+        for char, longest in runs.items():
+            longest[k] = max(longest[k + 1], len(stripped) - len(stripped.lstrip(char)))
+    return runs
+
+
+def _markdown_extract(markdown: str) -> tuple[str, list[Dropped]]:
+    """Readable text of Markdown, and the code blocks it leaves out (with where they stood)."""
     md = re.sub(r"\\([" + re.escape(_ESCAPABLE) + "])", lambda m: chr(_ESCAPE_BASE + ord(m[1])), markdown)
     md = re.sub(r"<!--.*?-->", "", md, flags=re.DOTALL)
     md = re.sub(r"\A---\n.*?\n(?:---|\.\.\.)\n", "", md, flags=re.DOTALL)  # YAML front matter
-    blocks: list[list[str]] = []
+    blocks: list[list[str] | Dropped] = []
     current: list[str] = []
     fence: str | None = None
+    code: list[str] = []
 
     def close() -> None:
         nonlocal current
@@ -290,14 +417,24 @@ def markdown_to_text(markdown: str) -> str:
             blocks.append(current)
             current = []
 
-    for line in md.split("\n"):
+    all_lines = md.split("\n")
+    runs = _fence_runs(all_lines)
+    for k, line in enumerate(all_lines):
         if fence is not None:
             if line.strip().startswith(fence):
                 fence = None
+                if shown := " ".join(" ".join(code).split()):
+                    blocks.append(Dropped(_clip(shown), 0, "code block, not prose"))
+                code = []
+            else:
+                code.append(line)
             continue
         if m := _FENCE_RE.match(line):
             close()
-            fence = m.group(1)
+            if runs[m.group(1)[0]][k + 1] >= len(m.group(1)):
+                fence = m.group(1)
+            else:  # never closed: the author's prose goes on after it, so it is read as prose
+                blocks.append(Dropped(line.strip(), 0, "a code fence that is never closed; the text after it is read"))
             continue
         line = re.sub(r"^\s*(?:>\s?)+", "", line)  # blockquote markers
         if not line.strip() or _RULE_RE.match(line) or _LINK_DEF_RE.match(line) or _TABLE_SEP_RE.match(line):
@@ -318,8 +455,13 @@ def markdown_to_text(markdown: str) -> str:
             line = " ".join(cell.strip() for cell in line.strip().strip("|").split("|"))
         current.append(line)
     close()
-    paragraphs = []
+    paragraphs: list[str] = []
+    dropped: list[Dropped] = []
+    length = 0  # of the text so far, paragraphs joined by a blank line
     for block in blocks:
+        if isinstance(block, Dropped):
+            dropped.append(replace(block, at=length + 2 if paragraphs else 0))
+            continue
         # Soft-wrapped lines are one paragraph; a hard break (two spaces or "\\") keeps its newline.
         joined = "".join(
             _HARD_BREAK_RE.sub("", line).strip() + "\n" if _HARD_BREAK_RE.search(line) else line.strip() + " "
@@ -331,4 +473,7 @@ def markdown_to_text(markdown: str) -> str:
         text = _PARKED_RE.sub(lambda m: chr(ord(m[0]) - _ESCAPE_BASE), text.strip())
         if text:
             paragraphs.append(re.sub(r"\n+", "\n", text))
-    return "\n\n".join(paragraphs)
+            length += len(paragraphs[-1]) + (2 if len(paragraphs) > 1 else 0)
+    text = "\n\n".join(paragraphs)
+    # A block dropped after the last paragraph stands at the end.
+    return text, [replace(d, at=min(d.at, len(text))) for d in dropped]

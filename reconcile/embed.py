@@ -17,15 +17,15 @@ from typing import TYPE_CHECKING, Any, Protocol, cast
 import numpy as np
 
 from .errors import ModelError
+from .stopping import checkpoint
 
 if TYPE_CHECKING:
     import torch
     from sentence_transformers import SentenceTransformer
 
 DEFAULT_MODEL = "packaged:all-MiniLM-L6-v2"
-# all-MiniLM-L6-v2 reads 256 word pieces; 150 words stay under that for ordinary prose.
-CHUNK_WORDS = 150
 PRECISIONS = ("fp32", "bf16")
+ENCODE_SLICE_BATCHES = 4  # batches encoded between two checks of stopping.checkpoint()
 # Token embeddings (float16) kept in memory for the judge, at most this many rows (about 77 MB):
 # a comparison's claims and evidence sentences fit many times over; older texts go first.
 TOKEN_ROWS = 100_000
@@ -84,9 +84,12 @@ class SentenceTransformerEmbedder:
         self._cache: dict[str, np.ndarray] = {}
         self._tokens: dict[str, np.ndarray] = {}  # text -> its token embeddings, from the same pass
         self._token_rows = 0
+        # TOKEN_ROWS, or twice the longest text's tokens if more: a text over the budget alone would push
+        # out every other, then itself, and be encoded again each time the judge asks (a cliff, not a cap).
+        self._token_budget = TOKEN_ROWS
         self._tokens_on_disk: set[str] = set()
         # The cache key names how texts are encoded too, so a change there never reads stale vectors.
-        cache_id = f"{self.model_id}|{precision}|chunk{CHUNK_WORDS}"
+        cache_id = f"{self.model_id}|{precision}|chunk-by-tokens"
         self._disk = EmbeddingCache(Path(cache_dir), cache_id) if cache_dir is not None else None
         self.seconds_encoding = 0.0
         self.texts_encoded = 0
@@ -161,7 +164,9 @@ class SentenceTransformerEmbedder:
         # Longest first keeps padding small within each batch.
         ordered = sorted(texts, key=len, reverse=True)
         # A longer text is encoded in pieces and their vectors averaged, so nothing is cut off.
-        pieces, owners = chunk_pieces(ordered)
+        # No max_seq_length: the tokenizer's own limit is what the model reads.
+        most = int(model.max_seq_length or model.tokenizer.model_max_length)
+        pieces, owners = chunk_pieces(ordered, model.tokenizer, most)
         piece_vectors, piece_tokens = self._encode_pieces(model, pieces)
         summed = np.zeros((len(ordered), piece_vectors.shape[1]), dtype=np.float32)
         np.add.at(summed, np.asarray(owners), piece_vectors)
@@ -180,7 +185,8 @@ class SentenceTransformerEmbedder:
     def _keep_tokens(self, text: str, tokens: np.ndarray) -> None:
         old = self._tokens.pop(text, None)
         self._token_rows -= len(old) if old is not None else 0
-        while self._tokens and self._token_rows + len(tokens) > TOKEN_ROWS:
+        self._token_budget = max(self._token_budget, 2 * len(tokens))
+        while self._tokens and self._token_rows + len(tokens) > self._token_budget:
             oldest = next(iter(self._tokens))
             self._token_rows -= len(self._tokens.pop(oldest))
         self._tokens[text] = tokens
@@ -192,11 +198,22 @@ class SentenceTransformerEmbedder:
         def run() -> tuple[np.ndarray, list[np.ndarray]]:
             import torch
 
-            # output_value=None gives one dict of tensors per piece; the stub's overloads do not say so.
-            outputs = cast(
-                "list[dict[str, torch.Tensor]]",
-                model.encode(pieces, batch_size=self.batch_size, output_value=None, show_progress_bar=False),
-            )
+            outputs: list[dict[str, torch.Tensor]] = []
+            # In slices, so that a comparison asked to stop does so between them (a comparison of ordinary
+            # size is one slice, encoded as before).
+            step = self.batch_size * ENCODE_SLICE_BATCHES
+            for first in range(0, len(pieces), step):
+                checkpoint()
+                # output_value=None gives one dict of tensors per piece; the stub's overloads do not say so.
+                outputs += cast(
+                    "list[dict[str, torch.Tensor]]",
+                    model.encode(
+                        pieces[first : first + step],
+                        batch_size=self.batch_size,
+                        output_value=None,
+                        show_progress_bar=False,
+                    ),
+                )
             if not outputs:
                 return np.zeros((0, self.dimension), dtype=np.float32), []
             # Normalised here as encode() normalises the default output (this output it leaves as is).
@@ -220,6 +237,7 @@ class SentenceTransformerEmbedder:
         self._cache.clear()
         self._tokens.clear()
         self._token_rows = 0
+        self._token_budget = TOKEN_ROWS
 
     @property
     def dimension(self) -> int:
@@ -229,20 +247,41 @@ class SentenceTransformerEmbedder:
         return int(dim or 384)
 
 
-def chunk_pieces(texts: Sequence[str]) -> tuple[list[str], list[int]]:
+def chunk_pieces(texts: Sequence[str], tokenizer: Any, max_seq_length: int) -> tuple[list[str], list[int]]:
     """The pieces the model reads for texts, and which text each piece belongs to.
 
-    The model reads at most max_seq_length word pieces; a text is cut into runs of CHUNK_WORDS words.
+    The model reads at most ``max_seq_length`` tokens, [CLS] and [SEP] included, and ignores the rest;
+    a text longer than that is cut into pieces that each fit, counted by the model's own tokenizer (150
+    numbers are about 300 tokens, 150 Arabic words 1,500), at a word's start where one is in reach.
+    A text that fits is its own piece, as it is.
     """
+    limit = max(1, max_seq_length - tokenizer.num_special_tokens_to_add(pair=False))
     pieces: list[str] = []
     owners: list[int] = []
     for n, text in enumerate(texts):
-        words = text.split()
-        chunks = [" ".join(words[k : k + CHUNK_WORDS]) for k in range(0, len(words), CHUNK_WORDS)]
-        for chunk in chunks or [text]:
-            pieces.append(chunk)
+        for piece in _token_windows(text, tokenizer, limit):
+            pieces.append(piece)
             owners.append(n)
     return pieces, owners
+
+
+def _token_windows(text: str, tokenizer: Any, limit: int) -> list[str]:
+    # verbose=False: a text longer than the model reads is why we are here, not a thing to warn about.
+    encoding = tokenizer(text, add_special_tokens=False, return_offsets_mapping=True, verbose=False)
+    offsets: list[tuple[int, int]] = encoding["offset_mapping"]
+    if len(offsets) <= limit:
+        return [text]
+    words = encoding.word_ids()
+    pieces, start = [], 0
+    while start < len(offsets):
+        end = min(start + limit, len(offsets))
+        if end < len(offsets):
+            # Back to the start of the word cut through, unless that word alone fills the window.
+            cut = next((k for k in range(end, start, -1) if words[k] != words[k - 1]), end)
+            end = cut
+        pieces.append(text[offsets[start][0] : offsets[end - 1][1]])
+        start = end
+    return pieces
 
 
 def default_cache_dir() -> Path:

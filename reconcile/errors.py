@@ -21,3 +21,7 @@ class ModelError(ReconcileError):
 
 class ConfigError(ReconcileError):
     """A batch configuration file is invalid."""
+
+
+class StoppedError(ReconcileError):
+    """A comparison was stopped part-way because its caller asked (serve's time limit); nothing of it is kept."""

@@ -276,8 +276,14 @@ def _number_in(token: Token, text: str) -> bool:
     digits = re.sub(r"\D", "", token.text)
     if not digits or len(digits) < 2:
         return False
-    flattened = re.sub(r"(?<=\d)[\s,.]+(?=\d)", "", text)
-    return re.search(rf"(?<!\d){digits}(?!\d)", flattened) is not None
+    return digits in _digit_runs(text)
+
+
+@scoped
+def _digit_runs(text: str) -> frozenset[str]:
+    """The numbers of a text as digits alone, its separators dropped: read once per text, not once per
+    number asked about (a sentence of many numbers against itself was quadratic)."""
+    return frozenset(re.findall(r"\d+", re.sub(r"(?<=\d)[\s,.]+(?=\d)", "", text)))
 
 
 def spanned(candidates: Sequence[Candidate]) -> list[tuple[int, int]]:

@@ -243,6 +243,7 @@ class Report:
     settings: dict[str, Any] = field(default_factory=dict)
     version: str = ""  # the reconcile version that wrote it
     created: str = ""  # when, ISO 8601 UTC (provenance.timestamp; SOURCE_DATE_EPOCH fixes it)
+    warnings: tuple[str, ...] = ()  # about the comparison as a whole: a text the model cannot read well
 
     def counts(self) -> dict[str, int]:
         counts = {v.value: 0 for v in Verdict}
@@ -301,4 +302,6 @@ class Report:
             "omissions": [o.to_dict() for o in self.omissions],
             "summary": self.summary(),
             "settings": self.settings,
+            # Only when there are some, so that an ordinary report is what it was before they existed.
+            **({"warnings": list(self.warnings)} if self.warnings else {}),
         }

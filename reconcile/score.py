@@ -51,24 +51,67 @@ def judge_rows(
     # Every text here was encoded for the alignment: its vector and tokens come from that pass.
     distinct = list(dict.fromkeys([e.sentence for e in evidence] + [t for read in reads for t in read]))
     vectors = dict(zip(distinct, np.asarray(embedder.encode(distinct), dtype=np.float32), strict=True))
-    tokens = [unit_rows(t) for t in tokens_of(embedder, distinct)]
-    ends = np.cumsum([len(t) for t in tokens])
-    span = {text: np.arange(end - len(t), end) for text, t, end in zip(distinct, tokens, ends, strict=True)}
-    # Every claim token against every token of these texts in one product: many small ones cost more in
-    # BLAS's set-up (and its spinning threads take the cores from the model) than the arithmetic.
-    every = np.concatenate(tokens)
-    claims = list(dict.fromkeys(e.sentence for e in evidence))
-    claim_rows = np.concatenate([span[c] for c in claims])
-    similarity = every[claim_rows] @ every.T
-    starts = dict(zip(claims, np.cumsum([0] + [len(span[c]) for c in claims]).tolist(), strict=False))
+    tokens = dict(zip(distinct, (unit_rows(t) for t in tokens_of(embedder, distinct)), strict=True))
+    best: list[np.ndarray] = []
+    for group in _groups(evidence, tokens):
+        best.extend(_best_matches([evidence[i].sentence for i in group], [reads[i] for i in group], tokens))
     rows = []
-    for e, f, read in zip(evidence, features, reads, strict=True):
+    for e, f, read, matched in zip(evidence, features, reads, best, strict=True):
         ev_vectors = np.stack([vectors[t] for t in read]) if read else np.zeros((0, len(vectors[e.sentence])))
-        columns = np.concatenate([span[t] for t in read]) if read else np.zeros(0, dtype=np.int64)
-        block = similarity[starts[e.sentence] : starts[e.sentence] + len(span[e.sentence])]
-        best = block[:, columns].max(axis=1) if len(columns) and len(block) else np.zeros(0, dtype=np.float32)
-        rows.append(judge_inputs(f, e.inserted, vectors[e.sentence], ev_vectors, best))
+        rows.append(judge_inputs(f, e.inserted, vectors[e.sentence], ev_vectors, matched))
     return np.stack(rows)
+
+
+# Claim tokens per product: an ordinary comparison is one product (many small ones cost more in BLAS's
+# set-up, and its spinning threads take the cores from the model, than the arithmetic); a huge one is
+# several, so that the product grows with the text, not with its square.
+GROUP_TOKENS = 8192
+PRODUCT_CELLS = 16_000_000  # at most this many cosines at once (64 MB)
+
+
+def _groups(evidence: Sequence[ClaimEvidence], tokens: dict[str, np.ndarray]) -> list[list[int]]:
+    """The outlet sentences in order, in groups of about GROUP_TOKENS claim tokens."""
+    groups: list[list[int]] = [[]]
+    size = 0
+    for i, e in enumerate(evidence):
+        if groups[-1] and size + len(tokens[e.sentence]) > GROUP_TOKENS:
+            groups.append([])
+            size = 0
+        groups[-1].append(i)
+        size += len(tokens[e.sentence])
+    return groups
+
+
+def _best_matches(claims: list[str], reads: list[list[str]], tokens: dict[str, np.ndarray]) -> list[np.ndarray]:
+    """Each claim token's best cosine among the tokens of the sentences that claim's judge reads: every
+    claim token of the group against every token of the group's evidence sentences, in one product; or,
+    were that product over PRODUCT_CELLS, claim by claim in slices of its tokens (a sentence of thousands
+    of tokens against its own copy)."""
+    texts = list(dict.fromkeys(t for read in reads for t in read))
+    if not texts:
+        return [np.zeros(0, dtype=np.float32) for _ in claims]
+    ends = np.cumsum([len(tokens[t]) for t in texts])
+    columns = {t: np.arange(end - len(tokens[t]), end) for t, end in zip(texts, ends, strict=True)}
+    evidence_tokens = np.concatenate([tokens[t] for t in texts])
+    distinct = list(dict.fromkeys(claims))
+    if sum(len(tokens[c]) for c in distinct) * len(evidence_tokens) <= PRODUCT_CELLS:
+        starts = dict(zip(distinct, np.cumsum([0] + [len(tokens[c]) for c in distinct]).tolist(), strict=False))
+        similarity = np.concatenate([tokens[c] for c in distinct]) @ evidence_tokens.T
+        blocks = {c: similarity[starts[c] : starts[c] + len(tokens[c])] for c in distinct}
+    else:
+        blocks = {}
+    out = []
+    for claim, read in zip(claims, reads, strict=True):
+        cols = np.concatenate([columns[t] for t in read]) if read else np.zeros(0, dtype=np.int64)
+        if not len(cols) or not len(tokens[claim]):
+            out.append(np.zeros(0, dtype=np.float32))
+        elif claim in blocks:
+            out.append(blocks[claim][:, cols].max(axis=1))
+        else:
+            mine, step = evidence_tokens[cols].T, max(1, PRODUCT_CELLS // len(cols))
+            rows = tokens[claim]
+            out.append(np.concatenate([(rows[k : k + step] @ mine).max(axis=1) for k in range(0, len(rows), step)]))
+    return out
 
 
 def evidence_sentences(ranked: Sequence[Candidate], chosen: Sequence[Candidate]) -> list[tuple[int, int, bool]]:

@@ -82,7 +82,12 @@ _CLOSERS = "\"'”’»)]"
 _OPENERS = "\"'“‘«(["
 # A terminator, closing quotes/brackets, then the whitespace before the next sentence.
 _CANDIDATE_RE = re.compile(rf"([.!?…]+)([{re.escape(_CLOSERS)}]*)(\s+)")
-_ENDS_SENTENCE_RE = re.compile(rf"[.!?…][{re.escape(_CLOSERS)}]*$")
+# Chinese and Japanese full stops end a sentence with no space after them (sentencex's English rules
+# never split there), closing brackets with it. Not inside a closing quote: '“我们会赢。”他说。' is one
+# sentence, its attribution after the quote, as '"We will win," he said.' is.
+_CJK_END_RE = re.compile(r"[。！？]+[)\]）》〕】]*(?![”’」』\"'»])")
+_HAN_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")  # kana and ideographs
+_ENDS_SENTENCE_RE = re.compile(rf"[.!?…。！？][{re.escape(_CLOSERS)}」』）》〕】]*$")
 
 # Abbreviations whose period need not end a sentence (data/lexicon/abbreviations.txt). After the
 # first a period never does: a name or a number always follows. The second can end one ("... in the
@@ -127,7 +132,9 @@ def _rstrip_pos(text: str, start: int, end: int) -> int:
 
 
 def _short_line(piece: str) -> bool:
-    return len(piece.split()) <= _MAX_SHORT_LINE_WORDS and not _ENDS_SENTENCE_RE.search(piece)
+    # Chinese and Japanese write no spaces between words, which run about two characters each.
+    words = len(piece.split()) + len(_HAN_RE.findall(piece)) // 2
+    return words <= _MAX_SHORT_LINE_WORDS and not _ENDS_SENTENCE_RE.search(piece)
 
 
 def _short_reason(piece: str) -> str:
@@ -138,6 +145,7 @@ def _line_spans(line: str, offset: int) -> list[tuple[int, int]]:
     """Stripped sentence spans of one line, as offsets into the document."""
     cuts = {_before_openers(line, c) for c in _sentencex_cuts(line) if _keep_sentencex_cut(line, c)}
     cuts |= _quote_cuts(line)
+    cuts |= {m.end() for m in _CJK_END_RE.finditer(line)}
     spans = []
     bounds = [0, *sorted(c for c in cuts if 0 < c < len(line)), len(line)]
     for a, b in pairwise(bounds):
@@ -177,7 +185,8 @@ def _keep_sentencex_cut(line: str, cut: int) -> bool:
     after = _lstrip_pos(line, cut)
     # '"We will win.” he said': the words that credit a quotation belong to its sentence. sentencex
     # splits there when the marks do not match; it never does after a matching pair.
-    if dot >= 0 and line[dot] in _CLOSERS and line[after : after + 1].islower():
+    # Chinese has no lower case: a character after the closing quote ('“我们会赢。”他说。') is read the same way.
+    if dot >= 0 and line[dot] in _CLOSERS and (line[after : after + 1].islower() or _HAN_RE.match(line, after)):
         return False
     return not (dot >= 0 and line[dot] == "." and _abbreviation_stop(line, dot, after))
 

@@ -1,13 +1,17 @@
 """A local web page: paste or upload an outlet text and its sources, get the HTML report back.
 
 The model is loaded once, before the server accepts requests, and shared by all of them; comparisons run
-one at a time (each already uses every core, and the embedder's memory cache is not made for threads).
+one at a time (each already uses every core, and the embedder's memory cache is not made for threads), in a
+worker thread, so that the event loop goes on answering (``/healthz``, the form, other requests' errors).
+A comparison still running at the time limit gets a "took too long" page and is stopped at its next
+checkpoint (stopping.py): no report of it is sent or kept.
 Nothing is stored: the embedder has no disk cache, uploads are parsed in memory, the vectors of a
 request are dropped when it is done, and pages are sent with ``Cache-Control: no-store``.
 """
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
 import re
 import threading
@@ -27,17 +31,18 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from .documents import decode_bytes, document_from_text, sniff_format
 from .errors import InputError, ReconcileError
 from .resources import Resources
+from .stopping import checkpoint, stoppable
 
 if TYPE_CHECKING:
     from .documents import Document
     from .embed import SentenceTransformerEmbedder
-    from .report import Report
 
 MAX_REQUEST_BYTES = 2_000_000  # all texts and files of one request together
 # Beyond the limit the body is still read (and dropped) up to here, so that the browser gets the 413 page
 # rather than a connection reset half-way through its upload.
 _DRAIN_BYTES = 64_000_000
 MAX_SOURCES = 20
+TIME_LIMIT = 120.0  # seconds a comparison (with its wait for the one before it) may take
 
 _HEADERS = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
 
@@ -47,16 +52,31 @@ class _InMemoryParser(MultiPartParser):
     # stay in memory and nothing a user sends touches the disk.
     spool_max_size = MAX_REQUEST_BYTES + 1
 
+    def on_part_end(self) -> None:
+        part = self._current_part
+        if part.file is None:
+            # Starlette reads a text field that is not UTF-8 as latin-1, silently; refused as an upload is.
+            try:
+                bytes(part.data).decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise InputError(
+                    f"the form's field {part.field_name!r}: not valid UTF-8 (byte 0x{part.data[exc.start]:02x} at "
+                    f"offset {exc.start}); send the form as UTF-8, as the page at / does"
+                ) from None
+        super().on_part_end()
+
 
 def create_app(
     embedder: SentenceTransformerEmbedder,
     *,
     allowed_hosts: list[str] | None = None,
     resources: Resources | None = None,
+    time_limit: float = TIME_LIMIT,
 ) -> FastAPI:
     """The web app around one loaded embedder. ``allowed_hosts`` limits the Host header (DNS rebinding).
 
     ``resources`` (WordNet, opposites, weights; loaded here when not given) serve every request, read-only.
+    ``time_limit``: seconds after which a request gets the "took too long" page and its comparison stops.
     """
     shared = resources or Resources.load()
     app = FastAPI(title="reconcile", docs_url=None, redoc_url=None, openapi_url=None)
@@ -64,12 +84,16 @@ def create_app(
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)
     lock = threading.Lock()
 
-    def run_compare(outlet: Document, sources: list[Document]) -> Report:
+    def run_compare(outlet: Document, sources: list[Document], stop: threading.Event) -> str:
         from .compare import compare
+        from .render.html import render_html
 
-        with lock:
+        with lock, stoppable(stop):
             try:
-                return compare(outlet, sources, embedder=embedder, resources=shared)
+                checkpoint()  # the time ran out while the comparison before this one held the lock
+                report = compare(outlet, sources, embedder=embedder, resources=shared)
+                texts = {outlet.name: outlet.text, **{d.name: d.text for d in sources}}
+                return render_html(report, texts=texts, home="/")
             finally:
                 # The embedder keeps every text it has seen in memory, WordNet the words it looked up;
                 # a server must not keep users' texts.
@@ -87,8 +111,6 @@ def create_app(
 
     @app.post("/compare", response_class=HTMLResponse)
     async def compare_page(request: Request) -> HTMLResponse:
-        from .render.html import render_html
-
         declared = request.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > _DRAIN_BYTES:
             return _too_large(int(declared))
@@ -109,12 +131,17 @@ def create_app(
             return _error_page(f"the form could not be read ({exc.message}); reload the page and try again")
         except ReconcileError as exc:
             return _error_page(str(exc))
+        stop = threading.Event()
+        work = asyncio.ensure_future(run_in_threadpool(run_compare, outlet, sources, stop))
         try:
-            report = await run_in_threadpool(run_compare, outlet, sources)
+            page = await asyncio.wait_for(asyncio.shield(work), timeout=time_limit)
+        except TimeoutError:
+            stop.set()  # the thread stops at its next checkpoint; what it raises then is expected
+            work.add_done_callback(lambda done: done.cancelled() or done.exception())
+            return _too_long(time_limit)
         except ReconcileError as exc:
             return _error_page(str(exc))
-        texts = {outlet.name: outlet.text, **{d.name: d.text for d in sources}}
-        return HTMLResponse(render_html(report, texts=texts, home="/"), headers=_HEADERS)
+        return HTMLResponse(page, headers=_HEADERS)
 
     return app
 
@@ -137,6 +164,14 @@ async def _parse_form(request: Request, body: bytes) -> FormData:
     return await parser.parse()
 
 
+def _text_field(form: FormData, field: str) -> str:
+    """A one-line field of the form (a name, a speaker); a file sent in its place is refused."""
+    value = form.get(field)
+    if value is not None and not isinstance(value, str):
+        raise InputError(f"the form's field {field!r} is a file; it takes a name typed as text")
+    return (value or "").strip()
+
+
 async def _field_text(form: FormData, field: str, label: str) -> tuple[str, str | None, str]:
     """(text, file name, format) from a text area or the file input next to it; one of them may be used."""
     pasted = form.get(f"{field}-text")
@@ -155,7 +190,7 @@ async def _field_text(form: FormData, field: str, label: str) -> tuple[str, str 
 
 async def _documents(form: FormData) -> tuple[Document, list[Document]]:
     """The outlet and the sources the form names; empty source slots are ignored."""
-    outlet_name = str(form.get("outlet-name") or "").strip() or "outlet"
+    outlet_name = _text_field(form, "outlet-name") or "outlet"
     text, filename, fmt = await _field_text(form, "outlet", "the outlet")
     if not text.strip():
         raise InputError("the outlet is empty; paste the article's text or choose its file")
@@ -164,8 +199,8 @@ async def _documents(form: FormData) -> tuple[Document, list[Document]]:
     slots = sorted({int(m.group(1)) for key in form for m in [re.fullmatch(r"src-(\d{1,3})-name", key)] if m})
     sources: list[Document] = []
     for n in slots:
-        name = str(form.get(f"src-{n}-name") or "").strip()
-        speaker = str(form.get(f"src-{n}-speaker") or "").strip() or None
+        name = _text_field(form, f"src-{n}-name")
+        speaker = _text_field(form, f"src-{n}-speaker") or None
         label = f"source {name!r}" if name else f"source {len(sources) + 1}"
         text, filename, fmt = await _field_text(form, f"src-{n}", label)
         if not text.strip():
@@ -193,6 +228,16 @@ def _too_large(size: int) -> HTMLResponse:
         "or run `reconcile compare` on the command line, which has no such limit",
         status=413,
         title="Too large",
+    )
+
+
+def _too_long(limit: float) -> HTMLResponse:
+    return _error_page(
+        f"the comparison took longer than this server's {limit:g} s limit and was stopped; nothing of it is kept. "
+        "Send shorter texts, start the server with a longer --time-limit, or run `reconcile compare` on the "
+        "command line, which has no time limit",
+        status=503,
+        title="Took too long",
     )
 
 
@@ -317,7 +362,14 @@ def load_embedder(model: str | None = None) -> SentenceTransformerEmbedder:
     return embedder
 
 
-def serve(*, host: str = "127.0.0.1", port: int = 8000, model: str | None = None, **uvicorn_options: Any) -> None:
+def serve(
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    model: str | None = None,
+    time_limit: float = TIME_LIMIT,
+    **uvicorn_options: Any,
+) -> None:
     """Load the model, then serve the page until interrupted; raises ModelError if the model will not load."""
     import uvicorn
 
@@ -325,7 +377,7 @@ def serve(*, host: str = "127.0.0.1", port: int = 8000, model: str | None = None
     # Opened (on the first run on this machine, built) before the first request, not during it.
     resources = Resources.load()
     # On loopback, answer only to local host names, so a web page cannot reach the server by DNS rebinding.
-    app = create_app(embedder, allowed_hosts=loopback_hosts(host), resources=resources)
+    app = create_app(embedder, allowed_hosts=loopback_hosts(host), resources=resources, time_limit=time_limit)
     # "[::1]" is how a URL writes the address; the socket wants it bare.
     bare = host[1:-1] if host.startswith("[") and host.endswith("]") else host
     uvicorn.run(app, host=bare, port=port, **uvicorn_options)

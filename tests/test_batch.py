@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from reconcile import batch as batch_module
 from reconcile.batch import BatchConfig, Status, load_batch_config, run_batch
 from reconcile.errors import ConfigError, UsageError
 from reconcile.resources import Resources
@@ -396,8 +397,31 @@ def test_quote_and_omission_columns(tmp_path: Path, fake_embedder: FakeEmbedder)
 # --- speed: one model, each sentence encoded once -----------------------------------------------
 
 
+class _WordTokenizer:
+    """One token per word, as CountingModel's token embeddings have; what chunk_pieces asks of a tokenizer."""
+
+    model_max_length = 256
+
+    def num_special_tokens_to_add(self, pair: bool = False) -> int:
+        return 2
+
+    def __call__(self, text: str, **_: Any) -> Any:
+        import re
+
+        offsets = [m.span() for m in re.finditer(r"\S+", text)]
+
+        class Encoding(dict[str, Any]):
+            def word_ids(self) -> list[int]:
+                return list(range(len(offsets)))
+
+        return Encoding(offset_mapping=offsets, input_ids=list(range(len(offsets))))
+
+
 class CountingModel:
     """Stands in for the SentenceTransformer inside the real embedder; records what it is asked to encode."""
+
+    max_seq_length = 256
+    tokenizer = _WordTokenizer()
 
     def __init__(self, vectors: Any) -> None:
         self.encoded: list[str] = []
@@ -577,3 +601,69 @@ def test_cli_bf16_precision_and_a_bad_one(model_cli: Cli, tmp_path: Path) -> Non
     bad = model_cli(*args, "--precision", "fp8")  # raises on a traceback
     assert bad.exit_code == 2
     assert bad.stderr.count("\n") == 1 and "fp8" in bad.stderr
+
+
+# --- failures stay local, the summary never says what is not so (issue 16) ---------------------------
+
+
+def test_a_report_path_that_cannot_be_written_fails_only_its_comparison(
+    tmp_path: Path, fake_embedder: FakeEmbedder
+) -> None:
+    path = make_config(tmp_path, THREE)
+    out = tmp_path / "out"
+    (out / "b.md").mkdir(parents=True)  # a folder where b's Markdown report goes
+    result = run_batch(load_batch_config(path), embedder=fake_embedder)
+    assert [c.status for c in result.comparisons] == [Status.OK, Status.FAILED, Status.OK]
+    assert "b.md" in (result.failed[0].error or "") and "cannot write" in (result.failed[0].error or "")
+    assert not (out / "b.json").exists()  # nothing half-done: b's JSON report went with it
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["complete"] is True and summary["totals"] == {"comparisons": 3, "ok": 2, "failed": 1, "resumed": 0}
+
+
+def test_the_summary_of_a_run_killed_part_way_says_only_what_is_so(
+    tmp_path: Path, fake_embedder: FakeEmbedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = make_config(tmp_path, THREE)
+    out = tmp_path / "out"
+    run_batch(load_batch_config(path), embedder=fake_embedder)  # an earlier, complete run
+    (tmp_path / "b.txt").write_text("Another article entirely. It says new things.\n", encoding="utf-8")
+    monkeypatch.setattr(batch_module, "SUMMARY_INTERVAL", 0.0)
+
+    def killed(done: int, total: int, name: str) -> None:
+        if name == "c":  # as kill -9 would, after b's reports are rewritten and before c's
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run_batch(load_batch_config(path), embedder=FakeEmbedder(), progress=killed)
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["complete"] is False and summary["totals"]["pending"] == 1
+    rows = {row["name"]: row for row in summary["comparisons"]}
+    assert [rows[n]["status"] for n in "abc"] == ["ok", "ok", "pending"]
+    for name in "ab":  # every row it states agrees with the report on disk
+        report = json.loads((out / f"{name}.json").read_text(encoding="utf-8"))
+        assert rows[name]["sentences"] == report["summary"]["sentences"]
+        assert rows[name]["supported"] == report["summary"]["counts"]["supported"]
+    with (out / "summary.csv").open(encoding="utf-8", newline="") as f:
+        assert [r["status"] for r in csv.DictReader(f)] == ["ok", "ok", "pending"]
+
+    # Even before the first comparison ends, no earlier summary is left standing.
+    def killed_at_once(done: int, total: int, name: str) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run_batch(load_batch_config(path), embedder=FakeEmbedder(), progress=killed_at_once)
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["complete"] is False and {row["status"] for row in summary["comparisons"]} == {"pending"}
+
+
+def test_resume_after_an_input_moved_names_where_it_is_now(tmp_path: Path, fake_embedder: FakeEmbedder) -> None:
+    path = make_config(tmp_path, THREE)
+    out = tmp_path / "out"
+    run_batch(load_batch_config(path), embedder=fake_embedder)
+    (tmp_path / "moved").mkdir()
+    (tmp_path / "b.txt").rename(tmp_path / "moved" / "b.txt")  # the same text, somewhere else
+    path.write_text(THREE.replace("outlet: b.txt", "outlet: moved/b.txt"), encoding="utf-8")
+    result = run_batch(load_batch_config(path), embedder=FakeEmbedder(), resume=True)
+    assert [(c.name, c.resumed) for c in result.comparisons] == [("a", True), ("b", False), ("c", True)]
+    report = json.loads((out / "b.json").read_text(encoding="utf-8"))
+    assert report["outlet"]["path"] == str((tmp_path / "moved" / "b.txt").resolve())

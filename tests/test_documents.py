@@ -114,7 +114,8 @@ def test_latin1(tmp_path: Path) -> None:
 def test_too_large(tmp_path: Path) -> None:
     path = write(tmp_path, "big.txt", "x" * 31_200)
     assert input_error(path, max_bytes=20_000) == (
-        f"{path}: 31.2 KB is over the 20 KB limit; split it or pass a larger max_bytes"
+        f"{path}: 31.2 KB is over the 20 KB limit; split it into smaller files "
+        "(from Python, read_document(path, max_bytes=N) reads larger ones)"
     )
 
 
@@ -122,7 +123,10 @@ def test_too_large_in_megabytes(tmp_path: Path) -> None:
     path = tmp_path / "big.txt"
     with open(path, "wb") as f:
         f.truncate(31_200_000)  # sparse: nothing is written or read
-    assert input_error(path) == f"{path}: 31.2 MB is over the 20 MB limit; split it or pass a larger max_bytes"
+    assert input_error(path) == (
+        f"{path}: 31.2 MB is over the 20 MB limit; split it into smaller files "
+        "(from Python, read_document(path, max_bytes=N) reads larger ones)"
+    )
 
 
 def test_permission_denied(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

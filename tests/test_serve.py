@@ -93,7 +93,7 @@ def test_cli_warns_only_off_loopback(monkeypatch: pytest.MonkeyPatch, host: str,
     from reconcile.cli import app
 
     served: list[str] = []
-    monkeypatch.setattr(serve_module, "serve", lambda *, host, port, model: served.append(host))
+    monkeypatch.setattr(serve_module, "serve", lambda *, host, port, model, **options: served.append(host))
     result = CliRunner().invoke(app, ["serve", "--host", host])
     assert result.exit_code == 0 and served == [host]
     assert ("anyone who can reach this machine" in result.output) is warned
@@ -217,3 +217,36 @@ def test_the_cache_walk_sees_text_in_keys_results_and_closures() -> None:
     worded("vostrel")
     assert _holding(keyed) == _holding(closing) == (True, True)
     assert _holding(worded) == (False, True)
+
+
+# ------------------------------------------------------------------------------ form fields (issue 16)
+
+
+def _multipart(parts: list[tuple[str, bytes, str | None]]) -> tuple[bytes, str]:
+    """A multipart body by hand (name, raw bytes, file name or None), so a field can hold any bytes."""
+    boundary = "----reconcile-16"
+    out = bytearray()
+    for name, data, filename in parts:
+        disposition = f'form-data; name="{name}"' + (f'; filename="{filename}"' if filename else "")
+        out += f"--{boundary}\r\nContent-Disposition: {disposition}\r\n\r\n".encode() + data + b"\r\n"
+    out += f"--{boundary}--\r\n".encode()
+    return bytes(out), f"multipart/form-data; boundary={boundary}"
+
+
+@pytest.mark.parametrize(
+    ("parts", "needle"),
+    [
+        ([("outlet-text", b"Caf\xe9 talks.", None), ("src-0-name", b"a", None), ("src-0-text", b"Talks.", None)],
+         "not valid UTF-8 (byte 0xe9 at offset 3)"),
+        ([("outlet-name", b"Gazette", "name.txt"), ("outlet-text", b"Talks.", None), ("src-0-name", b"a", None)],
+         "field &#x27;outlet-name&#x27; is a file"),
+        ([("outlet-text", b"Talks.", None), ("src-0-name", b"a", "a.txt"), ("src-0-text", b"Talks.", None)],
+         "field &#x27;src-0-name&#x27; is a file"),
+    ],
+)  # fmt: skip
+def test_text_fields_are_utf8_text_or_refused(parts: list[tuple[str, bytes, str | None]], needle: str) -> None:
+    client = TestClient(create_app(_NoModel()))  # type: ignore[arg-type]
+    body, content_type = _multipart(parts)
+    response = client.post("/compare", content=body, headers={"content-type": content_type})
+    assert response.status_code == 400 and needle in response.text, response.text
+    assert "UploadFile(" not in response.text and "Caf\u00e9" not in response.text

@@ -271,3 +271,71 @@ def test_mark_up_in_inputs_stays_text_in_the_browser(tmp_path: Path, page: Any, 
     assert page.locator("img").count() == 0 and page.locator("script").count() == 2
     assert EVIL_NAME in page.inner_text("#src-0 h2")
     assert page.problems == []
+
+
+def test_a_heavy_request_never_blocks_healthz_and_stops_at_the_time_limit(tmp_path: Path) -> None:
+    """A real server on loopback with a short --time-limit: /healthz answers while a heavy comparison runs,
+    the heavy one gets the "took too long" page, and the next request is compared as usual."""
+    import threading
+
+    port = _free_port()
+    log = (tmp_path / "serve.log").open("w+")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "reconcile", "serve", "--port", str(port), "--time-limit", "5"],
+        cwd=ROOT,
+        stdout=log,
+        stderr=log,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/healthz", timeout=2):
+                    break
+            except (OSError, urllib.error.URLError):
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    log.seek(0)
+                    pytest.fail(f"reconcile serve did not come up:\n{log.read()}")
+                time.sleep(0.5)
+        # Thousands of distinct sentences: far more than five seconds of encoding on any machine.
+        heavy = " ".join(
+            f"Official number {i} said the ministry would review case {i * 7} in region {i}." for i in range(6000)
+        )
+        answers: list[tuple[int, str]] = []
+        worker = threading.Thread(
+            target=lambda: answers.append(
+                _post(url + "/compare", *_multipart({"outlet-text": heavy, "src-0-name": "a", "src-0-text": heavy}))
+            )
+        )
+        worker.start()
+        time.sleep(1.0)  # the heavy request is in
+        healthy: list[tuple[int, bool]] = []
+        while worker.is_alive() and not healthy:
+            with urllib.request.urlopen(f"{url}/healthz", timeout=30) as r:
+                healthy.append((r.status, worker.is_alive()))
+        worker.join(timeout=120)
+        assert healthy == [(200, True)], "healthz did not answer while the heavy request ran"
+        ((status, body),) = answers
+        assert status == 503 and "took longer than this server" in body and "5 s limit" in body
+        # The stopped comparison releases the server: once it has stopped (at its next checkpoint, which on
+        # a busy machine may come after this request's own limit), the next one is compared in full.
+        small = _multipart(
+            {
+                "outlet-text": "Xi and Trump spoke by phone.",
+                "src-0-name": "a",
+                "src-0-text": "Xi spoke to Trump by phone.",
+            }
+        )
+        statuses: list[tuple[int, str]] = []
+        while len(statuses) < 10 and (not statuses or statuses[-1][0] == 503):
+            statuses.append(_post(url + "/compare", *small))
+        status, body = statuses[-1]
+        assert status == 200 and "data-verdict" in body, [s for s, _ in statuses]
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()

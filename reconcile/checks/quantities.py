@@ -7,6 +7,7 @@ only when no reading of the two overlaps, so rounding and "20%" vs "twenty perce
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -63,6 +64,10 @@ _NUMERAL = re.compile(
 )
 _DEFAULTS = Settings()  # the measured defaults, for callers outside a comparison
 _WORD = re.compile(r"[A-Za-z]+")
+_PERCENT_AFTER = re.compile(r"\s?(?:percent\b|per\s?cent\b|%)", re.IGNORECASE)
+_SCALE_AFTER = re.compile(r"\s?(thousand|million|billion|trillion|bn|mn|m|k)\b", re.IGNORECASE)
+_NOUN_AFTER = re.compile(r"[\s-]*(?:(?:of|in)\s+)?([A-Za-z]+)")
+_WORD_AFTER = re.compile(r"[\s-]+([A-Za-z]+)")
 
 
 def quantities(text: str, approximation: float = _DEFAULTS.approximation) -> list[Quantity]:
@@ -95,7 +100,13 @@ def quantities(text: str, approximation: float = _DEFAULTS.approximation) -> lis
             kind = "year"
         found.append(_finish(text, m.start(), m.end(), value, unit, kind, approximation))
         taken.append((m.start(), m.end()))
-    found.extend(q for q in _word_numbers(text, approximation) if not any(a < q.end and q.start < b for a, b in taken))
+    taken_starts = [a for a, _ in taken]  # in order and apart: only the numeral before a word's end can overlap
+
+    def free(q: Quantity) -> bool:
+        k = bisect.bisect_left(taken_starts, q.end) - 1
+        return k < 0 or taken[k][1] <= q.start
+
+    found.extend(q for q in _word_numbers(text, approximation) if free(q))
     found.sort(key=lambda q: q.start)
     return _ranges(text, found)
 
@@ -164,7 +175,7 @@ def _word_numbers(text: str, approximation: float) -> list[Quantity]:
 
 
 def _unit_follows(text: str, end: int) -> bool:
-    m = re.match(r"[\s-]+([A-Za-z]+)", text[end:])
+    m = _WORD_AFTER.match(text, end)
     if not m:
         return False
     w = m.group(1).lower().rstrip("s")
@@ -179,19 +190,20 @@ def _finish(
     text: str, start: int, end: int, value: float, unit: str | None, kind: str, approximation: float
 ) -> Quantity:
     """Add what a number's surroundings say: approximation before it, unit or counted noun after it."""
-    rest = text[end:]
-    m = re.match(r"\s?(?:percent\b|per\s?cent\b|%)", rest, re.IGNORECASE)
+    # Matched where the number ends, not on a copy of the rest of the text: a copy per number made
+    # a long list of numbers quadratic.
+    m = _PERCENT_AFTER.match(text, end)
     if m and unit is None:
-        unit, end, rest = "%", end + m.end(), text[end + m.end() :]
-    m = re.match(r"\s?(thousand|million|billion|trillion|bn|mn|m|k)\b", rest, re.IGNORECASE)
+        unit, end = "%", m.end()
+    m = _SCALE_AFTER.match(text, end)
     scaled = re.search(r"(thousand|million|billion|trillion)$", text[start:end])
     if m and kind == "count" and unit != "%" and not scaled:
         scale = m.group(1).lower()
         if scale in _SCALE and (scale not in ("m", "k") or (unit or "").startswith("money")):
             value *= _SCALE[scale]
-            end, rest = end + m.end(), text[end + m.end() :]
+            end = m.end()
     noun: str | None = None
-    m = re.match(r"[\s-]*(?:(?:of|in)\s+)?([A-Za-z]+)", rest)
+    m = _NOUN_AFTER.match(text, end)
     if m:
         word = m.group(1).lower()
         if word in _CURRENCY_WORD and unit is None:
@@ -204,7 +216,7 @@ def _finish(
                 unit = "time"
                 value *= _TIME_DAYS[single]
                 noun = None
-                end += m.end()
+                end = m.end()
     if unit and unit.startswith("money") and unit.endswith("?"):
         unit = "money"
     before = text[max(0, start - 40) : start].lower()

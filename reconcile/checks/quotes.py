@@ -166,8 +166,10 @@ def _frames(text: str, pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Sentence spans in which a quotation and the words around it are one sentence, however many
     sentences are quoted: the words that credit it ('"…," Trump wrote') are in the sentence with its start."""
     frames: list[tuple[int, int]] = []
+    opens = [opened for opened, _ in pairs]  # top-level pairs: in order, none inside another
     for start, end in _sentences(text):
-        if frames and any(opened < start <= closed for opened, closed in pairs):
+        k = bisect.bisect_left(opens, start) - 1  # the last quotation opened before this sentence
+        if frames and k >= 0 and start <= pairs[k][1]:
             frames[-1] = (frames[-1][0], end)
         else:
             frames.append((start, end))
@@ -178,30 +180,85 @@ def _is_name(who: str) -> bool:  # not "he", not "the statement"
     return who[:1].isupper() and who.lower() not in _PRONOUNS and not re.match(r"(?:the|an?)\b", who, re.I)
 
 
-def _cue(before: str, after: str) -> str | None:
-    """Who the words around a quote credit: '"…," Trump wrote', 'Xi stressed that "…"', 'according to X'."""
-    preposed = list(_SUBJECT_VERB.finditer(before))[-1:]  # the nearest: "It stated that President Xi said"
-    postposed = [_SUBJECT_VERB.match(re.sub(r"^\W+", "", after)), _VERB_SUBJECT.match(after)]
-    matches = [*postposed, *preposed, _ACCORDING_TO.search(f"{before} {after}")]
-    return next((match["who"] for match in matches if match), None)
+_LETTER = re.compile(r"[^\W\d_]")
+_NON_WORD = re.compile(r"\W*")
+_VERB_SUBJECT_AT = re.compile(rf"\W*{_VERB}\s+{_WHO}")  # _VERB_SUBJECT where a match starts at pos
 
 
-def _attribution(masked: str, sentences: list[tuple[int, int]], opened: int, closed: int) -> str | None:
-    k = max(0, bisect.bisect_right([a for a, _ in sentences], opened) - 1)
+@dataclass(frozen=True)
+class _Span:
+    """The cues of one sentence span of the masked text, searched once for all of its quotes: searching
+    the words around each quote again made a sentence of many quotes quadratic. No match spans a masked
+    quotation, so those in the words before a quote are the span's matches that end before it."""
+
+    start: int
+    end: int
+    said: tuple[tuple[int, str], ...]  # (end, who) of each subject-verb match
+    according: tuple[tuple[int, int, str], ...]  # (start, end, who) of each "according to X"
+    letters: tuple[int, int] | None  # the first and last letter outside quotations
+    alone: str | None  # who it credits as a neighbour of a quote that is a sentence of its own
+
+    @classmethod
+    def of(cls, masked: str, start: int, end: int) -> _Span:
+        text = masked[start:end]
+        said = tuple((start + m.end(), m["who"]) for m in _SUBJECT_VERB.finditer(text))
+        according = tuple((start + m.start(), start + m.end(), m["who"]) for m in _ACCORDING_TO.finditer(text))
+        first = _LETTER.search(text)
+        last = _LETTER.search(text[::-1])
+        letters = (start + first.start(), end - 1 - last.start()) if first and last else None
+        span = cls(start, end, said, according, letters, None)
+        last_mask = masked.rfind(_MASK, start, end)
+        return replace(span, alone=span.cue(masked, end, last_mask + 1 if last_mask >= 0 else start))
+
+    def cue(self, masked: str, before_end: int, after_start: int) -> str | None:
+        """Who the words around a quote credit ('"…," Trump wrote', 'Xi stressed that "…"', 'according
+        to X'): those from the span's start to before_end, and from after_start to its end."""
+        end = max(self.end, after_start)
+        stripped = _NON_WORD.match(masked, after_start, end)
+        postposed = [
+            _SUBJECT_VERB.match(masked, stripped.end() if stripped else after_start, end),
+            _VERB_SUBJECT_AT.match(masked, after_start, end),
+        ]
+        if match := next((m for m in postposed if m), None):
+            return match["who"]
+        k = bisect.bisect_right(self.said, (before_end, "\uffff"))  # the nearest: "It stated that Xi said"
+        if k:
+            return self.said[k - 1][1]
+        if self.according and self.according[0][1] <= before_end:
+            return self.according[0][2]
+        k = bisect.bisect_left(self.according, (after_start,))
+        return self.according[k][2] if k < len(self.according) else None
+
+    def has_words(self, before_end: int, after_start: int) -> bool:
+        """Whether the span has letters outside the quote between before_end and after_start."""
+        return self.letters is not None and (self.letters[0] < before_end or self.letters[1] >= after_start)
+
+
+def _attribution(
+    masked: str, sentences: list[tuple[int, int]], opened: int, closed: int, spans: dict[int, _Span]
+) -> str | None:
+    def span(k: int) -> _Span:
+        if k not in spans:
+            spans[k] = _Span.of(masked, *sentences[k])
+        return spans[k]
+
+    k = max(0, bisect.bisect_right(sentences, (opened, len(masked))) - 1)
     start, end = sentences[k]
-    before, after = masked[start:opened], masked[closed + 1 : max(end, closed + 1)]
-    cue = _cue(before, after)
-    if cue or re.search(r"[^\W\d_]", before + after):
+    cue = span(k).cue(masked, opened, closed + 1)
+    if cue or span(k).has_words(opened, closed + 1):
         return cue
     # A quote that is a sentence (or several) of its own is credited by its neighbours: 'Trump wrote. "…"'.
     neighbours = []
     if k > 0:
         prev_start, prev_end = sentences[k - 1]
-        if "\n" not in masked[prev_end:start] or masked[prev_start:prev_end].rstrip().endswith(":"):
-            neighbours.append(masked[prev_start:prev_end])
-    if k + 1 < len(sentences) and "\n" not in masked[end : sentences[k + 1][0]]:
-        neighbours.append(masked[slice(*sentences[k + 1])])
-    return next((cue for text in neighbours if (cue := _cue(text, text[text.rfind(_MASK) + 1 :]))), None)
+        last = prev_end
+        while last > prev_start and masked[last - 1].isspace():
+            last -= 1
+        if masked.find("\n", prev_end, start) < 0 or (last > prev_start and masked[last - 1] == ":"):
+            neighbours.append(k - 1)
+    if k + 1 < len(sentences) and masked.find("\n", end, sentences[k + 1][0]) < 0:
+        neighbours.append(k + 1)
+    return next((cue for n in neighbours if (cue := span(n).alone)), None)
 
 
 def extract_quotes(text: str) -> list[Quote]:
@@ -210,18 +267,24 @@ def extract_quotes(text: str) -> list[Quote]:
     masked = _mask(text, pairs)
     sentences = _frames(text, pairs) or [(0, len(text))]
     quotes = []
+    # Who said or wrote something, found once in the whole text: searching the text before each quote
+    # again made many quotes quadratic. A match never spans a masked quotation, so the matches ending
+    # before a quote are those a search of the text before it finds.
+    named = [(m.end(), m["who"]) for m in _SUBJECT_VERB.finditer(masked) if _is_name(m["who"])]
+    named_ends = [end for end, _ in named]
+    spans: dict[int, _Span] = {}
     for opened, closed in pairs:
         inner = text[opened + 1 : closed]
         start = opened + 1 + len(inner) - len(inner.lstrip())
         end = start + len(inner.strip())
         if not any(ch.isalnum() for ch in text[start:end]):
             continue
-        cue = _attribution(masked, sentences, opened, closed)
+        cue = _attribution(masked, sentences, opened, closed, spans)
         who = cue
         if cue and cue.lower() in ("he", "she"):
             # Simple resolution only: the last name that said or wrote something before this sentence.
-            named = [m["who"] for m in _SUBJECT_VERB.finditer(masked[:opened]) if _is_name(m["who"])]
-            who = named[-1] if named else cue
+            k = bisect.bisect_right(named_ends, opened)
+            who = named[k - 1][1] if k else cue
         quotes.append(Quote(text[start:end], start, end, who, cue=cue))
     return quotes
 
@@ -230,7 +293,9 @@ def extract_quotes(text: str) -> list[Quote]:
 
 _TOKEN = re.compile(
     r"(?P<ellipsis>\[?(?:…|\.(?:\s?\.){2,})\]?)"
-    r"|(?:\w|\[[^\]\s]*\])+(?:['’.](?:\w|\[[^\]\s]*\])+)*"  # words; "solv[ing]" is one word
+    # words; "solv[ing]" is one word. No "[" inside brackets: a run of "[" then fails at once at each
+    # of its marks instead of scanning the rest of the run from each (quadratic).
+    r"|(?:\w|\[[^\[\]\s]*\])+(?:['’.](?:\w|\[[^\[\]\s]*\])+)*"
 )
 _TITLES = words("titles", "speaker")  # data/lexicon/titles.txt
 
@@ -252,7 +317,8 @@ def _key(raw: str) -> str:
 
 
 def _words(text: str) -> list[_Word]:
-    brackets = [m.span() for m in re.finditer(r"\[[^\]]*\]", text)]
+    brackets = [m.span() for m in re.finditer(r"\[[^\[\]]*\]", text)]  # innermost: linear, as _TOKEN
+    bracket_starts = [a for a, _ in brackets]
     words: list[_Word] = []
     ellipsis = False
     for m in _TOKEN.finditer(text):
@@ -260,7 +326,8 @@ def _words(text: str) -> list[_Word]:
             ellipsis = True
             continue
         raw = m.group().replace("’", "'").lower()
-        inside = any(a <= m.start() and m.end() <= b for a, b in brackets)
+        k = bisect.bisect_right(bracket_starts, m.start()) - 1  # brackets do not overlap: the one before
+        inside = k >= 0 and m.end() <= brackets[k][1]
         pre, post = (raw.split("[")[0], raw.rsplit("]")[-1]) if "[" in raw else ("", "")
         words.append(_Word(_key(raw), m.start(), m.end(), inside or "[" in raw, pre, post, ellipsis))
         ellipsis = False
@@ -274,6 +341,8 @@ class _Prepared:
     keys: tuple[str, ...]
     sentences: tuple[tuple[int, int], ...]
     sentence_of: tuple[int, ...]  # the sentence index of each word
+    joined: str  # the keys joined by spaces, and where each starts in it: what _window searches
+    starts: tuple[int, ...]
 
 
 @scoped  # a source is read once per comparison, for each of its quotes; never kept past it
@@ -281,7 +350,9 @@ def _prepare(source: QuoteSource) -> _Prepared:
     words = tuple(_words(source.text))
     sentences = _sentences(source.text) or ((0, len(source.text)),)
     sentence_of = tuple(bisect.bisect_right(sentences, (w.start, len(source.text))) - 1 for w in words)
-    return _Prepared(source, words, tuple(w.key for w in words), sentences, sentence_of)
+    keys = tuple(w.key for w in words)
+    starts = tuple(itertools.accumulate((len(k) + 1 for k in keys[:-1]), initial=0))
+    return _Prepared(source, words, keys, sentences, sentence_of, " ".join(keys), starts)
 
 
 @scoped
@@ -298,8 +369,7 @@ def _find(needle: Sequence[str], hay: Sequence[str]) -> int | None:
 def _window(q: list[_Word], p: _Prepared) -> tuple[int, int]:
     """Source words around where partial_ratio_alignment puts the quote (a window keeps Indel from
     matching stray words all over a long source)."""
-    joined = " ".join(p.keys)
-    starts = list(itertools.accumulate((len(k) + 1 for k in p.keys[:-1]), initial=0))
+    joined, starts = p.joined, p.starts
     lo, hi = len(p.keys), 0
     bounds = [i for i, w in enumerate(q) if i == 0 or w.after_ellipsis] + [len(q)]
     pieces = [q[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]  # the parts between ellipses
@@ -501,6 +571,24 @@ def _closest(
     return best
 
 
+def _plain(text: str) -> str:
+    """A quote's words for the paraphrase test: ellipses and brackets gone."""
+    return re.sub(r"\[?(?:…|\.{3})\]?", " ", text).replace("[", "").replace("]", "")
+
+
+def similarity_texts(quotes: Sequence[QuoteCheck | Quote], sources: Sequence[QuoteSource]) -> list[str]:
+    """Every text the paraphrase test may ask ``similarity`` about for these quotes: each quote's words and
+    each passage of one or two source sentences. A caller whose similarity runs a model encodes them in one
+    batch first, rather than one quote at a time."""
+    passages = [
+        p.source.text[p.sentences[i][0] : p.sentences[i + n][1]]
+        for p in map(_prepare, sources)
+        for n in (0, 1)
+        for i in range(len(p.sentences) - n)
+    ]
+    return list(dict.fromkeys([*(_plain(q.text) for q in quotes), *passages]))
+
+
 def verify_quote(
     quote: Quote,
     sources: Sequence[QuoteSource],
@@ -532,7 +620,7 @@ def verify_quote(
             )
             check = replace(check, reason=f"{check.reason}; {unchecked}")
     else:
-        plain = re.sub(r"\[?(?:…|\.{3})\]?", " ", quote.text).replace("[", "").replace("]", "")
+        plain = _plain(quote.text)
         check = _check(quote, QuoteStatus.NOT_FOUND, "not_found: no source has these words or says the same")
         if closest := _closest(plain, prepared, similarity):
             score, p, span = closest
@@ -577,9 +665,12 @@ def sentence_quotes(
     verbatim, and the splice between sentences is the quote ledger's finding.
     """
     inside: list[QuoteCheck] = []
-    for q in quotes:
-        if q.end <= sentence.start or q.start >= sentence.end:
-            continue
+    # The ledger's quotes are in order and none inside another: start at the first that ends in this
+    # sentence (looking at every quote for every sentence was quadratic).
+    first = bisect.bisect_right(quotes, sentence.start, key=lambda q: q.end)
+    for q in itertools.islice(quotes, first, None):
+        if q.start >= sentence.end:
+            break
         if sentence.start <= q.start and q.end <= sentence.end:
             inside.append(q)
             continue

@@ -353,6 +353,7 @@ def render_html(report: Report, *, texts: Mapping[str, str] | None = None, home:
         "<header>",
         f'<p class="nav"><a href="{esc(home)}">\u2190 New comparison</a></p>' if home else "",
         f"<h1>{esc(title)}</h1>",
+        "".join(f'<p class="meta" role="note"><strong>Warning:</strong> {esc(w)}</p>' for w in report.warnings),
         _summary_html(report, omissions, coverage),
         _legend_html(
             with_omissions=bool(omissions or coverage),
@@ -638,6 +639,9 @@ def _blank(value: object) -> str:
     return "" if value is None else esc(value)  # a failed comparison has no figures: empty cells, not "None"
 
 
+_STATUS_BADGE = {"ok": "b-supported", "failed": "b-contradicted"}  # pending: the colour of "partial"
+
+
 def render_batch_index(rows: list[dict[str, Any]], *, title: str) -> str:
     """An index page for a batch: the summary table, each comparison linked to its report files.
 
@@ -657,7 +661,7 @@ def render_batch_index(rows: list[dict[str, Any]], *, title: str) -> str:
         share = row.get("share_supported")
         cells = [
             f"<td>{main}</td>",
-            f'<td><span class="badge {"b-supported" if status == "ok" else "b-contradicted"}">{esc(status)}</span>'
+            f'<td><span class="badge {_STATUS_BADGE.get(status, "b-partial")}">{esc(status)}</span>'
             + (f" {esc(row['error'])}" if row.get("error") else "")
             + "</td>",
             *(f'<td class="n">{_blank(row.get(v))}</td>' for v in ("sentences", *counted)),
@@ -669,6 +673,8 @@ def render_batch_index(rows: list[dict[str, Any]], *, title: str) -> str:
         f"<th>{v}</th>" for v in ["comparison", "status", "sentences", *counted, "share supported", "reports"]
     )
     ok = sum(1 for r in rows if r.get("status") == "ok")
+    failed = sum(1 for r in rows if r.get("status") == "failed")
+    pending = len(rows) - ok - failed  # a batch still running (or stopped): not compared yet
     return (
         "<!doctype html>\n"
         '<html lang="en"><head><meta charset="utf-8">'
@@ -676,7 +682,7 @@ def render_batch_index(rows: list[dict[str, Any]], *, title: str) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{esc(title)}</title><style>{_CSS}</style></head><body>"
         f'<header><h1>{esc(title)}</h1><p class="meta">{len(rows)} comparisons, {ok} compared, '
-        f"{len(rows) - ok} failed.</p></header>"
+        f"{failed} failed{f', {pending} not yet compared' if pending else ''}.</p></header>"
         f"<main><table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></main>"
         "</body></html>\n"
     )

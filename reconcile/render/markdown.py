@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ..report import Report, Verdict
+from .printable import printable_copy
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
 
@@ -15,10 +16,13 @@ def md_escape(text: str) -> str:
 
 
 def render_markdown(report: Report) -> str:
+    report = printable_copy(report)  # no escape sequence of an input reaches the reader's terminal
     lines: list[str] = []
     sources = ", ".join(md_escape(s.name) for s in report.sources)
     lines.append(f"# reconcile: {md_escape(report.outlet.name)} against {sources}")
     lines.append("")
+    for warning in report.warnings:
+        lines.extend([f"> **Warning:** {md_escape(warning)}", ""])
     summary = report.summary()
     lines.append("| " + " | ".join(v.value for v in Verdict) + " | share supported |")
     lines.append("|" + "---:|" * (len(Verdict) + 1))

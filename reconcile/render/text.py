@@ -9,6 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..report import Report, SentenceResult, Verdict
+from .printable import printable_copy
 
 VERDICT_STYLE = {
     Verdict.SUPPORTED: "bold green",
@@ -45,11 +46,14 @@ def _sentence_text(sentence: SentenceResult) -> Text:
 
 
 def render_text(report: Report, *, color: bool = False, width: int = 100) -> str:
+    report = printable_copy(report)  # no escape sequence of an input reaches the reader's terminal
     buffer = io.StringIO()
     console = Console(file=buffer, force_terminal=color, no_color=not color, width=width, highlight=False)
     sources = ", ".join(s.name + (f" ({s.speaker})" if s.speaker else "") for s in report.sources)
     console.print(Text(f"reconcile: {report.outlet.name} against {sources}", style="bold"))
     console.print(Text("additions (words no evidence backs) are underlined", style="dim"))
+    for warning in report.warnings:
+        console.print(Text(f"warning: {warning}", style="bold yellow"))
     console.print()
     for s in report.sentences:
         head = Text(f"[{s.index + 1}] ")
