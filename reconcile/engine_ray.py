@@ -160,7 +160,7 @@ class RayEngine:
         """Join the cluster (True when this call started it, so the run shuts it down)."""
         if ray.is_initialized():
             return False  # a caller's own ray.init() (the tests, a notebook): theirs to shut down
-        options: dict[str, Any] = {"log_to_driver": False, "logging_level": logging.WARNING}
+        options: dict[str, Any] = {"log_to_driver": False, "logging_level": logging.ERROR}
         if self.address is None:
             options.update(
                 include_dashboard=False, num_cpus=self.num_cpus, object_store_memory=self.object_store_memory

@@ -6,6 +6,7 @@ One cluster of 2 CPUs serves the module (Ray takes seconds to start); `pytest -m
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,12 +28,13 @@ pytestmark = pytest.mark.ray
 def ray_cluster(cache_dir: Path, fixed_clock: str) -> Iterator[None]:
     """A local Ray cluster of 2 CPUs for the module; its workers see the session's cache and clock."""
     import ray
+
     ray.init(
         num_cpus=2,
         include_dashboard=False,
         object_store_memory=200 * 1024 * 1024,
         log_to_driver=False,
-        logging_level="WARNING",
+        logging_level=logging.WARNING,
     )
     try:
         yield
