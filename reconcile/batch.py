@@ -13,6 +13,10 @@ settings, the model and the reconcile version), the SHA-256 of each report file,
 ``resume=True`` skips a comparison whose marker matches its current fingerprint and whose report files
 all still have the recorded hashes. The markers live in a hidden folder of their own so that their
 names can never collide with a report's (a comparison named "x.done" writes "x.done.json").
+
+Engines: run_batch reads the inputs and checks resume itself, then hands the comparisons to run (Jobs)
+to an engine (Dispatch) that yields their reports in order: ``compare_locally`` by default, or
+reconcile.engine_ray.RayEngine. Writing the reports, the markers, the db rows and the summary stays here.
 """
 
 from __future__ import annotations

@@ -178,6 +178,11 @@ class RayEngine:
         self, ray: Any, jobs: Sequence[Job], shared: EmbeddingSnapshot, spec: WorkerEmbedder, settings: Settings
     ) -> Generator[Report | ReconcileError, None, None]:
         cpus = int(ray.cluster_resources().get("CPU", 1))
+        if self.workers is not None and self.workers > cpus:
+            # Each worker takes one CPU: more than the cluster has would wait for ever.
+            raise UsageError(
+                f"--workers {self.workers}: the Ray cluster has {cpus} CPUs; give at most {cpus} or add machines"
+            )
         count = max(1, min(self.workers or cpus, len(jobs)))
         env = {k: os.environ[k] for k in FORWARDED_ENV if k in os.environ}
         shared_ref = ray.put(shared)  # once: every worker reads this one copy

@@ -117,6 +117,35 @@ def test_resume_and_failures_as_local(ray_cluster: None, tmp_path: Path) -> None
         assert (tmp_path / "local" / name).read_bytes() == (tmp_path / "out" / name).read_bytes(), name
 
 
+def test_the_snapshot_spares_the_workers_every_encoding(tmp_path: Path) -> None:
+    from reconcile.batch import Job
+    from reconcile.documents import read_document
+    from reconcile.embed import MemoEmbedder
+    from reconcile.engine_ray import snapshot, worker_embedder
+    from reconcile.segment import segment
+
+    make_config(tmp_path, THREE)
+    job = Job("a", read_document(tmp_path / "a.txt"), (read_document(tmp_path / "readout.txt"),), "f")
+    driver = MemoEmbedder(FakeEmbedder())
+    shared = snapshot(driver, [job])
+    texts = [s.text for d in (job.outlet, *job.sources) for s in segment(d.text).sentences]
+    assert sorted(shared.texts) == sorted(texts) and shared.vectors.shape == (len(texts), 64)
+    worker = worker_embedder(driver).make()  # in process, its FakeEmbedder is the driver's (Ray would copy it)
+    assert isinstance(worker, MemoEmbedder) and isinstance(worker.inner, FakeEmbedder)
+    calls = len(worker.inner.calls)
+    worker.preload(shared)
+    assert (worker.encode(texts) == driver.encode(texts)).all()
+    assert len(worker.inner.calls) == calls  # nothing encoded again on the worker
+
+
+def test_more_workers_than_cpus_is_refused(ray_cluster: None, tmp_path: Path) -> None:
+    from reconcile.engine_ray import RayEngine
+
+    path = make_config(tmp_path, THREE)
+    with pytest.raises(UsageError, match="--workers 3: the Ray cluster has 2 CPUs; give at most 2"):
+        run_batch(load_batch_config(path), embedder=FakeEmbedder(), engine=RayEngine(workers=3))
+
+
 def test_fully_resumed_run_needs_no_cluster(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from reconcile.engine_ray import RayEngine
 
