@@ -12,6 +12,11 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 	$(VENV)/bin/pip install -q -c constraints.txt -e '.[test]'
 	touch $@
 
+# The optional Ray extra, for the Ray engine's tests: only `make test` installs it, so `make demo` stays small.
+$(VENV)/.installed-ray: $(VENV)/.installed
+	$(VENV)/bin/pip install -q -c constraints.txt -e '.[test,ray]'
+	touch $@
+
 demo: $(VENV)/.installed
 	$(VENV)/bin/reconcile compare $(SAMPLE)/outlet-article.txt \
 		--source "Donald Trump: truth-social-post=$(SAMPLE)/truth-social-post.txt"
@@ -23,7 +28,7 @@ browser:
 	@test -x $(CHROMIUM) || { apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
-test: $(VENV)/.installed browser
+test: $(VENV)/.installed-ray browser
 	$(VENV)/bin/python -m pytest -q
 
 bench: $(VENV)/.installed

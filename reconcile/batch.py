@@ -13,6 +13,10 @@ settings, the model and the reconcile version), the SHA-256 of each report file,
 ``resume=True`` skips a comparison whose marker matches its current fingerprint and whose report files
 all still have the recorded hashes. The markers live in a hidden folder of their own so that their
 names can never collide with a report's (a comparison named "x.done" writes "x.done.json").
+
+Engines: run_batch reads the inputs and checks resume itself, then hands the comparisons to run (Jobs)
+to an engine (Dispatch) that yields their reports in order: ``compare_locally`` by default, or
+reconcile.engine_ray.RayEngine. Writing the reports, the markers, the db rows and the summary stays here.
 """
 
 from __future__ import annotations
@@ -25,11 +29,11 @@ import io
 import json
 import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from . import __version__
 from .batch_config import BatchConfig, Comparison, SourceRef, load_batch_config
@@ -42,7 +46,7 @@ from .judge import Judge
 from .memo import memo_scope
 from .provenance import timestamp
 from .render import EXTENSIONS, render
-from .report import Verdict
+from .report import Report, Verdict
 from .resources import Resources
 from .results_db import ResultsDB, batch_key
 from .segment import segment
@@ -55,8 +59,11 @@ __all__ = [
     "BatchResult",
     "Comparison",
     "ComparisonOutcome",
+    "Dispatch",
+    "Job",
     "SourceRef",
     "Status",
+    "compare_locally",
     "load_batch_config",
     "run_batch",
 ]
@@ -128,6 +135,7 @@ def run_batch(
     progress: ProgressCallback | None = None,
     resources: Resources | None = None,
     db: str | os.PathLike[str] | None = None,
+    engine: Dispatch | None = None,
 ) -> BatchResult:
     """Run every comparison of the config with one shared embedder; write reports and the summary.
 
@@ -141,6 +149,7 @@ def run_batch(
     when a comparison runs: a fully resumed run neither opens nor builds the WordNet index.
     ``db``: a results database (results_db.py) that every comparison is also written to, one
     transaction each; with ``resume``, a comparison whose rows there are not current runs again.
+    ``engine``: how the comparisons that run are computed (see Dispatch); default ``compare_locally``.
     """
     if output_dir is not None:
         out = Path(output_dir)
@@ -169,13 +178,23 @@ def run_batch(
     # One memo scope for the run: a source shared by many comparisons is tokenised once. The results
     # database (opened first, so that a bad --db stops the run before any work) closes with the loop.
     with memo_scope(), results or contextlib.nullcontext():
-        for done, comparison in enumerate(config.comparisons):
-            if progress is not None:
-                progress(done, total, comparison.name)
-            outcomes.append(_run_one(comparison, config, out, embedder, documents, shared, resume=resume, db=results))
-            if time.monotonic() - written >= SUMMARY_INTERVAL and done + 1 < total:
-                _write_summary(out, config, embedder, [*outcomes, *pending[done + 1 :]], complete=False)
-                written = time.monotonic()
+        prepared = [
+            _prepare(comparison, config, out, embedder, documents, shared, resume=resume, db=results)
+            for comparison in config.comparisons
+        ]
+        jobs = [step for step in prepared if isinstance(step, Job)]
+        # The engine yields each job's report in order; the local one computes it only when asked.
+        reports = (engine or compare_locally)(jobs, embedder=embedder, settings=config.settings, resources=shared.get)
+        with contextlib.closing(reports):  # a Ray engine shuts its workers down when the run ends or stops
+            for done, (comparison, step) in enumerate(zip(config.comparisons, prepared, strict=True)):
+                if progress is not None:
+                    progress(done, total, comparison.name)
+                if isinstance(step, Job):
+                    step = _run_one(comparison, step, next(reports), config, out, db=results)
+                outcomes.append(step)
+                if time.monotonic() - written >= SUMMARY_INTERVAL and done + 1 < total:
+                    _write_summary(out, config, embedder, [*outcomes, *pending[done + 1 :]], complete=False)
+                    written = time.monotonic()
     if progress is not None:
         progress(total, total, "")
     summary_csv, summary_json = _write_summary(out, config, embedder, outcomes, complete=True)
@@ -254,7 +273,67 @@ class _Documents:
         return dataclasses.replace(doc, name=name or doc.name, speaker=speaker)
 
 
-def _run_one(
+@dataclass(frozen=True)
+class Job:
+    """A comparison that is to run: its inputs as read, and the fingerprint its marker will record."""
+
+    name: str
+    outlet: Document
+    sources: tuple[Document, ...]
+    fingerprint: str
+
+
+class Dispatch(Protocol):
+    """How the comparisons run: yields, for each job in order, its Report or the ReconcileError it failed
+    with (a ModelError stops the run). ``resources()`` gives the run's Resources. ``compare_locally`` is
+    the default; reconcile.engine_ray.RayEngine spreads the jobs over a Ray cluster. All else (resume,
+    the summary, atomic writes, the db) is the same for every engine."""
+
+    def __call__(
+        self, jobs: Sequence[Job], *, embedder: Embedder, settings: Settings, resources: Callable[[], Resources]
+    ) -> Generator[Report | ReconcileError, None, None]: ...
+
+
+def compare_locally(
+    jobs: Sequence[Job], *, embedder: Embedder, settings: Settings, resources: Callable[[], Resources]
+) -> Generator[Report | ReconcileError, None, None]:
+    """Each job in this process with the run's embedder, one at a time, when the caller asks for it."""
+    for job in jobs:
+        try:
+            yield compare(job.outlet, list(job.sources), embedder=embedder, settings=settings, resources=resources())
+        except ModelError:
+            raise  # the model serves every comparison: no use going on
+        except ReconcileError as exc:
+            yield exc
+
+
+def _failed(
+    comparison: Comparison, config: BatchConfig, out: Path, db: ResultsDB | None, error: str
+) -> ComparisonOutcome:
+    # Reports of an earlier successful run would now describe inputs that no longer hold.
+    for stale in (_marker(out, comparison), *_files(out, comparison, config)):
+        _remove(stale)
+    if db is not None:
+        db.record_failure(
+            key=batch_key(out, comparison.name),
+            name=comparison.name,
+            outlet=comparison.outlet,
+            error=error,
+            created=timestamp(),
+            config=str(config.path),
+        )
+    return ComparisonOutcome(comparison.name, comparison.outlet, Status.FAILED, error)
+
+
+def _files(out: Path, comparison: Comparison, config: BatchConfig) -> list[Path]:
+    return [out / f"{comparison.name}.{EXTENSIONS.get(fmt, fmt)}" for fmt in config.formats]
+
+
+def _marker(out: Path, comparison: Comparison) -> Path:
+    return out / MARKER_DIR / f"{comparison.name}.done.json"
+
+
+def _prepare(
     comparison: Comparison,
     config: BatchConfig,
     out: Path,
@@ -264,30 +343,14 @@ def _run_one(
     *,
     resume: bool,
     db: ResultsDB | None = None,
-) -> ComparisonOutcome:
-    files = [out / f"{comparison.name}.{EXTENSIONS.get(fmt, fmt)}" for fmt in config.formats]
-    marker = out / MARKER_DIR / f"{comparison.name}.done.json"
-
-    def failed(error: str) -> ComparisonOutcome:
-        # Reports of an earlier successful run would now describe inputs that no longer hold.
-        for stale in (marker, *files):
-            _remove(stale)
-        if db is not None:
-            db.record_failure(
-                key=batch_key(out, comparison.name),
-                name=comparison.name,
-                outlet=comparison.outlet,
-                error=error,
-                created=timestamp(),
-                config=str(config.path),
-            )
-        return ComparisonOutcome(comparison.name, comparison.outlet, Status.FAILED, error)
-
+) -> ComparisonOutcome | Job:
+    """The comparison's inputs to run it with, or its outcome when it needs no run (unreadable, resumed)."""
+    files = _files(out, comparison, config)
     try:
         outlet = documents.get(comparison.outlet)
         sources = [documents.get(s.path, name=s.name, speaker=s.speaker) for s in comparison.sources]
     except ReconcileError as exc:
-        return failed(str(exc))
+        return _failed(comparison, config, out, db, str(exc))
     fingerprint = _fingerprint(
         [outlet, *sources],
         settings=config.settings,
@@ -296,7 +359,7 @@ def _run_one(
         resources=resources,
     )
     if resume:
-        figures = _completed_figures(marker, fingerprint, files)
+        figures = _completed_figures(_marker(out, comparison), fingerprint, files)
         if figures is not None and (db is None or db.is_current(batch_key(out, comparison.name), fingerprint)):
             return ComparisonOutcome(
                 comparison.name,
@@ -306,13 +369,27 @@ def _run_one(
                 files=tuple(files),
                 figures=figures,
             )
+    return Job(comparison.name, outlet, tuple(sources), fingerprint)
+
+
+def _run_one(
+    comparison: Comparison,
+    job: Job,
+    report: Report | ReconcileError,
+    config: BatchConfig,
+    out: Path,
+    *,
+    db: ResultsDB | None = None,
+) -> ComparisonOutcome:
+    """Write the reports, the db rows and the marker of a comparison that ran (or record its failure)."""
+    files = _files(out, comparison, config)
+    marker = _marker(out, comparison)
+    outlet, sources, fingerprint = job.outlet, job.sources, job.fingerprint
     _remove(marker)  # until the new reports are all written, this comparison is not done
-    try:
-        report = compare(outlet, sources, embedder=embedder, settings=config.settings, resources=resources.get())
-    except ModelError:
-        raise  # the model serves every comparison: no use going on
-    except ReconcileError as exc:
-        return failed(str(exc))
+    if isinstance(report, ModelError):
+        raise report  # the model serves every comparison: no use going on
+    if isinstance(report, ReconcileError):
+        return _failed(comparison, config, out, db, str(report))
     hashes = {}
     try:
         for fmt, path in zip(config.formats, files, strict=True):
@@ -321,7 +398,7 @@ def _run_one(
             _write_atomically(path, data)
             hashes[path.name] = _sha256(data)
     except InputError as exc:  # this comparison's report path (a folder in its place): only it fails
-        return failed(str(exc))
+        return _failed(comparison, config, out, db, str(exc))
     figures = _figures(report.summary())
     if db is not None:  # before the marker: a comparison is done once its rows are written too
         db.record(

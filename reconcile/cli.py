@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn, Protocol
 import typer
 
 from . import __version__
-from .errors import ReconcileError
+from .errors import ReconcileError, UsageError
 
 if TYPE_CHECKING:
     from .embed import Embedder
@@ -35,6 +35,11 @@ class OutputFormat(str, Enum):
     json = "json"
     markdown = "markdown"
     html = "html"
+
+
+class EngineName(str, Enum):
+    local = "local"
+    ray = "ray"
 
 
 class FailOn(str, Enum):
@@ -227,6 +232,17 @@ def batch_command(
         Path | None,
         typer.Option("--db", help="Also write the results into this SQLite database (created if new; see README)."),
     ] = None,
+    engine: Annotated[
+        EngineName,
+        typer.Option(help="local: in this process; ray: over a Ray cluster (pip install 'reconcile[ray]')."),
+    ] = EngineName.local,
+    address: Annotated[
+        str | None,
+        typer.Option(help="--engine ray: join this cluster (ray start --head prints it); default: start a local one."),
+    ] = None,
+    workers: Annotated[
+        int | None, typer.Option(help="--engine ray: worker processes (default: one per CPU of the cluster).")
+    ] = None,
 ) -> None:
     """Run every comparison of a YAML config; write reports, summary.csv and summary.json.
 
@@ -258,6 +274,13 @@ def batch_command(
         disable=quiet,
     )
     try:
+        if engine is EngineName.local and (address is not None or workers is not None):
+            raise UsageError("--address and --workers are for --engine ray; add --engine ray or leave them out")
+        dispatch = None
+        if engine is EngineName.ray:
+            from .engine_ray import RayEngine
+
+            dispatch = RayEngine(address=address, workers=workers)
         batch_config = load_batch_config(config)
         embedder = _runtime(ctx).make_embedder(
             batch_config.model, cache_dir=None if no_cache else (cache_dir or default_cache_dir()), precision=precision
@@ -275,6 +298,7 @@ def batch_command(
                 embedder=embedder,
                 progress=on_progress,
                 db=db,
+                engine=dispatch,
             )
     except ReconcileError as exc:
         _fail(str(exc))

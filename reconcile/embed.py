@@ -11,6 +11,7 @@ import os
 import sqlite3
 import time
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
@@ -232,6 +233,33 @@ class SentenceTransformerEmbedder:
                 return run()
         return run()
 
+    def export(self, texts: Sequence[str]) -> EmbeddingSnapshot:
+        """What this embedder already holds of texts (vectors; token embeddings in memory or on disk), encoding nothing.
+
+        Token embeddings are taken up to TOKEN_ROWS rows, as an embedder keeps them; a text left out is
+        encoded again where its tokens are asked for, as after an eviction here.
+        """
+        known = [t for t in dict.fromkeys(texts) if t in self._cache]
+        tokens = {t: self._tokens[t] for t in known if t in self._tokens}
+        if self._disk is not None:
+            tokens.update(self._disk.get_tokens([t for t in known if t not in tokens]))
+        kept: dict[str, np.ndarray] = {}
+        rows = 0
+        for text, value in tokens.items():
+            if rows + len(value) > TOKEN_ROWS:
+                break
+            kept[text] = value
+            rows += len(value)
+        return EmbeddingSnapshot.pack(self.model_id, {t: self._cache[t] for t in known}, kept)
+
+    def preload(self, snapshot: EmbeddingSnapshot) -> None:
+        """Take another embedder's vectors and token embeddings as if encoded here (the same model's)."""
+        if snapshot.model_id != self.model_id:
+            raise ModelError(f"embeddings of {snapshot.model_id} cannot stand in for {self.model_id}'s")
+        self._cache.update(snapshot.vectors_by_text())
+        for text, tokens in snapshot.tokens_by_text().items():
+            self._keep_tokens(text, tokens)
+
     def clear(self) -> None:
         """Forget the texts encoded so far (the disk cache, if any, keeps them)."""
         self._cache.clear()
@@ -245,6 +273,42 @@ class SentenceTransformerEmbedder:
             return int(next(iter(self._cache.values())).shape[0])
         dim = self._load().get_sentence_embedding_dimension()
         return int(dim or 384)
+
+
+@dataclass(frozen=True)
+class EmbeddingSnapshot:
+    """Vectors and token embeddings of texts in a few flat arrays, so that Ray's object store shares them.
+
+    A worker on the same machine reads the arrays in place (numpy views of shared memory, no copy).
+    """
+
+    model_id: str
+    texts: tuple[str, ...]
+    vectors: np.ndarray  # [len(texts), dim] float32
+    token_texts: tuple[str, ...]
+    tokens: np.ndarray  # every token_texts' token embeddings one after another, [rows, dim] float16
+    offsets: np.ndarray  # token_texts[k]'s rows are tokens[offsets[k]:offsets[k + 1]]
+
+    @classmethod
+    def pack(cls, model_id: str, vectors: dict[str, np.ndarray], tokens: dict[str, np.ndarray]) -> EmbeddingSnapshot:
+        texts = tuple(vectors)
+        dim = len(next(iter(vectors.values()))) if vectors else 0
+        stacked = np.stack(list(vectors.values())).astype(np.float32) if vectors else np.zeros((0, dim), np.float32)
+        width = next(iter(tokens.values())).shape[1] if tokens else dim
+        parts = [np.asarray(v, dtype=np.float16) for v in tokens.values()]
+        rows = np.concatenate(parts) if parts else np.zeros((0, width), dtype=np.float16)
+        offsets = np.concatenate([[0], np.cumsum([len(p) for p in parts], dtype=np.int64)]).astype(np.int64)
+        return cls(model_id, texts, stacked, tuple(tokens), rows, offsets)
+
+    def vectors_by_text(self) -> dict[str, np.ndarray]:
+        return dict(zip(self.texts, self.vectors, strict=True))
+
+    def tokens_by_text(self) -> dict[str, np.ndarray]:
+        return {text: self.tokens[self.offsets[k] : self.offsets[k + 1]] for k, text in enumerate(self.token_texts)}
+
+    @property
+    def nbytes(self) -> int:
+        return int(self.vectors.nbytes + self.tokens.nbytes + self.offsets.nbytes)
 
 
 def chunk_pieces(texts: Sequence[str], tokenizer: Any, max_seq_length: int) -> tuple[list[str], list[int]]:
@@ -375,6 +439,15 @@ class MemoEmbedder:
         if not texts:
             return np.zeros((0, 0), dtype=np.float32)
         return np.stack([self._vectors[t] for t in texts])
+
+    def export(self, texts: Sequence[str]) -> EmbeddingSnapshot:
+        """The vectors of texts encoded so far (this wrapper keeps no token embeddings)."""
+        known = [t for t in dict.fromkeys(texts) if t in self._vectors]
+        return EmbeddingSnapshot.pack(self.model_id, {t: self._vectors[t] for t in known}, {})
+
+    def preload(self, snapshot: EmbeddingSnapshot) -> None:
+        """Take the snapshot's vectors as if encoded through this wrapper."""
+        self._vectors.update(snapshot.vectors_by_text())
 
 
 def memoized(embedder: Embedder) -> Embedder:
