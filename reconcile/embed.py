@@ -138,15 +138,20 @@ class SentenceTransformerEmbedder:
         They come from the pass that encoded the text; a text read from the disk cache, or one whose
         tokens made room for newer texts, is encoded again.
         """
-        missing = list(dict.fromkeys(t for t in texts if t not in self._tokens))
+        # What this call hands back is held here, not only in the budgeted store: more texts asked for at
+        # once than the budget holds would push each other out, and each would be encoded again alone
+        # (16,000 outlet sentences took 3x as long as 8,000).
+        found_now = {t: self._tokens[t] for t in texts if t in self._tokens}
+        missing = list(dict.fromkeys(t for t in texts if t not in found_now))
         if missing and self._disk is not None:
             for text, tokens in self._disk.get_tokens(missing).items():
                 self._keep_tokens(text, tokens)
                 self._tokens_on_disk.add(text)
-            missing = [t for t in missing if t not in self._tokens]
+                found_now[text] = tokens
+            missing = [t for t in missing if t not in found_now]
         if missing:
-            self._encode(missing)
-        found = [self._tokens[t] if t in self._tokens else self._tokens_now(t) for t in texts]
+            found_now.update(self._encode(missing))
+        found = [found_now[t] for t in texts]
         if self._disk is not None:
             # Kept for the next run: only the tokens asked for (the judge's sentences), not every text's.
             new = {t: v for t, v in zip(texts, found, strict=True) if t not in self._tokens_on_disk}
@@ -154,12 +159,8 @@ class SentenceTransformerEmbedder:
             self._tokens_on_disk.update(new)
         return found
 
-    def _tokens_now(self, text: str) -> np.ndarray:
-        # More texts asked for at once than the budget holds: encode this one alone.
-        self._encode([text])
-        return self._tokens[text]
-
-    def _encode(self, texts: list[str]) -> None:
+    def _encode(self, texts: list[str]) -> dict[str, np.ndarray]:
+        """Encode texts into the caches; returns their token embeddings (which the store may not keep)."""
         model = self._load()
         started = time.perf_counter()
         # Longest first keeps padding small within each batch.
@@ -173,15 +174,18 @@ class SentenceTransformerEmbedder:
         np.add.at(summed, np.asarray(owners), piece_vectors)
         vectors = summed / np.maximum(np.linalg.norm(summed, axis=1, keepdims=True), 1e-12)
         grouped: list[list[np.ndarray]] = [[] for _ in ordered]
-        for owner, tokens in zip(owners, piece_tokens, strict=True):
-            grouped[owner].append(tokens)
+        for owner, piece in zip(owners, piece_tokens, strict=True):
+            grouped[owner].append(piece)
         self.seconds_encoding += time.perf_counter() - started
         self.texts_encoded += len(ordered)
+        encoded: dict[str, np.ndarray] = {}
         for text, vector, parts in zip(ordered, vectors, grouped, strict=True):
             self._cache[text] = np.asarray(vector, dtype=np.float32)
-            self._keep_tokens(text, np.concatenate(parts))
+            encoded[text] = np.concatenate(parts)
+            self._keep_tokens(text, encoded[text])
         if self._disk is not None:
             self._disk.put_many({t: self._cache[t] for t in ordered})
+        return encoded
 
     def _keep_tokens(self, text: str, tokens: np.ndarray) -> None:
         old = self._tokens.pop(text, None)

@@ -461,3 +461,20 @@ def test_a_text_with_more_tokens_than_the_budget_is_encoded_once(
         tokens = mine.token_embeddings(texts)
     assert mine.texts_encoded == encoded  # read from the pass that encoded them, never encoded again
     assert len(tokens[0]) > 40
+
+
+def test_more_texts_at_once_than_the_token_budget_holds_are_encoded_once(
+    embedder: SentenceTransformerEmbedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The judge asks for every sentence of a comparison in one call: 16,000 outlet sentences hold more
+    # tokens than the budget, and each pushed out was encoded again alone (the 16k-sentence cliff).
+    from reconcile import embed
+
+    monkeypatch.setattr(embed, "TOKEN_ROWS", 40)
+    mine = SentenceTransformerEmbedder()
+    mine._model = embedder._load()
+    mine.clear()
+    texts = [f"Officials said the talks on item {n} went well." for n in range(30)]  # ~12 tokens each
+    tokens = mine.token_embeddings(texts)
+    assert mine.texts_encoded == len(texts)  # one pass for all, none again
+    assert len(tokens) == len(texts) and all(len(t) >= 10 for t in tokens)
