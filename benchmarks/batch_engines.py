@@ -20,38 +20,14 @@ starting its actors (each imports reconcile and loads WordNet, the opposites and
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import os
 import statistics
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
 
-EVAL_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "eval"
-
-
-def build(cases: list[dict[str, Any]], folder: Path) -> Path:
-    """Write the claims, the articles (each once) and a config of one comparison per claim."""
-    (folder / "articles").mkdir(parents=True, exist_ok=True)
-    (folder / "claims").mkdir(exist_ok=True)
-    article_ids: dict[str, str] = {}
-    lines = ["output_dir: out", "formats: [json]", "sources:"]
-    comparisons = ["comparisons:"]
-    for case in cases:
-        text = case["sources"][0]["text"]
-        if text not in article_ids:
-            key = article_ids[text] = f"article-{len(article_ids):03d}"
-            (folder / "articles" / f"{key}.txt").write_text(text, encoding="utf-8")
-            lines.append(f"  {key}: {{path: articles/{key}.txt}}")
-        (folder / "claims" / f"{case['id']}.txt").write_text(case["claim"], encoding="utf-8")
-        comparisons.append(
-            f"  - {{name: {case['id']}, outlet: claims/{case['id']}.txt, sources: [{article_ids[text]}]}}"
-        )
-    config = folder / "batch.yaml"
-    config.write_text("\n".join([*lines, *comparisons]) + "\n", encoding="utf-8")
-    return config
+from qags_batch import EVAL_DIR, build, read_cases
 
 
 def reports(folder: Path) -> dict[str, bytes]:
@@ -73,8 +49,7 @@ def main() -> None:
     from reconcile.engine_ray import RayEngine
     from reconcile.resources import Resources
 
-    lines = args.eval_file.read_text(encoding="utf-8").splitlines()
-    cases = [json.loads(line) for line in lines if line.strip()][: args.comparisons]
+    cases = read_cases(args.eval_file, args.comparisons)
     # A fixed report time (the workers get it too), so that the reports can be compared byte for byte.
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1767323045")
     started = time.perf_counter()
@@ -96,7 +71,7 @@ def main() -> None:
     try:
         with tempfile.TemporaryDirectory(prefix="reconcile-batch-engines-") as tmp:
             folder = Path(tmp)
-            config = load_batch_config(build(cases, folder))
+            config = load_batch_config(build(cases, folder)[0])
             for repeat in range(args.repeats):
                 for name, engine in engines.items():
                     embedder = SentenceTransformerEmbedder()  # an empty text cache: every run encodes

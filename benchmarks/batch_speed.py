@@ -25,32 +25,10 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
 
-EVAL_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "eval"
+from qags_batch import EVAL_DIR, build, read_cases
+
 GOAL = 1.5
-
-
-def build(cases: list[dict[str, Any]], folder: Path) -> tuple[Path, list[str]]:
-    """Write the claims, the articles (each once) and a config; return it and every distinct text."""
-    (folder / "articles").mkdir(parents=True, exist_ok=True)
-    (folder / "claims").mkdir(exist_ok=True)
-    article_ids: dict[str, str] = {}
-    lines = ["output_dir: out", "formats: [json]", "sources:"]
-    comparisons = ["comparisons:"]
-    for case in cases:
-        text = case["sources"][0]["text"]
-        if text not in article_ids:
-            key = article_ids[text] = f"article-{len(article_ids):03d}"
-            (folder / "articles" / f"{key}.txt").write_text(text, encoding="utf-8")
-            lines.append(f"  {key}: {{path: articles/{key}.txt}}")
-        (folder / "claims" / f"{case['id']}.txt").write_text(case["claim"], encoding="utf-8")
-        comparisons.append(
-            f"  - {{name: {case['id']}, outlet: claims/{case['id']}.txt, sources: [{article_ids[text]}]}}"
-        )
-    config = folder / "batch.yaml"
-    config.write_text("\n".join([*lines, *comparisons]) + "\n", encoding="utf-8")
-    return config, [*article_ids, *(case["claim"] for case in cases)]
 
 
 def timed(command: list[str]) -> tuple[float, subprocess.CompletedProcess[str]]:
@@ -97,8 +75,7 @@ def main() -> None:
         floor(args.floor)
         return
 
-    lines = args.eval_file.read_text(encoding="utf-8").splitlines()
-    cases = [json.loads(line) for line in lines if line.strip()][: args.comparisons]
+    cases = read_cases(args.eval_file, args.comparisons)
     with tempfile.TemporaryDirectory(prefix="reconcile-batch-speed-") as tmp:
         folder = args.work_dir or Path(tmp)
         config, texts = build(cases, folder)

@@ -17,38 +17,14 @@ database's size and row counts.
 from __future__ import annotations
 
 import argparse
-import json
 import sqlite3
 import statistics
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
-EVAL_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "eval"
-
-
-def build(cases: list[dict[str, Any]], folder: Path) -> Path:
-    """Write the claims, the articles (each once) and a config of one comparison per claim."""
-    (folder / "articles").mkdir(parents=True, exist_ok=True)
-    (folder / "claims").mkdir(exist_ok=True)
-    article_ids: dict[str, str] = {}
-    lines = ["output_dir: out", "formats: [json]", "sources:"]
-    comparisons = ["comparisons:"]
-    for case in cases:
-        text = case["sources"][0]["text"]
-        if text not in article_ids:
-            key = article_ids[text] = f"article-{len(article_ids):03d}"
-            (folder / "articles" / f"{key}.txt").write_text(text, encoding="utf-8")
-            lines.append(f"  {key}: {{path: articles/{key}.txt}}")
-        (folder / "claims" / f"{case['id']}.txt").write_text(case["claim"], encoding="utf-8")
-        comparisons.append(
-            f"  - {{name: {case['id']}, outlet: claims/{case['id']}.txt, sources: [{article_ids[text]}]}}"
-        )
-    config = folder / "batch.yaml"
-    config.write_text("\n".join([*lines, *comparisons]) + "\n", encoding="utf-8")
-    return config
+from qags_batch import EVAL_DIR, build, read_cases
 
 
 def seconds(run: Callable[[], object]) -> float:
@@ -68,11 +44,10 @@ def main() -> None:
     parser.add_argument("--eval-file", type=Path, default=EVAL_DIR / "qags-cnndm.jsonl")
     args = parser.parse_args()
 
-    lines = args.eval_file.read_text(encoding="utf-8").splitlines()
-    cases = [json.loads(line) for line in lines if line.strip()][: args.comparisons]
+    cases = read_cases(args.eval_file, args.comparisons)
     with tempfile.TemporaryDirectory(prefix="reconcile-db-overhead-") as tmp:
         folder = Path(tmp)
-        config = load_batch_config(build(cases, folder))
+        config = load_batch_config(build(cases, folder)[0])
         embedder = SentenceTransformerEmbedder(cache_dir=folder / "cache")
         resources = Resources.load()
         run_batch(config, embedder=embedder, resources=resources)  # loads the model, fills the cache
