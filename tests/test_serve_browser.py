@@ -7,6 +7,7 @@ test-artifacts/serve-report.png for a person to look at.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -75,16 +76,13 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory, resources: Resources) -> Iterator[str]:
-    """`reconcile serve` on a free loopback port, with the real packaged model; its base URL.
-
-    It opens the WordNet index the session built (RECONCILE_CACHE_DIR is the session's cache folder).
-    """
+@contextlib.contextmanager
+def _serving(log_path: Path, *options: str) -> Iterator[str]:
+    """`reconcile serve` on a free loopback port, with the real packaged model, until the block ends; its URL."""
     port = _free_port()
-    log = (tmp_path_factory.mktemp("serve") / "serve.log").open("w+")
+    log = log_path.open("w+")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "reconcile", "serve", "--port", str(port)],
+        [sys.executable, "-m", "reconcile", "serve", "--port", str(port), *options],
         cwd=ROOT,
         stdout=log,
         stderr=log,
@@ -110,6 +108,16 @@ def server(tmp_path_factory: pytest.TempPathFactory, resources: Resources) -> It
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory, resources: Resources) -> Iterator[str]:
+    """`reconcile serve` for the module's tests; its base URL.
+
+    It opens the WordNet index the session built (RECONCILE_CACHE_DIR is the session's cache folder).
+    """
+    with _serving(tmp_path_factory.mktemp("serve") / "serve.log") as url:
+        yield url
 
 
 def _post(url: str, body: bytes, content_type: str, headers: dict[str, str] | None = None) -> tuple[int, str]:
@@ -278,26 +286,7 @@ def test_a_heavy_request_never_blocks_healthz_and_stops_at_the_time_limit(tmp_pa
     the heavy one gets the "took too long" page, and the next request is compared as usual."""
     import threading
 
-    port = _free_port()
-    log = (tmp_path / "serve.log").open("w+")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "reconcile", "serve", "--port", str(port), "--time-limit", "5"],
-        cwd=ROOT,
-        stdout=log,
-        stderr=log,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/healthz", timeout=2):
-                    break
-            except (OSError, urllib.error.URLError):
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    log.seek(0)
-                    pytest.fail(f"reconcile serve did not come up:\n{log.read()}")
-                time.sleep(0.5)
+    with _serving(tmp_path / "serve.log", "--time-limit", "5") as url:
         # Thousands of distinct sentences: far more than five seconds of encoding on any machine.
         heavy = " ".join(
             f"Official number {i} said the ministry would review case {i * 7} in region {i}." for i in range(6000)
@@ -332,10 +321,3 @@ def test_a_heavy_request_never_blocks_healthz_and_stops_at_the_time_limit(tmp_pa
             statuses.append(_post(url + "/compare", *small))
         status, body = statuses[-1]
         assert status == 200 and "data-verdict" in body, [s for s, _ in statuses]
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
