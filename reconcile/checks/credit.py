@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 
 from ..lexicon import QUOTE_CUE_VERBS, REPORT_VERBS, STOPWORDS
 from ..quotation import quoted_ranges
-from .names import NATIONALITIES, ORGANISATIONS, TITLES
+from .names import NATIONALITIES, ORGANISATIONS, TITLES, bare
 
 _VERB = "(?:" + "|".join(re.escape(v) for v in sorted({*QUOTE_CUE_VERBS, *REPORT_VERBS}, key=len, reverse=True)) + ")"
 _NAME = r"(?:[A-Z][\w’'.&-]*\s+){0,4}[A-Z][\w’'.&-]*"
@@ -48,16 +48,16 @@ def credited_elsewhere(
     opening = len(sentence) - len(sentence.lstrip(" \"'“‘("))
     for match in [*_CREDIT.finditer(text), *_ACCORDING.finditer(text)]:
         who = re.sub(r"^(?:The|A|An)\s+", "", match["who"])
-        words = [w for w in who.split() if _plain(w) not in _PRONOUNS]
+        words = [w for w in who.split() if bare(w) not in _PRONOUNS]
         at_start = match.start("who") == opening and who == match["who"]  # its first word opens the sentence
-        if at_start and words and common is not None and common(_plain(words[0])):
+        if at_start and words and common is not None and common(bare(words[0])):
             words = words[1:]
         # The words that name: not a title ("President"), a nationality ("Chinese") or "The".
-        naming = [w for w in words if _plain(w) not in TITLES and _plain(w) not in NATIONALITIES]
-        naming = [w for w in naming if _plain(w) not in STOPWORDS]
+        naming = [w for w in words if bare(w) not in TITLES and bare(w) not in NATIONALITIES]
+        naming = [w for w in naming if bare(w) not in STOPWORDS]
         if not naming or any(in_sources(w) for w in naming):
             continue
-        institution = any(_plain(w) in ORGANISATIONS for w in words) or any(w.isupper() and len(w) > 1 for w in naming)
+        institution = any(bare(w) in ORGANISATIONS for w in words) or any(w.isupper() and len(w) > 1 for w in naming)
         if persons or institution:
             return " ".join(words)
     return None
@@ -82,7 +82,7 @@ def reported_speakers(sentence: str, speakers: Sequence[str | None]) -> list[int
 
 def _naming(words: Sequence[str]) -> set[str]:
     """The words of a name that tell who it is: no title, nationality, pronoun or function word."""
-    plain = {_plain(w) for w in words}
+    plain = {bare(w) for w in words}
     return {w for w in plain if w and w not in TITLES and w not in NATIONALITIES and w not in STOPWORDS} - _PRONOUNS
 
 
@@ -91,7 +91,3 @@ def _masked(sentence: str) -> str:
     for a, b in quoted_ranges(sentence):
         masked[a:b] = "\x00" * (b - a)
     return "".join(masked)
-
-
-def _plain(word: str) -> str:
-    return re.sub(r"[^a-z]", "", re.sub(r"['’]s$", "", word.lower()))

@@ -64,7 +64,7 @@ class NameKind(str, Enum):
     UNKNOWN = "unknown"
 
 
-def _bare(word: str) -> str:
+def bare(word: str) -> str:
     """A word as the name lists key it: lower case, no possessive, letters only ("Iran's" -> "iran")."""
     return re.sub(r"[^a-z]", "", re.sub(r"['’]s$", "", word.lower()))
 
@@ -72,12 +72,12 @@ def _bare(word: str) -> str:
 def name_kind(side: Side, first: int, last: int) -> NameKind:
     """The kind of the name that tokens first..last of a side spell (titles included)."""
     tokens = side.tokens[first : last + 1]
-    bare = [_bare(t.text) for t in tokens if not is_title(t)]
-    if any(_bare(t.text) in ORGANISATIONS for t in tokens):
+    words = [bare(t.text) for t in tokens if not is_title(t)]
+    if any(bare(t.text) in ORGANISATIONS for t in tokens):
         return NameKind.ORGANISATION
-    if bare and all(b in NATIONALITIES for b in bare):
+    if words and all(w in NATIONALITIES for w in words):
         return NameKind.NATIONALITY
-    if any(b in ALIASES for b in bare) or "".join(bare) in ALIASES:
+    if any(w in ALIASES for w in words) or "".join(words) in ALIASES:
         return NameKind.PLACE
     if any(is_title(t) for t in tokens) or (first > 0 and is_title(side.tokens[first - 1])):
         return NameKind.PERSON
@@ -109,7 +109,7 @@ def _title_words(side: Side, i: int, known: set[str]) -> tuple[frozenset[str], f
     Lifeng", ({"former", "vice"}, {"premier"})."""
     a, b = _run(side, i, known)
     before = [side.tokens[a - 1]] if a > 0 else []
-    words = [_bare(t.text) for t in [*before, *side.tokens[a : b + 1]]]
+    words = [bare(t.text) for t in [*before, *side.tokens[a : b + 1]]]
     ranks = frozenset(w for w in words if w in RANKS)
     offices = frozenset(w for t, w in zip(side.tokens[a : b + 1], words[len(before) :], strict=True) if is_title(t))
     return ranks, offices - ranks
@@ -143,7 +143,7 @@ def name_like(side: Side, i: int, known_names: set[str] | None = None) -> bool:
 
 def alias_group(word: str) -> int | None:
     """The alias group of a place word ("Beijing", "Chinese": China's), if it has one."""
-    return ALIASES.get(_bare(word))
+    return ALIASES.get(bare(word))
 
 
 def _name_attested(token: Token, keys: set[str], aliases: set[int]) -> bool:
@@ -384,7 +384,7 @@ class SourceNames:
     credited: frozenset[str] = frozenset()
 
     def __call__(self, name: str) -> bool:
-        words = [_bare(word) for word in name.split()]
+        words = [bare(word) for word in name.split()]
         if words and all(word in self.credited for word in words):
             return True
         return any(index(name) for index in self.indexes)
@@ -409,8 +409,8 @@ def source_names(texts: Sequence[str], credited: Sequence[str] = ()) -> SourceNa
         side = side_of(text)
         for first, last, _, _ in name_phrases(side, set()):
             phrases[text[side.tokens[first].start : side.tokens[last].end]] = None
-    bare = frozenset(b for name in credited for word in name.split() if (b := _bare(word)))
-    return SourceNames(tuple(name_index(t) for t in texts), tuple(phrases), bare)
+    words = frozenset(b for name in credited for word in name.split() if (b := bare(word)))
+    return SourceNames(tuple(name_index(t) for t in texts), tuple(phrases), words)
 
 
 def name_phrases(side: Side, known: set[str]) -> list[tuple[int, int, set[str], set[int]]]:
