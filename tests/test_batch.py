@@ -389,6 +389,8 @@ def test_quote_and_omission_columns(tmp_path: Path, fake_embedder: FakeEmbedder)
     for status, n in report["summary"]["quotes"].items():
         assert rows["q"][f"quotes_{status}"] == str(n)
     assert rows["q"]["omissions"] == str(report["summary"]["omissions"])
+    to_check = report["summary"]["to_check"]
+    assert (rows["q"]["errors"], rows["q"]["checks"]) == (str(to_check["error"]), str(to_check["check"]))
     # A status seen only in another row is 0 quotes here; a failed row has no figures at all.
     assert all(rows["a"][c] != "" for c in quote_columns)
     assert rows["b"]["status"] == "failed" and all(rows["b"][c] == "" for c in quote_columns)
