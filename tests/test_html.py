@@ -13,7 +13,8 @@ import pytest
 from reconcile.compare import compare
 from reconcile.documents import document_from_text, read_document
 from reconcile.render import EXTENSIONS, RENDERERS, render
-from reconcile.render.html import _JS, render_batch_index, render_html
+from reconcile.render.batch_index import render_batch_index
+from reconcile.render.html import _JS, render_html
 from reconcile.report import Report
 
 from .conftest import SAMPLE, FakeEmbedder

@@ -19,8 +19,8 @@ import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from html import escape
+from importlib import resources
 from typing import Any
-from urllib.parse import quote as url_quote
 
 from ..report import Report, SentenceResult, Verdict
 
@@ -54,153 +54,17 @@ def _class_word(value: object) -> str:
     return re.sub(r"[^a-z0-9_-]+", "-", str(value).lower()).strip("-") or "unknown"
 
 
-# ------------------------------------------------------------------------------------------- styles
+# ------------------------------------------------------------------------------------------- assets
 
-_CSS = """
-:root{--sup:#2e8b57;--sup-bg:#dff3e6;--par:#c98a00;--par-bg:#fdf0cc;--uns:#9a7b7b;--uns-bg:#efe7e7;
---con:#c62828;--con-bg:#ffd4cf;--ev:#ffe27a;--ev-line:#d4a800;--sel:#1f4fd1;--ink:#1d232b;--muted:#5d6670;
---line:#d9dde3;--qs:#d6e2ff;--om:#7a4cc2}
-*{box-sizing:border-box}
-body{margin:0;font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--ink);background:#f6f7f9}
-header,main,footer,.wide{max-width:1500px;margin:0 auto;padding:0 20px}
-header{padding-top:18px}
-h1{font-size:1.35rem;margin:0 0 6px}h2{font-size:1.05rem;margin:0 0 8px}h3{font-size:.95rem;margin:0 0 4px}
-.meta{color:var(--muted);font-size:.85rem}
-.nav{margin:0 0 8px}.nav a{color:var(--sel)}
-.summary{display:flex;flex-wrap:wrap;gap:8px;align-items:center;margin:10px 0}
-.chip{display:inline-block;border-radius:999px;padding:2px 10px;font-size:.85rem;border:1px solid var(--line);
-background:#fff}
-.chip b{font-variant-numeric:tabular-nums}
-.bar{display:flex;height:8px;border-radius:4px;overflow:hidden;background:var(--line);margin:4px 0 10px;max-width:640px}
-.bar span{display:block}
-.legend{display:flex;flex-wrap:wrap;gap:6px 16px;font-size:.82rem;color:var(--muted);margin:0 0 12px;padding:0;
-list-style:none}
-.legend li{display:flex;gap:6px;align-items:center}
-.sw{display:inline-block;padding:0 6px;border-radius:3px;color:var(--ink)}
-.cols{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:20px;align-items:start}
-.col{background:#fff;border:1px solid var(--line);border-radius:8px;padding:14px 16px}
-#side{position:sticky;top:8px;max-height:calc(100vh - 16px);overflow:auto;padding:0;border:0;background:none}
-#side>.col+.col{margin-top:12px}
-.text{white-space:pre-wrap;font:16px/1.7 Georgia,"Times New Roman",serif;overflow-wrap:anywhere}
-.s{border-radius:3px;padding:1px 0;cursor:pointer;border-bottom:2px solid transparent}
-.s:focus{outline:2px dashed var(--sel);outline-offset:1px}
-.s.sel{outline:2px solid var(--sel);outline-offset:1px}
-.v-supported{background:var(--sup-bg);border-bottom-color:var(--sup)}
-.v-partial{background:var(--par-bg);border-bottom-color:var(--par)}
-.v-unsupported{background:var(--uns-bg);border-bottom-color:var(--uns)}
-.v-contradicted{background:var(--con-bg);border-bottom-color:var(--con)}
-mark{background:none;color:inherit}
-mark.add{text-decoration:underline wavy var(--con) 1px;text-underline-offset:4px}
-.v-unsupported mark.add{text-decoration-color:#c9a3a0}
-mark.con{background:var(--con);color:#fff;border-radius:2px;padding:0 2px}
-.skip{color:var(--muted);text-decoration:line-through dotted}
-.speaker{font-weight:normal;color:var(--muted)}
-.p.ev{background:var(--ev)}.p.ev1{background:#ffd23f}
-.p.cv{background:var(--con);color:#fff}.p.dq{text-decoration:underline solid var(--par) 3px}
-.p.qs{background:var(--qs)}
-.p.om,.p.cov-omitted{text-decoration:underline dashed var(--om) 2px;text-underline-offset:4px}
-.p.cov-partial{text-decoration:underline dotted var(--om) 2px;text-underline-offset:4px}
-.gap{color:var(--muted);font-family:system-ui,sans-serif}
-#panel .hint{color:var(--muted);margin:0}
-#panel ul{margin:4px 0 8px;padding-left:18px}#panel li{margin:2px 0}
-.badge{display:inline-block;border-radius:4px;padding:0 6px;font-size:.8rem;font-weight:600;color:#fff;
-vertical-align:1px}
-.b-supported{background:var(--sup)}.b-partial{background:var(--par)}.b-unsupported{background:var(--uns)}
-.b-contradicted{background:var(--con)}
-.q-verbatim,.q-trimmed{background:var(--sup)}.q-altered,.q-paraphrase{background:var(--par)}
-.q-spliced,.q-misattributed{background:var(--con)}.q-not_found{background:var(--uns)}
-.evbtn{font:inherit;font-size:.85rem;border:1px solid var(--line);background:#fff;border-radius:4px;cursor:pointer;
-padding:0 6px}
-.evtext{font-family:Georgia,serif}
-section.tables{margin-top:20px}
-table{border-collapse:collapse;width:100%;background:#fff;font-size:.88rem;margin:0 0 18px}
-th,td{border-bottom:1px solid var(--line);padding:5px 8px;text-align:left;vertical-align:top}
-th{background:#eef0f3;font-weight:600}td.n{text-align:right;font-variant-numeric:tabular-nums}
-tr[data-s],tr[data-q],tr[data-o]{cursor:pointer}tr[data-s]:hover,tr[data-q]:hover,tr[data-o]:hover{background:#f3f6ff}
-footer{color:var(--muted);font-size:.8rem;padding-bottom:24px}
-@media (max-width:900px){.cols{grid-template-columns:1fr}#side{position:static;max-height:none}}
-@media print{
-*{-webkit-print-color-adjust:exact;print-color-adjust:exact}
-body{background:#fff;font-size:11pt}.cols{display:block}.col{border:0;padding:0;margin:0 0 14px}
-#side{position:static;max-height:none;overflow:visible}#panel,.nav,.noprint{display:none}
-.text{font-size:11pt}table{page-break-inside:auto}tr{page-break-inside:avoid}
-}
-"""
 
-# ------------------------------------------------------------------------------------------- script
+def _asset(name: str) -> str:
+    # The styles and the script are package data (render/assets/), written into every page whole.
+    return (resources.files(__package__) / "assets" / name).read_text(encoding="utf-8")
 
+
+_CSS = "\n" + _asset("report.css")
 # Vanilla JS; it builds the details panel with textContent only, so report text is never parsed as HTML.
-_JS = r"""
-(()=>{
-const D=JSON.parse(document.getElementById('reconcile-data').textContent);
-const $$=(s,r=document)=>Array.from(r.querySelectorAll(s));
-const panel=document.getElementById('panel');
-const el=(tag,cls,text)=>{
-  const e=document.createElement(tag);if(cls)e.className=cls;if(text!=null)e.textContent=text;return e;
-};
-const pct=x=>Math.round(x*100)+'%';
-function mark(k,a,b,cls){
-  const hit=$$('#src-'+k+' .p').filter(p=>+p.dataset.a<b&&+p.dataset.b>a);
-  hit.forEach(p=>cls.split(' ').forEach(c=>p.classList.add(c)));return hit;
-}
-function clear(){
-  ['ev','ev1','cv','dq','qs'].forEach(c=>$$('#sources .p.'+c).forEach(p=>p.classList.remove(c)));
-  $$('.s.sel').forEach(s=>{s.classList.remove('sel');s.setAttribute('aria-pressed','false')});
-}
-function show(node){if(node)node.scrollIntoView({block:'nearest',behavior:'smooth'})}
-function where(e){return e[7]}
-function list(title,items,fill){
-  if(!items.length)return;panel.appendChild(el('h3',null,title));const ul=el('ul');
-  items.forEach(x=>{const li=el('li');fill(li,x);ul.appendChild(li)});panel.appendChild(ul);
-}
-function select(i,fromOutlet){
-  const s=D.s[i];if(!s)return;clear();
-  const node=document.getElementById('s-'+i);
-  if(node){node.classList.add('sel');node.setAttribute('aria-pressed','true');if(!fromOutlet)show(node)}
-  let first=null;
-  s.ev.forEach((e,n)=>{const h=mark(e[0],e[1],e[2],n?'ev':'ev ev1');if(!first&&h.length)first=h[0]});
-  s.con.forEach(c=>{if(c.k>=0)mark(c.k,c.a,c.b,'cv')});
-  s.dq.forEach(d=>{if(d[0]>=0)mark(d[0],d[1],d[2],'dq')});
-  show(first);
-  panel.replaceChildren();
-  const h=el('h2',null,'Sentence '+(i+1)+' ');h.appendChild(el('span','badge b-'+s.v,s.v));panel.appendChild(h);
-  panel.appendChild(el('p',null,'Score '+s.sc.toFixed(2)+' (chance the sources support it) \u00b7 '+s.r));
-  list('Added words (no evidence)',s.add,(li,t)=>{li.appendChild(el('mark','add',t))});
-  list('Evidence',s.ev,(li,e)=>{
-    const b=el('button','evbtn',where(e)+' \u00b7 '+e[5].toFixed(2));
-    b.addEventListener('click',()=>show(mark(e[0],e[1],e[2],'ev')[0]));
-    li.append(b,' ',el('span','evtext',e[6]));
-  });
-  list('Contradictions',s.con,(li,c)=>{
-    li.append(el('b',null,c.t+': '),'outlet \u201c'+c.o+'\u201d, '+c.src+' \u201c'+c.st+'\u201d');
-  });
-  list('Qualifiers of the source it drops',s.dq,(li,d)=>{li.textContent=D.src[d[0]]+': \u201c'+d[3]+'\u201d'});
-  list('Notes',s.notes,(li,t)=>{li.textContent=t});
-  list('Quotes in this sentence',s.q,(li,qi)=>{const q=D.q[qi];
-    li.append(el('span','badge q-'+q.st,q.st),' \u201c'+q.t+'\u201d \u2014 '+q.why)});
-  if(!s.ev.length&&!s.con.length)panel.appendChild(el('p','hint','No evidence found in the sources.'));
-  if(history.replaceState)history.replaceState(null,'','#s-'+i);
-}
-function selectQuote(i){
-  const q=D.q[i];if(!q)return;if(q.s>=0)select(q.s,false);
-  if(q.k>=0)show(mark(q.k,q.a,q.b,'qs')[0]);
-}
-function selectOmission(i){const o=D.o[i];if(!o)return;clear();show(mark(o[0],o[1],o[2],'qs')[0])}
-function act(t){
-  const r=t.closest('[data-s],[data-q],[data-o]');if(!r)return false;
-  if(r.dataset.s!=null)select(+r.dataset.s,r.classList.contains('s'));
-  else if(r.dataset.q!=null)selectQuote(+r.dataset.q);else selectOmission(+r.dataset.o);
-  return true;
-}
-document.addEventListener('click',ev=>{if(!ev.target.closest('button'))act(ev.target)});
-document.addEventListener('keydown',ev=>{
-  const keys=ev.key==='Enter'||ev.key===' ';
-  if(keys&&ev.target.matches('[data-s],[data-q],[data-o]')&&act(ev.target))ev.preventDefault();
-});
-const m=/^#s-(\d+)$/.exec(location.hash);if(m)select(+m[1],false);
-})();
-"""
-
+_JS = "\n" + _asset("report.js")
 _SCRIPT_HASH = _csp_hash(_JS)
 _CSP = (
     "default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
@@ -629,60 +493,4 @@ def _skipped_table(report: Report) -> str:
     return (
         "<h2>Lines not checked</h2><table><thead><tr><th>document</th><th>line</th><th>why</th></tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table>"
-    )
-
-
-# ------------------------------------------------------------------------------------------- batch
-
-
-def _blank(value: object) -> str:
-    return "" if value is None else esc(value)  # a failed comparison has no figures: empty cells, not "None"
-
-
-_STATUS_BADGE = {"ok": "b-supported", "failed": "b-contradicted"}  # pending: the colour of "partial"
-
-
-def render_batch_index(rows: list[dict[str, Any]], *, title: str) -> str:
-    """An index page for a batch: the summary table, each comparison linked to its report files.
-
-    ``rows`` are the batch summary rows (name, status, error, one count per verdict, share_supported, ...)
-    with ``files``: the report file names (or paths; only the name is linked, relative to the index).
-    """
-    verdicts = [v.value for v in Verdict]
-    counted = [*verdicts, *(["omissions"] if any("omissions" in r for r in rows) else [])]
-    body: list[str] = []
-    for row in rows:
-        files = [str(f).replace("\\", "/").rsplit("/", 1)[-1] for f in row.get("files") or ()]
-        html_files = [f for f in files if f.endswith(".html")]
-        name = esc(row.get("name", ""))
-        main = f'<a href="{esc(url_quote(html_files[0]))}">{name}</a>' if html_files else name
-        links = " ".join(f'<a href="{esc(url_quote(f))}">{esc(f.rsplit(".", 1)[-1])}</a>' for f in files)
-        status = str(row.get("status", ""))
-        share = row.get("share_supported")
-        cells = [
-            f"<td>{main}</td>",
-            f'<td><span class="badge {_STATUS_BADGE.get(status, "b-partial")}">{esc(status)}</span>'
-            + (f" {esc(row['error'])}" if row.get("error") else "")
-            + "</td>",
-            *(f'<td class="n">{_blank(row.get(v))}</td>' for v in ("sentences", *counted)),
-            f'<td class="n">{f"{share:.0%}" if isinstance(share, int | float) else ""}</td>',
-            f"<td>{links}</td>",
-        ]
-        body.append(f"<tr>{''.join(cells)}</tr>")
-    head = "".join(
-        f"<th>{v}</th>" for v in ["comparison", "status", "sentences", *counted, "share supported", "reports"]
-    )
-    ok = sum(1 for r in rows if r.get("status") == "ok")
-    failed = sum(1 for r in rows if r.get("status") == "failed")
-    pending = len(rows) - ok - failed  # a batch still running (or stopped): not compared yet
-    return (
-        "<!doctype html>\n"
-        '<html lang="en"><head><meta charset="utf-8">'
-        f'<meta http-equiv="Content-Security-Policy" content="{esc(_CSP)}">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{esc(title)}</title><style>{_CSS}</style></head><body>"
-        f'<header><h1>{esc(title)}</h1><p class="meta">{len(rows)} comparisons, {ok} compared, '
-        f"{failed} failed{f', {pending} not yet compared' if pending else ''}.</p></header>"
-        f"<main><table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></main>"
-        "</body></html>\n"
     )
