@@ -31,6 +31,13 @@ VERDICT_HELP = {
     "unsupported": "the sources do not say this",
     "contradicted": "a number or a negation differs from the sources",
 }
+# Each verdict's icon, so no verdict is told by colour alone (report.css draws the same ones on badges).
+VERDICT_ICON = {"supported": "\u2713", "partial": "\u25d0", "unsupported": "\u25cb", "contradicted": "\u2717"}
+
+
+def plural(n: int, one: str, many: str | None = None) -> str:
+    """``n`` and the word for it: "1 outlet sentence", "2 outlet sentences"."""
+    return f"{n} {one if n == 1 else many or one + 's'}"
 
 
 def esc(value: object) -> str:
@@ -216,34 +223,31 @@ def render_html(report: Report, *, texts: Mapping[str, str] | None = None, home:
         f"<style>{_CSS}</style></head><body>",
         "<header>",
         f'<p class="nav"><a href="{esc(home)}">\u2190 New comparison</a></p>' if home else "",
-        f"<h1>{esc(title)}</h1>",
-        "".join(f'<p class="meta" role="note"><strong>Warning:</strong> {esc(w)}</p>' for w in report.warnings),
-        _summary_html(report, omissions, coverage),
-        _legend_html(
-            with_omissions=bool(omissions or coverage),
-            with_qualifiers=any(getattr(s, "dropped_qualifiers", ()) for s in report.sentences),
-        ),
+        _header_html(report, title=title, omissions=omissions, coverage=coverage),
         "</header>",
-        '<main class="cols">',
+        '<main><div class="cols">',
         '<section class="col" aria-labelledby="outlet-h">',
         f'<h2 id="outlet-h">Outlet: {esc(outlet_name)}</h2>',
         f'<div class="text" id="outlet">{_outlet_html(report, outlet_text, position)}</div>',
         "</section>",
         '<div id="side">',
-        '<section class="col" id="panel" aria-live="polite"><p class="hint">Select a sentence of the outlet '
-        "(click it, or Tab to it and press Enter) to see its evidence, reason and findings.</p></section>",
+        '<section class="col" id="panel" aria-live="polite" aria-label="Selected sentence"><p class="hint">'
+        "Select a sentence of the outlet (click it, or Tab to it and press Enter) to see its evidence, reason "
+        "and findings; click a passage of a source to see the sentences that rest on it.</p></section>",
         '<section class="col" id="sources" aria-label="Sources">',
         *(
             _source_html(k, info.name, info.speaker, texts.get(info.name), report, omissions, coverage)
             for k, info in enumerate(report.sources)
         ),
-        "</section></div></main>",
-        '<section class="wide tables">',
+        "</section></div></div>",
+        '<section class="tables" aria-label="Tables">',
         _sentences_table(report, position),
         _quotes_table(quotes),
         _omissions_table(omissions),
         _skipped_table(report),
         "</section>",
+        _evidence_for_print(report),
+        "</main>",
         f"<footer><p>Model {esc(report.model)}, judge {esc(str(report.settings.get('judge', '')))}. "
         "Scores are the support judge's probability that a sentence is supported."
         " Offsets refer to the readable text of each document.</p></footer>",
@@ -256,6 +260,7 @@ def render_html(report: Report, *, texts: Mapping[str, str] | None = None, home:
 
 def _sentence_data(s: SentenceResult, source_ids: Mapping[str, int], quotes: list[int]) -> dict[str, Any]:
     return {
+        "n": s.index + 1,
         "v": s.verdict.value,
         "sc": round(s.score, 4),
         "r": s.reason,
@@ -289,6 +294,23 @@ def _sentence_data(s: SentenceResult, source_ids: Mapping[str, int], quotes: lis
     }
 
 
+def _header_html(report: Report, *, title: str, omissions: Sequence[object], coverage: Sequence[object]) -> str:
+    """What the page opens with: the title, the warnings, the summary, the legend and the keys."""
+    return "".join(
+        [
+            f"<h1>{esc(title)}</h1>",
+            "".join(f'<p class="meta" role="note"><strong>Warning:</strong> {esc(w)}</p>' for w in report.warnings),
+            _summary_html(report, omissions, coverage),
+            _legend_html(
+                with_omissions=bool(omissions or coverage),
+                with_qualifiers=any(getattr(s, "dropped_qualifiers", ()) for s in report.sentences),
+            ),
+            '<p class="keys noprint"><kbd>j</kbd> / <kbd>k</kbd> (or the arrow keys on a sentence): next / previous '
+            "sentence that is not supported; <kbd>Space</kbd> or <kbd>Enter</kbd> selects; <kbd>Esc</kbd> clears.</p>",
+        ]
+    )
+
+
 def _summary_html(report: Report, omissions: Sequence[object], coverage: Sequence[object]) -> str:
     summary = report.summary()
     counts: dict[str, int] = summary["counts"]
@@ -320,23 +342,31 @@ def _summary_html(report: Report, omissions: Sequence[object], coverage: Sequenc
         chips.append(f'<span class="chip">lines skipped <b>{summary["skipped"]}</b></span>')
     # A bar of the verdict shares: spans sized by flex-grow (the CSP allows inline styles, not scripts).
     bar = "".join(
-        f'<span class="b-{v.value}" style="flex:{counts[v.value]}" title="{v.value}: {counts[v.value]}"></span>'
+        f'<span class="bar-{v.value}" style="flex:{counts[v.value]}" title="{v.value}: {counts[v.value]}"></span>'
         for v in Verdict
         if counts[v.value]
     )
     speakers = ", ".join(f"{esc(s.name)}" + (f" ({esc(s.speaker)})" if s.speaker else "") for s in report.sources)
     return (
-        f'<p class="meta">{summary["sentences"]} outlet sentences checked against {speakers}.</p>'
+        f'<p class="meta">{plural(summary["sentences"], "outlet sentence")} checked against {speakers}.</p>'
         f'<div class="summary">{"".join(chips)}</div><div class="bar" aria-hidden="true">{bar}</div>'
     )
 
 
 def _legend_html(*, with_omissions: bool, with_qualifiers: bool) -> str:
-    items = [f'<li><span class="sw v-{v}">{v}</span> {esc(help_)}</li>' for v, help_ in VERDICT_HELP.items()]
+    items = [
+        f'<li><span class="sw v-{v}"><span class="sn" aria-hidden="true">{VERDICT_ICON[v]}</span>{v}</span> '
+        f"{esc(help_)}</li>"
+        for v, help_ in VERDICT_HELP.items()
+    ]
+    items.append('<li><span class="sn">3</span> the sentence\'s number, as in the tables</li>')
     items.append('<li><mark class="add">added words</mark> no evidence backs them</li>')
     items.append('<li><mark class="con">50</mark> the contradicting number or negation</li>')
     # What selecting does means nothing on paper.
-    items.append('<li class="noprint"><span class="p ev">evidence</span> of the selected sentence</li>')
+    items.append(
+        '<li class="noprint"><span class="p ev1"><span class="evm">a</span>evidence</span> <span class="p ev">'
+        '<span class="evm">b</span>more</span> of the selected sentence, lettered as in its panel</li>'
+    )
     items.append('<li class="noprint"><span class="p qs">passage</span> of the selected quote or omission</li>')
     if with_omissions:
         items.append('<li><span class="p om">omitted</span> source text the outlet leaves out</li>')
@@ -356,9 +386,14 @@ def _sentence_span(s: SentenceResult, n: int) -> str:
         if 0 <= a < b <= len(s.text) and s.text[a:b] == c.outlet_text:
             ranges.append((a, b, "con"))
     tip = f"{s.verdict.value} ({s.score:.2f}): {s.reason}"
+    # The number and the icon lead the sentence; the verdict in words is there for screen readers.
+    number = (
+        f'<span class="sn"><span aria-hidden="true">{VERDICT_ICON[s.verdict.value]}</span>{s.index + 1}'
+        f'<span class="vh"> ({s.verdict.value})</span></span>'
+    )
     return (
         f'<span class="s v-{s.verdict.value}" id="s-{n}" data-s="{n}" data-verdict="{s.verdict.value}" '
-        f'tabindex="0" role="button" aria-pressed="false" title="{esc(tip)}">{_marked(s.text, ranges)}</span>'
+        f'tabindex="0" role="button" aria-pressed="false" title="{esc(tip)}">{number}{_marked(s.text, ranges)}</span>'
     )
 
 
@@ -437,60 +472,113 @@ def _source_html(
         else:
             body = '<span class="gap">(no passage of this source is used as evidence)</span>'
     who = f' <span class="speaker">\u2014 {esc(speaker)}</span>' if speaker else ""
-    return f'<article class="col src" id="src-{k}"><h2>{esc(name)}{who}</h2><div class="text">{body}</div></article>'
+    return (
+        f'<article class="col src" id="src-{k}" data-k="{k}"><h2>{esc(name)}{who}</h2>'
+        f'<div class="text">{body}</div></article>'
+    )
+
+
+Cell = tuple[str, str]  # (class, HTML): one cell of a table
+
+
+def table_html(columns: Sequence[str], rows: Iterable[tuple[str, Sequence[Cell]]]) -> str:
+    """A table; each row is (its attributes, its cells). Every cell is labelled with its column, so on a narrow
+    screen, where rows are drawn as cards, each value says what it is (report.css)."""
+
+    def cell(column: str, cls: str, html: str) -> str:
+        attrs = f' class="{cls}"' if cls else ""
+        return f'<td{attrs} data-label="{esc(column)}">{html}</td>'
+
+    body = "".join(
+        f"<tr{attrs}>{''.join(cell(col, cls, html) for col, (cls, html) in zip(columns, cells, strict=True))}</tr>"
+        for attrs, cells in rows
+    )
+    head = "".join(f"<th>{esc(c)}</th>" for c in columns)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _badge(verdict: str) -> str:
+    return f'<span class="badge b-{verdict}">{verdict}</span>'
 
 
 def _sentences_table(report: Report, position: Mapping[int, int]) -> str:
     rows = [
-        f'<tr data-s="{position[s.index]}" tabindex="0"><td class="n">{s.index + 1}</td>'
-        f'<td><span class="badge b-{s.verdict.value}">{s.verdict.value}</span></td>'
-        f'<td class="n">{s.score:.2f}</td><td>{esc(s.reason)}</td>'
-        f"<td>{esc(', '.join(sp.text for sp in s.unsupported_spans))}</td></tr>"
+        (
+            f' data-s="{position[s.index]}" tabindex="0"',
+            [
+                ("n", str(s.index + 1)),
+                ("", _badge(s.verdict.value)),
+                ("n", f"{s.score:.2f}"),
+                ("", esc(s.reason)),
+                ("", esc(", ".join(sp.text for sp in s.unsupported_spans))),
+            ],
+        )
         for s in report.sentences
     ]
-    return (
-        "<h2>Sentences</h2><table><thead><tr><th>#</th><th>verdict</th><th>score</th><th>why</th>"
-        f"<th>added words</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
-    )
+    return "<h2>Sentences</h2>" + table_html(["#", "verdict", "score", "why", "added words"], rows)
 
 
 def _quotes_table(quotes: Sequence[Any]) -> str:
     if not quotes:
         return ""
     rows = [
-        f'<tr data-q="{qi}" tabindex="0"><td><span class="badge q-{_class_word(_value(q.status))}">'
-        f"{esc(_value(q.status))}</span></td><td>\u201c{esc(q.text)}\u201d</td>"
-        f"<td>{esc(q.attributed_to or '')}</td><td>{esc(q.source or '')}</td><td>{esc(q.reason)}</td></tr>"
+        (
+            f' data-q="{qi}" tabindex="0"',
+            [
+                ("", f'<span class="badge q-{_class_word(_value(q.status))}">{esc(_value(q.status))}</span>'),
+                ("", f"\u201c{esc(q.text)}\u201d"),
+                ("", esc(q.attributed_to or "")),
+                ("", esc(q.source or "")),
+                ("", esc(q.reason)),
+            ],
+        )
         for qi, q in enumerate(quotes)
     ]
-    return (
-        "<h2>Quote ledger</h2><table><thead><tr><th>status</th><th>quote</th><th>attributed to</th>"
-        f"<th>source</th><th>why</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
-    )
+    return "<h2>Quote ledger</h2>" + table_html(["status", "quote", "attributed to", "source", "why"], rows)
 
 
 def _omissions_table(omissions: Sequence[object]) -> str:
     if not omissions:
         return ""
     rows = [
-        f'<tr data-o="{n}" tabindex="0"><td>{esc(_attr(o, "source", ""))}</td>'
-        f"<td>{esc(_value(_attr(o, 'state', '')))}</td><td>{esc(_attr(o, 'text', ''))}</td>"
-        f"<td>{esc(_attr(o, 'rank_reason', '') or '')}</td></tr>"
+        (
+            f' data-o="{n}" tabindex="0"',
+            [
+                ("", esc(_attr(o, "source", ""))),
+                ("", esc(_value(_attr(o, "state", "")))),
+                ("", esc(_attr(o, "text", ""))),
+                ("", esc(_attr(o, "rank_reason", "") or "")),
+            ],
+        )
         for n, o in enumerate(omissions)
     ]
-    return (
-        "<h2>Omissions: what the sources say and the outlet does not</h2><table><thead><tr><th>source</th>"
-        f"<th>state</th><th>text</th><th>why it matters</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    return "<h2>Omissions: what the sources say and the outlet does not</h2>" + table_html(
+        ["source", "state", "text", "why it matters"], rows
     )
 
 
 def _skipped_table(report: Report) -> str:
     if not report.skipped:
         return ""
-    rows = [
-        f"<tr><td>{esc(k.document)}</td><td>{esc(k.text)}</td><td>{esc(k.reason)}</td></tr>" for k in report.skipped
-    ]
+    rows = [("", [("", esc(k.document)), ("", esc(k.text)), ("", esc(k.reason))]) for k in report.skipped]
+    return "<h2>Lines not checked</h2>" + table_html(["document", "line", "why"], rows)
+
+
+def _evidence_for_print(report: Report) -> str:
+    """Every sentence's evidence, shown only on paper, where no sentence can be selected."""
+    items = []
+    for s in report.sentences:
+        evidence = "".join(
+            f'<li><span class="evm">{chr(97 + n)}</span> {esc(e.label)} ({e.score:.2f}): '
+            f'<span class="evtext">{esc(e.text)}</span></li>'
+            for n, e in enumerate(s.evidence)
+        )
+        items.append(
+            f"<li><b>Sentence {s.index + 1}</b> {_badge(s.verdict.value)} {esc(s.reason)}"
+            + (f"<ul>{evidence}</ul>" if evidence else "<br>No evidence found in the sources.")
+            + "</li>"
+        )
     return (
-        "<h2>Lines not checked</h2><table><thead><tr><th>document</th><th>line</th><th>why</th></tr></thead>"
-        f"<tbody>{''.join(rows)}</tbody></table>"
+        '<section class="print-only" aria-label="Evidence"><h2>Evidence for each sentence</h2>'
+        f'<ul class="evall">{"".join(items)}</ul></section>'
     )
