@@ -16,7 +16,7 @@ from reconcile.documents import document_from_text, read_document
 from reconcile.render import EXTENSIONS, RENDERERS, render
 from reconcile.render.batch_index import _JS as INDEX_JS
 from reconcile.render.batch_index import render_batch_index
-from reconcile.render.html import _JS, VERDICT_HELP, esc, plural, render_html
+from reconcile.render.html import _JS, SEVERITIES, VERDICT_HELP, esc, plural, render_html, severity_badge
 from reconcile.report import Report
 
 from .conftest import ROOT, SAMPLE, FakeEmbedder
@@ -256,9 +256,38 @@ def test_verdicts_and_severities_never_by_colour_alone() -> None:
     assert len(set(icons.values())) == len(icons)
     for v, icon in VERDICT_ICON.items():  # the badges' icons are the ones the sentences carry
         assert icons[v].startswith(f'"\\{ord(icon):X}'), (v, icons[v])
-    severities = ("error", "check", "context")
-    assert len({_before(f".sev-{s}::before") for s in severities}) == 3
-    assert len({rules[f".sev-{s}"]["border"].split()[1] for s in severities}) == 3
+    assert len({_before(f".sev-{s}::before") for s in SEVERITIES}) == len(SEVERITIES)
+    assert len({rules[f".sev-{s}"]["border"].split()[1] for s in SEVERITIES}) == len(SEVERITIES)
+    assert severity_badge("check", "<b>name in no source</b>") == (
+        '<span class="sev-check">&lt;b&gt;name in no source&lt;/b&gt;</span>'
+    )
+    with pytest.raises(ValueError, match="unknown severity"):
+        severity_badge("fatal")
+
+
+# Viénot, Brettel & Mollon (1999): what a deuteranope sees, on linear RGB.
+_DEUTERANOPIA = ((0.29275, 0.70725, 0.0), (0.29275, 0.70725, 0.0), (-0.02234, 0.02234, 1.0))
+
+
+def _deuteranope(colour: str) -> str:
+    def linear(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    def encoded(c: float) -> int:
+        c = min(1.0, max(0.0, c))
+        return round(255 * (12.92 * c if c <= 0.0031308 else 1.055 * c ** (1 / 2.4) - 0.055))
+
+    rgb = [linear(int(colour[i : i + 2], 16) / 255) for i in (1, 3, 5)]
+    return "#" + "".join(f"{encoded(sum(m * c for m, c in zip(row, rgb, strict=True))):02x}" for row in _DEUTERANOPIA)
+
+
+def test_badges_keep_their_contrast_under_deuteranopia() -> None:
+    variables = _variables(CSS)
+    white = "#ffffff"
+    for name in ("--sup", "--par", "--uns", "--con", "--err", "--ev-line"):
+        seen = _deuteranope(_resolve(f"var({name})", variables) or "")
+        assert contrast(white, seen) >= 4.5, (name, seen)
+    # Green and red still look alike to a deuteranope: the icons and underline patterns tell them apart.
 
 
 # ------------------------------------------------------------------------------------------- the page

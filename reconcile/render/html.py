@@ -35,6 +35,18 @@ VERDICT_HELP = {
 VERDICT_ICON = {"supported": "\u2713", "partial": "\u25d0", "unsupported": "\u25cb", "contradicted": "\u2717"}
 
 
+# The severities of findings, styled by report.css (.sev-error, .sev-check, .sev-context): an icon, a border
+# pattern and the word, each checked for contrast.
+SEVERITIES = ("error", "check", "context")
+
+
+def severity_badge(severity: str, label: str | None = None) -> str:
+    """A severity badge: ``<span class="sev-error">error</span>``; ``label`` (escaped) replaces the word."""
+    if severity not in SEVERITIES:
+        raise ValueError(f"unknown severity {severity!r}; use one of {', '.join(SEVERITIES)}")
+    return f'<span class="sev-{severity}">{esc(label if label is not None else severity)}</span>'
+
+
 def plural(n: int, one: str, many: str | None = None) -> str:
     """``n`` and the word for it: "1 outlet sentence", "2 outlet sentences"."""
     return f"{n} {one if n == 1 else many or one + 's'}"
