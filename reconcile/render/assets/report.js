@@ -115,7 +115,7 @@ document.addEventListener('click',ev=>{if(!ev.target.closest('button'))act(ev.ta
 document.addEventListener('keydown',ev=>{
   if(ev.altKey||ev.ctrlKey||ev.metaKey)return;
   const t=ev.target,onS=t.matches&&t.matches('.s'),from=onS?+t.dataset.s:-1;
-  if(t.matches&&t.matches('button,input,textarea,select,a'))return;
+  if(t.matches&&(t.matches('input,textarea,select')||t.matches('button,a')&&(ev.key==='Enter'||ev.key===' ')))return;
   let done=true;
   if(ev.key==='Escape')reset();
   else if(ev.key==='j'||onS&&(ev.key==='ArrowDown'||ev.key==='ArrowRight'))step(1,from);
