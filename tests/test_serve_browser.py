@@ -3,7 +3,8 @@
 The browser is Debian's chromium (``make test`` installs it), driven by Playwright's Python package; its
 own browser download (``playwright install``) is never used. The pages are checked with axe-core (fetched
 by ``make test``'s set-up, injected by Playwright). Screenshots are left in test-artifacts/ for a person to
-look at: the served report, the report at desktop width, at 390 px and printed (also as a PDF).
+look at: the served report, the report at desktop width (also as a deuteranope sees it), at 390 px and
+printed (also as a PDF).
 """
 
 from __future__ import annotations
@@ -447,6 +448,10 @@ def test_report_desktop_panel_beside_and_evidence_lettered(report_files: dict[st
     assert "ev1" in first  # the passage after "a" is the first window's
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "report-desktop.png"), full_page=True)
+    # The same as a deuteranope sees it (Machado et al. 2009, severity 1), for a person to look at.
+    page.evaluate(DEUTERANOPIA_JS)
+    page.screenshot(path=str(ARTIFACTS / "report-deuteranopia.png"), full_page=True)
+    page.evaluate("document.documentElement.style.filter = ''")
     # Clicking a source passage shows the outlet sentences that rest on it.
     page.locator("#sources .p.ev1").first.click()
     used = page.locator("#outlet .s.use")
@@ -455,6 +460,18 @@ def test_report_desktop_panel_beside_and_evidence_lettered(report_files: dict[st
     page.locator("#panel button", has_text=f"Sentence {n + 1}").click()
     assert "sel" in (page.locator(f"#s-{n}").get_attribute("class") or "")
     assert page.problems == []
+
+
+DEUTERANOPIA_JS = """() => {
+  const ns = 'http://www.w3.org/2000/svg', svg = document.createElementNS(ns, 'svg');
+  const f = document.createElementNS(ns, 'filter'), m = document.createElementNS(ns, 'feColorMatrix');
+  f.id = 'deuteranopia'; m.setAttribute('type', 'matrix');
+  m.setAttribute('values', '0.367322 0.860646 -0.227968 0 0  0.280085 0.672501 0.047413 0 0 '
+    + '-0.01182 0.04294 0.968881 0 0  0 0 0 1 0');
+  svg.setAttribute('width', '0'); svg.setAttribute('height', '0'); svg.style.position = 'absolute';
+  f.appendChild(m); svg.appendChild(f); document.body.appendChild(svg);
+  document.documentElement.style.filter = 'url(#deuteranopia)';
+}"""
 
 
 def _selected(pg: Any) -> list[str]:
