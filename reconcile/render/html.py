@@ -1,9 +1,11 @@
-"""The HTML report: one self-contained page, the outlet beside its sources, every sentence coloured by verdict.
+"""The HTML report: one self-contained page, the outlet beside its sources, every sentence numbered and marked
+by verdict (a tint, an icon and an underline pattern).
 
-Selecting an outlet sentence (click, or Enter on the focused sentence) highlights its evidence in the
-sources and shows the reason, the score and the typed findings. Nothing is loaded from elsewhere: the
-styles and the script are inline, allowed by a Content-Security-Policy that names the script's hash, so
-even a mistake in escaping could not run an injected script.
+Selecting an outlet sentence (click; Enter or Space on the focused sentence; j/k for the next or previous
+one that is not supported) highlights its evidence in the sources, lettered as in the panel, and shows the
+reason, the score and the typed findings beside it (below it on a narrow screen). Nothing is loaded from
+elsewhere: the styles and the script (render/assets/) are written inline, allowed by a Content-Security-Policy
+that names the script's hash, so even a mistake in escaping could not run an injected script.
 
 Escaping: every piece of input text goes through ``html.escape(..., quote=True)``; the data the script
 reads sits in a ``<script type="application/json">`` block with ``<``, ``>`` and ``&`` written as
