@@ -459,6 +459,12 @@ def test_report_desktop_panel_beside_and_evidence_lettered(report_files: dict[st
     assert "Evidence for" in page.inner_text("#panel") and f"Sentence {n + 1}" in page.inner_text("#panel")
     page.locator("#panel button", has_text=f"Sentence {n + 1}").click()
     assert "sel" in (page.locator(f"#s-{n}").get_attribute("class") or "")
+    # By keyboard: a passage that is evidence takes the focus, and Enter shows its sentences.
+    page.keyboard.press("Escape")
+    passage = page.locator('#sources .p[role="button"]').first
+    passage.focus()
+    page.keyboard.press("Enter")
+    assert page.locator("#outlet .s.use").count() >= 1 and "Evidence for" in page.inner_text("#panel")
     assert page.problems == []
 
 

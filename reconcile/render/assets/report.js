@@ -81,9 +81,14 @@ function selectOmission(i,r){
   const o=D.o[i];if(!o)return;reset();row(r);show(mark(o[0],o[1],o[2],'qs')[0]);
 }
 // A source passage: which outlet sentences rest on it.
-function selectPassage(p){
+function usersOf(p){
   const k=+p.closest('.src').dataset.k,a=+p.dataset.a,b=+p.dataset.b;
-  const users=D.s.map((s,i)=>s.ev.some(e=>e[0]===k&&e[1]<b&&e[2]>a)?i:-1).filter(i=>i>=0);
+  return D.s.map((s,i)=>s.ev.some(e=>e[0]===k&&e[1]<b&&e[2]>a)?i:-1).filter(i=>i>=0);
+}
+// Passages that are evidence can be reached with Tab too (Enter or Space shows their sentences).
+$$('#sources .p').forEach(p=>{if(p.textContent.trim()&&usersOf(p).length){p.tabIndex=0;p.setAttribute('role','button')}});
+function selectPassage(p){
+  const k=+p.closest('.src').dataset.k,users=usersOf(p);
   clear();home();p.classList.add('qs');
   users.forEach(i=>{const n=document.getElementById('s-'+i);if(n)n.classList.add('use')});
   panel.replaceChildren(el('h2',null,'Passage of '+D.src[k]));
@@ -120,7 +125,7 @@ document.addEventListener('keydown',ev=>{
   if(ev.key==='Escape')reset();
   else if(ev.key==='j'||onS&&(ev.key==='ArrowDown'||ev.key==='ArrowRight'))step(1,from);
   else if(ev.key==='k'||onS&&(ev.key==='ArrowUp'||ev.key==='ArrowLeft'))step(-1,from);
-  else if(ev.key==='Enter'||ev.key===' ')done=t.matches&&t.matches('[data-s],[data-q],[data-o]')&&act(t);
+  else if(ev.key==='Enter'||ev.key===' ')done=t.matches&&t.matches('[data-s],[data-q],[data-o],#sources .p')&&act(t);
   else done=false;
   if(done)ev.preventDefault();
 });
