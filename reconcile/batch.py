@@ -515,7 +515,7 @@ def _write_summary(
     }
     _write_atomically(summary_json, _json_bytes(document))
     if "html" in config.formats:
-        from .render.html import render_batch_index
+        from .render.batch_index import render_batch_index
 
         index_rows = [{**row, "files": [p.name for p in o.files]} for row, o in zip(rows, outcomes, strict=True)]
         index = render_batch_index(index_rows, title=f"reconcile batch: {config.path.name}")

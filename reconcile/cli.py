@@ -327,7 +327,8 @@ def batch_command(
         typer.echo(
             f"reconcile: {len(result.comparisons) - len(result.failed)} compared"
             + (f" ({resumed} complete from an earlier run)" if resumed else "")
-            + f", {len(result.failed)} failed; summary in {result.summary_csv}",
+            + f", {len(result.failed)} failed; summary in {result.summary_csv}"
+            + (f"; index: {result.output_dir / 'index.html'}" if "html" in batch_config.formats else ""),
             err=True,
         )
     if result.failed:
