@@ -91,7 +91,11 @@ def test_full_texts_shown_with_offsets(evil: tuple[Report, dict[str, str]]) -> N
     report, texts = evil
     page = render_html(report, texts=texts)
     # Every sentence is a focusable element carrying its verdict; evidence pieces carry source offsets.
-    spans = re.findall(r'<span class="s v-(\w+)" id="s-(\d+)" data-s="\2" data-verdict="\1" tabindex="0"', page)
+    spans = re.findall(
+        r'<span class="s v-(\w+)" id="s-(\d+)" data-s="\2" data-verdict="\1" data-sev="(?:error|check|context)?" '
+        r'tabindex="0"',
+        page,
+    )
     assert [int(n) for _, n in spans] == list(range(len(report.sentences)))
     for a, b in re.findall(r'class="p[^"]*" data-a="(\d+)" data-b="(\d+)"', page):
         assert 0 <= int(a) < int(b) <= len(texts[EVIL_NAME])

@@ -499,7 +499,9 @@ def _in_view(pg: Any, selector: str) -> bool:
 def test_report_keyboard_and_ledger_rows(report_files: dict[str, Path], page: Any) -> None:
     page.goto(report_files["sample"].as_uri())
     verdicts = page.evaluate("JSON.parse(document.getElementById('reconcile-data').textContent).s.map(s=>s.v)")
-    findings = [f"s-{i}" for i, v in enumerate(verdicts) if v != "supported"]
+    problems = page.evaluate("JSON.parse(document.getElementById('reconcile-data').textContent).s.map(s=>s.pr.length)")
+    # A finding: a sentence not supported, or one with a problem (a supported sentence in a spliced quote).
+    findings = [f"s-{i}" for i, (v, n) in enumerate(zip(verdicts, problems, strict=True)) if v != "supported" or n]
     assert len(findings) >= 3 and len(findings) < len(verdicts)
     page.keyboard.press("j")
     assert _selected(page) == findings[:1]
@@ -515,7 +517,7 @@ def test_report_keyboard_and_ledger_rows(report_files: dict[str, Path], page: An
     assert _selected(page) == [findings[1]]
     page.keyboard.press("Escape")
     assert _selected(page) == [] and "Select a sentence" in page.inner_text("#panel")
-    supported = f"s-{verdicts.index('supported')}"
+    supported = f"s-{next(i for i, (v, n) in enumerate(zip(verdicts, problems, strict=True)) if v == 'supported')}"
     page.locator(f"#{supported}").focus()
     page.keyboard.press(" ")
     assert _selected(page) == [supported]
@@ -608,3 +610,39 @@ def test_batch_closing_line_names_the_index_and_it_passes_axe(model_cli: Cli, tm
         assert axe_page.locator("th[aria-sort=ascending]").inner_text() == "unsupported"
         assert _axe(axe_page) == [], (width, "sorted")
     assert axe_page.problems == []
+
+
+def test_report_opens_with_what_to_check_and_can_show_problems_only(report_files: dict[str, Path], page: Any) -> None:
+    page.goto(report_files["sample"].as_uri())
+    data = page.evaluate("JSON.parse(document.getElementById('reconcile-data').textContent).s")
+    urgent = [i for i, s in enumerate(data) if any(p[0] != "context" for p in s["pr"])]
+    heading = page.inner_text("#triage-h")
+    assert heading.startswith(f"{page.locator('.triage ol.todo > li').count()} to check: ")
+    # The worst comes first, and following its link (mouse or keyboard) selects its sentence.
+    first = page.locator(".triage ol.todo > li").first
+    assert first.locator(".sev-error").count() == 1
+    target = str(first.locator("a").get_attribute("data-s"))
+    first.locator("a").click()
+    assert _selected(page) == [f"s-{target}"] and _in_view(page, f"#s-{target}")
+    assert "Problems" in page.inner_text("#panel") and page.locator("#panel .sev-error").count() >= 1
+    page.keyboard.press("Escape")
+    second = page.locator(".triage ol.todo > li a").nth(1)
+    second.focus()
+    page.keyboard.press("Enter")
+    assert _selected(page) == [f"s-{second.get_attribute('data-s')}"]
+    # A name in no source is marked as a thing to check, never as a contradiction.
+    assert page.locator("#outlet mark.chk", has_text="Huawei").count() == 1
+    assert page.locator("#outlet mark.con").count() == 0
+    # Problems only: the other sentences (and their rows) are hidden; j/k step through what is left.
+    page.check("#only-problems")
+    visible = [i for i in range(len(data)) if page.locator(f"#s-{i}").is_visible()]
+    assert visible == urgent
+    assert page.locator("tr[data-s]:visible").count() == len(urgent)
+    page.keyboard.press("Escape")
+    page.keyboard.press("j")
+    page.keyboard.press("j")
+    assert _selected(page) == [f"s-{urgent[1]}"]
+    page.uncheck("#only-problems")
+    assert page.locator("#outlet .s:visible").count() == len(data)
+    page.screenshot(path=str(ARTIFACTS / "report-triage.png"))
+    assert page.problems == []

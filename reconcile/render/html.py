@@ -24,14 +24,17 @@ from html import escape
 from importlib import resources
 from typing import Any
 
-from ..report import Report, SentenceResult, Verdict
+from ..findings import FindingSeverity
+from ..report import Problem, Report, SentenceResult, Verdict
+from .html_triage import triage_html, worst_severity
+from .plain import backing
 
 # What each verdict means, for the legend and the tooltips.
 VERDICT_HELP = {
     "supported": "the sources say this",
     "partial": "some of it is in the sources; the rest (underlined) is added",
     "unsupported": "the sources do not say this",
-    "contradicted": "a number or a negation differs from the sources",
+    "contradicted": "the sources say otherwise: a number, date, name, title, roles or a negation differs",
 }
 # Each verdict's icon, so no verdict is told by colour alone (report.css draws the same ones on badges).
 VERDICT_ICON = {"supported": "\u2713", "partial": "\u25d0", "unsupported": "\u25cb", "contradicted": "\u2717"}
@@ -207,7 +210,10 @@ def render_html(report: Report, *, texts: Mapping[str, str] | None = None, home:
 
     data = {
         "src": [s.name for s in report.sources],
-        "s": [_sentence_data(s, source_ids, sentence_quotes.get(s.index, [])) for s in report.sentences],
+        "s": [
+            _sentence_data(s, source_ids, sentence_quotes.get(s.index, []), report.problems_in(s.index))
+            for s in report.sentences
+        ],
         "q": [
             {
                 "t": q.text,
@@ -263,7 +269,8 @@ def render_html(report: Report, *, texts: Mapping[str, str] | None = None, home:
         _evidence_for_print(report),
         "</main>",
         f"<footer><p>Model {esc(report.model)}, judge {esc(str(report.settings.get('judge', '')))}. "
-        "Scores are the support judge's probability that a sentence is supported."
+        "The judge's chance is its calibrated probability that a sentence is supported; key words are the"
+        " content words the evidence must back; closeness is the cosine similarity of sentence embeddings."
         " Offsets refer to the readable text of each document.</p></footer>",
         f'<script type="application/json" id="reconcile-data">{_json_for_script(data)}</script>',
         f"<script>{_JS}</script>",
@@ -272,17 +279,22 @@ def render_html(report: Report, *, texts: Mapping[str, str] | None = None, home:
     return "\n".join(p for p in parts if p) + "\n"
 
 
-def _sentence_data(s: SentenceResult, source_ids: Mapping[str, int], quotes: list[int]) -> dict[str, Any]:
+def _sentence_data(
+    s: SentenceResult, source_ids: Mapping[str, int], quotes: list[int], problems: Sequence[Problem]
+) -> dict[str, Any]:
     return {
         "n": s.index + 1,
         "v": s.verdict.value,
         "sc": round(s.score, 4),
+        "bk": backing(s),
         "r": s.reason,
+        # [severity, what, detail] of each problem, worst first (triage.py)
+        "pr": [[p.severity.value, p.label or p.kind.value, p.detail] for p in problems],
         "add": [sp.text for sp in s.unsupported_spans],
-        # [source number, start, end, first sentence, last sentence, score, text, label]: the page names
-        # evidence by Evidence.label, as every renderer does.
+        # [source number, start, end, first sentence, last sentence, score, text, label, match]: the page
+        # names evidence by Evidence.label and its closeness by Evidence.match, as every renderer does.
         "ev": [
-            [source_ids[e.source], e.start, e.end, e.index, e.last_index, round(e.score, 4), e.text, e.label]
+            [source_ids[e.source], e.start, e.end, e.index, e.last_index, round(e.score, 4), e.text, e.label, e.match]
             for e in s.evidence
             if e.source in source_ids
         ],
@@ -314,6 +326,7 @@ def _header_html(report: Report, *, title: str, omissions: Sequence[object], cov
         [
             f"<h1>{esc(title)}</h1>",
             "".join(f'<p class="meta" role="note"><strong>Warning:</strong> {esc(w)}</p>' for w in report.warnings),
+            triage_html(report, {s.index: n for n, s in enumerate(report.sentences)}),
             _summary_html(report, omissions, coverage),
             _legend_html(
                 with_omissions=bool(omissions or coverage),
@@ -332,7 +345,15 @@ def _summary_html(report: Report, omissions: Sequence[object], coverage: Sequenc
         f'<span class="chip"><span class="badge b-{v.value}">{v.value}</span> <b>{counts[v.value]}</b></span>'
         for v in Verdict
     ]
-    chips.append(f'<span class="chip">share supported <b>{summary["share_supported"]:.0%}</b></span>')
+    claims = summary["claims"]
+    chips.append(
+        f'<span class="chip">claims supported <b>{summary["share_claims_supported"]:.0%}</b> '
+        f"of {claims['checkable']} checkable</span>"
+    )
+    if claims["opinion"] + claims["background"]:
+        chips.append(
+            f'<span class="chip">opinion or background <b>{claims["opinion"] + claims["background"]}</b></span>'
+        )
     chips.append(f'<span class="chip">sentences <b>{summary["sentences"]}</b></span>')
     quotes = summary.get("quotes") or {}
     if quotes:
@@ -375,7 +396,12 @@ def _legend_html(*, with_omissions: bool, with_qualifiers: bool) -> str:
     ]
     items.append('<li><span class="sn">3</span> the sentence\'s number, as in the tables</li>')
     items.append('<li><mark class="add">added words</mark> no evidence backs them</li>')
-    items.append('<li><mark class="con">50</mark> the contradicting number or negation</li>')
+    items.append('<li><mark class="con">50</mark> what the sources say otherwise (an error)</li>')
+    items.append('<li><mark class="chk">Huawei</mark> a name or wording to check (in no source, or doubtful)</li>')
+    items.append(
+        f"<li>{severity_badge('error')} {severity_badge('check')} {severity_badge('context')} "
+        "how much a problem weighs: wrong, to look up, or commentary</li>"
+    )
     # What selecting does means nothing on paper.
     items.append(
         '<li class="noprint"><span class="p ev1"><span class="evm">a</span>evidence</span> <span class="p ev">'
@@ -392,14 +418,15 @@ def _legend_html(*, with_omissions: bool, with_qualifiers: bool) -> str:
     return f'<ul class="legend" aria-label="Legend">{"".join(items)}</ul>'
 
 
-def _sentence_span(s: SentenceResult, n: int) -> str:
+def _sentence_span(s: SentenceResult, n: int, severity: str) -> str:
     ranges = [(sp.start - s.start, sp.end - s.start, "add") for sp in s.unsupported_spans]
     for c in s.contradictions:
         a, b = c.outlet_start - s.start, c.outlet_end - s.start
         # A negation found only in the source is reported against the whole sentence: nothing to mark.
         if 0 <= a < b <= len(s.text) and s.text[a:b] == c.outlet_text:
-            ranges.append((a, b, "con"))
-    tip = f"{s.verdict.value} ({s.score:.2f}): {s.reason}"
+            # Only a contradiction is marked as one; a name in no source is a thing to check.
+            ranges.append((a, b, "con" if c.severity is FindingSeverity.CONTRADICTION else "chk"))
+    tip = f"{s.verdict.value}, {backing(s)}: {s.reason}"
     # The number and the icon lead the sentence; the verdict in words is there for screen readers.
     number = (
         f'<span class="sn"><span aria-hidden="true">{VERDICT_ICON[s.verdict.value]}</span>{s.index + 1}'
@@ -407,6 +434,7 @@ def _sentence_span(s: SentenceResult, n: int) -> str:
     )
     return (
         f'<span class="s v-{s.verdict.value}" id="s-{n}" data-s="{n}" data-verdict="{s.verdict.value}" '
+        f'data-sev="{severity}" '
         f'tabindex="0" role="button" aria-pressed="false" title="{esc(tip)}">{number}{_marked(s.text, ranges)}</span>'
     )
 
@@ -415,8 +443,13 @@ def _outlet_html(report: Report, text: str | None, position: Mapping[int, int]) 
     sentences = sorted(report.sentences, key=lambda s: s.start)
     if text is None:
         # Without the full text, the sentences alone in order; lines that were skipped are not shown.
-        return " ".join(_sentence_span(s, position[s.index]) for s in sentences)
-    items: list[tuple[int, int, str]] = [(s.start, s.end, _sentence_span(s, position[s.index])) for s in sentences]
+        return " ".join(
+            _sentence_span(s, position[s.index], worst_severity(report.problems_in(s.index))) for s in sentences
+        )
+    items: list[tuple[int, int, str]] = [
+        (s.start, s.end, _sentence_span(s, position[s.index], worst_severity(report.problems_in(s.index))))
+        for s in sentences
+    ]
     for k in report.skipped:
         if k.document == report.outlet.name and text[k.start : k.end] == k.text:
             items.append(
@@ -518,18 +551,24 @@ def _badge(verdict: str) -> str:
 def _sentences_table(report: Report, position: Mapping[int, int]) -> str:
     rows = [
         (
-            f' data-s="{position[s.index]}" tabindex="0"',
+            f' data-s="{position[s.index]}" data-sev="{worst_severity(report.problems_in(s.index))}" tabindex="0"',
             [
                 ("n", str(s.index + 1)),
                 ("", _badge(s.verdict.value)),
-                ("n", f"{s.score:.2f}"),
+                ("", esc(backing(s))),
+                (
+                    "",
+                    " ".join(
+                        severity_badge(p.severity.value, p.label or p.kind.value) for p in report.problems_in(s.index)
+                    ),
+                ),
                 ("", esc(s.reason)),
                 ("", esc(", ".join(sp.text for sp in s.unsupported_spans))),
             ],
         )
         for s in report.sentences
     ]
-    return "<h2>Sentences</h2>" + table_html(["#", "verdict", "score", "why", "added words"], rows)
+    return "<h2>Sentences</h2>" + table_html(["#", "verdict", "backing", "problems", "why", "added words"], rows)
 
 
 def _quotes_table(quotes: Sequence[Any]) -> str:
@@ -583,7 +622,7 @@ def _evidence_for_print(report: Report) -> str:
     items = []
     for s in report.sentences:
         evidence = "".join(
-            f'<li><span class="evm">{chr(97 + n)}</span> {esc(e.label)} ({e.score:.2f}): '
+            f'<li><span class="evm">{chr(97 + n)}</span> {esc(e.label)} ({esc(e.match)}): '
             f'<span class="evtext">{esc(e.text)}</span></li>'
             for n, e in enumerate(s.evidence)
         )

@@ -44,17 +44,15 @@ function select(i,fromOutlet){
   s.dq.forEach(d=>{if(d[0]>=0)mark(d[0],d[1],d[2],'dq')});
   panel.replaceChildren();
   const h=el('h2',null,'Sentence '+s.n+' ');h.appendChild(el('span','badge b-'+s.v,s.v));panel.appendChild(h);
-  panel.appendChild(el('p',null,'Score '+s.sc.toFixed(2)+' (chance the sources support it) \u00b7 '+s.r));
+  panel.appendChild(el('p',null,s.bk+' \u00b7 '+s.r));
+  list('Problems',s.pr,(li,p)=>{li.append(el('span','sev-'+p[0],p[0]),' ',el('b',null,p[1]),': '+p[2])});
   list('Added words (no evidence)',s.add,(li,t)=>{li.appendChild(el('mark','add',t))});
   list('Evidence',s.ev,(li,e,n)=>{
     const b=el('button','evbtn');b.type='button';
-    b.append(el('span','evm',letter(n)),' '+e[7]+' \u00b7 '+e[5].toFixed(2));
+    b.append(el('span','evm',letter(n)),' '+e[7]+' \u00b7 '+e[8]);
     b.title='show evidence '+letter(n)+' in its source';
     b.addEventListener('click',()=>show(mark(e[0],e[1],e[2],'ev')[0]));
     li.append(b,' ',el('span','evtext',e[6]));
-  });
-  list('Contradictions',s.con,(li,c)=>{
-    li.append(el('b',null,c.t+': '),'outlet \u201c'+c.o+'\u201d, '+c.src+' \u201c'+c.st+'\u201d');
   });
   list('Qualifiers of the source it drops',s.dq,(li,d)=>{li.textContent=D.src[d[0]]+': \u201c'+d[3]+'\u201d'});
   list('Notes',s.notes,(li,t)=>{li.textContent=t});
@@ -102,11 +100,15 @@ function selectPassage(p){
   if(users.length)panel.appendChild(ul);
   show(panel);
 }
-// j/k (and the arrow keys on a sentence): the next or previous sentence that is not supported.
+// j/k (and the arrow keys on a sentence): the next or previous finding, a sentence that is not supported or
+// has a problem; with "only problems" on, one with an error or a check.
+const only=document.getElementById('only-problems');
+const urgent=s=>s.pr.some(p=>p[0]!=='context');
 function step(d,from){
   const start=from>=0?from:cur;let i=start<0?(d>0?-1:D.s.length):start;
   for(i+=d;i>=0&&i<D.s.length;i+=d){
-    if(D.s[i].v!=='supported'){select(i,false);const n=document.getElementById('s-'+i);if(n)n.focus({preventScroll:true});return}
+    const s=D.s[i];
+    if(only&&only.checked?urgent(s):s.v!=='supported'||s.pr.length){select(i,false);const n=document.getElementById('s-'+i);if(n)n.focus({preventScroll:true});return}
   }
 }
 function act(t){
@@ -116,11 +118,14 @@ function act(t){
   else if(r.dataset.q!=null)selectQuote(+r.dataset.q,r);else selectOmission(+r.dataset.o,r);
   return true;
 }
-document.addEventListener('click',ev=>{if(!ev.target.closest('button'))act(ev.target)});
+// A triage link selects its sentence here, instead of only jumping to it.
+document.addEventListener('click',ev=>{
+  if(!ev.target.closest('button')&&act(ev.target)&&ev.target.closest('a[data-s]'))ev.preventDefault();
+});
 document.addEventListener('keydown',ev=>{
   if(ev.altKey||ev.ctrlKey||ev.metaKey)return;
   const t=ev.target,onS=t.matches&&t.matches('.s'),from=onS?+t.dataset.s:-1;
-  if(t.matches&&(t.matches('input,textarea,select')||t.matches('button,a')&&(ev.key==='Enter'||ev.key===' ')))return;
+  if(t.matches&&(t.matches('input:not([type=checkbox]),textarea,select')||t.matches('button,a:not([data-s])')&&(ev.key==='Enter'||ev.key===' ')))return;
   let done=true;
   if(ev.key==='Escape')reset();
   else if(ev.key==='j'||onS&&(ev.key==='ArrowDown'||ev.key==='ArrowRight'))step(1,from);
@@ -129,6 +134,9 @@ document.addEventListener('keydown',ev=>{
   else done=false;
   if(done)ev.preventDefault();
 });
+if(only)only.addEventListener('change',()=>document.body.classList.toggle('only-problems',only.checked));
+// The triage list links to its sentences (#s-N): following one, by mouse or keyboard, selects it.
+addEventListener('hashchange',()=>{const h=/^#s-(\d+)$/.exec(location.hash);if(h)select(+h[1],false)});
 narrow.addEventListener('change',()=>place(cur>=0?document.getElementById('s-'+cur):null));
 const m=/^#s-(\d+)$/.exec(location.hash);if(m)select(+m[1],false);
 })();
