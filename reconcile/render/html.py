@@ -2,7 +2,7 @@
 by verdict (a tint, an icon and an underline pattern).
 
 Selecting an outlet sentence (click; Enter or Space on the focused sentence; j/k for the next or previous
-one that is not supported) highlights its evidence in the sources, lettered as in the panel, and shows the
+finding: one not supported or with a problem) highlights its evidence in the sources, lettered as in the panel, and shows the
 reason, the score and the typed findings beside it (below it on a narrow screen). Nothing is loaded from
 elsewhere: the styles and the script (render/assets/) are written inline, allowed by a Content-Security-Policy
 that names the script's hash, so even a mistake in escaping could not run an injected script.
@@ -333,7 +333,8 @@ def _header_html(report: Report, *, title: str, omissions: Sequence[object], cov
                 with_qualifiers=any(getattr(s, "dropped_qualifiers", ()) for s in report.sentences),
             ),
             '<p class="keys noprint"><kbd>j</kbd> / <kbd>k</kbd> (or the arrow keys on a sentence): next / previous '
-            "sentence that is not supported; <kbd>Space</kbd> or <kbd>Enter</kbd> selects; <kbd>Esc</kbd> clears.</p>",
+            "finding (a sentence not supported, or with a problem); <kbd>Space</kbd> or <kbd>Enter</kbd> selects; "
+            "<kbd>Esc</kbd> clears.</p>",
         ]
     )
 
