@@ -146,11 +146,16 @@ def compare_command(
         Path | None,
         typer.Option("--db", help="Also write the results into this SQLite database (created if new; see README)."),
     ] = None,
+    timeout: Annotated[
+        float,
+        typer.Option(min=0.1, help="Seconds a web page (an http:// or https:// input) may take to arrive."),
+    ] = 20.0,
 ) -> None:
     """Compare an outlet's article with one or more official sources."""
     from .compare import compare
     from .documents import parse_source_spec, read_document
     from .embed import default_cache_dir
+    from .fetch import FetchLimits
     from .render import render
 
     specs = [*(sources or []), *(source or [])]
@@ -164,8 +169,9 @@ def compare_command(
         parsed = [parse_source_spec(spec) for spec in specs]  # a bad spec is one line, like a bad file
         if outlet == "-" and any(path == "-" for _, _, path in parsed):
             _fail("only one input can be read from stdin; give the sources as files")
-        outlet_doc = read_document(outlet)
-        source_docs = [read_document(path, name=name, speaker=speaker) for name, speaker, path in parsed]
+        limits = FetchLimits(timeout=timeout)
+        outlet_doc = read_document(outlet, limits=limits)
+        source_docs = [read_document(p, name=name, speaker=speaker, limits=limits) for name, speaker, p in parsed]
         embedder = _runtime(ctx).make_embedder(
             model, cache_dir=None if no_cache else (cache_dir or default_cache_dir()), precision=precision
         )

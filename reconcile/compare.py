@@ -208,11 +208,8 @@ def _compare(
     omissions = rank_omissions(coverage, source_texts, also, weights=settings.salience)
     checkpoint()
     return Report(
-        outlet=DocumentInfo(outlet.name, outlet.path, None, len(outlet_seg.sentences)),
-        sources=tuple(
-            DocumentInfo(d.name, d.path, d.speaker, len(s.sentences))
-            for d, s in zip(sources, source_texts, strict=True)
-        ),
+        outlet=_info(outlet, None, len(outlet_seg.sentences)),
+        sources=tuple(_info(d, d.speaker, len(s.sentences)) for d, s in zip(sources, source_texts, strict=True)),
         sentences=tuple(results),
         skipped=tuple(skipped),
         quotes=tuple(quotes),
@@ -221,4 +218,17 @@ def _compare(
         model=getattr(embedder, "model_id", "custom"),
         settings={**settings.model_dump(), "judge": resources.the_judge().id},
         warnings=tuple(w for d in (outlet, *sources) if (w := script_warning(d.name, d.text))),
+    )
+
+
+def _info(doc: Document, speaker: str | None, sentences: int) -> DocumentInfo:
+    return DocumentInfo(
+        doc.name,
+        doc.path,
+        speaker,
+        sentences,
+        url=doc.url,
+        title=doc.title,
+        published=doc.published,
+        author=doc.author,
     )

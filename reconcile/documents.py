@@ -17,9 +17,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path, PurePath
 
 from reconcile.errors import InputError, UsageError
+from reconcile.fetch import is_url
 
 if typing.TYPE_CHECKING:
     from selectolax.lexbor import LexborNode
+
+    from reconcile.fetch import FetchLimits
 
 FORMATS = ("text", "markdown", "html")
 _SUFFIX_FORMATS = {
@@ -53,6 +56,11 @@ class Document:
     speaker: str | None = None
     format: str = "text"
     dropped: tuple[Dropped, ...] = ()  # what reading the HTML or Markdown left out of text
+    # A web page's (fetch.py): the address it was read from after redirects, and what the page says of itself.
+    url: str | None = None
+    title: str | None = None
+    published: str | None = None
+    author: str | None = None
 
 
 def read_document(
@@ -62,9 +70,13 @@ def read_document(
     speaker: str | None = None,
     stdin: typing.BinaryIO | None = None,
     max_bytes: int = 20_000_000,
+    limits: FetchLimits | None = None,
 ) -> Document:
-    """Read a .txt, .md or .html file ("-" for stdin) into a Document; raises InputError with the fix."""
+    """Read a .txt, .md or .html file ("-" for stdin, an http(s) URL for a web page) into a Document;
+    raises InputError with the fix. ``limits`` bound a URL's fetch (reconcile.fetch.FetchLimits)."""
     given = os.fspath(path)
+    if isinstance(path, str) and is_url(given):
+        return _read_url(given.strip(), name=name, speaker=speaker, limits=limits)
     if given == "-":
         label = "stdin"
         data = (stdin if stdin is not None else sys.stdin.buffer).read(max_bytes + 1)
@@ -77,6 +89,15 @@ def read_document(
     fmt = sniff_format(text, None if given == "-" else given)
     default_name = "stdin" if given == "-" else (Path(given).stem or given)
     return document_from_text(text, name=name or default_name, path=given, speaker=speaker, format=fmt)
+
+
+def _read_url(url: str, *, name: str | None, speaker: str | None, limits: FetchLimits | None) -> Document:
+    """A web page's article (fetch.py extracts it) as a Document that records the page's address and metadata."""
+    from reconcile.fetch import fetch_page, read_page, url_stem
+
+    page = read_page(fetch_page(url, limits=limits))
+    doc = document_from_text(page.text, name=name or url_stem(url), path=url, speaker=speaker, format=page.format)
+    return replace(doc, url=page.url, title=page.title, published=page.published, author=page.author)
 
 
 def sniff_format(text: str, filename: str | None = None) -> str:
@@ -122,6 +143,10 @@ def parse_source_spec(spec: str) -> tuple[str, str | None, str]:
         raise UsageError(f"empty source; {fix}")
     left, sep, right = text.partition("=")
     if not sep or "/" in left or "\\" in left:
+        if is_url(text):
+            from reconcile.fetch import url_stem
+
+            return (url_stem(text), None, text)
         return ("stdin" if text == "-" else Path(text).stem or text, None, text)
     speaker, colon, name = left.rpartition(":") if ":" in left else ("", "", left)
     speaker, name, path = speaker.strip(), name.strip(), right.strip()

@@ -248,7 +248,7 @@ def test_outputs_and_summary_files(
     assert seen == [(0, 3, "a"), (1, 3, "b"), (2, 3, "c"), (3, 3, "")]
     for name in "abc":
         report = json.loads((out / f"{name}.json").read_text(encoding="utf-8"))
-        assert report["schema_version"] == "1.3" and report["model"] == "fake"
+        assert report["schema_version"] == "1.4" and report["model"] == "fake"
         assert (out / f"{name}.md").read_text(encoding="utf-8").startswith("# reconcile:")
         assert (out / f"{name}.txt").is_file()
     assert not [p for p in out.rglob("*") if ".tmp" in p.name]  # atomic writes leave no temp files

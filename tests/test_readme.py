@@ -40,7 +40,7 @@ def test_readme_sample_command_runs(model_cli: Cli, monkeypatch: pytest.MonkeyPa
     monkeypatch.chdir(ROOT)  # the README's paths are relative to the repository
     result = model_cli(*args, "--format", "json")
     assert result.exit_code == 0, result.stderr
-    assert '"schema_version": "1.3"' in result.stdout
+    assert '"schema_version": "1.4"' in result.stdout
 
 
 def test_console_script_is_installed() -> None:

@@ -21,6 +21,12 @@ def render_markdown(report: Report) -> str:
     sources = ", ".join(md_escape(s.name) for s in report.sources)
     lines.append(f"# reconcile: {md_escape(report.outlet.name)} against {sources}")
     lines.append("")
+    pages = [
+        f"- {md_escape(d.name)}: {md_escape(line)}"
+        for d in (report.outlet, *report.sources)
+        if (line := d.header_line())
+    ]
+    lines.extend([*pages, ""] if pages else [])  # a web page's title, byline, date and address
     for warning in report.warnings:
         lines.extend([f"> **Warning:** {md_escape(warning)}", ""])
     summary = report.summary()
