@@ -12,10 +12,11 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner, Result
 
+from reconcile.batch import Status, load_batch_config, run_batch
 from reconcile.cli import Runtime, app
 from reconcile.compare import compare
 from reconcile.documents import parse_source_spec, read_document
-from reconcile.errors import ReconcileError, UsageError
+from reconcile.errors import ConfigError, ReconcileError, UsageError
 from reconcile.fetch import FetchLimits, is_url, url_stem
 from reconcile.provenance import text_sha256
 from reconcile.report import SCHEMA_VERSION
@@ -227,3 +228,55 @@ def test_cli_fetch_error_is_one_line_exit_2(web: str) -> None:
     result = _fake_cli("compare", f"{web}/article.html", f"{web}/missing.html")
     assert result.exit_code == 2 and result.stderr.count("\n") == 1
     assert f"{web}/missing.html: the server answered 404 Not Found" in result.stderr
+
+
+# --- batch configs ------------------------------------------------------------------------------
+
+
+def test_batch_config_with_urls(web: str, tmp_path: Path, fake_embedder: FakeEmbedder) -> None:
+    (tmp_path / "post.txt").write_text(POST.decode(), encoding="utf-8")
+    config = tmp_path / "batch.yaml"
+    config.write_text(
+        f"output_dir: out\n"
+        f"sources:\n"
+        f"  post: {{path: post.txt, name: Truth Social, speaker: Donald Trump}}\n"
+        f"  page: {{path: '{web}/post.txt', name: Post page}}\n"
+        f"comparisons:\n"
+        f"  - {{name: web, outlet: '{web}/r1', sources: [post, page]}}\n"
+        f"  - {{name: gone, outlet: '{web}/missing.html', sources: [{{path: '{web}/post.txt'}}]}}\n",
+        encoding="utf-8",
+    )
+    loaded = load_batch_config(config)
+    first = loaded.comparisons[0]
+    assert first.outlet == f"{web}/r1" and first.sources[1].path == f"{web}/post.txt"
+    assert loaded.comparisons[1].sources[0].name == "post"  # named after the URL's last segment
+    result = run_batch(loaded, embedder=fake_embedder)
+    ok, gone = result.comparisons
+    assert ok.status is Status.OK and ok.outlet == f"{web}/r1"
+    report = json.loads((tmp_path / "out" / "web.json").read_text(encoding="utf-8"))
+    assert report["outlet"]["url"] == f"{web}/article.html" and report["outlet"]["author"] == "Jane Reporter"
+    assert [s.get("url") for s in report["sources"]] == [None, f"{web}/post.txt"]
+    assert gone.status is Status.FAILED
+    assert gone.error == f"{web}/missing.html: the server answered 404 Not Found; check the address"
+
+
+def test_batch_config_url_problems_name_the_field(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("A sentence.", encoding="utf-8")
+    config = tmp_path / "batch.yaml"
+    config.write_text(
+        "sources:\n"
+        "  post: {path: 'ftp://example.com/post.txt'}\n"
+        "comparisons:\n"
+        "  - {name: one, outlet: 'https:///story', sources: [post, {path: a.txt}]}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError) as caught:
+        load_batch_config(config)
+    lines = str(caught.value).splitlines()
+    assert lines[0].endswith("2 problems in the batch config; fix them and run again")
+    assert lines[1:] == [
+        "  sources.post.path: ftp://example.com/post.txt: only http:// and https:// addresses are read; "
+        "download the file and pass its path",
+        "  comparisons.0.outlet: https:///story: no host name in the address; write it in full, "
+        "e.g. https://example.com/story",
+    ]
