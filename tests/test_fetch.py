@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
 from typer.testing import CliRunner, Result
 
 from reconcile.batch import Status, load_batch_config, run_batch
@@ -20,6 +21,8 @@ from reconcile.errors import ConfigError, ReconcileError, UsageError
 from reconcile.fetch import FetchLimits, is_url, url_stem
 from reconcile.provenance import text_sha256
 from reconcile.report import SCHEMA_VERSION
+from reconcile.resources import Resources
+from reconcile.serve import create_app
 
 from .conftest import SAMPLE, FakeEmbedder
 from .web_pages import ARTICLE_SENTENCES, FURNITURE, POST, serving
@@ -280,3 +283,35 @@ def test_batch_config_url_problems_name_the_field(tmp_path: Path) -> None:
         "  comparisons.0.outlet: https:///story: no host name in the address; write it in full, "
         "e.g. https://example.com/story",
     ]
+
+
+# --- serve's web address fields -----------------------------------------------------------------
+
+
+class _ClearableFake(FakeEmbedder):
+    def clear(self) -> None:  # serve drops what a request left in the embedder
+        self.calls.clear()
+
+
+def _form(fields: dict[str, str]) -> dict[str, tuple[None, str]]:
+    return {key: (None, value) for key, value in fields.items()}  # multipart, as the page sends it
+
+
+def test_serve_fetches_web_address_fields(web: str, resources: Resources) -> None:
+    client = TestClient(create_app(_ClearableFake(), resources=resources))  # type: ignore[arg-type]
+    assert 'name="outlet-url"' in client.get("/").text and 'name="src-0-url"' in client.get("/").text
+    fields = {"outlet-url": f"{web}/r1", "src-0-name": "", "src-0-url": f"{web}/post.txt"}
+    page = client.post("/compare", files=_form(fields))
+    assert page.status_code == 200, page.text
+    assert "Jane Reporter" in page.text and f"{web}/article.html" in page.text
+    page = client.post("/compare", files=_form({**fields, "src-0-url": f"{web}/doc.pdf"}))
+    assert page.status_code == 400 and "source 1: " in page.text and "PDFs are not read yet" in page.text
+    page = client.post("/compare", files=_form({**fields, "outlet-text": "Pasted too."}))
+    assert "the outlet: pasted text and a web address were given; keep one of them" in page.text
+
+
+def test_serve_off_loopback_fetches_nothing(web: str, resources: Resources) -> None:
+    client = TestClient(create_app(_ClearableFake(), resources=resources, fetch_urls=False))  # type: ignore[arg-type]
+    assert 'name="outlet-url"' not in client.get("/").text
+    page = client.post("/compare", files=_form({"outlet-url": f"{web}/r1", "src-0-name": "a", "src-0-text": "A."}))
+    assert page.status_code == 400 and "this server does not fetch web addresses" in page.text
