@@ -29,6 +29,7 @@ from .score import score
 from .segment import segment
 from .settings import Settings
 from .stopping import checkpoint
+from .swapped import swap_warning
 from .verdict import judge
 
 
@@ -217,7 +218,22 @@ def _compare(
         omissions=tuple(omissions),
         model=getattr(embedder, "model_id", "custom"),
         settings={**settings.model_dump(), "judge": resources.the_judge().id},
-        warnings=tuple(w for d in (outlet, *sources) if (w := script_warning(d.name, d.text))),
+        warnings=(
+            *(w for d in (outlet, *sources) if (w := script_warning(d.name, d.text))),
+            *(
+                w
+                for d, t in zip(sources, source_texts, strict=True)
+                if (
+                    w := swap_warning(
+                        (outlet.name, outlet.path, claims),
+                        (d.name, d.path, [s.text for s in t.sentences]),
+                        results,
+                        coverage,
+                        only_source=len(sources) == 1,
+                    )
+                )
+            ),
+        ),
     )
 
 

@@ -7,6 +7,7 @@ never guessed at, because a mis-decoded quote mark would later read as a misquot
 from __future__ import annotations
 
 import codecs
+import difflib
 import os
 import re
 import stat
@@ -135,7 +136,9 @@ def parse_source_spec(spec: str) -> tuple[str, str | None, str]:
     ``PATH`` -> (file stem, None, PATH); ``NAME=PATH`` -> (NAME, None, PATH);
     ``SPEAKER: NAME=PATH`` -> (NAME, SPEAKER, PATH). The split is at the first "=", and only when
     the part before it contains no "/" or "\\", so ``dir/a=b.txt`` is read as a plain path; to pass
-    a file whose own name has "=" in it, give it a name: ``Post=a=b.txt``.
+    a file whose own name has "=" in it, give it a name: ``Post=a=b.txt``. A spec whose parts stand in
+    another order ("post.txt=Truth Social", "Truth Social=Donald Trump: post.txt") and whose path is no
+    file is refused with the right form, in its own values.
     """
     fix = "write PATH, NAME=PATH or 'SPEAKER: NAME=PATH', e.g. 'Trump: Truth Social=post.txt'"
     text = spec.strip()
@@ -143,6 +146,8 @@ def parse_source_spec(spec: str) -> tuple[str, str | None, str]:
         raise UsageError(f"empty source; {fix}")
     left, sep, right = text.partition("=")
     if not sep or "/" in left or "\\" in left:
+        if sep and not _exists(text) and _looks_like_path(left.strip()) and not _looks_like_path(right.strip()):
+            raise UsageError(_misordered(spec, "gives the path before the '='", right.strip(), None, left.strip()))
         if is_url(text):
             from reconcile.fetch import url_stem
 
@@ -156,7 +161,45 @@ def parse_source_spec(spec: str) -> tuple[str, str | None, str]:
         raise UsageError(f"source {spec!r} has an empty name before '='; {fix}")
     if not path:
         raise UsageError(f"source {spec!r} has an empty path after '='; {fix}")
+    if not _exists(path) and not is_url(path):
+        _check_order(spec, name, speaker or None, path)
     return (name, speaker or None, path)
+
+
+_PATH_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm", ".xhtml", ".pdf"})
+
+
+def _exists(path: str) -> bool:
+    return path == "-" or os.path.exists(path)
+
+
+def _looks_like_path(text: str) -> bool:
+    return bool(text) and (os.path.isfile(text) or is_url(text) or PurePath(text).suffix.lower() in _PATH_SUFFIXES)
+
+
+def _check_order(spec: str, name: str, speaker: str | None, path: str) -> None:
+    """UsageError with the right form when a NAME=PATH spec's path, which is no file, is its parts misplaced."""
+    if _looks_like_path(name) and not _looks_like_path(path):  # "post.txt=Truth Social"
+        if ":" in path:  # "post.txt=Donald Trump: Truth Social"
+            who, _, called = path.rpartition(":")
+            raise UsageError(_misordered(spec, "gives the path before the '='", called.strip(), who.strip(), name))
+        raise UsageError(_misordered(spec, "gives the path before the '='", path, speaker, name))
+    if ": " in path or (":" in path and not re.match(r"[A-Za-z]:[\\/]", path)):  # "Truth Social=Donald Trump: post.txt"
+        first, _, second = (part.strip() for part in path.partition(":"))
+        actual, who = (second, first) if _looks_like_path(second) or not _looks_like_path(first) else (first, second)
+        if who and actual and not speaker:
+            raise UsageError(_misordered(spec, "has the speaker after the '='", name, who, actual))
+    if "=" in path:  # "Donald Trump=Truth Social=post.txt": the speaker ended with "=", not ":"
+        called, _, actual = (part.strip() for part in path.partition("="))
+        # Only when that file is there: "Post=a=b.txt" names a file "a=b.txt" (see the docstring).
+        if called and os.path.isfile(actual) and not speaker:
+            raise UsageError(_misordered(spec, "has two '='", called, name, actual))
+
+
+def _misordered(spec: str, what: str, name: str, speaker: str | None, path: str) -> str:
+    right = f"{speaker}: {name}={path}" if speaker else f"{name}={path}"
+    form = "SPEAKER: NAME=PATH" if speaker else "NAME=PATH"
+    return f'source {spec!r} {what} (the form is {form}); write --source "{right}"'
 
 
 # --- reading and decoding ---------------------------------------------------------------------
@@ -187,7 +230,7 @@ def _read_file(path: str, max_bytes: int) -> bytes:
             # Read one byte past the limit: st_size is 0 for pipes and /proc files.
             data = f.read(max_bytes + 1)
     except FileNotFoundError:
-        raise InputError(f"{path}: file not found; check the path") from None
+        raise InputError(_not_found(path)) from None
     except PermissionError:
         raise InputError(f"{path}: permission denied; check the file's permissions") from None
     except IsADirectoryError:
@@ -199,7 +242,42 @@ def _read_file(path: str, max_bytes: int) -> bytes:
     return data
 
 
+def _not_found(path: str) -> str:
+    """ "file not found", with the names in its folder that are close to it ("did you mean ...?")."""
+    folder, name = os.path.split(path)
+    try:
+        with os.scandir(folder or ".") as entries:
+            names = [entry.name for _, entry in zip(range(_MAX_LISTED), entries, strict=False)]
+    except NotADirectoryError:
+        return f"{path}: file not found ({folder} is a file, not a folder); check the path"
+    except OSError:
+        return f"{path}: file not found (there is no folder {folder}); check the path"
+    # Case apart, as on a case-insensitive disk: "Outlet-Article.TXT" is close to "outlet-article.txt".
+    by_case = {n.casefold(): n for n in names}
+    close = [by_case[c] for c in difflib.get_close_matches(name.casefold(), list(by_case), n=3, cutoff=0.6)]
+    if not close:
+        return f"{path}: file not found; check the path"
+    shown = " or ".join(os.path.join(folder, c) for c in close)
+    return f"{path}: file not found; did you mean {shown}?"
+
+
+_MAX_LISTED = 10_000  # names of a folder looked at for "did you mean": a huge folder is not read whole
+_PDF_MAGIC = b"%PDF-"
+
+
+def _pdf_message(label: str) -> str:
+    # A path as typed is shown back in the command to run; stdin or a form's upload get placeholders.
+    pdf = label if label.lower().endswith(".pdf") and " (" not in label else "file.pdf"
+    txt = pdf[:-4] + ".txt"
+    fix = f"convert it to text first, e.g. pdftotext {pdf} {txt}, then pass {txt}"
+    return f"{label}: is a PDF, and PDFs are not read yet; {fix}"
+
+
 def decode_bytes(data: bytes, label: str) -> str:
+    """Strictly decoded text (UTF-8, or UTF-16 with a BOM); InputError with the fix for a PDF, binary data or
+    another encoding. ``label`` names the input in the message."""
+    if data.lstrip()[: len(_PDF_MAGIC)] == _PDF_MAGIC:
+        raise InputError(_pdf_message(label))
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             text = data.decode("utf-16")
