@@ -146,12 +146,12 @@ def parse_source_spec(spec: str) -> tuple[str, str | None, str]:
         raise UsageError(f"empty source; {fix}")
     left, sep, right = text.partition("=")
     if not sep or "/" in left or "\\" in left:
-        if sep and not _exists(text) and _looks_like_path(left.strip()) and not _looks_like_path(right.strip()):
-            raise UsageError(_misordered(spec, "gives the path before the '='", right.strip(), None, left.strip()))
-        if is_url(text):
+        if is_url(text):  # "?id=3" is part of the address
             from reconcile.fetch import url_stem
 
             return (url_stem(text), None, text)
+        if sep and not _exists(text) and _looks_like_path(left.strip()) and not _looks_like_path(right.strip()):
+            raise UsageError(_misordered(spec, "gives the path before the '='", right.strip(), None, left.strip()))
         return ("stdin" if text == "-" else Path(text).stem or text, None, text)
     speaker, colon, name = left.rpartition(":") if ":" in left else ("", "", left)
     speaker, name, path = speaker.strip(), name.strip(), right.strip()

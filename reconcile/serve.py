@@ -32,17 +32,22 @@ from .documents import decode_bytes, document_from_text, read_document, sniff_fo
 from .errors import InputError, ReconcileError
 from .fetch import FetchLimits, is_url, url_stem
 from .resources import Resources
+
+# The form's page and its limits live in serve_form.py; they are this module's public names too.
+from .serve_form import MAX_REQUEST_BYTES as MAX_REQUEST_BYTES
+from .serve_form import MAX_SOURCES as MAX_SOURCES
+from .serve_form import bundled_sample, page
+from .serve_form import form_page as form_page
+from .serve_form import size as _size
 from .stopping import checkpoint, stoppable
 
 if TYPE_CHECKING:
     from .documents import Document
     from .embed import SentenceTransformerEmbedder
 
-MAX_REQUEST_BYTES = 2_000_000  # all texts and files of one request together
 # Beyond the limit the body is still read (and dropped) up to here, so that the browser gets the 413 page
 # rather than a connection reset half-way through its upload.
 _DRAIN_BYTES = 64_000_000
-MAX_SOURCES = 20
 TIME_LIMIT = 120.0  # seconds a comparison (with its wait for the one before it) may take
 
 _HEADERS = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
@@ -74,11 +79,13 @@ def create_app(
     resources: Resources | None = None,
     time_limit: float = TIME_LIMIT,
     fetch_urls: bool = True,
+    with_sample: bool = True,
 ) -> FastAPI:
     """The web app around one loaded embedder. ``allowed_hosts`` limits the Host header (DNS rebinding).
 
     ``fetch_urls``: whether the form's web address fields are fetched. serve() turns it off off loopback: a
     server that fetches any address for anyone who reaches it would fetch this machine's network for them.
+    ``with_sample``: a "Load the sample" button, where the bundled sample is installed (serve_form.py).
 
     ``resources`` (WordNet, opposites, weights; loaded here when not given) serve every request, read-only.
     ``time_limit``: seconds after which a request gets the "took too long" page and its comparison stops.
@@ -88,6 +95,7 @@ def create_app(
     if allowed_hosts:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)
     lock = threading.Lock()
+    form = form_page(urls=fetch_urls, sample=bundled_sample() if with_sample else None)
 
     def run_compare(outlet: Document, sources: list[Document], stop: threading.Event) -> str:
         from .compare import compare
@@ -108,7 +116,7 @@ def create_app(
 
     @app.get("/", response_class=HTMLResponse)
     def index() -> HTMLResponse:
-        return HTMLResponse(form_page(urls=fetch_urls), headers=_HEADERS)
+        return HTMLResponse(form, headers=_HEADERS)
 
     @app.get("/healthz")
     def healthz() -> JSONResponse:
@@ -254,10 +262,6 @@ async def _documents(form: FormData, *, fetch: bool = True) -> tuple[Document, l
     return outlet, sources
 
 
-def _size(n: int) -> str:
-    return f"{n / 1_000_000:.1f} MB"
-
-
 def _too_large(size: int) -> HTMLResponse:
     return _error_page(
         f"the request is {_size(size)}, over the {_size(MAX_REQUEST_BYTES)} limit; send shorter texts, "
@@ -283,116 +287,7 @@ def _error_page(message: str, *, status: int = 400, title: str = "Cannot compare
         f'<main class="box"><h1>{escape(title)}</h1><p class="err">{escape(message, quote=True)}</p>'
         '<p><a href="/">\u2190 Back to the form</a> (your browser\'s Back button keeps what you entered)</p></main>'
     )
-    return HTMLResponse(_page(title, body), status_code=status, headers=_HEADERS)
-
-
-# ------------------------------------------------------------------------------------------- the form
-
-_FORM_CSS = """
-*{box-sizing:border-box}body{margin:0;font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;
-color:#1d232b;background:#f6f7f9}.box{max-width:1100px;margin:0 auto;padding:18px 20px}
-h1{font-size:1.35rem;margin:0 0 4px}h2{font-size:1.05rem;margin:0 0 8px}.meta{color:#5d6670;margin:0 0 14px}
-fieldset{background:#fff;border:1px solid #d9dde3;border-radius:8px;padding:12px 16px;margin:0 0 14px}
-legend{font-weight:600;padding:0 4px}label{display:block;font-size:.85rem;color:#5d6670;margin:6px 0 2px}
-input[type=text],input[type=url]{width:100%;max-width:420px;padding:6px 8px;border:1px solid #c4cad2;border-radius:4px;
-font:inherit}
-textarea{width:100%;min-height:9em;padding:8px;border:1px solid #c4cad2;border-radius:4px;
-font:15px/1.5 Georgia,"Times New Roman",serif;resize:vertical}
-.row{display:flex;gap:14px;flex-wrap:wrap}.row>div{flex:1;min-width:220px}
-button{font:inherit;padding:7px 16px;border-radius:6px;border:1px solid #1f4fd1;background:#1f4fd1;color:#fff;
-cursor:pointer}
-button.light{background:#fff;color:#1f4fd1}.actions{display:flex;gap:10px;align-items:center}
-.err{color:#b3261e;font-weight:600}#busy{color:#5d6670}
-"""
-
-_FORM_JS = r"""
-(()=>{
-const LIMIT=%LIMIT%;
-const form=document.getElementById('f'),list=document.getElementById('sources');
-document.getElementById('add').addEventListener('click',()=>{
-  const slots=list.querySelectorAll('fieldset'),n=slots.length;
-  if(n>=%MAX%)return;
-  const copy=slots[n-1].cloneNode(true);
-  copy.querySelector('legend').textContent='Source '+(n+1);
-  copy.querySelectorAll('[name],[for],[id]').forEach(e=>{
-    for(const a of ['name','for','id'])
-      if(e.hasAttribute(a))e.setAttribute(a,e.getAttribute(a).replace(/src-\d+-/,'src-'+n+'-'));
-    if(e.name)e.value='';
-  });
-  list.appendChild(copy);copy.querySelector('input').focus();
-});
-form.addEventListener('submit',ev=>{
-  let size=0;
-  form.querySelectorAll('textarea,input[type=text]').forEach(e=>size+=new Blob([e.value]).size);
-  form.querySelectorAll('input[type=file]').forEach(e=>{for(const f of e.files)size+=f.size});
-  const msg=document.getElementById('msg');
-  if(size>LIMIT){
-    ev.preventDefault();
-    msg.textContent='These texts come to '+(size/1e6).toFixed(1)+' MB; the limit is '+(LIMIT/1e6).toFixed(1)+
-      ' MB per comparison. Send shorter texts, or use reconcile compare.';
-    return;
-  }
-  msg.textContent='';document.getElementById('busy').textContent='Comparing\u2026 (a few seconds per thousand words)';
-});
-})();
-"""
-
-
-def _page(title: str, body: str, script: str = "") -> str:
-    from .render.html import _csp_hash
-
-    scripts = f"script-src {_csp_hash(script)}; " if script else ""
-    csp = f"default-src 'none'; style-src 'unsafe-inline'; {scripts}form-action 'self'; base-uri 'none'"
-    return (
-        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
-        f'<meta http-equiv="Content-Security-Policy" content="{escape(csp, quote=True)}">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{escape(title)} \u2014 reconcile</title><style>{_FORM_CSS}</style></head><body>{body}"
-        + (f"<script>{script}</script>" if script else "")
-        + "</body></html>\n"
-    )
-
-
-def _text_or_file(field: str, what: str, *, urls: bool = True) -> str:
-    url = (
-        f'<label for="{field}-url">\u2026or give its web address (the page is fetched and its article read)</label>'
-        f'<input type="url" id="{field}-url" name="{field}-url" placeholder="https://" maxlength="2000">'
-    )
-    return (
-        f'<label for="{field}-text">{what}: paste the text</label>'
-        f'<textarea id="{field}-text" name="{field}-text"></textarea>'
-        f'<label for="{field}-file">\u2026or choose a file (.txt, .md, .html)</label>'
-        f'<input type="file" id="{field}-file" name="{field}-file" accept=".txt,.md,.markdown,.html,.htm,text/*">'
-        + (url if urls else "")
-    )
-
-
-def form_page(*, urls: bool = True) -> str:
-    """The page that takes the texts: the outlet, then one or more named sources (``urls``: with web address
-    fields)."""
-    body = (
-        '<main class="box"><h1>reconcile</h1>'
-        '<p class="meta">What does a news story say that the official record does not? Paste the article and the '
-        "official texts it rests on; every sentence of the article is checked against them. Nothing is stored: "
-        f"the texts live only as long as this request (up to {_size(MAX_REQUEST_BYTES)} in all).</p>"
-        '<form id="f" method="post" action="/compare" enctype="multipart/form-data">'
-        "<fieldset><legend>The outlet (the news article)</legend>"
-        '<label for="outlet-name">Name</label>'
-        '<input type="text" id="outlet-name" name="outlet-name" value="outlet" maxlength="200">'
-        f"{_text_or_file('outlet', 'The article', urls=urls)}</fieldset>"
-        '<div id="sources"><fieldset><legend>Source 1</legend><div class="row">'
-        '<div><label for="src-0-name">Name (e.g. White House readout)</label>'
-        '<input type="text" id="src-0-name" name="src-0-name" maxlength="200"></div>'
-        '<div><label for="src-0-speaker">Speaker (optional: who speaks in it, for quotes)</label>'
-        '<input type="text" id="src-0-speaker" name="src-0-speaker" maxlength="200"></div></div>'
-        f"{_text_or_file('src-0', 'The source', urls=urls)}</fieldset></div>"
-        '<p class="err" id="msg" role="alert"></p>'
-        '<div class="actions"><button type="button" class="light" id="add">+ Add a source</button>'
-        '<button type="submit" id="go">Compare</button><span id="busy" aria-live="polite"></span></div>'
-        "</form></main>"
-    )
-    script = _FORM_JS.replace("%LIMIT%", str(MAX_REQUEST_BYTES)).replace("%MAX%", str(MAX_SOURCES))
-    return _page("Compare an article with its sources", body, script)
+    return HTMLResponse(page(title, body), status_code=status, headers=_HEADERS)
 
 
 def load_embedder(model: str | None = None) -> SentenceTransformerEmbedder:
