@@ -143,6 +143,11 @@ function given(p){
   return [t&&t.value.trim()&&'pasted text',f&&f.files.length&&'a file',u&&u.value.trim()&&'a web address'].filter(x=>x);
 }
 function problem(){
+  let bytes=0;  // first: however the form is filled in, this much would not be taken
+  form.querySelectorAll('textarea,input[type=text],input[type=url]').forEach(e=>bytes+=new Blob([e.value]).size);
+  form.querySelectorAll('input[type=file]').forEach(e=>{for(const f of e.files)bytes+=f.size});
+  if(bytes>LIMIT)return ['These texts come to '+(bytes/1e6).toFixed(1)+' MB; the limit is '+(LIMIT/1e6).toFixed(1)+
+    ' MB per comparison. Send shorter texts, or use reconcile compare.','outlet-text'];
   const labels=new Map([['outlet','The outlet']]);
   slots().forEach((f,i)=>labels.set(prefix(f),'Source '+(i+1)));
   if(!given('outlet').length)
@@ -165,11 +170,6 @@ function problem(){
   if(!sources){const p=prefix(slots()[0]);
     return ['Add at least one source: paste the official text it rests on (a readout, a statement, a post) '+
       'under Source 1, choose its file or give its web address.',p+'-text'];}
-  let bytes=0;
-  form.querySelectorAll('textarea,input[type=text],input[type=url]').forEach(e=>bytes+=new Blob([e.value]).size);
-  form.querySelectorAll('input[type=file]').forEach(e=>{for(const f of e.files)bytes+=f.size});
-  if(bytes>LIMIT)return ['These texts come to '+(bytes/1e6).toFixed(1)+' MB; the limit is '+(LIMIT/1e6).toFixed(1)+
-    ' MB per comparison. Send shorter texts, or use reconcile compare.','outlet-text'];
   return null;
 }
 add.addEventListener('click',()=>{const c=addSource();if(c){c.querySelector('input').focus();save()}});

@@ -212,6 +212,14 @@ def test_incomplete_forms_are_caught_before_sending(
     assert page.problems == []
 
 
+def test_over_the_limit_is_said_first(server: str, page: Any) -> None:
+    page.goto(server + "/")
+    page.evaluate("document.getElementById('outlet-text').value = 'a'.repeat(2100000)")  # and no source
+    page.click("#go")
+    assert page.inner_text("#msg").startswith("These texts come to 2.1 MB; the limit is 2.0 MB per comparison.")
+    assert page.posts == [] and page.problems == []
+
+
 def test_the_server_still_refuses_what_the_page_would_catch(server: str) -> None:
     import urllib.request
 
