@@ -9,6 +9,7 @@ a URL is read: neither is needed for files.
 from __future__ import annotations
 
 import codecs
+import logging
 import re
 import socket
 import ssl
@@ -28,7 +29,7 @@ _TEXT_TYPES = {"text/plain": "text", "text/markdown": "markdown", "text/x-markdo
 _SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 _META_CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _SAVE_IT = "save the page from your browser and pass the file"
-_USER_AGENT = "reconcile (+https://github.com/; compares an article with its sources)"
+_QUIET = logging.NullHandler()  # added once: a logger keeps one copy of a handler object
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,7 @@ def fetch_page(url: str, *, limits: FetchLimits | None = None) -> Page:
             follow_redirects=True,
             max_redirects=limits.max_redirects,
             timeout=httpx.Timeout(limits.timeout),
-            headers={"User-Agent": _USER_AGENT, "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9"},
+            headers={"User-Agent": _user_agent(), "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9"},
         ) as client:
             with client.stream("GET", url) as response:
                 _check_status(url, response)
@@ -133,6 +134,9 @@ def read_page(page: Page) -> PageText:
         return PageText(page.text, _TEXT_TYPES.get(page.media_type, "text"), page.final_url)
     import trafilatura
 
+    # trafilatura logs what it discards; with no handler of the application's, Python would print it to
+    # stderr, and only cli.py talks to the terminal. A NullHandler keeps it quiet and still propagates it.
+    logging.getLogger("trafilatura").addHandler(_QUIET)
     found = trafilatura.bare_extraction(
         page.text,
         url=page.final_url,
@@ -161,6 +165,12 @@ def _meta(found: object, field: str) -> str | None:
     if not isinstance(value, str):
         return None
     return " ".join(value.split()) or None
+
+
+def _user_agent() -> str:
+    from . import __version__
+
+    return f"reconcile/{__version__} (checks an article against its official sources)"
 
 
 def _check_status(url: str, response: httpx.Response) -> None:

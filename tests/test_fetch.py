@@ -5,6 +5,8 @@ from __future__ import annotations
 import html
 import json
 import socket
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -124,6 +126,17 @@ def test_only_http_and_https_with_a_host(url: str) -> None:
     with pytest.raises(UsageError) as caught:
         read_document(url)
     assert str(caught.value).startswith(url) and ("http://" in str(caught.value) or "host" in str(caught.value))
+
+
+def test_reading_a_file_imports_neither_httpx_nor_trafilatura(tmp_path: Path) -> None:
+    (tmp_path / "a.html").write_text("<p>A sentence.</p>", encoding="utf-8")
+    code = (
+        "import sys\n"
+        "from reconcile.documents import read_document, parse_source_spec\n"
+        f"read_document({str(tmp_path / 'a.html')!r}); parse_source_spec('MFA=https://example.com/r')\n"
+        "assert not {'httpx', 'trafilatura'} & set(sys.modules), sorted(sys.modules)\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
 
 
 def test_nothing_is_fetched_for_a_file(tmp_path: Path) -> None:
