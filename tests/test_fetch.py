@@ -328,3 +328,19 @@ def test_serve_off_loopback_fetches_nothing(web: str, resources: Resources) -> N
     assert 'name="outlet-url"' not in client.get("/").text
     page = client.post("/compare", files=_form({"outlet-url": f"{web}/r1", "src-0-name": "a", "src-0-text": "A."}))
     assert page.status_code == 400 and "this server does not fetch web addresses" in page.text
+
+
+def test_results_db_key_of_a_page_is_its_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from reconcile.documents import Document
+    from reconcile.results_db import inputs_key
+
+    page = Document(name="story", path="https://example.com/a/story", text="A sentence.")
+    post = Document(name="post", path="https://example.com/post", text="A sentence.")
+    local = Document(name="post", path="post.txt", text="A sentence.")
+    before = inputs_key(page, [post]), inputs_key(page, [local])
+    monkeypatch.chdir(tmp_path)
+    # A relative file is resolved against the current folder; a URL is no path, and keys the same anywhere.
+    assert inputs_key(page, [post]) == before[0] and inputs_key(page, [local]) != before[1]
+    assert (
+        inputs_key(Document(name="story", path="https://example.com/b/story", text="A sentence."), [post]) != before[0]
+    )
