@@ -96,6 +96,10 @@ def create_app(
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)
     lock = threading.Lock()
     form = form_page(urls=fetch_urls, sample=bundled_sample() if with_sample else None)
+    # A fetched page may be as large as a whole request, and take no longer than a comparison may.
+    web = (
+        FetchLimits(timeout=min(FetchLimits().timeout, time_limit), max_bytes=MAX_REQUEST_BYTES) if fetch_urls else None
+    )
 
     def run_compare(outlet: Document, sources: list[Document], stop: threading.Event) -> str:
         from .compare import compare
@@ -139,7 +143,7 @@ def create_app(
             return _too_large(size)
         try:
             form = await _parse_form(request, bytes(body))
-            outlet, sources = await _documents(form, fetch=fetch_urls)
+            outlet, sources = await _documents(form, fetch=web)
         except MultiPartException as exc:
             return _error_page(f"the form could not be read ({exc.message}); reload the page and try again")
         except ReconcileError as exc:
@@ -206,9 +210,10 @@ async def _field_text(form: FormData, field: str, label: str) -> tuple[str, str 
     return text, filename, sniff_format(text, filename), url
 
 
-async def _read_url(url: str, label: str, *, name: str, speaker: str | None, fetch: bool) -> Document:
-    """The page at a web address field, fetched in a worker thread (the event loop goes on answering)."""
-    if not fetch:
+async def _read_url(url: str, label: str, *, name: str, speaker: str | None, fetch: FetchLimits | None) -> Document:
+    """The page at a web address field, fetched in a worker thread (the event loop goes on answering);
+    ``fetch``: the limits of the fetch, None where this server fetches nothing."""
+    if fetch is None:
         raise InputError(
             f"{label}: this server does not fetch web addresses (it serves other machines, and would fetch for "
             "them); paste the page's text, or run reconcile serve on 127.0.0.1"
@@ -216,15 +221,14 @@ async def _read_url(url: str, label: str, *, name: str, speaker: str | None, fet
     if not is_url(url):
         raise InputError(f"{label}: {url!r} is not a web address; write it in full, e.g. https://example.com/story")
     try:
-        limits = FetchLimits(max_bytes=MAX_REQUEST_BYTES)  # a fetched page may be as large as a request
-        return await run_in_threadpool(read_document, url, name=name, speaker=speaker, limits=limits)
+        return await run_in_threadpool(read_document, url, name=name, speaker=speaker, limits=fetch)
     except ReconcileError as exc:
         raise InputError(f"{label}: {exc}") from None
 
 
-async def _documents(form: FormData, *, fetch: bool = True) -> tuple[Document, list[Document]]:
-    """The outlet and the sources the form names; empty source slots are ignored. ``fetch``: whether web
-    address fields are fetched (only on loopback; see create_app)."""
+async def _documents(form: FormData, *, fetch: FetchLimits | None) -> tuple[Document, list[Document]]:
+    """The outlet and the sources the form names; empty source slots are ignored. ``fetch``: the limits of
+    fetching web address fields, None for none (off loopback; see create_app)."""
     outlet_name = _text_field(form, "outlet-name") or "outlet"
     text, filename, fmt, url = await _field_text(form, "outlet", "the outlet")
     if url:
