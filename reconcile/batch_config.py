@@ -24,6 +24,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from .documents import close_names
 from .embed import DEFAULT_MODEL, resolve_model_path
 from .errors import ConfigError, ModelError, UsageError
 from .fetch import check_url, is_url, url_stem
@@ -63,7 +64,9 @@ def _existing_file(value: str, info: ValidationInfo) -> str:
             "not_a_file", "{path} is not a regular file (a pipe or a device); give a file", {"path": str(path)}
         )
     if not path.is_file():
-        raise PydanticCustomError("file_not_found", "file not found: {path}", {"path": str(path)})
+        close = close_names(str(path))
+        hint = f"; did you mean {' or '.join(close)}?" if close else ""
+        raise PydanticCustomError("file_not_found", "file not found: {path}{hint}", {"path": str(path), "hint": hint})
     return str(path)
 
 

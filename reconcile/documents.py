@@ -242,23 +242,30 @@ def _read_file(path: str, max_bytes: int) -> bytes:
     return data
 
 
-def _not_found(path: str) -> str:
-    """ "file not found", with the names in its folder that are close to it ("did you mean ...?")."""
+def close_names(path: str) -> list[str]:
+    """Paths in ``path``'s folder whose names are close to its own (at most three), written as ``path`` is."""
     folder, name = os.path.split(path)
     try:
         with os.scandir(folder or ".") as entries:
             names = [entry.name for _, entry in zip(range(_MAX_LISTED), entries, strict=False)]
-    except NotADirectoryError:
-        return f"{path}: file not found ({folder} is a file, not a folder); check the path"
     except OSError:
-        return f"{path}: file not found (there is no folder {folder}); check the path"
+        return []
     # Case apart, as on a case-insensitive disk: "Outlet-Article.TXT" is close to "outlet-article.txt".
     by_case = {n.casefold(): n for n in names}
-    close = [by_case[c] for c in difflib.get_close_matches(name.casefold(), list(by_case), n=3, cutoff=0.6)]
+    close = difflib.get_close_matches(name.casefold(), list(by_case), n=3, cutoff=0.6)
+    return [os.path.join(folder, by_case[c]) for c in close]
+
+
+def _not_found(path: str) -> str:
+    """ "file not found", with the names in its folder that are close to it ("did you mean ...?")."""
+    folder = os.path.dirname(path)
+    if folder and not os.path.isdir(folder):
+        there = "is a file, not a folder" if os.path.exists(folder) else "does not exist"
+        return f"{path}: file not found (the folder {folder} {there}); check the path"
+    close = close_names(path)
     if not close:
         return f"{path}: file not found; check the path"
-    shown = " or ".join(os.path.join(folder, c) for c in close)
-    return f"{path}: file not found; did you mean {shown}?"
+    return f"{path}: file not found; did you mean {' or '.join(close)}?"
 
 
 _MAX_LISTED = 10_000  # names of a folder looked at for "did you mean": a huge folder is not read whole

@@ -11,11 +11,12 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
+from reconcile.batch import load_batch_config
 from reconcile.cli import app
 from reconcile.compare import compare
 from reconcile.documents import parse_source_spec, read_document
 from reconcile.embed import SentenceTransformerEmbedder
-from reconcile.errors import InputError, UsageError
+from reconcile.errors import ConfigError, InputError, UsageError
 from reconcile.report import Report
 from reconcile.swapped import attribution_share
 
@@ -78,7 +79,24 @@ def test_missing_file_without_close_names_or_folder(tmp_path: Path) -> None:
     assert str(caught.value) == f"{tmp_path / 'zzzz.txt'}: file not found; check the path"
     with pytest.raises(InputError) as caught:
         read_document(tmp_path / "nosuch" / "a.txt")
-    assert f"there is no folder {tmp_path / 'nosuch'}" in str(caught.value)
+    assert f"(the folder {tmp_path / 'nosuch'} does not exist)" in str(caught.value)
+
+
+def test_batch_config_names_close_files(tmp_path: Path) -> None:
+    (tmp_path / "seed-article.txt").write_text("A sentence.", encoding="utf-8")
+    (tmp_path / "post.txt").write_text("A sentence.", encoding="utf-8")
+    config = tmp_path / "batch.yaml"
+    config.write_text(
+        "comparisons:\n  - {name: one, outlet: seed-artcle.txt, sources: [{path: zzz.txt}, {path: post.txt}]}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError) as caught:
+        load_batch_config(config)
+    assert str(caught.value).splitlines()[1:] == [
+        f"  comparisons.0.outlet: file not found: {tmp_path / 'seed-artcle.txt'}; did you mean "
+        f"{tmp_path / 'seed-article.txt'}?",
+        f"  comparisons.0.sources.0.path: file not found: {tmp_path / 'zzz.txt'}",
+    ]
 
 
 # --- PDFs -------------------------------------------------------------------------------------------
