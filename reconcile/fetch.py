@@ -11,8 +11,6 @@ from __future__ import annotations
 import codecs
 import logging
 import re
-import socket
-import ssl
 import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -242,6 +240,9 @@ def _timed_out(url: str, limits: FetchLimits) -> str:
 
 
 def _network_error(url: str, exc: Exception) -> str:
+    import socket
+    import ssl
+
     host = urlsplit(url).hostname or url
     port = urlsplit(url).port
     where = f"{host}:{port}" if port else host
