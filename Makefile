@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 SAMPLE := samples/xi-trump-call-2025-01-17
 
-.PHONY: demo test lint bench browser train
+.PHONY: demo test lint bench browser axe train
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -28,7 +28,18 @@ browser:
 	@test -x $(CHROMIUM) || { apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
-test: $(VENV)/.installed-ray browser
+# axe-core, the accessibility checker the browser tests inject into the pages, pinned, from the npm registry:
+# fetched here once (npm checks the package's integrity), never while the tests run.
+AXE_VERSION := 4.14.1
+AXE := $(VENV)/axe-core-$(AXE_VERSION)/axe.min.js
+$(AXE):
+	mkdir -p $(@D)
+	cd $(@D) && npm pack --silent axe-core@$(AXE_VERSION) >/dev/null && \
+		tar -xzf axe-core-$(AXE_VERSION).tgz --strip-components=1 package/axe.min.js package/LICENSE && \
+		rm axe-core-$(AXE_VERSION).tgz && touch axe.min.js
+axe: $(AXE)
+
+test: $(VENV)/.installed-ray browser $(AXE)
 	$(VENV)/bin/python -m pytest -q
 
 bench: $(VENV)/.installed

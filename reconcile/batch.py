@@ -95,7 +95,8 @@ class ComparisonOutcome:
     error: str | None = None
     resumed: bool = False
     files: tuple[Path, ...] = ()
-    # sentences, one count per verdict, share_supported, skipped, and quotes_* / omissions when reported
+    # sentences, one count per verdict, share_supported, skipped, quotes_* / omissions when reported,
+    # and the triage's errors / checks
     figures: dict[str, Any] = field(default_factory=dict)
 
     def row(self) -> dict[str, Any]:
@@ -462,6 +463,9 @@ def _figures(summary: dict[str, Any]) -> dict[str, Any]:
     figures.update({f"quotes_{status}": n for status, n in summary.get("quotes", {}).items()})
     if "omissions" in summary:
         figures["omissions"] = summary["omissions"]
+    # What triage found (report.Severity): errors and checks are what the index flags.
+    if "to_check" in summary:
+        figures.update({"errors": summary["to_check"]["error"], "checks": summary["to_check"]["check"]})
     return figures
 
 
@@ -513,7 +517,7 @@ def _write_summary(
     }
     _write_atomically(summary_json, _json_bytes(document))
     if "html" in config.formats:
-        from .render.html import render_batch_index
+        from .render.batch_index import render_batch_index
 
         index_rows = [{**row, "files": [p.name for p in o.files]} for row, o in zip(rows, outcomes, strict=True)]
         index = render_batch_index(index_rows, title=f"reconcile batch: {config.path.name}")

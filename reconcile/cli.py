@@ -7,6 +7,7 @@ inside the commands, so `reconcile --help` stays instant.
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -246,6 +247,12 @@ def compare_command(
             help="Also write the results into this SQLite database (created if new; see README).",
         ),
     ] = None,
+    only_problems: Annotated[
+        bool,
+        typer.Option(
+            "--only-problems", help="Text and Markdown: after the list to check, only the sentences with a problem."
+        ),
+    ] = False,
     timeout: Annotated[
         float,
         typer.Option(
@@ -282,8 +289,11 @@ def compare_command(
         rendered = render(
             report,
             fmt.value,
-            color=to_terminal and "NO_COLOR" not in os.environ,
+            # https://no-color.org: any non-empty NO_COLOR turns colour off
+            color=to_terminal and not os.environ.get("NO_COLOR"),
+            width=_text_width(to_terminal),
             texts={outlet_doc.name: outlet_doc.text, **{d.name: d.text for d in source_docs}},
+            only_problems=only_problems,
         )
         if output is not None:
             _write_atomically(output, rendered)
@@ -300,6 +310,14 @@ def compare_command(
         worst = max((SEVERITY[s.verdict.value] for s in report.sentences), default=0)
         if worst >= SEVERITY[fail_on.value]:
             raise typer.Exit(1)
+
+
+def _text_width(to_terminal: bool) -> int:
+    """The terminal's width (at least 40 columns); for a file or a pipe, COLUMNS if set, else 100."""
+    if to_terminal:
+        return max(40, shutil.get_terminal_size().columns)
+    columns = os.environ.get("COLUMNS", "")
+    return max(40, int(columns)) if columns.isdigit() else 100
 
 
 def _write_atomically(path: Path, text: str) -> None:
@@ -438,7 +456,8 @@ def batch_command(
         typer.echo(
             f"reconcile: {len(result.comparisons) - len(result.failed)} compared"
             + (f" ({resumed} complete from an earlier run)" if resumed else "")
-            + f", {len(result.failed)} failed; summary in {result.summary_csv}",
+            + f", {len(result.failed)} failed; summary in {result.summary_csv}"
+            + (f"; index: {result.output_dir / 'index.html'}" if "html" in batch_config.formats else ""),
             err=True,
         )
     if result.failed:

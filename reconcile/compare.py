@@ -30,6 +30,7 @@ from .segment import segment
 from .settings import Settings
 from .stopping import checkpoint
 from .swapped import swap_warning
+from .triage import ClaimReading, read_claim, triage, years_in
 from .verdict import judge
 
 
@@ -130,9 +131,17 @@ def _compare(
     )
 
     results: list[SentenceResult] = []
+    readings: list[ClaimReading] = []
+    years = years_in(s.text for s in source_texts)
     for sent, claim, measured, sentence_score in zip(outlet_seg.sentences, evidence, features, scores, strict=True):
         checkpoint()
         findings = typed_findings(claim, measured.semantic, source_texts, settings, in_sources, resources)
+        credited_to = credited_elsewhere(sent.text, in_sources, persons=not unspoken, common=common)
+        inner = [
+            (q.start - sent.start, q.end - sent.start) for q in quotes if sent.start <= q.start and q.end <= sent.end
+        ]
+        reading = read_claim(sent.text, quoted=inner, source_years=years)
+        readings.append(reading)
         judged = judge(
             claim,
             measured,
@@ -142,7 +151,7 @@ def _compare(
             sent.start,
             source_texts,
             settings,
-            credited_to=credited_elsewhere(sent.text, in_sources, persons=not unspoken, common=common),
+            credited_to=credited_to,
         )
         backing = judged.verdict is not Verdict.UNSUPPORTED
         supported_by = tuple(dict.fromkeys(source_texts[c.source].name for c in claim.chosen)) if backing else ()
@@ -198,6 +207,10 @@ def _compare(
                     )
                     for p in judged.paraphrases
                 ),
+                kind=reading.kind,
+                credited_to=credited_to or "",
+                key_words=len(claim.content),
+                key_words_backed=len(claim.covered & set(claim.content)),
                 features=judged.features.to_dict(),
             )
         )
@@ -234,6 +247,7 @@ def _compare(
                 )
             ),
         ),
+        problems=triage(results, readings, quotes),
     )
 
 

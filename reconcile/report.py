@@ -13,8 +13,9 @@ if TYPE_CHECKING:
 
 # 1.1: sentences[].paraphrases; 1.2: settings.judge (the support judge that scored it);
 # 1.3: the evidence pack (provenance.py): outlet.sha256, sources[].sha256, reconcile_version, created;
-# 1.4: a web page's url, title, published and author on outlet and sources[] (only for a page read from a URL)
-SCHEMA_VERSION = "1.4"
+# 1.4: triage (triage.py): problems[], sentences[].kind, .key_words, .key_words_backed, summary.claims, .to_check
+# 1.5: a web page's url, title, published and author on outlet and sources[] (only for a page read from a URL)
+SCHEMA_VERSION = "1.5"
 
 
 class Verdict(str, Enum):
@@ -24,6 +25,77 @@ class Verdict(str, Enum):
     PARTIAL = "partial"
     UNSUPPORTED = "unsupported"
     CONTRADICTED = "contradicted"
+
+
+class ClaimKind(str, Enum):
+    """What an outlet sentence is, read from its wording: a claim to check, or commentary around the news."""
+
+    CLAIM = "claim"
+    OPINION = "opinion"  # evaluative or interpretive wording: the outlet's judgement
+    BACKGROUND = "background"  # earlier events and history, not what the sources announce
+
+
+class Severity(str, Enum):
+    """How much a problem weighs, the same in every format: worst first."""
+
+    ERROR = "error"  # the outlet says otherwise than the sources, or misquotes them
+    CHECK = "check"  # found in no source: someone must look it up
+    CONTEXT = "context"  # opinion or background: nothing in the sources to check it against
+
+
+class ProblemKind(str, Enum):
+    """What is wrong, in the words of an editor's to-do list."""
+
+    ALTERED_QUOTE = "altered quote"
+    SPLICED_QUOTE = "spliced quote"
+    MISATTRIBUTED_QUOTE = "misattributed quote"
+    QUOTE_NOT_WORD_FOR_WORD = "quote not word for word"
+    CONTRADICTION = "contradiction"
+    WRONG_NUMBER = "wrong number"
+    WRONG_DATE = "wrong date"
+    WRONG_NAME = "wrong name"
+    WRONG_TITLE = "wrong title"
+    SWAPPED_ROLES = "swapped roles"
+    MISSPELLED_NAME = "misspelled name"
+    CHANGED_CERTAINTY = "changed certainty"
+    OTHER_TITLE = "other title"
+    DIFFERENCE_TO_VERIFY = "difference to verify"
+    CREDITED_ELSEWHERE = "claim credited to a source not supplied"
+    QUOTE_NOT_FOUND = "quote in no source"
+    NAME_NOT_FOUND = "name in no source"
+    CLAIM_NOT_FOUND = "claim in no source"
+    DROPPED_QUALIFIER = "dropped qualifier"
+    OPINION = "opinion"
+    BACKGROUND = "background"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing for an editor to check, tied to the outlet sentence and the words it is about."""
+
+    kind: ProblemKind
+    severity: Severity
+    sentence: int  # index of the outlet sentence
+    start: int  # offsets into the outlet of the words it is about (the whole sentence when none in particular)
+    end: int
+    text: str
+    detail: str  # one line in plain words: 'says "12" where white-house #3 says "15"'
+    label: str = ""  # the kind as the list says it: "claim credited to CCTV, not supplied"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind.value,
+            "severity": self.severity.value,
+            "sentence": self.sentence,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "detail": self.detail,
+            "label": self.label or self.kind.value,
+        }
 
 
 @dataclass(frozen=True)
@@ -56,6 +128,16 @@ class Paraphrase:
         }
 
 
+# Cosine similarity of MiniLM sentence embeddings, in words: a restatement of the same fact is
+# typically above 0.8, a sentence on the same subject 0.4-0.6.
+MATCH_WORDS = ((0.8, "close match"), (0.6, "similar"), (0.4, "related"), (0.0, "distant"))
+
+
+def match_words(similarity: float) -> str:
+    """A similarity in words: "close match", "similar", "related" or "distant"."""
+    return next(words for floor, words in MATCH_WORDS if similarity >= floor)
+
+
 @dataclass(frozen=True)
 class Evidence:
     """Source sentences (one, or neighbours taken together) that back an outlet sentence."""
@@ -70,13 +152,20 @@ class Evidence:
 
     @property
     def sentence_numbers(self) -> str:
-        """Which source sentences, numbered from 1 as a reader counts them: "#2", or "#2-3" for a window."""
-        return f"#{self.index + 1}" + (f"-{self.last_index + 1}" if self.last_index != self.index else "")
+        """Which source sentences, numbered from 1 as a reader counts them: "sentence 2", "sentences 2-3"."""
+        if self.last_index == self.index:
+            return f"sentence {self.index + 1}"
+        return f"sentences {self.index + 1}-{self.last_index + 1}"
 
     @property
     def label(self) -> str:
-        """How reports name the evidence: "Truth Social #2-3"."""
+        """How reports name the evidence: "Truth Social sentences 2-3"."""
         return f"{self.source} {self.sentence_numbers}"
+
+    @property
+    def match(self) -> str:
+        """How close it is, in words and figure: "close match, 0.88"."""
+        return f"{match_words(self.score)}, {self.score:.2f}"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -179,6 +268,10 @@ class SentenceResult:
     dropped_qualifiers: tuple[DroppedQualifier, ...] = ()
     notes: tuple[str, ...] = ()  # further findings, one line each (one-sided "mutual" claims, ...)
     paraphrases: tuple[Paraphrase, ...] = ()  # backed words the evidence words differently
+    kind: ClaimKind = ClaimKind.CLAIM
+    credited_to: str = ""  # a source not among the inputs that the sentence credits its claim to
+    key_words: int = 0  # its content words, which the evidence must back
+    key_words_backed: int = 0  # ... of which the chosen evidence backs these
     features: dict[str, float] = field(default_factory=dict, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
@@ -197,6 +290,10 @@ class SentenceResult:
             "dropped_qualifiers": [q.to_dict() for q in self.dropped_qualifiers],
             "notes": list(self.notes),
             "paraphrases": [p.to_dict() for p in self.paraphrases],
+            "kind": self.kind.value,
+            "credited_to": self.credited_to,
+            "key_words": self.key_words,
+            "key_words_backed": self.key_words_backed,
             "features": {k: round(v, 4) for k, v in self.features.items()},
         }
 
@@ -270,6 +367,7 @@ class Report:
     version: str = ""  # the reconcile version that wrote it
     created: str = ""  # when, ISO 8601 UTC (provenance.timestamp; SOURCE_DATE_EPOCH fixes it)
     warnings: tuple[str, ...] = ()  # about the comparison as a whole: a text the model cannot read well
+    problems: tuple[Problem, ...] = ()  # what to check, worst first (triage.py)
 
     def counts(self) -> dict[str, int]:
         counts = {v.value: 0 for v in Verdict}
@@ -280,6 +378,7 @@ class Report:
     def summary(self) -> dict[str, Any]:
         counts = self.counts()
         total = len(self.sentences)
+        claims = self.claim_counts()
         return {
             "sentences": total,
             "counts": counts,
@@ -297,7 +396,32 @@ class Report:
                 for s in self.sources
             },
             "omissions": len(self.omissions),
+            "claims": claims,
+            # Of the checkable claims: commentary no source could back does not count against the outlet.
+            "share_claims_supported": round(min(1.0, counts["supported"] / claims["checkable"]), 4)
+            if claims["checkable"]
+            else 0.0,
+            "to_check": self.problem_counts(),
         }
+
+    def claim_counts(self) -> dict[str, int]:
+        """Checkable claims apart from the commentary no source could back (opinion, background)."""
+        commentary = {ProblemKind.OPINION.value: 0, ProblemKind.BACKGROUND.value: 0}
+        for p in self.problems:
+            if p.kind.value in commentary:
+                commentary[p.kind.value] += 1
+        return {"checkable": len(self.sentences) - sum(commentary.values()), **commentary}
+
+    def problem_counts(self) -> dict[str, int]:
+        """How many problems of each severity."""
+        counts = {s.value: 0 for s in Severity}
+        for p in self.problems:
+            counts[p.severity.value] += 1
+        return counts
+
+    def problems_in(self, sentence: int) -> tuple[Problem, ...]:
+        """The problems of one outlet sentence, worst first."""
+        return tuple(p for p in self.problems if p.sentence == sentence)
 
     def _covered_share(self, source: str) -> float:
         """Share of a source's sentences the outlet reports (partly covered ones count half)."""
@@ -326,6 +450,7 @@ class Report:
             "quotes": [q.to_dict() for q in self.quotes],
             "coverage": [c.to_dict() for c in self.coverage],
             "omissions": [o.to_dict() for o in self.omissions],
+            "problems": [p.to_dict() for p in self.problems],
             "summary": self.summary(),
             "settings": self.settings,
             # Only when there are some, so that an ordinary report is what it was before they existed.

@@ -90,16 +90,16 @@ def judge(
         reason = _finding_reason(hard[0])
     elif score >= settings.supported_threshold:
         verdict = Verdict.SUPPORTED
-        reason = "backed by " + _where(shown) + _in_other_words(evidence)
+        reason = f"backed by {_where(shown)} ({shown[0].match})" if shown else "backed by the sources"
+        reason += _in_other_words(evidence)
         if spans:
-            reason += "; unbacked minor words: " + ", ".join(f'"{s.text}"' for s in spans[:3])
+            reason += "; minor words not in the sources: " + ", ".join(f'"{s.text}"' for s in spans[:3])
     elif coverage >= settings.partial_coverage and best_semantic >= settings.partial_semantic:
         verdict = Verdict.PARTIAL
         reason = (
-            "core backed by "
-            + _where(shown)
+            f"{_where(shown)} {'backs' if len(shown) == 1 else 'back'} {_key_words(evidence)}"
             + _in_other_words(evidence)
-            + ("; additions: " + ", ".join(f'"{s.text}"' for s in spans[:4]) if spans else "")
+            + ("; not in the sources: " + ", ".join(f'"{s.text}"' for s in spans[:4]) if spans else "")
             + (" ..." if len(spans) > 4 else "")
         )
     else:
@@ -108,8 +108,8 @@ def judge(
             reason = "no source sentences to compare with"
         else:
             reason = (
-                f"no source says this (best match {best_semantic:.2f} similar, "
-                f"{coverage:.0%} of its content words found)"
+                f"no source says this: the closest, {shown[0].label} ({shown[0].match}), "
+                f"{'with the rest ' if len(shown) > 1 else ''}backs {_key_words(evidence)}"
             )
     if findings and not hard:
         # A difference (a strengthened claim, a name in no source) never leaves a sentence supported.
@@ -133,7 +133,7 @@ def judge(
             reason = f"quote {failing[0].reason}"
         elif faithful and verdict is Verdict.UNSUPPORTED and any(len(q.text.split()) >= 2 for q in faithful):
             verdict = Verdict.PARTIAL
-            reason = f"the quotation is {faithful[0].status.value} in {faithful[0].source}; the rest is not backed" + (
+            reason = f"the quotation is {faithful[0].status.label} in {faithful[0].source}; the rest is not backed" + (
                 ": " + ", ".join(f'"{s.text}"' for s in spans[:4]) if spans else ""
             )
         elif failing and verdict is not Verdict.CONTRADICTED:
@@ -170,15 +170,39 @@ def _in_other_words(evidence: ClaimEvidence) -> str:
 
 
 def _where(evidence: Sequence[Evidence]) -> str:
-    return ", ".join(e.label for e in evidence[:2])
+    """The first two pieces of evidence, each source named once: "post sentences 1-2 and 4-5"."""
+    parts: list[str] = []
+    for i, e in enumerate(evidence[:2]):
+        same = i > 0 and e.source == evidence[0].source
+        parts.append(e.sentence_numbers.removeprefix("sentences ").removeprefix("sentence ") if same else e.label)
+    return " and ".join(parts)
+
+
+def _key_words(evidence: ClaimEvidence) -> str:
+    """ "5 of its 11 key words": the content words the chosen evidence backs, of those the claim has."""
+    backed = len(evidence.covered & set(evidence.content))
+    total = len(evidence.content)
+    return f"{backed} of its {total} key words" if total != 1 else f"{backed} of its 1 key word"
+
+
+# What each slot is called in a reason: plain words, not the checks' names.
+SLOT_WORDS = {
+    "number": "number",
+    "date": "date",
+    "negation": "opposite",
+    "entity": "name",
+    "role": "roles",
+    "modality": "certainty",
+}
 
 
 def _finding_reason(c: Finding) -> str:
+    slot = SLOT_WORDS.get(c.type.value, c.type.value)
     if c.severity is FindingSeverity.CONTRADICTION or c.source:
-        text = f'{c.type}: "{c.outlet_text}" vs "{c.source_text}"'
+        text = f'{slot}: says "{c.outlet_text}" where {c.source or "the source"} says "{c.source_text}"'
         shown = c.detail.removesuffix(TO_VERIFY).removesuffix(", ")
         text += f" ({shown})" if shown in ("strengthened", "weakened", "roles swapped", "another title") else ""
         return text + (f" ({TO_VERIFY}: the judge finds it supported)" if c.detail.endswith(TO_VERIFY) else "")
     if c.detail == "spelled otherwise":
-        return f'{c.type}: "{c.outlet_text}" (the sources spell it "{c.source_text}")'
-    return f'{c.type}: "{c.outlet_text}" ({c.detail})'
+        return f'{slot}: "{c.outlet_text}" (the sources spell it "{c.source_text}")'
+    return f'{slot}: "{c.outlet_text}" ({c.detail})'

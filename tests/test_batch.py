@@ -15,6 +15,7 @@ import pytest
 from reconcile import batch as batch_module
 from reconcile.batch import BatchConfig, Status, load_batch_config, run_batch
 from reconcile.errors import ConfigError, UsageError
+from reconcile.report import SCHEMA_VERSION
 from reconcile.resources import Resources
 from reconcile.segment import segment
 
@@ -248,7 +249,7 @@ def test_outputs_and_summary_files(
     assert seen == [(0, 3, "a"), (1, 3, "b"), (2, 3, "c"), (3, 3, "")]
     for name in "abc":
         report = json.loads((out / f"{name}.json").read_text(encoding="utf-8"))
-        assert report["schema_version"] == "1.4" and report["model"] == "fake"
+        assert report["schema_version"] == SCHEMA_VERSION and report["model"] == "fake"
         assert (out / f"{name}.md").read_text(encoding="utf-8").startswith("# reconcile:")
         assert (out / f"{name}.txt").is_file()
     assert not [p for p in out.rglob("*") if ".tmp" in p.name]  # atomic writes leave no temp files
@@ -388,6 +389,8 @@ def test_quote_and_omission_columns(tmp_path: Path, fake_embedder: FakeEmbedder)
     for status, n in report["summary"]["quotes"].items():
         assert rows["q"][f"quotes_{status}"] == str(n)
     assert rows["q"]["omissions"] == str(report["summary"]["omissions"])
+    to_check = report["summary"]["to_check"]
+    assert (rows["q"]["errors"], rows["q"]["checks"]) == (str(to_check["error"]), str(to_check["check"]))
     # A status seen only in another row is 0 quotes here; a failed row has no figures at all.
     assert all(rows["a"][c] != "" for c in quote_columns)
     assert rows["b"]["status"] == "failed" and all(rows["b"][c] == "" for c in quote_columns)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from reconcile.report import SCHEMA_VERSION
 from reconcile.resources import Resources
 
 from .conftest import ROOT, SAMPLE, Cli
@@ -55,7 +56,7 @@ def test_json_report_to_file(model_cli: Cli, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     assert result.stdout == ""
     data = json.loads(out.read_text(encoding="utf-8"))
-    assert data["schema_version"] == "1.4"
+    assert data["schema_version"] == SCHEMA_VERSION
     assert data["outlet"] == {
         "name": "outlet-article",
         "path": OUTLET,

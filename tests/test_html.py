@@ -6,6 +6,7 @@ import base64
 import hashlib
 import json
 import re
+from importlib import resources
 from typing import Any
 
 import pytest
@@ -13,10 +14,12 @@ import pytest
 from reconcile.compare import compare
 from reconcile.documents import document_from_text, read_document
 from reconcile.render import EXTENSIONS, RENDERERS, render
-from reconcile.render.html import _JS, render_batch_index, render_html
+from reconcile.render.batch_index import _JS as INDEX_JS
+from reconcile.render.batch_index import render_batch_index
+from reconcile.render.html import _JS, SEVERITIES, VERDICT_HELP, esc, plural, render_html, severity_badge
 from reconcile.report import Report
 
-from .conftest import SAMPLE, FakeEmbedder
+from .conftest import ROOT, SAMPLE, FakeEmbedder
 
 PAYLOADS = ("<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "</script>")
 EVIL_NAME = 'Ministry </script><script>alert(1)</script> "><img src=x onerror=alert(1)>'
@@ -88,7 +91,11 @@ def test_full_texts_shown_with_offsets(evil: tuple[Report, dict[str, str]]) -> N
     report, texts = evil
     page = render_html(report, texts=texts)
     # Every sentence is a focusable element carrying its verdict; evidence pieces carry source offsets.
-    spans = re.findall(r'<span class="s v-(\w+)" id="s-(\d+)" data-s="\2" data-verdict="\1" tabindex="0"', page)
+    spans = re.findall(
+        r'<span class="s v-(\w+)" id="s-(\d+)" data-s="\2" data-verdict="\1" data-sev="(?:error|check|context)?" '
+        r'tabindex="0"',
+        page,
+    )
     assert [int(n) for _, n in spans] == list(range(len(report.sentences)))
     for a, b in re.findall(r'class="p[^"]*" data-a="(\d+)" data-b="(\d+)"', page):
         assert 0 <= int(a) < int(b) <= len(texts[EVIL_NAME])
@@ -140,8 +147,19 @@ def test_batch_index_links_and_escapes() -> None:
     page = render_batch_index(rows, title="Batch </script>")
     assert '<a href="xi-trump.html">xi-trump</a>' in page and '<a href="xi-trump.json">json</a>' in page
     assert 'href="a%20b%26c.html"' in page and "15%" in page and "100%" in page
-    assert "<img" not in page and "<script>alert" not in page and "</script>" not in page
+    # The page's own sorting script, taken out whole: no other script, and no input mark-up, is left.
+    rest = page.replace(f"<script>{INDEX_JS}</script>", "")
+    assert "<img" not in rest and "<script" not in rest and "</script>" not in rest
     assert "3 comparisons, 2 compared, 1 failed" in page and "None" not in page
+    # Sortable headers; the failed row and the one with contradictions are marked (an icon, words for readers).
+    assert page.count('<th data-type="num"><button type="button">') == 6 and "<th aria-sort" not in page
+    assert '<tr class="r-failed"><td data-label="comparison" data-v="&lt;img' in page
+    assert '<span class="vh">failed: </span>' in page and 'data-v="0.15"' in page
+    found = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', page)
+    digest = base64.b64encode(hashlib.sha256(INDEX_JS.encode("utf-8")).digest()).decode()
+    assert found is not None and f"sha256-{digest}" in found.group(1)
+    contradicted = render_batch_index([{**rows[0], "contradicted": 2}], title="t")
+    assert '<tr class="r-contradicted">' in contradicted and "1 comparison," in contradicted
 
 
 def test_form_page_script_allowed_by_its_hash() -> None:
@@ -152,3 +170,167 @@ def test_form_page_script_allowed_by_its_hash() -> None:
     digest = base64.b64encode(hashlib.sha256(code.encode("utf-8")).digest()).decode()
     assert f"sha256-{digest}" in page and str(MAX_REQUEST_BYTES) in code
     assert 'enctype="multipart/form-data"' in page and 'name="src-0-speaker"' in page
+
+
+# ------------------------------------------------------------------------------------------- styles
+
+CSS = (resources.files("reconcile.render") / "assets" / "report.css").read_text(encoding="utf-8")
+# The surfaces text without a background of its own is drawn on: the page, a card, a table's head, a hovered row.
+SURFACES = ("--page", "--paper", "--th", "--hover")
+
+
+def _rules(css: str) -> list[tuple[str, dict[str, str]]]:
+    """(selector, declarations) of every innermost rule; @media blocks are read through."""
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.DOTALL)
+    rules = []
+    for selector, body in re.findall(r"([^{}]+)\{([^{}]*)\}", css):
+        decls = dict((k.strip(), v.strip()) for k, _, v in (d.partition(":") for d in body.split(";") if ":" in d))
+        rules.append((selector.strip(), decls))
+    return rules
+
+
+def _variables(css: str) -> dict[str, str]:
+    return next(d for sel, d in _rules(css) if sel == ":root")
+
+
+def _resolve(value: str, variables: dict[str, str]) -> str | None:
+    """A colour value as #rrggbb, or None for what is not one plain colour (none, inherit, a gradient)."""
+    value = re.sub(r"var\((--[\w-]+)\)", lambda m: variables[m.group(1)], value).strip()
+    if re.fullmatch(r"#[0-9a-fA-F]{3}", value):
+        value = "#" + "".join(c * 2 for c in value[1:])
+    return value.lower() if re.fullmatch(r"#[0-9a-fA-F]{6}", value) else None
+
+
+def _luminance(colour: str) -> float:
+    def channel(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(int(colour[i : i + 2], 16) / 255) for i in (1, 3, 5))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG 2's contrast ratio of two #rrggbb colours."""
+    hi, lo = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_contrast_formula_on_known_pairs() -> None:
+    assert contrast("#000000", "#ffffff") == pytest.approx(21.0)
+    assert contrast("#777777", "#ffffff") == pytest.approx(4.48, abs=0.01)  # the classic just-too-light grey
+    assert contrast("#ffffff", "#2e8b57") == pytest.approx(4.24, abs=0.01)  # the old "supported" badge (axe: 4.24)
+
+
+def test_every_text_colour_has_contrast_on_its_background() -> None:
+    variables = _variables(CSS)
+    checked: list[tuple[str, str, str, float]] = []
+    for selector, decls in _rules(CSS):
+        bg_value = decls.get("background", decls.get("background-color"))
+        colour = _resolve(decls["color"], variables) if "color" in decls else None
+        background = _resolve(bg_value, variables) if bg_value else None
+        if background and selector.split(" ")[0] in (".bar", *(f".bar-{v}" for v in VERDICT_HELP)):
+            continue  # the verdict bar's segments hold no text
+        if background:
+            assert colour, f"{selector}: sets a background but not the text colour drawn on it"
+            checked.append((selector, colour, background, contrast(colour, background)))
+        elif colour:
+            for surface in SURFACES:
+                under = _resolve(f"var({surface})", variables)
+                assert under
+                checked.append((selector, colour, under, contrast(colour, under)))
+    low = [c for c in checked if c[3] < 4.5]
+    assert not low, low
+    # The badges and the highlighted passages are among them.
+    seen = {sel for sel, *_ in checked}
+    for selector in (".b-partial", ".b-unsupported", "mark.con", ".p.ev1", ".p.cv", ".evm", ".sev-check"):
+        assert selector in seen, selector
+
+
+def _before(selector: str) -> str:
+    return next(d["content"] for sel, d in _rules(CSS) if selector in sel.split(",") and "content" in d)
+
+
+def test_verdicts_and_severities_never_by_colour_alone() -> None:
+    from reconcile.render.html import VERDICT_ICON
+
+    rules = dict(_rules(CSS))
+    patterns = {v: rules[f".v-{v}"]["border-bottom"].split()[1] for v in VERDICT_ICON}
+    assert len(set(patterns.values())) == len(patterns), patterns  # solid, dashed, dotted, double
+    icons = {v: _before(f".b-{v}::before") for v in VERDICT_ICON}
+    assert len(set(icons.values())) == len(icons)
+    for v, icon in VERDICT_ICON.items():  # the badges' icons are the ones the sentences carry
+        assert icons[v].startswith(f'"\\{ord(icon):X}'), (v, icons[v])
+    assert len({_before(f".sev-{s}::before") for s in SEVERITIES}) == len(SEVERITIES)
+    assert len({rules[f".sev-{s}"]["border"].split()[1] for s in SEVERITIES}) == len(SEVERITIES)
+    assert severity_badge("check", "<b>name in no source</b>") == (
+        '<span class="sev-check">&lt;b&gt;name in no source&lt;/b&gt;</span>'
+    )
+    with pytest.raises(ValueError, match="unknown severity"):
+        severity_badge("fatal")
+
+
+# Viénot, Brettel & Mollon (1999): what a deuteranope sees, on linear RGB.
+_DEUTERANOPIA = ((0.29275, 0.70725, 0.0), (0.29275, 0.70725, 0.0), (-0.02234, 0.02234, 1.0))
+
+
+def _deuteranope(colour: str) -> str:
+    def linear(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    def encoded(c: float) -> int:
+        c = min(1.0, max(0.0, c))
+        return round(255 * (12.92 * c if c <= 0.0031308 else 1.055 * c ** (1 / 2.4) - 0.055))
+
+    rgb = [linear(int(colour[i : i + 2], 16) / 255) for i in (1, 3, 5)]
+    return "#" + "".join(f"{encoded(sum(m * c for m, c in zip(row, rgb, strict=True))):02x}" for row in _DEUTERANOPIA)
+
+
+def test_badges_keep_their_contrast_under_deuteranopia() -> None:
+    variables = _variables(CSS)
+    white = "#ffffff"
+    for name in ("--sup", "--par", "--uns", "--con", "--err", "--ev-line"):
+        seen = _deuteranope(_resolve(f"var({name})", variables) or "")
+        assert contrast(white, seen) >= 4.5, (name, seen)
+    # Green and red still look alike to a deuteranope: the icons and underline patterns tell them apart.
+
+
+# ------------------------------------------------------------------------------------------- the page
+
+
+def test_counts_are_pluralised_and_sentences_numbered(fake_embedder: FakeEmbedder) -> None:
+    one = compare(
+        document_from_text("Officials met in Geneva.", name="outlet"),
+        [document_from_text("Officials met in Geneva on Monday.", name="readout")],
+        embedder=fake_embedder,
+    )
+    page = render_html(one)
+    assert "1 outlet sentence checked" in page and "1 outlet sentences" not in page
+    assert re.search(r'id="s-0"[^>]*><span class="sn"><span aria-hidden="true">.</span>1<', page)
+    assert plural(2, "outlet sentence") == "2 outlet sentences" and plural(1, "comparison") == "1 comparison"
+
+
+def test_print_keeps_every_sentences_evidence(fake_embedder: FakeEmbedder) -> None:
+    outlet = read_document(SAMPLE / "outlet-article.txt")
+    post = read_document(SAMPLE / "truth-social-post.txt", name="Truth Social", speaker="Donald Trump")
+    report = compare(outlet, [post], embedder=fake_embedder)
+    page = render_html(report)
+    section = page.split('<section class="print-only"', 1)[1].split("</section>", 1)[0]
+    items = section.split("<li><b>Sentence ")[1:]
+    assert len(items) == len(report.sentences)
+    for s, item in zip(report.sentences, items, strict=True):
+        assert item.startswith(f"{s.index + 1}</b>")
+        for n, e in enumerate(s.evidence):
+            assert f'<span class="evm">{chr(97 + n)}</span> {esc(e.label)}' in item and esc(e.text) in item
+    rules = _rules(CSS)
+    assert (".print-only", {"display": "none"}) in rules and (".print-only", {"display": "block"}) in rules
+
+
+def test_makefile_fetches_the_pinned_axe_core() -> None:
+    from .test_serve_browser import AXE, AXE_VERSION
+
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert f"AXE_VERSION := {AXE_VERSION}" in makefile
+    assert "AXE := $(VENV)/axe-core-$(AXE_VERSION)/axe.min.js" in makefile and re.search(
+        r"^test: .*\$\(AXE\)", makefile, re.M
+    )
+    assert AXE == ROOT / ".venv" / f"axe-core-{AXE_VERSION}" / "axe.min.js"

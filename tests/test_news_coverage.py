@@ -89,7 +89,7 @@ NAMES: list[tuple[str, str, list[Source], set[Verdict], str]] = [
         "The two leaders spoke for 90 minutes on Friday.",
         [(READOUT, None, "The two leaders spoke for 30 minutes on Friday.")],
         {C},
-        '"90 minutes" vs "30 minutes"',
+        'says "90 minutes" where readout says "30 minutes"',
     ),
 ]
 

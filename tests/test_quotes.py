@@ -112,7 +112,7 @@ def test_sample_ledger_round_trips_offsets_and_serialises(ledger: list[QuoteChec
         assert OUTLET[check.start : check.end] == check.text
         data = json.loads(json.dumps(check.to_dict()))
         assert data["status"] == check.status.value and "\n" not in data["reason"]
-        assert data["reason"].startswith(check.status.value + ":")
+        assert data["reason"].startswith(check.status.label + ":")
 
 
 # ------------------------------------------------------------------------ quotations of the Truth Social post
@@ -192,7 +192,7 @@ def test_quotation_of_the_post(text: str, credited: str | None, status: str, rea
     check = verify_quote(Quote(text, 0, len(text), credited), [POST])
     assert check.status is QuoteStatus(status), check.reason
     assert reason in check.reason
-    assert check.reason.startswith(status + ":")
+    assert check.reason.startswith(QuoteStatus(status).label + ":")
     assert bool(check.diff) == (status in ("trimmed", "altered", "spliced") or "; altered" in reason)
     if check.source_start is not None and check.source_end is not None:
         assert 0 <= check.source_start < check.source_end <= len(POST.text)
@@ -219,7 +219,7 @@ def test_similarity_function_decides_paraphrase_when_given() -> None:
         return 0.8 if b.startswith("The call was a very good one") else 0.1
 
     check = verify_quote(quote, [POST], similarity=similarity)
-    assert check.status is QuoteStatus.PARAPHRASE and "(similarity 0.80)" in check.reason
+    assert check.status is QuoteStatus.PARAPHRASE and "(close match, 0.80)" in check.reason
     assert check.source_start is not None and check.source_end is not None
     passage = POST.text[check.source_start : check.source_end]
     assert passage == "The call was a very good one for both China and the U.S.A."

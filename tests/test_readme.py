@@ -12,6 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from reconcile.cli import app
+from reconcile.report import SCHEMA_VERSION
 
 from .conftest import ROOT, Cli
 
@@ -40,7 +41,7 @@ def test_readme_sample_command_runs(model_cli: Cli, monkeypatch: pytest.MonkeyPa
     monkeypatch.chdir(ROOT)  # the README's paths are relative to the repository
     result = model_cli(*args, "--format", "json")
     assert result.exit_code == 0, result.stderr
-    assert '"schema_version": "1.4"' in result.stdout
+    assert f'"schema_version": "{SCHEMA_VERSION}"' in result.stdout
 
 
 def test_console_script_is_installed() -> None:

@@ -1,8 +1,10 @@
 """End to end in a real browser: `reconcile serve` with the packaged model, and an HTML report from the CLI.
 
 The browser is Debian's chromium (``make test`` installs it), driven by Playwright's Python package; its
-own browser download (``playwright install``) is never used. A screenshot of the served report is left in
-test-artifacts/serve-report.png for a person to look at.
+own browser download (``playwright install``) is never used. The pages are checked with axe-core (fetched
+by ``make test``'s set-up, injected by Playwright). Screenshots are left in test-artifacts/ for a person to
+look at: the served report, the report at desktop width (also as a deuteranope sees it), at 390 px and
+printed (also as a PDF).
 """
 
 from __future__ import annotations
@@ -39,6 +41,9 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 ARTIFACTS = ROOT / "test-artifacts"
+# axe-core, the accessibility checker injected into the pages; `make test` fetches it first (`make axe`).
+AXE_VERSION = "4.14.1"
+AXE = ROOT / ".venv" / f"axe-core-{AXE_VERSION}" / "axe.min.js"
 OUTLET = SAMPLE / "outlet-article.txt"
 POST = SAMPLE / "truth-social-post.txt"
 CLICKED = "I just spoke to Chairman Xi Jinping of China"
@@ -321,3 +326,323 @@ def test_a_heavy_request_never_blocks_healthz_and_stops_at_the_time_limit(tmp_pa
             statuses.append(_post(url + "/compare", *small))
         status, body = statuses[-1]
         assert status == 200 and "data-verdict" in body, [s for s, _ in statuses]
+
+
+# ------------------------------------------------------------------------------------------- the report page
+
+
+@pytest.fixture(scope="module")
+def report_files(tmp_path_factory: pytest.TempPathFactory, embedder: Any) -> dict[str, Path]:
+    """The sample (quotes, an omission) and the two-readouts case (sentences with several evidence windows),
+    as HTML files made with the real model and the full texts."""
+    from reconcile.compare import compare
+    from reconcile.documents import read_document
+    from reconcile.render.html import render_html
+
+    from .conftest import TWO
+
+    cases = {
+        "sample": (OUTLET, [(POST, "Truth Social", "Donald Trump")]),
+        "two": (
+            TWO / "article.txt",
+            [(TWO / "white-house.txt", "White House", "Joe Biden"), (TWO / "mfa.txt", "MFA", "Xi Jinping")],
+        ),
+    }
+    folder = tmp_path_factory.mktemp("reports")
+    files = {}
+    for case, (outlet_path, sources) in cases.items():
+        outlet = read_document(outlet_path)
+        docs = [read_document(path, name=name, speaker=speaker) for path, name, speaker in sources]
+        report = compare(outlet, docs, embedder=embedder)
+        texts = {d.name: d.text for d in (outlet, *docs)}
+        files[case] = folder / f"{case}.html"
+        files[case].write_text(render_html(report, texts=texts), encoding="utf-8")
+    return files
+
+
+def _axe(pg: Any) -> list[str]:
+    """The serious and critical accessibility violations axe-core finds on the page as it is now."""
+    assert AXE.is_file(), f"{AXE} is missing: run `make axe` (part of `make test`'s set-up) to fetch axe-core"
+    if not pg.evaluate("typeof axe !== 'undefined'"):
+        pg.add_script_tag(path=str(AXE))
+    assert pg.evaluate("axe.version") == AXE_VERSION
+    result = pg.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    return [
+        f"{v['impact']} {v['id']}: {v['help']} at {[n['target'] for n in v['nodes'][:5]]}"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+@pytest.fixture
+def axe_page(browser: Any) -> Iterator[Any]:
+    """A page for axe: its own script is injected, so this context alone bypasses the page's CSP."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, bypass_csp=True)
+    pg = context.new_page()
+    pg.problems = []
+    pg.on("pageerror", lambda exc: pg.problems.append(f"page error: {exc}"))
+    yield pg
+    context.close()
+
+
+def _fits(pg: Any) -> None:
+    width = pg.evaluate("document.documentElement.clientWidth")
+    assert pg.evaluate("document.documentElement.scrollWidth") <= width, "the page scrolls sideways"
+
+
+def test_report_has_no_serious_accessibility_violations(report_files: dict[str, Path], axe_page: Any) -> None:
+    for case, path in report_files.items():
+        for width in (1400, 390):
+            axe_page.set_viewport_size({"width": width, "height": 900})
+            axe_page.goto(path.as_uri())
+            assert _axe(axe_page) == [], (case, width)
+            # With a sentence selected: its panel, the evidence marked and lettered in the sources.
+            axe_page.locator("#s-0").click()
+            axe_page.locator("#sources .p").first.click()
+            axe_page.locator("#s-0").click()
+            assert _axe(axe_page) == [], (case, width, "selected")
+    assert axe_page.problems == []
+
+
+def test_serve_form_has_no_serious_accessibility_violations(axe_page: Any) -> None:
+    from reconcile.serve import form_page
+
+    for width in (1400, 390):
+        axe_page.set_viewport_size({"width": width, "height": 900})
+        axe_page.set_content(form_page())
+        assert _axe(axe_page) == [], width
+
+
+def test_report_at_390_px_panel_below_the_sentence(report_files: dict[str, Path], browser: Any) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 800}, is_mobile=True)
+    pg = context.new_page()
+    pg.goto(report_files["sample"].as_uri())
+    _fits(pg)
+    sentence = pg.locator("#outlet .s", has_text=CLICKED)
+    sentence.click()
+    # The panel is drawn right below the sentence it explains, inside the article text.
+    assert pg.evaluate("document.getElementById('panel').previousElementSibling.id") == sentence.get_attribute("id")
+    panel, box = pg.locator("#panel").bounding_box(), sentence.bounding_box()
+    assert panel["y"] >= box["y"] + box["height"] - 1 and panel["x"] + panel["width"] <= 390
+    assert CLICKED in pg.inner_text("#panel")
+    _fits(pg)
+    ARTIFACTS.mkdir(exist_ok=True)
+    pg.screenshot(path=str(ARTIFACTS / "report-390.png"), full_page=True)
+    pg.keyboard.press("Escape")
+    assert pg.evaluate("document.getElementById('panel').parentElement.id") == "side"
+    context.close()
+
+
+def test_report_desktop_panel_beside_and_evidence_lettered(report_files: dict[str, Path], page: Any) -> None:
+    page.goto(report_files["two"].as_uri())
+    _fits(page)
+    # A sentence with evidence in two sources: its windows are lettered a, b in the panel and in the sources.
+    n = page.evaluate("JSON.parse(document.getElementById('reconcile-data').textContent).s.findIndex(s=>s.ev.length>1)")
+    assert n >= 0
+    page.locator(f"#s-{n}").click()
+    panel, box = page.locator("#panel").bounding_box(), page.locator(f"#s-{n}").bounding_box()
+    assert panel["x"] >= box["x"] + box["width"]  # beside it
+    assert page.locator("#panel .evbtn .evm").all_inner_texts()[:2] == ["a", "b"]
+    assert sorted(page.locator("#sources .evm").all_inner_texts())[:2] == ["a", "b"]  # in the sources' order
+    first = page.locator("#sources .evm", has_text="a").first.evaluate("m => m.nextElementSibling.className")
+    assert "ev1" in first  # the passage after "a" is the first window's
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "report-desktop.png"), full_page=True)
+    # The same as a deuteranope sees it (Machado et al. 2009, severity 1), for a person to look at.
+    page.evaluate(DEUTERANOPIA_JS)
+    page.screenshot(path=str(ARTIFACTS / "report-deuteranopia.png"), full_page=True)
+    page.evaluate("document.documentElement.style.filter = ''")
+    # Clicking a source passage shows the outlet sentences that rest on it.
+    page.locator("#sources .p.ev1").first.click()
+    used = page.locator("#outlet .s.use")
+    assert f"s-{n}" in [used.nth(i).get_attribute("id") for i in range(used.count())]
+    assert "Evidence for" in page.inner_text("#panel") and f"Sentence {n + 1}" in page.inner_text("#panel")
+    page.locator("#panel button", has_text=f"Sentence {n + 1}").click()
+    assert "sel" in (page.locator(f"#s-{n}").get_attribute("class") or "")
+    # By keyboard: a passage that is evidence takes the focus, and Enter shows its sentences.
+    page.keyboard.press("Escape")
+    passage = page.locator('#sources .p[role="button"]').first
+    passage.focus()
+    page.keyboard.press("Enter")
+    assert page.locator("#outlet .s.use").count() >= 1 and "Evidence for" in page.inner_text("#panel")
+    assert page.problems == []
+
+
+DEUTERANOPIA_JS = """() => {
+  const ns = 'http://www.w3.org/2000/svg', svg = document.createElementNS(ns, 'svg');
+  const f = document.createElementNS(ns, 'filter'), m = document.createElementNS(ns, 'feColorMatrix');
+  f.id = 'deuteranopia'; m.setAttribute('type', 'matrix');
+  m.setAttribute('values', '0.367322 0.860646 -0.227968 0 0  0.280085 0.672501 0.047413 0 0 '
+    + '-0.01182 0.04294 0.968881 0 0  0 0 0 1 0');
+  svg.setAttribute('width', '0'); svg.setAttribute('height', '0'); svg.style.position = 'absolute';
+  f.appendChild(m); svg.appendChild(f); document.body.appendChild(svg);
+  document.documentElement.style.filter = 'url(#deuteranopia)';
+}"""
+
+
+def _selected(pg: Any) -> list[str]:
+    return [
+        str(pg.locator("#outlet .s.sel").nth(i).get_attribute("id"))
+        for i in range(pg.locator("#outlet .s.sel").count())
+    ]
+
+
+def _in_view(pg: Any, selector: str) -> bool:
+    return bool(
+        pg.evaluate(
+            f"(() => {{const r = document.querySelector({json.dumps(selector)}).getBoundingClientRect();"
+            " return r.bottom > 0 && r.top < innerHeight})()"
+        )
+    )
+
+
+def test_report_keyboard_and_ledger_rows(report_files: dict[str, Path], page: Any) -> None:
+    page.goto(report_files["sample"].as_uri())
+    verdicts = page.evaluate("JSON.parse(document.getElementById('reconcile-data').textContent).s.map(s=>s.v)")
+    problems = page.evaluate("JSON.parse(document.getElementById('reconcile-data').textContent).s.map(s=>s.pr.length)")
+    # A finding: a sentence not supported, or one with a problem (a supported sentence in a spliced quote).
+    findings = [f"s-{i}" for i, (v, n) in enumerate(zip(verdicts, problems, strict=True)) if v != "supported" or n]
+    assert len(findings) >= 3 and len(findings) < len(verdicts)
+    page.keyboard.press("j")
+    assert _selected(page) == findings[:1]
+    page.keyboard.press("j")
+    page.keyboard.press("j")
+    assert _selected(page) == [findings[2]]
+    page.keyboard.press("k")
+    assert _selected(page) == [findings[1]]
+    # The arrow keys on a focused sentence; they skip supported sentences.
+    page.keyboard.press("ArrowDown")
+    assert _selected(page) == [findings[2]] and page.evaluate("document.activeElement.id") == findings[2]
+    page.keyboard.press("ArrowUp")
+    assert _selected(page) == [findings[1]]
+    page.keyboard.press("Escape")
+    assert _selected(page) == [] and "Select a sentence" in page.inner_text("#panel")
+    supported = f"s-{next(i for i, (v, n) in enumerate(zip(verdicts, problems, strict=True)) if v == 'supported')}"
+    page.locator(f"#{supported}").focus()
+    page.keyboard.press(" ")
+    assert _selected(page) == [supported]
+    page.keyboard.press("Escape")
+    # A quote-ledger row selects its sentence and scrolls it into view, with the quoted passage marked.
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    row = page.locator("tr[data-q]", has_text="spliced")
+    row.click()
+    (selected,) = _selected(page)
+    assert _in_view(page, f"#{selected}") and "sel" in (row.get_attribute("class") or "")
+    assert page.locator("#sources .p.qs").count() >= 1
+    # An omission row: its passage in the source is marked and scrolled to.
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    page.locator("tr[data-o]").first.click()
+    assert _selected(page) == [] and _in_view(page, "#sources .p.qs")
+    assert page.problems == []
+
+
+def test_report_printed_keeps_the_evidence(report_files: dict[str, Path], page: Any) -> None:
+    page.goto(report_files["sample"].as_uri())
+    page.locator("#outlet .s", has_text=CLICKED).click()
+    page.emulate_media(media="print")
+    assert not page.locator("#panel").is_visible() and not page.locator(".keys").is_visible()
+    assert page.locator(".legend li.noprint").count() >= 2 and not page.locator(".legend li.noprint").first.is_visible()
+    printed = page.locator("section.print-only")
+    assert printed.is_visible()
+    data = page.evaluate("JSON.parse(document.getElementById('reconcile-data').textContent).s")
+    assert printed.locator("ul.evall > li").count() == len(data)
+    text = printed.inner_text()
+    for s in data:
+        for e in s["ev"]:
+            assert e[6].split("\n")[0] in text
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "report-print.png"), full_page=True)
+    page.pdf(path=str(ARTIFACTS / "report.pdf"), format="A4", print_background=True)
+    assert (ARTIFACTS / "report.pdf").read_bytes().startswith(b"%PDF")
+    assert page.problems == []
+
+
+def test_batch_index_sorts_by_column(tmp_path: Path, page: Any) -> None:
+    from reconcile.render.batch_index import render_batch_index
+
+    rows: list[dict[str, Any]] = [
+        {"name": "b", "status": "ok", "sentences": 5, "contradicted": 2, "share_supported": 0.2, "files": ["b.html"]},
+        {"name": "a", "status": "ok", "sentences": 12, "contradicted": 0, "share_supported": 0.9, "files": []},
+        {"name": "c", "status": "failed", "error": "no such file", "files": []},
+    ]
+    path = tmp_path / "index.html"
+    path.write_text(render_batch_index(rows, title="batch"), encoding="utf-8")
+    page.goto(path.as_uri())
+
+    def names() -> list[str]:
+        return [t.split()[-1] for t in page.locator("tbody tr td:first-child").all_inner_texts()]
+
+    assert names() == ["b", "a", "c"]
+    header = page.locator("th", has_text="sentences")
+    header.locator("button").click()
+    assert names() == ["b", "a", "c"] and header.get_attribute("aria-sort") == "ascending"  # the failed one last
+    header.locator("button").click()
+    assert names() == ["a", "b", "c"] and header.get_attribute("aria-sort") == "descending"
+    # By keyboard: Tab to a header's button, Enter sorts.
+    comparison = page.locator("th", has_text="comparison")
+    comparison.locator("button").focus()
+    page.keyboard.press("Enter")
+    assert names() == ["a", "b", "c"] and comparison.get_attribute("aria-sort") == "ascending"
+    assert header.get_attribute("aria-sort") is None
+    assert page.locator("tr.r-contradicted").count() == 1 and page.locator("tr.r-failed").count() == 1
+    assert page.problems == []
+
+
+def test_batch_closing_line_names_the_index_and_it_passes_axe(model_cli: Cli, tmp_path: Path, axe_page: Any) -> None:
+    config = tmp_path / "batch.yaml"
+    example = (ROOT / "configs" / "example.yaml").read_text(encoding="utf-8")
+    config.write_text(
+        example.replace("formats: [json, markdown]", "formats: [json, html]")
+        .replace("../", f"{ROOT}/")
+        .replace("example/wire-brief.txt", f"{ROOT}/configs/example/wire-brief.txt"),
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    result = model_cli("batch", str(config), "--output-dir", str(out), "--no-cache")
+    assert result.exit_code == 0, result.stderr
+    assert f"index: {out / 'index.html'}" in result.stderr.splitlines()[-1]
+    for width in (1400, 390):
+        axe_page.set_viewport_size({"width": width, "height": 900})
+        axe_page.goto((out / "index.html").as_uri())
+        _fits(axe_page)
+        assert _axe(axe_page) == [], width
+        axe_page.locator("th button", has_text="unsupported").click()
+        assert axe_page.locator("th[aria-sort=ascending]").inner_text() == "unsupported"
+        assert _axe(axe_page) == [], (width, "sorted")
+    assert axe_page.problems == []
+
+
+def test_report_opens_with_what_to_check_and_can_show_problems_only(report_files: dict[str, Path], page: Any) -> None:
+    page.goto(report_files["sample"].as_uri())
+    data = page.evaluate("JSON.parse(document.getElementById('reconcile-data').textContent).s")
+    urgent = [i for i, s in enumerate(data) if any(p[0] != "context" for p in s["pr"])]
+    heading = page.inner_text("#triage-h")
+    assert heading.startswith(f"{page.locator('.triage ol.todo > li').count()} to check: ")
+    # The worst comes first, and following its link (mouse or keyboard) selects its sentence.
+    first = page.locator(".triage ol.todo > li").first
+    assert first.locator(".sev-error").count() == 1
+    target = str(first.locator("a").get_attribute("data-s"))
+    first.locator("a").click()
+    assert _selected(page) == [f"s-{target}"] and _in_view(page, f"#s-{target}")
+    assert "Problems" in page.inner_text("#panel") and page.locator("#panel .sev-error").count() >= 1
+    page.keyboard.press("Escape")
+    second = page.locator(".triage ol.todo > li a").nth(1)
+    second.focus()
+    page.keyboard.press("Enter")
+    assert _selected(page) == [f"s-{second.get_attribute('data-s')}"]
+    # A name in no source is marked as a thing to check, never as a contradiction.
+    assert page.locator("#outlet mark.chk", has_text="Huawei").count() == 1
+    assert page.locator("#outlet mark.con").count() == 0
+    # Problems only: the other sentences (and their rows) are hidden; j/k step through what is left.
+    page.check("#only-problems")
+    visible = [i for i in range(len(data)) if page.locator(f"#s-{i}").is_visible()]
+    assert visible == urgent
+    assert page.locator("tr[data-s]:visible").count() == len(urgent)
+    page.keyboard.press("Escape")
+    page.keyboard.press("j")
+    page.keyboard.press("j")
+    assert _selected(page) == [f"s-{urgent[1]}"]
+    page.uncheck("#only-problems")
+    assert page.locator("#outlet .s:visible").count() == len(data)
+    page.screenshot(path=str(ARTIFACTS / "report-triage.png"))
+    assert page.problems == []

@@ -38,7 +38,7 @@ def test_changed_number_is_contradicted(fake_embedder: FakeEmbedder) -> None:
     assert s.verdict is Verdict.CONTRADICTED
     assert s.contradictions[0].type == "number"
     assert (s.contradictions[0].outlet_text, s.contradictions[0].source_text) == ("50", "20")
-    assert s.reason == 'number: "50" vs "20"'
+    assert s.reason == 'number: says "50" where ministry says "20"'
 
 
 def test_same_number_in_words_is_not_contradicted(fake_embedder: FakeEmbedder) -> None:

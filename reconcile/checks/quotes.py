@@ -45,6 +45,7 @@ from rapidfuzz.distance import Indel
 from reconcile.lexicon import QUOTE_CUE_VERBS, STOPWORDS, content_keys
 from reconcile.memo import scoped
 from reconcile.quotation import pairs as _pairs
+from reconcile.report import match_words
 from reconcile.segment import Sentence, segment
 from reconcile.settings import Settings
 from reconcile.wordlists import words
@@ -67,6 +68,11 @@ class QuoteStatus(str, Enum):  # noqa: UP042 - the project's enums are (str, Enu
     PARAPHRASE = "paraphrase"
     NOT_FOUND = "not_found"
     MISATTRIBUTED = "misattributed"
+
+    @property
+    def label(self) -> str:
+        """The status in plain words: "not found"."""
+        return self.value.replace("_", " ")
 
 
 _RANK = {status: rank for rank, status in enumerate(QuoteStatus)}
@@ -508,7 +514,7 @@ def _align(quote: Quote, q: list[_Word], p: _Prepared) -> tuple[QuoteCheck, floa
         if found & {"ellipsis", "brackets", "capital"}
         else QuoteStatus.VERBATIM
     )
-    reason = f"{status.value}: " + ("; ".join(parts) if parts else f"the words of {p.source.name}")
+    reason = f"{status.label}: " + ("; ".join(parts) if parts else f"the words of {p.source.name}")
     span = (first.start, words[max(op[4] for op in ops) - 1].end)
     shown = () if status is QuoteStatus.VERBATIM else tuple(diff)
     return _check(quote, status, reason, p.source, span, shown), share
@@ -601,7 +607,7 @@ def verify_quote(
     prepared = [_prepare(source) for source in sources]
     if len(q) <= SHORT_QUOTE_WORDS:
         hits = [(p, i) for p in prepared if q and (i := _find([w.key for w in q], p.keys)) is not None]
-        check = _check(quote, QuoteStatus.NOT_FOUND, f'not_found: no source has "{quote.text}" as words')
+        check = _check(quote, QuoteStatus.NOT_FOUND, f'not found: no source has "{quote.text}" as words')
         if hits:
             p, i = hits[0]
             span = (p.words[i].start, p.words[i + len(q) - 1].end)
@@ -621,16 +627,16 @@ def verify_quote(
             check = replace(check, reason=f"{check.reason}; {unchecked}")
     else:
         plain = _plain(quote.text)
-        check = _check(quote, QuoteStatus.NOT_FOUND, "not_found: no source has these words or says the same")
+        check = _check(quote, QuoteStatus.NOT_FOUND, "not found: no source has these words or says the same")
         if closest := _closest(plain, prepared, similarity):
             score, p, span = closest
-            measure = f"{'similarity' if similarity else 'content-word overlap'} {score:.2f}"
+            measure = f"{match_words(score)}, {score:.2f}" if similarity else f"content-word overlap {score:.2f}"
             if score >= (paraphrase_similarity if similarity else PARAPHRASE_MIN_OVERLAP):
                 passage = _clip(p.source.text[span[0] : span[1]], 200)
                 reason = f'paraphrase: closest passage in {p.source.name} is "{passage}" ({measure})'
                 check = _check(quote, QuoteStatus.PARAPHRASE, reason, p.source, span)
             else:
-                check = replace(check, reason=f"{check.reason} (best: {measure}, {p.source.name})")
+                check = replace(check, reason=f"{check.reason} (nearest passage: {p.source.name}, {measure})")
     if quote.cue and quote.cue.lower() in _PRONOUNS:
         resolved = f"read as {quote.attributed_to}" if quote.attributed_to != quote.cue else "unresolved"
         check = replace(check, reason=f'{check.reason}; attribution "{quote.cue}" {resolved}')

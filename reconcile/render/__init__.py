@@ -20,11 +20,22 @@ EXTENSIONS = {"text": "txt", "json": "json", "markdown": "md", "html": "html"}
 
 
 def render(
-    report: Report, fmt: str, *, color: bool = False, width: int = 100, texts: Mapping[str, str] | None = None
+    report: Report,
+    fmt: str,
+    *,
+    color: bool = False,
+    width: int = 100,
+    texts: Mapping[str, str] | None = None,
+    only_problems: bool = False,
 ) -> str:
-    """The report in one format; ``texts`` (document name -> full text) lets HTML show the documents whole."""
+    """The report in one format; ``texts`` (document name -> full text) lets HTML show the documents whole.
+
+    only_problems: text and Markdown keep only the sentences with an error or a check (HTML has a toggle).
+    """
     if fmt == "text":
-        return render_text(report, color=color, width=width)
+        return render_text(report, color=color, width=width, only_problems=only_problems)
+    if fmt == "markdown":
+        return render_markdown(report, only_problems=only_problems)
     if fmt == "html":
         return render_html(report, texts=texts)
     return RENDERERS[fmt](report)

@@ -1,9 +1,11 @@
-"""The HTML report: one self-contained page, the outlet beside its sources, every sentence coloured by verdict.
+"""The HTML report: one self-contained page, the outlet beside its sources, every sentence numbered and marked
+by verdict (a tint, an icon and an underline pattern).
 
-Selecting an outlet sentence (click, or Enter on the focused sentence) highlights its evidence in the
-sources and shows the reason, the score and the typed findings. Nothing is loaded from elsewhere: the
-styles and the script are inline, allowed by a Content-Security-Policy that names the script's hash, so
-even a mistake in escaping could not run an injected script.
+Selecting an outlet sentence (click; Enter or Space on the focused sentence; j/k for the next or previous
+one that is not supported) highlights its evidence in the sources, lettered as in the panel, and shows the
+reason, the score and the typed findings beside it (below it on a narrow screen). Nothing is loaded from
+elsewhere: the styles and the script (render/assets/) are written inline, allowed by a Content-Security-Policy
+that names the script's hash, so even a mistake in escaping could not run an injected script.
 
 Escaping: every piece of input text goes through ``html.escape(..., quote=True)``; the data the script
 reads sits in a ``<script type="application/json">`` block with ``<``, ``>`` and ``&`` written as
@@ -19,18 +21,40 @@ import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from html import escape
+from importlib import resources
 from typing import Any
-from urllib.parse import quote as url_quote
 
-from ..report import Report, SentenceResult, Verdict
+from ..findings import FindingSeverity
+from ..report import Problem, Report, SentenceResult, Verdict
+from .html_triage import triage_html, worst_severity
+from .plain import backing
 
 # What each verdict means, for the legend and the tooltips.
 VERDICT_HELP = {
     "supported": "the sources say this",
     "partial": "some of it is in the sources; the rest (underlined) is added",
     "unsupported": "the sources do not say this",
-    "contradicted": "a number or a negation differs from the sources",
+    "contradicted": "the sources say otherwise: a number, date, name, title, roles or a negation differs",
 }
+# Each verdict's icon, so no verdict is told by colour alone (report.css draws the same ones on badges).
+VERDICT_ICON = {"supported": "\u2713", "partial": "\u25d0", "unsupported": "\u25cb", "contradicted": "\u2717"}
+
+
+# The severities of findings, styled by report.css (.sev-error, .sev-check, .sev-context): an icon, a border
+# pattern and the word, each checked for contrast.
+SEVERITIES = ("error", "check", "context")
+
+
+def severity_badge(severity: str, label: str | None = None) -> str:
+    """A severity badge: ``<span class="sev-error">error</span>``; ``label`` (escaped) replaces the word."""
+    if severity not in SEVERITIES:
+        raise ValueError(f"unknown severity {severity!r}; use one of {', '.join(SEVERITIES)}")
+    return f'<span class="sev-{severity}">{esc(label if label is not None else severity)}</span>'
+
+
+def plural(n: int, one: str, many: str | None = None) -> str:
+    """``n`` and the word for it: "1 outlet sentence", "2 outlet sentences"."""
+    return f"{n} {one if n == 1 else many or one + 's'}"
 
 
 def esc(value: object) -> str:
@@ -54,153 +78,17 @@ def _class_word(value: object) -> str:
     return re.sub(r"[^a-z0-9_-]+", "-", str(value).lower()).strip("-") or "unknown"
 
 
-# ------------------------------------------------------------------------------------------- styles
+# ------------------------------------------------------------------------------------------- assets
 
-_CSS = """
-:root{--sup:#2e8b57;--sup-bg:#dff3e6;--par:#c98a00;--par-bg:#fdf0cc;--uns:#9a7b7b;--uns-bg:#efe7e7;
---con:#c62828;--con-bg:#ffd4cf;--ev:#ffe27a;--ev-line:#d4a800;--sel:#1f4fd1;--ink:#1d232b;--muted:#5d6670;
---line:#d9dde3;--qs:#d6e2ff;--om:#7a4cc2}
-*{box-sizing:border-box}
-body{margin:0;font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--ink);background:#f6f7f9}
-header,main,footer,.wide{max-width:1500px;margin:0 auto;padding:0 20px}
-header{padding-top:18px}
-h1{font-size:1.35rem;margin:0 0 6px}h2{font-size:1.05rem;margin:0 0 8px}h3{font-size:.95rem;margin:0 0 4px}
-.meta{color:var(--muted);font-size:.85rem}
-.nav{margin:0 0 8px}.nav a{color:var(--sel)}
-.summary{display:flex;flex-wrap:wrap;gap:8px;align-items:center;margin:10px 0}
-.chip{display:inline-block;border-radius:999px;padding:2px 10px;font-size:.85rem;border:1px solid var(--line);
-background:#fff}
-.chip b{font-variant-numeric:tabular-nums}
-.bar{display:flex;height:8px;border-radius:4px;overflow:hidden;background:var(--line);margin:4px 0 10px;max-width:640px}
-.bar span{display:block}
-.legend{display:flex;flex-wrap:wrap;gap:6px 16px;font-size:.82rem;color:var(--muted);margin:0 0 12px;padding:0;
-list-style:none}
-.legend li{display:flex;gap:6px;align-items:center}
-.sw{display:inline-block;padding:0 6px;border-radius:3px;color:var(--ink)}
-.cols{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:20px;align-items:start}
-.col{background:#fff;border:1px solid var(--line);border-radius:8px;padding:14px 16px}
-#side{position:sticky;top:8px;max-height:calc(100vh - 16px);overflow:auto;padding:0;border:0;background:none}
-#side>.col+.col{margin-top:12px}
-.text{white-space:pre-wrap;font:16px/1.7 Georgia,"Times New Roman",serif;overflow-wrap:anywhere}
-.s{border-radius:3px;padding:1px 0;cursor:pointer;border-bottom:2px solid transparent}
-.s:focus{outline:2px dashed var(--sel);outline-offset:1px}
-.s.sel{outline:2px solid var(--sel);outline-offset:1px}
-.v-supported{background:var(--sup-bg);border-bottom-color:var(--sup)}
-.v-partial{background:var(--par-bg);border-bottom-color:var(--par)}
-.v-unsupported{background:var(--uns-bg);border-bottom-color:var(--uns)}
-.v-contradicted{background:var(--con-bg);border-bottom-color:var(--con)}
-mark{background:none;color:inherit}
-mark.add{text-decoration:underline wavy var(--con) 1px;text-underline-offset:4px}
-.v-unsupported mark.add{text-decoration-color:#c9a3a0}
-mark.con{background:var(--con);color:#fff;border-radius:2px;padding:0 2px}
-.skip{color:var(--muted);text-decoration:line-through dotted}
-.speaker{font-weight:normal;color:var(--muted)}
-.p.ev{background:var(--ev)}.p.ev1{background:#ffd23f}
-.p.cv{background:var(--con);color:#fff}.p.dq{text-decoration:underline solid var(--par) 3px}
-.p.qs{background:var(--qs)}
-.p.om,.p.cov-omitted{text-decoration:underline dashed var(--om) 2px;text-underline-offset:4px}
-.p.cov-partial{text-decoration:underline dotted var(--om) 2px;text-underline-offset:4px}
-.gap{color:var(--muted);font-family:system-ui,sans-serif}
-#panel .hint{color:var(--muted);margin:0}
-#panel ul{margin:4px 0 8px;padding-left:18px}#panel li{margin:2px 0}
-.badge{display:inline-block;border-radius:4px;padding:0 6px;font-size:.8rem;font-weight:600;color:#fff;
-vertical-align:1px}
-.b-supported{background:var(--sup)}.b-partial{background:var(--par)}.b-unsupported{background:var(--uns)}
-.b-contradicted{background:var(--con)}
-.q-verbatim,.q-trimmed{background:var(--sup)}.q-altered,.q-paraphrase{background:var(--par)}
-.q-spliced,.q-misattributed{background:var(--con)}.q-not_found{background:var(--uns)}
-.evbtn{font:inherit;font-size:.85rem;border:1px solid var(--line);background:#fff;border-radius:4px;cursor:pointer;
-padding:0 6px}
-.evtext{font-family:Georgia,serif}
-section.tables{margin-top:20px}
-table{border-collapse:collapse;width:100%;background:#fff;font-size:.88rem;margin:0 0 18px}
-th,td{border-bottom:1px solid var(--line);padding:5px 8px;text-align:left;vertical-align:top}
-th{background:#eef0f3;font-weight:600}td.n{text-align:right;font-variant-numeric:tabular-nums}
-tr[data-s],tr[data-q],tr[data-o]{cursor:pointer}tr[data-s]:hover,tr[data-q]:hover,tr[data-o]:hover{background:#f3f6ff}
-footer{color:var(--muted);font-size:.8rem;padding-bottom:24px}
-@media (max-width:900px){.cols{grid-template-columns:1fr}#side{position:static;max-height:none}}
-@media print{
-*{-webkit-print-color-adjust:exact;print-color-adjust:exact}
-body{background:#fff;font-size:11pt}.cols{display:block}.col{border:0;padding:0;margin:0 0 14px}
-#side{position:static;max-height:none;overflow:visible}#panel,.nav,.noprint{display:none}
-.text{font-size:11pt}table{page-break-inside:auto}tr{page-break-inside:avoid}
-}
-"""
 
-# ------------------------------------------------------------------------------------------- script
+def _asset(name: str) -> str:
+    # The styles and the script are package data (render/assets/), written into every page whole.
+    return (resources.files(__package__) / "assets" / name).read_text(encoding="utf-8")
 
+
+_CSS = "\n" + _asset("report.css")
 # Vanilla JS; it builds the details panel with textContent only, so report text is never parsed as HTML.
-_JS = r"""
-(()=>{
-const D=JSON.parse(document.getElementById('reconcile-data').textContent);
-const $$=(s,r=document)=>Array.from(r.querySelectorAll(s));
-const panel=document.getElementById('panel');
-const el=(tag,cls,text)=>{
-  const e=document.createElement(tag);if(cls)e.className=cls;if(text!=null)e.textContent=text;return e;
-};
-const pct=x=>Math.round(x*100)+'%';
-function mark(k,a,b,cls){
-  const hit=$$('#src-'+k+' .p').filter(p=>+p.dataset.a<b&&+p.dataset.b>a);
-  hit.forEach(p=>cls.split(' ').forEach(c=>p.classList.add(c)));return hit;
-}
-function clear(){
-  ['ev','ev1','cv','dq','qs'].forEach(c=>$$('#sources .p.'+c).forEach(p=>p.classList.remove(c)));
-  $$('.s.sel').forEach(s=>{s.classList.remove('sel');s.setAttribute('aria-pressed','false')});
-}
-function show(node){if(node)node.scrollIntoView({block:'nearest',behavior:'smooth'})}
-function where(e){return e[7]}
-function list(title,items,fill){
-  if(!items.length)return;panel.appendChild(el('h3',null,title));const ul=el('ul');
-  items.forEach(x=>{const li=el('li');fill(li,x);ul.appendChild(li)});panel.appendChild(ul);
-}
-function select(i,fromOutlet){
-  const s=D.s[i];if(!s)return;clear();
-  const node=document.getElementById('s-'+i);
-  if(node){node.classList.add('sel');node.setAttribute('aria-pressed','true');if(!fromOutlet)show(node)}
-  let first=null;
-  s.ev.forEach((e,n)=>{const h=mark(e[0],e[1],e[2],n?'ev':'ev ev1');if(!first&&h.length)first=h[0]});
-  s.con.forEach(c=>{if(c.k>=0)mark(c.k,c.a,c.b,'cv')});
-  s.dq.forEach(d=>{if(d[0]>=0)mark(d[0],d[1],d[2],'dq')});
-  show(first);
-  panel.replaceChildren();
-  const h=el('h2',null,'Sentence '+(i+1)+' ');h.appendChild(el('span','badge b-'+s.v,s.v));panel.appendChild(h);
-  panel.appendChild(el('p',null,'Score '+s.sc.toFixed(2)+' (chance the sources support it) \u00b7 '+s.r));
-  list('Added words (no evidence)',s.add,(li,t)=>{li.appendChild(el('mark','add',t))});
-  list('Evidence',s.ev,(li,e)=>{
-    const b=el('button','evbtn',where(e)+' \u00b7 '+e[5].toFixed(2));
-    b.addEventListener('click',()=>show(mark(e[0],e[1],e[2],'ev')[0]));
-    li.append(b,' ',el('span','evtext',e[6]));
-  });
-  list('Contradictions',s.con,(li,c)=>{
-    li.append(el('b',null,c.t+': '),'outlet \u201c'+c.o+'\u201d, '+c.src+' \u201c'+c.st+'\u201d');
-  });
-  list('Qualifiers of the source it drops',s.dq,(li,d)=>{li.textContent=D.src[d[0]]+': \u201c'+d[3]+'\u201d'});
-  list('Notes',s.notes,(li,t)=>{li.textContent=t});
-  list('Quotes in this sentence',s.q,(li,qi)=>{const q=D.q[qi];
-    li.append(el('span','badge q-'+q.st,q.st),' \u201c'+q.t+'\u201d \u2014 '+q.why)});
-  if(!s.ev.length&&!s.con.length)panel.appendChild(el('p','hint','No evidence found in the sources.'));
-  if(history.replaceState)history.replaceState(null,'','#s-'+i);
-}
-function selectQuote(i){
-  const q=D.q[i];if(!q)return;if(q.s>=0)select(q.s,false);
-  if(q.k>=0)show(mark(q.k,q.a,q.b,'qs')[0]);
-}
-function selectOmission(i){const o=D.o[i];if(!o)return;clear();show(mark(o[0],o[1],o[2],'qs')[0])}
-function act(t){
-  const r=t.closest('[data-s],[data-q],[data-o]');if(!r)return false;
-  if(r.dataset.s!=null)select(+r.dataset.s,r.classList.contains('s'));
-  else if(r.dataset.q!=null)selectQuote(+r.dataset.q);else selectOmission(+r.dataset.o);
-  return true;
-}
-document.addEventListener('click',ev=>{if(!ev.target.closest('button'))act(ev.target)});
-document.addEventListener('keydown',ev=>{
-  const keys=ev.key==='Enter'||ev.key===' ';
-  if(keys&&ev.target.matches('[data-s],[data-q],[data-o]')&&act(ev.target))ev.preventDefault();
-});
-const m=/^#s-(\d+)$/.exec(location.hash);if(m)select(+m[1],false);
-})();
-"""
-
+_JS = "\n" + _asset("report.js")
 _SCRIPT_HASH = _csp_hash(_JS)
 _CSP = (
     "default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
@@ -322,7 +210,10 @@ def render_html(report: Report, *, texts: Mapping[str, str] | None = None, home:
 
     data = {
         "src": [s.name for s in report.sources],
-        "s": [_sentence_data(s, source_ids, sentence_quotes.get(s.index, [])) for s in report.sentences],
+        "s": [
+            _sentence_data(s, source_ids, sentence_quotes.get(s.index, []), report.problems_in(s.index))
+            for s in report.sentences
+        ],
         "q": [
             {
                 "t": q.text,
@@ -352,36 +243,34 @@ def render_html(report: Report, *, texts: Mapping[str, str] | None = None, home:
         f"<style>{_CSS}</style></head><body>",
         "<header>",
         f'<p class="nav"><a href="{esc(home)}">\u2190 New comparison</a></p>' if home else "",
-        f"<h1>{esc(title)}</h1>",
-        "".join(f'<p class="meta" role="note"><strong>Warning:</strong> {esc(w)}</p>' for w in report.warnings),
-        _summary_html(report, omissions, coverage),
-        _legend_html(
-            with_omissions=bool(omissions or coverage),
-            with_qualifiers=any(getattr(s, "dropped_qualifiers", ()) for s in report.sentences),
-        ),
+        _header_html(report, title=title, omissions=omissions, coverage=coverage),
         "</header>",
-        '<main class="cols">',
+        '<main><div class="cols">',
         '<section class="col" aria-labelledby="outlet-h">',
         f'<h2 id="outlet-h">Outlet: {esc(outlet_name)}</h2>',
         f'<div class="text" id="outlet">{_outlet_html(report, outlet_text, position)}</div>',
         "</section>",
         '<div id="side">',
-        '<section class="col" id="panel" aria-live="polite"><p class="hint">Select a sentence of the outlet '
-        "(click it, or Tab to it and press Enter) to see its evidence, reason and findings.</p></section>",
+        '<section class="col" id="panel" aria-live="polite" aria-label="Selected sentence"><p class="hint">'
+        "Select a sentence of the outlet (click it, or Tab to it and press Enter) to see its evidence, reason "
+        "and findings; click a passage of a source to see the sentences that rest on it.</p></section>",
         '<section class="col" id="sources" aria-label="Sources">',
         *(
             _source_html(k, info.name, info.speaker, texts.get(info.name), report, omissions, coverage)
             for k, info in enumerate(report.sources)
         ),
-        "</section></div></main>",
-        '<section class="wide tables">',
+        "</section></div></div>",
+        '<section class="tables" aria-label="Tables">',
         _sentences_table(report, position),
         _quotes_table(quotes),
         _omissions_table(omissions),
         _skipped_table(report),
         "</section>",
+        _evidence_for_print(report),
+        "</main>",
         f"<footer><p>Model {esc(report.model)}, judge {esc(str(report.settings.get('judge', '')))}. "
-        "Scores are the support judge's probability that a sentence is supported."
+        "The judge's chance is its calibrated probability that a sentence is supported; key words are the"
+        " content words the evidence must back; closeness is the cosine similarity of sentence embeddings."
         " Offsets refer to the readable text of each document.</p></footer>",
         f'<script type="application/json" id="reconcile-data">{_json_for_script(data)}</script>',
         f"<script>{_JS}</script>",
@@ -390,16 +279,22 @@ def render_html(report: Report, *, texts: Mapping[str, str] | None = None, home:
     return "\n".join(p for p in parts if p) + "\n"
 
 
-def _sentence_data(s: SentenceResult, source_ids: Mapping[str, int], quotes: list[int]) -> dict[str, Any]:
+def _sentence_data(
+    s: SentenceResult, source_ids: Mapping[str, int], quotes: list[int], problems: Sequence[Problem]
+) -> dict[str, Any]:
     return {
+        "n": s.index + 1,
         "v": s.verdict.value,
         "sc": round(s.score, 4),
+        "bk": backing(s),
         "r": s.reason,
+        # [severity, what, detail] of each problem, worst first (triage.py)
+        "pr": [[p.severity.value, p.label or p.kind.value, p.detail] for p in problems],
         "add": [sp.text for sp in s.unsupported_spans],
-        # [source number, start, end, first sentence, last sentence, score, text, label]: the page names
-        # evidence by Evidence.label, as every renderer does.
+        # [source number, start, end, first sentence, last sentence, score, text, label, match]: the page
+        # names evidence by Evidence.label and its closeness by Evidence.match, as every renderer does.
         "ev": [
-            [source_ids[e.source], e.start, e.end, e.index, e.last_index, round(e.score, 4), e.text, e.label]
+            [source_ids[e.source], e.start, e.end, e.index, e.last_index, round(e.score, 4), e.text, e.label, e.match]
             for e in s.evidence
             if e.source in source_ids
         ],
@@ -425,6 +320,24 @@ def _sentence_data(s: SentenceResult, source_ids: Mapping[str, int], quotes: lis
     }
 
 
+def _header_html(report: Report, *, title: str, omissions: Sequence[object], coverage: Sequence[object]) -> str:
+    """What the page opens with: the title, the warnings, the summary, the legend and the keys."""
+    return "".join(
+        [
+            f"<h1>{esc(title)}</h1>",
+            "".join(f'<p class="meta" role="note"><strong>Warning:</strong> {esc(w)}</p>' for w in report.warnings),
+            triage_html(report, {s.index: n for n, s in enumerate(report.sentences)}),
+            _summary_html(report, omissions, coverage),
+            _legend_html(
+                with_omissions=bool(omissions or coverage),
+                with_qualifiers=any(getattr(s, "dropped_qualifiers", ()) for s in report.sentences),
+            ),
+            '<p class="keys noprint"><kbd>j</kbd> / <kbd>k</kbd> (or the arrow keys on a sentence): next / previous '
+            "sentence that is not supported; <kbd>Space</kbd> or <kbd>Enter</kbd> selects; <kbd>Esc</kbd> clears.</p>",
+        ]
+    )
+
+
 def _summary_html(report: Report, omissions: Sequence[object], coverage: Sequence[object]) -> str:
     summary = report.summary()
     counts: dict[str, int] = summary["counts"]
@@ -432,7 +345,15 @@ def _summary_html(report: Report, omissions: Sequence[object], coverage: Sequenc
         f'<span class="chip"><span class="badge b-{v.value}">{v.value}</span> <b>{counts[v.value]}</b></span>'
         for v in Verdict
     ]
-    chips.append(f'<span class="chip">share supported <b>{summary["share_supported"]:.0%}</b></span>')
+    claims = summary["claims"]
+    chips.append(
+        f'<span class="chip">claims supported <b>{summary["share_claims_supported"]:.0%}</b> '
+        f"of {claims['checkable']} checkable</span>"
+    )
+    if claims["opinion"] + claims["background"]:
+        chips.append(
+            f'<span class="chip">opinion or background <b>{claims["opinion"] + claims["background"]}</b></span>'
+        )
     chips.append(f'<span class="chip">sentences <b>{summary["sentences"]}</b></span>')
     quotes = summary.get("quotes") or {}
     if quotes:
@@ -456,7 +377,7 @@ def _summary_html(report: Report, omissions: Sequence[object], coverage: Sequenc
         chips.append(f'<span class="chip">lines skipped <b>{summary["skipped"]}</b></span>')
     # A bar of the verdict shares: spans sized by flex-grow (the CSP allows inline styles, not scripts).
     bar = "".join(
-        f'<span class="b-{v.value}" style="flex:{counts[v.value]}" title="{v.value}: {counts[v.value]}"></span>'
+        f'<span class="bar-{v.value}" style="flex:{counts[v.value]}" title="{v.value}: {counts[v.value]}"></span>'
         for v in Verdict
         if counts[v.value]
     )
@@ -468,17 +389,30 @@ def _summary_html(report: Report, omissions: Sequence[object], coverage: Sequenc
         if (line := d.header_line())
     )
     return (
-        f'<p class="meta">{summary["sentences"]} outlet sentences checked against {speakers}.</p>{pages}'
+        f'<p class="meta">{plural(summary["sentences"], "outlet sentence")} checked against {speakers}.</p>{pages}'
         f'<div class="summary">{"".join(chips)}</div><div class="bar" aria-hidden="true">{bar}</div>'
     )
 
 
 def _legend_html(*, with_omissions: bool, with_qualifiers: bool) -> str:
-    items = [f'<li><span class="sw v-{v}">{v}</span> {esc(help_)}</li>' for v, help_ in VERDICT_HELP.items()]
+    items = [
+        f'<li><span class="sw v-{v}"><span class="sn" aria-hidden="true">{VERDICT_ICON[v]}</span>{v}</span> '
+        f"{esc(help_)}</li>"
+        for v, help_ in VERDICT_HELP.items()
+    ]
+    items.append('<li><span class="sn">3</span> the sentence\'s number, as in the tables</li>')
     items.append('<li><mark class="add">added words</mark> no evidence backs them</li>')
-    items.append('<li><mark class="con">50</mark> the contradicting number or negation</li>')
+    items.append('<li><mark class="con">50</mark> what the sources say otherwise (an error)</li>')
+    items.append('<li><mark class="chk">Huawei</mark> a name or wording to check (in no source, or doubtful)</li>')
+    items.append(
+        f"<li>{severity_badge('error')} {severity_badge('check')} {severity_badge('context')} "
+        "how much a problem weighs: wrong, to look up, or commentary</li>"
+    )
     # What selecting does means nothing on paper.
-    items.append('<li class="noprint"><span class="p ev">evidence</span> of the selected sentence</li>')
+    items.append(
+        '<li class="noprint"><span class="p ev1"><span class="evm">a</span>evidence</span> <span class="p ev">'
+        '<span class="evm">b</span>more</span> of the selected sentence, lettered as in its panel</li>'
+    )
     items.append('<li class="noprint"><span class="p qs">passage</span> of the selected quote or omission</li>')
     if with_omissions:
         items.append('<li><span class="p om">omitted</span> source text the outlet leaves out</li>')
@@ -490,17 +424,24 @@ def _legend_html(*, with_omissions: bool, with_qualifiers: bool) -> str:
     return f'<ul class="legend" aria-label="Legend">{"".join(items)}</ul>'
 
 
-def _sentence_span(s: SentenceResult, n: int) -> str:
+def _sentence_span(s: SentenceResult, n: int, severity: str) -> str:
     ranges = [(sp.start - s.start, sp.end - s.start, "add") for sp in s.unsupported_spans]
     for c in s.contradictions:
         a, b = c.outlet_start - s.start, c.outlet_end - s.start
         # A negation found only in the source is reported against the whole sentence: nothing to mark.
         if 0 <= a < b <= len(s.text) and s.text[a:b] == c.outlet_text:
-            ranges.append((a, b, "con"))
-    tip = f"{s.verdict.value} ({s.score:.2f}): {s.reason}"
+            # Only a contradiction is marked as one; a name in no source is a thing to check.
+            ranges.append((a, b, "con" if c.severity is FindingSeverity.CONTRADICTION else "chk"))
+    tip = f"{s.verdict.value}, {backing(s)}: {s.reason}"
+    # The number and the icon lead the sentence; the verdict in words is there for screen readers.
+    number = (
+        f'<span class="sn"><span aria-hidden="true">{VERDICT_ICON[s.verdict.value]}</span>{s.index + 1}'
+        f'<span class="vh"> ({s.verdict.value})</span></span>'
+    )
     return (
         f'<span class="s v-{s.verdict.value}" id="s-{n}" data-s="{n}" data-verdict="{s.verdict.value}" '
-        f'tabindex="0" role="button" aria-pressed="false" title="{esc(tip)}">{_marked(s.text, ranges)}</span>'
+        f'data-sev="{severity}" '
+        f'tabindex="0" role="button" aria-pressed="false" title="{esc(tip)}">{number}{_marked(s.text, ranges)}</span>'
     )
 
 
@@ -508,8 +449,13 @@ def _outlet_html(report: Report, text: str | None, position: Mapping[int, int]) 
     sentences = sorted(report.sentences, key=lambda s: s.start)
     if text is None:
         # Without the full text, the sentences alone in order; lines that were skipped are not shown.
-        return " ".join(_sentence_span(s, position[s.index]) for s in sentences)
-    items: list[tuple[int, int, str]] = [(s.start, s.end, _sentence_span(s, position[s.index])) for s in sentences]
+        return " ".join(
+            _sentence_span(s, position[s.index], worst_severity(report.problems_in(s.index))) for s in sentences
+        )
+    items: list[tuple[int, int, str]] = [
+        (s.start, s.end, _sentence_span(s, position[s.index], worst_severity(report.problems_in(s.index))))
+        for s in sentences
+    ]
     for k in report.skipped:
         if k.document == report.outlet.name and text[k.start : k.end] == k.text:
             items.append(
@@ -579,116 +525,119 @@ def _source_html(
         else:
             body = '<span class="gap">(no passage of this source is used as evidence)</span>'
     who = f' <span class="speaker">\u2014 {esc(speaker)}</span>' if speaker else ""
-    return f'<article class="col src" id="src-{k}"><h2>{esc(name)}{who}</h2><div class="text">{body}</div></article>'
+    return (
+        f'<article class="col src" id="src-{k}" data-k="{k}"><h2>{esc(name)}{who}</h2>'
+        f'<div class="text">{body}</div></article>'
+    )
+
+
+Cell = tuple[str, str]  # (class, HTML): one cell of a table
+
+
+def table_html(columns: Sequence[str], rows: Iterable[tuple[str, Sequence[Cell]]]) -> str:
+    """A table; each row is (its attributes, its cells). Every cell is labelled with its column, so on a narrow
+    screen, where rows are drawn as cards, each value says what it is (report.css)."""
+
+    def cell(column: str, cls: str, html: str) -> str:
+        attrs = f' class="{cls}"' if cls else ""
+        return f'<td{attrs} data-label="{esc(column)}">{html}</td>'
+
+    body = "".join(
+        f"<tr{attrs}>{''.join(cell(col, cls, html) for col, (cls, html) in zip(columns, cells, strict=True))}</tr>"
+        for attrs, cells in rows
+    )
+    head = "".join(f"<th>{esc(c)}</th>" for c in columns)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _badge(verdict: str) -> str:
+    return f'<span class="badge b-{verdict}">{verdict}</span>'
 
 
 def _sentences_table(report: Report, position: Mapping[int, int]) -> str:
     rows = [
-        f'<tr data-s="{position[s.index]}" tabindex="0"><td class="n">{s.index + 1}</td>'
-        f'<td><span class="badge b-{s.verdict.value}">{s.verdict.value}</span></td>'
-        f'<td class="n">{s.score:.2f}</td><td>{esc(s.reason)}</td>'
-        f"<td>{esc(', '.join(sp.text for sp in s.unsupported_spans))}</td></tr>"
+        (
+            f' data-s="{position[s.index]}" data-sev="{worst_severity(report.problems_in(s.index))}" tabindex="0"',
+            [
+                ("n", str(s.index + 1)),
+                ("", _badge(s.verdict.value)),
+                ("", esc(backing(s))),
+                (
+                    "",
+                    " ".join(
+                        severity_badge(p.severity.value, p.label or p.kind.value) for p in report.problems_in(s.index)
+                    ),
+                ),
+                ("", esc(s.reason)),
+                ("", esc(", ".join(sp.text for sp in s.unsupported_spans))),
+            ],
+        )
         for s in report.sentences
     ]
-    return (
-        "<h2>Sentences</h2><table><thead><tr><th>#</th><th>verdict</th><th>score</th><th>why</th>"
-        f"<th>added words</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
-    )
+    return "<h2>Sentences</h2>" + table_html(["#", "verdict", "backing", "problems", "why", "added words"], rows)
 
 
 def _quotes_table(quotes: Sequence[Any]) -> str:
     if not quotes:
         return ""
     rows = [
-        f'<tr data-q="{qi}" tabindex="0"><td><span class="badge q-{_class_word(_value(q.status))}">'
-        f"{esc(_value(q.status))}</span></td><td>\u201c{esc(q.text)}\u201d</td>"
-        f"<td>{esc(q.attributed_to or '')}</td><td>{esc(q.source or '')}</td><td>{esc(q.reason)}</td></tr>"
+        (
+            f' data-q="{qi}" tabindex="0"',
+            [
+                ("", f'<span class="badge q-{_class_word(_value(q.status))}">{esc(_value(q.status))}</span>'),
+                ("", f"\u201c{esc(q.text)}\u201d"),
+                ("", esc(q.attributed_to or "")),
+                ("", esc(q.source or "")),
+                ("", esc(q.reason)),
+            ],
+        )
         for qi, q in enumerate(quotes)
     ]
-    return (
-        "<h2>Quote ledger</h2><table><thead><tr><th>status</th><th>quote</th><th>attributed to</th>"
-        f"<th>source</th><th>why</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
-    )
+    return "<h2>Quote ledger</h2>" + table_html(["status", "quote", "attributed to", "source", "why"], rows)
 
 
 def _omissions_table(omissions: Sequence[object]) -> str:
     if not omissions:
         return ""
     rows = [
-        f'<tr data-o="{n}" tabindex="0"><td>{esc(_attr(o, "source", ""))}</td>'
-        f"<td>{esc(_value(_attr(o, 'state', '')))}</td><td>{esc(_attr(o, 'text', ''))}</td>"
-        f"<td>{esc(_attr(o, 'rank_reason', '') or '')}</td></tr>"
+        (
+            f' data-o="{n}" tabindex="0"',
+            [
+                ("", esc(_attr(o, "source", ""))),
+                ("", esc(_value(_attr(o, "state", "")))),
+                ("", esc(_attr(o, "text", ""))),
+                ("", esc(_attr(o, "rank_reason", "") or "")),
+            ],
+        )
         for n, o in enumerate(omissions)
     ]
-    return (
-        "<h2>Omissions: what the sources say and the outlet does not</h2><table><thead><tr><th>source</th>"
-        f"<th>state</th><th>text</th><th>why it matters</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    return "<h2>Omissions: what the sources say and the outlet does not</h2>" + table_html(
+        ["source", "state", "text", "why it matters"], rows
     )
 
 
 def _skipped_table(report: Report) -> str:
     if not report.skipped:
         return ""
-    rows = [
-        f"<tr><td>{esc(k.document)}</td><td>{esc(k.text)}</td><td>{esc(k.reason)}</td></tr>" for k in report.skipped
-    ]
+    rows = [("", [("", esc(k.document)), ("", esc(k.text)), ("", esc(k.reason))]) for k in report.skipped]
+    return "<h2>Lines not checked</h2>" + table_html(["document", "line", "why"], rows)
+
+
+def _evidence_for_print(report: Report) -> str:
+    """Every sentence's evidence, shown only on paper, where no sentence can be selected."""
+    items = []
+    for s in report.sentences:
+        evidence = "".join(
+            f'<li><span class="evm">{chr(97 + n)}</span> {esc(e.label)} ({esc(e.match)}): '
+            f'<span class="evtext">{esc(e.text)}</span></li>'
+            for n, e in enumerate(s.evidence)
+        )
+        items.append(
+            f"<li><b>Sentence {s.index + 1}</b> {_badge(s.verdict.value)} {esc(s.reason)}"
+            + (f"<ul>{evidence}</ul>" if evidence else "<br>No evidence found in the sources.")
+            + "</li>"
+        )
     return (
-        "<h2>Lines not checked</h2><table><thead><tr><th>document</th><th>line</th><th>why</th></tr></thead>"
-        f"<tbody>{''.join(rows)}</tbody></table>"
-    )
-
-
-# ------------------------------------------------------------------------------------------- batch
-
-
-def _blank(value: object) -> str:
-    return "" if value is None else esc(value)  # a failed comparison has no figures: empty cells, not "None"
-
-
-_STATUS_BADGE = {"ok": "b-supported", "failed": "b-contradicted"}  # pending: the colour of "partial"
-
-
-def render_batch_index(rows: list[dict[str, Any]], *, title: str) -> str:
-    """An index page for a batch: the summary table, each comparison linked to its report files.
-
-    ``rows`` are the batch summary rows (name, status, error, one count per verdict, share_supported, ...)
-    with ``files``: the report file names (or paths; only the name is linked, relative to the index).
-    """
-    verdicts = [v.value for v in Verdict]
-    counted = [*verdicts, *(["omissions"] if any("omissions" in r for r in rows) else [])]
-    body: list[str] = []
-    for row in rows:
-        files = [str(f).replace("\\", "/").rsplit("/", 1)[-1] for f in row.get("files") or ()]
-        html_files = [f for f in files if f.endswith(".html")]
-        name = esc(row.get("name", ""))
-        main = f'<a href="{esc(url_quote(html_files[0]))}">{name}</a>' if html_files else name
-        links = " ".join(f'<a href="{esc(url_quote(f))}">{esc(f.rsplit(".", 1)[-1])}</a>' for f in files)
-        status = str(row.get("status", ""))
-        share = row.get("share_supported")
-        cells = [
-            f"<td>{main}</td>",
-            f'<td><span class="badge {_STATUS_BADGE.get(status, "b-partial")}">{esc(status)}</span>'
-            + (f" {esc(row['error'])}" if row.get("error") else "")
-            + "</td>",
-            *(f'<td class="n">{_blank(row.get(v))}</td>' for v in ("sentences", *counted)),
-            f'<td class="n">{f"{share:.0%}" if isinstance(share, int | float) else ""}</td>',
-            f"<td>{links}</td>",
-        ]
-        body.append(f"<tr>{''.join(cells)}</tr>")
-    head = "".join(
-        f"<th>{v}</th>" for v in ["comparison", "status", "sentences", *counted, "share supported", "reports"]
-    )
-    ok = sum(1 for r in rows if r.get("status") == "ok")
-    failed = sum(1 for r in rows if r.get("status") == "failed")
-    pending = len(rows) - ok - failed  # a batch still running (or stopped): not compared yet
-    return (
-        "<!doctype html>\n"
-        '<html lang="en"><head><meta charset="utf-8">'
-        f'<meta http-equiv="Content-Security-Policy" content="{esc(_CSP)}">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{esc(title)}</title><style>{_CSS}</style></head><body>"
-        f'<header><h1>{esc(title)}</h1><p class="meta">{len(rows)} comparisons, {ok} compared, '
-        f"{failed} failed{f', {pending} not yet compared' if pending else ''}.</p></header>"
-        f"<main><table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></main>"
-        "</body></html>\n"
+        '<section class="print-only" aria-label="Evidence"><h2>Evidence for each sentence</h2>'
+        f'<ul class="evall">{"".join(items)}</ul></section>'
     )

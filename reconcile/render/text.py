@@ -8,7 +8,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..report import Report, SentenceResult, Verdict
+from ..report import Report, SentenceResult, Severity, Verdict
+from ..triage import headline, plural
+from .plain import FAITHFUL, SEVERITY_MARK, backing
 from .printable import printable_copy
 
 VERDICT_STYLE = {
@@ -33,6 +35,8 @@ VERDICT_MARK = {
     Verdict.CONTRADICTED: "! contradicted",
 }
 
+SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.CHECK: "bold yellow", Severity.CONTEXT: "dim"}
+
 
 def _sentence_text(sentence: SentenceResult) -> Text:
     # Text() never parses markup, so input text cannot inject rich styles.
@@ -45,7 +49,8 @@ def _sentence_text(sentence: SentenceResult) -> Text:
     return text
 
 
-def render_text(report: Report, *, color: bool = False, width: int = 100) -> str:
+def render_text(report: Report, *, color: bool = False, width: int = 100, only_problems: bool = False) -> str:
+    """The report for a terminal or a text file; only_problems keeps the sentences with an error or a check."""
     report = printable_copy(report)  # no escape sequence of an input reaches the reader's terminal
     buffer = io.StringIO()
     console = Console(file=buffer, force_terminal=color, no_color=not color, width=width, highlight=False)
@@ -54,15 +59,32 @@ def render_text(report: Report, *, color: bool = False, width: int = 100) -> str
     for doc in (report.outlet, *report.sources):  # a web page's title, byline, date and address
         if page := doc.header_line():
             console.print(Text(f"{doc.name}: {page}", style="dim"))
-    console.print(Text("additions (words no evidence backs) are underlined", style="dim"))
+    console.print(Text(headline(report), style="bold"))
     for warning in report.warnings:
         console.print(Text(f"warning: {warning}", style="bold yellow"))
     console.print()
-    for s in report.sentences:
+    _triage(console, report)
+    if color:  # without colour the additions are listed under each sentence, and nothing promises underlining
+        console.print(Text("additions (words no evidence backs) are underlined", style="dim"))
+        console.print()
+    to_check = {p.sentence for p in report.problems if p.severity is not Severity.CONTEXT}
+    shown = [s for s in report.sentences if s.index in to_check] if only_problems else list(report.sentences)
+    if only_problems:
+        hidden = len(report.sentences) - len(shown)
+        console.print(
+            Text(f"problems only: {plural(hidden, 'sentence', 'sentences')} without one not shown", style="dim")
+        )
+        console.print()
+    for s in shown:
         head = Text(f"[{s.index + 1}] ")
         head.append(VERDICT_MARK[s.verdict], style=VERDICT_STYLE[s.verdict])
-        head.append(f"  score {s.score:.2f}  chars {s.start}-{s.end}", style="dim")
+        head.append(f"  {backing(s)}  chars {s.start}-{s.end}", style="dim")
         console.print(head)
+        for p in report.problems_in(s.index):
+            line = Text("  ")
+            line.append(SEVERITY_MARK[p.severity], style=SEVERITY_STYLE[p.severity])
+            line.append(f": {p.label or p.kind.value}")
+            console.print(line)
         console.print(_sentence_text(s))
         console.print(Text("  why: " + s.reason, style="italic"))
         if s.unsupported_spans:
@@ -70,15 +92,16 @@ def render_text(report: Report, *, color: bool = False, width: int = 100) -> str
         for note in s.notes:
             console.print(Text("  note: " + note, style="yellow"))
         for e in s.evidence:
-            line = Text(f"  ← {e.label} ({e.score:.2f}): ", style="cyan")
+            line = Text(f"  ← {e.label} ({e.match}): ", style="cyan")
             line.append(e.text)
             console.print(line)
         console.print()
-    if report.quotes:
+    quotes = [q for q in report.quotes if not only_problems or q.status.value not in FAITHFUL]
+    if quotes:
         console.print(Text("Quote ledger", style="bold"))
-        for q in report.quotes:
+        for q in quotes:
             line = Text("  ")
-            line.append(f"{q.status.value:<13}", style=QUOTE_STYLE.get(q.status.value, ""))
+            line.append(f"{q.status.label:<13}", style=QUOTE_STYLE.get(q.status.value, ""))
             who = f" ({q.attributed_to})" if q.attributed_to else ""
             line.append(f"“{q.text}”{who}")
             console.print(line)
@@ -89,7 +112,7 @@ def render_text(report: Report, *, color: bool = False, width: int = 100) -> str
         for o in report.omissions:
             line = Text("  ")
             line.append(f"{o.state.value:<8}", style="red" if o.state.value == "omitted" else "yellow")
-            line.append(f"{o.source} #{o.index + 1}: ")
+            line.append(f"{o.source} sentence {o.index + 1}: ")
             line.append(o.text)
             console.print(line)
             console.print(Text(f"      why it matters: {o.rank_reason}", style="dim"))
@@ -103,15 +126,46 @@ def render_text(report: Report, *, color: bool = False, width: int = 100) -> str
     table = Table(title="Summary", show_header=True)
     for v in Verdict:
         table.add_column(v.value, justify="right")
-    table.add_column("share supported", justify="right")
-    table.add_row(*(str(summary["counts"][v.value]) for v in Verdict), f"{summary['share_supported']:.0%}")
+    table.add_column("claims supported", justify="right")
+    table.add_row(*(str(summary["counts"][v.value]) for v in Verdict), f"{summary['share_claims_supported']:.0%}")
     console.print(table)
+    claims = summary["claims"]
+    console.print(
+        Text(
+            f"{plural(claims['checkable'], 'checkable claim', 'checkable claims')}, "
+            f"{plural(claims['opinion'] + claims['background'], 'sentence', 'sentences')} of opinion or background"
+        )
+    )
     for name, figures in summary["sources"].items():
         console.print(
             Text(
                 f"{name}: {figures['covered_share']:.0%} of it reported; "
-                f"{figures['outlet_sentences_backed']} outlet sentences rest on it "
+                f"{plural(figures['outlet_sentences_backed'], 'outlet sentence rests', 'outlet sentences rest')} on it "
                 f"({figures['outlet_share_backed']:.0%})"
             )
         )
     return buffer.getvalue()
+
+
+def _triage(console: Console, report: Report) -> None:
+    urgent = [p for p in report.problems if p.severity is not Severity.CONTEXT]
+    context = [p for p in report.problems if p.severity is Severity.CONTEXT]
+    if urgent:
+        console.print(Text("To check, worst first", style="bold"))
+        for p in urgent:
+            line = Text("  ")
+            line.append(SEVERITY_MARK[p.severity], style=SEVERITY_STYLE[p.severity])
+            line.append(f"  {p.label or p.kind.value}, sentence {p.sentence + 1}: ")
+            line.append(p.detail)
+            console.print(line)
+        console.print()
+    if context:
+        console.print(Text("Context (nothing in the sources to check)", style="bold"))
+        for p in context:
+            console.print(
+                Text(
+                    f"  {SEVERITY_MARK[p.severity]}  {p.label or p.kind.value}, sentence {p.sentence + 1}: {p.detail}",
+                    style="dim",
+                )
+            )
+        console.print()

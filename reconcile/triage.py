@@ -1,0 +1,265 @@
+"""Triage: from the judged sentences and the quote ledger to one list of problems, worst first.
+
+Every finding gets one severity, used the same way in every format (report.Severity):
+
+- error: the outlet says otherwise than its sources: a contradiction, a wrong number, date, name or
+  title, swapped roles, an altered, spliced or misattributed quote, a quote that is not word for word,
+  a misspelt name.
+- check: something found in no source, which someone must look up: a claim, a name or a quote in no
+  source; a claim credited to a source that is not among the inputs; a difference the judge doubts;
+  a strengthened or weakened claim; a qualifier of the source left out.
+- context: a sentence no source backs that reads as opinion or background (data/lexicon/commentary.txt):
+  there is nothing in the sources to check it against, so it is counted apart from the claims.
+
+A sentence with a problem of its own (a quote, a name) is not also listed as a claim in no source:
+one entry per thing to do.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from .checks.quotes import QuoteCheck, QuoteStatus
+from .findings import Finding, FindingSeverity, FindingType
+from .report import ClaimKind, Problem, ProblemKind, Report, SentenceResult, Severity, Verdict
+from .wordlists import entries
+
+SEVERITY = {
+    ProblemKind.ALTERED_QUOTE: Severity.ERROR,
+    ProblemKind.SPLICED_QUOTE: Severity.ERROR,
+    ProblemKind.MISATTRIBUTED_QUOTE: Severity.ERROR,
+    ProblemKind.QUOTE_NOT_WORD_FOR_WORD: Severity.ERROR,
+    ProblemKind.CONTRADICTION: Severity.ERROR,
+    ProblemKind.WRONG_NUMBER: Severity.ERROR,
+    ProblemKind.WRONG_DATE: Severity.ERROR,
+    ProblemKind.WRONG_NAME: Severity.ERROR,
+    ProblemKind.WRONG_TITLE: Severity.ERROR,
+    ProblemKind.SWAPPED_ROLES: Severity.ERROR,
+    ProblemKind.MISSPELLED_NAME: Severity.ERROR,
+    ProblemKind.CHANGED_CERTAINTY: Severity.CHECK,
+    ProblemKind.DIFFERENCE_TO_VERIFY: Severity.CHECK,
+    ProblemKind.CREDITED_ELSEWHERE: Severity.CHECK,
+    ProblemKind.QUOTE_NOT_FOUND: Severity.CHECK,
+    ProblemKind.NAME_NOT_FOUND: Severity.CHECK,
+    ProblemKind.CLAIM_NOT_FOUND: Severity.CHECK,
+    ProblemKind.DROPPED_QUALIFIER: Severity.CHECK,
+    ProblemKind.OTHER_TITLE: Severity.CONTEXT,
+    ProblemKind.OPINION: Severity.CONTEXT,
+    ProblemKind.BACKGROUND: Severity.CONTEXT,
+}
+PLURAL = {
+    ProblemKind.ALTERED_QUOTE: "altered quotes",
+    ProblemKind.SPLICED_QUOTE: "spliced quotes",
+    ProblemKind.MISATTRIBUTED_QUOTE: "misattributed quotes",
+    ProblemKind.QUOTE_NOT_WORD_FOR_WORD: "quotes not word for word",
+    ProblemKind.CONTRADICTION: "contradictions",
+    ProblemKind.WRONG_NUMBER: "wrong numbers",
+    ProblemKind.WRONG_DATE: "wrong dates",
+    ProblemKind.WRONG_NAME: "wrong names",
+    ProblemKind.WRONG_TITLE: "wrong titles",
+    ProblemKind.SWAPPED_ROLES: "sentences with swapped roles",
+    ProblemKind.MISSPELLED_NAME: "misspelled names",
+    ProblemKind.CHANGED_CERTAINTY: "changes of certainty",
+    ProblemKind.DIFFERENCE_TO_VERIFY: "differences to verify",
+    ProblemKind.CREDITED_ELSEWHERE: "claims credited to sources not supplied",
+    ProblemKind.QUOTE_NOT_FOUND: "quotes in no source",
+    ProblemKind.NAME_NOT_FOUND: "names in no source",
+    ProblemKind.CLAIM_NOT_FOUND: "claims in no source",
+    ProblemKind.DROPPED_QUALIFIER: "dropped qualifiers",
+    ProblemKind.OTHER_TITLE: "other titles",
+    ProblemKind.OPINION: "opinion",
+    ProblemKind.BACKGROUND: "background",
+}
+_RANK = {kind: rank for rank, kind in enumerate(ProblemKind)}
+_SEVERITY_RANK = {severity: rank for rank, severity in enumerate(Severity)}
+
+_QUOTE_KIND = {
+    QuoteStatus.ALTERED: ProblemKind.ALTERED_QUOTE,
+    QuoteStatus.SPLICED: ProblemKind.SPLICED_QUOTE,
+    QuoteStatus.MISATTRIBUTED: ProblemKind.MISATTRIBUTED_QUOTE,
+    QuoteStatus.PARAPHRASE: ProblemKind.QUOTE_NOT_WORD_FOR_WORD,
+    QuoteStatus.NOT_FOUND: ProblemKind.QUOTE_NOT_FOUND,
+}
+_CONTRADICTION_KIND = {
+    FindingType.NUMBER: ProblemKind.WRONG_NUMBER,
+    FindingType.DATE: ProblemKind.WRONG_DATE,
+    FindingType.ENTITY: ProblemKind.WRONG_NAME,
+    FindingType.ROLE: ProblemKind.SWAPPED_ROLES,
+    FindingType.NEGATION: ProblemKind.CONTRADICTION,
+    FindingType.MODALITY: ProblemKind.CHANGED_CERTAINTY,
+}
+
+
+def _phrases(section: str) -> re.Pattern[str]:
+    # Longest first, so that "in stark contrast" is one cue, not "stark" and a remainder.
+    listed = sorted(entries("commentary", section), key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(p) for p in listed) + r")(?![\w-])", re.IGNORECASE)
+
+
+_EVALUATIVE = _phrases("evaluative")
+_INTERPRETIVE = _phrases("interpretive")
+_BACKGROUND = _phrases("background")
+_FUTURE = _phrases("future")
+_PAST_PERFECT = re.compile(r"\bhad\s+(?:(?:long|already|once|previously|\w+ly)\s+)?(?:been|\w{2,}ed)\b", re.IGNORECASE)
+_YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")
+
+
+@dataclass(frozen=True)
+class ClaimReading:
+    """What the wording of an outlet sentence says it is, and the words that say so."""
+
+    kind: ClaimKind
+    cues: tuple[str, ...] = ()
+
+
+def years_in(texts: Iterable[str]) -> frozenset[str]:
+    """The years the sources mention: a year they share is part of the news, not background."""
+    return frozenset(y for text in texts for y in _YEAR.findall(text))
+
+
+def read_claim(
+    text: str, *, quoted: Sequence[tuple[int, int]] = (), source_years: frozenset[str] = frozenset()
+) -> ClaimReading:
+    """Whether a sentence reads as a claim, as opinion or as background, from its own words outside quotation marks.
+
+    quoted: stretches of the sentence inside quotation marks (sentence offsets): the quoted person's
+    words, which are checked as a quote, not read as the writer's judgement.
+    """
+    plain = list(text)
+    for start, end in quoted:
+        plain[start:end] = " " * (end - start)
+    outside = "".join(plain)
+    opinion = [m.group() for pattern in (_EVALUATIVE, _INTERPRETIVE) for m in pattern.finditer(outside)]
+    past = [m.group() for m in _BACKGROUND.finditer(outside)] + [m.group() for m in _PAST_PERFECT.finditer(outside)]
+    if not _FUTURE.search(outside):
+        past += [y for y in _YEAR.findall(outside) if y not in source_years]
+    if not opinion and not past:
+        return ClaimReading(ClaimKind.CLAIM)
+    kind = ClaimKind.BACKGROUND if len(past) >= len(opinion) else ClaimKind.OPINION
+    return ClaimReading(kind, tuple(dict.fromkeys(cue.lower() for cue in (*past, *opinion))))
+
+
+def triage(
+    sentences: Sequence[SentenceResult], readings: Sequence[ClaimReading], quotes: Sequence[QuoteCheck]
+) -> tuple[Problem, ...]:
+    """Every problem of the comparison, worst first: by severity, then kind, then place in the outlet."""
+    problems: list[Problem] = []
+    quoted: set[int] = set()  # sentences a listed quotation runs through: the quote is their problem
+    for quote in quotes:
+        kind = _QUOTE_KIND.get(quote.status)
+        home = _sentence_of(quote.start, sentences)
+        if kind is None or home is None:
+            continue
+        problems.append(_problem(kind, home.index, quote.start, quote.end, quote.text, quote_detail(quote)))
+        quoted |= {s.index for s in sentences if s.start < quote.end and quote.start < s.end}
+    for sentence, reading in zip(sentences, readings, strict=True):
+        own = [_finding_problem(sentence.index, f) for f in sentence.contradictions]
+        if sentence.credited_to:
+            own.append(
+                _problem(
+                    ProblemKind.CREDITED_ELSEWHERE,
+                    sentence.index,
+                    sentence.start,
+                    sentence.end,
+                    sentence.text,
+                    f"credited to {sentence.credited_to}, which is not among the sources: compare it with that source",
+                    label=f"claim credited to {sentence.credited_to}",
+                )
+            )
+        for q in sentence.dropped_qualifiers:
+            own.append(
+                _problem(
+                    ProblemKind.DROPPED_QUALIFIER,
+                    sentence.index,
+                    sentence.start,
+                    sentence.end,
+                    sentence.text,
+                    f'{q.source} says "{q.text}", which the sentence leaves out',
+                )
+            )
+        if sentence.verdict is Verdict.UNSUPPORTED and not own and sentence.index not in quoted:
+            own.append(_unbacked(sentence, reading))
+        problems.extend(own)
+    return tuple(sorted(problems, key=lambda p: (_SEVERITY_RANK[p.severity], _RANK[p.kind], p.sentence, p.start)))
+
+
+def quote_detail(quote: QuoteCheck) -> str:
+    """The quote ledger's reason without its status word, which the problem's kind says."""
+    head, sep, rest = quote.reason.partition(": ")
+    return rest if sep and head.replace(" ", "_") == quote.status.value else quote.reason
+
+
+def _sentence_of(offset: int, sentences: Sequence[SentenceResult]) -> SentenceResult | None:
+    return next((s for s in sentences if s.start <= offset < s.end), None)
+
+
+def _problem(
+    kind: ProblemKind, sentence: int, start: int, end: int, text: str, detail: str, *, label: str = ""
+) -> Problem:
+    return Problem(kind, SEVERITY[kind], sentence, start, end, text, detail, label)
+
+
+def _finding_problem(sentence: int, f: Finding) -> Problem:
+    where = f" {f.source}" if f.source else " the source"
+    if f.severity is FindingSeverity.CONTRADICTION:
+        kind = _CONTRADICTION_KIND[f.type]
+        if f.type is FindingType.ENTITY and f.detail in ("another title", "another rank"):
+            kind = ProblemKind.WRONG_TITLE
+        detail = f'says "{f.outlet_text}" where{where} says "{f.source_text}"'
+        if f.detail in ("another title", "another rank", "roles swapped", "strengthened", "weakened"):
+            detail += f" ({f.detail})"
+    elif f.detail == "in no source":
+        kind, detail = ProblemKind.NAME_NOT_FOUND, f'"{f.outlet_text}" is named in no source'
+    elif f.detail == "spelled otherwise":
+        kind, detail = ProblemKind.MISSPELLED_NAME, f'"{f.outlet_text}": the sources spell it "{f.source_text}"'
+    elif f.detail == "another title":
+        kind = ProblemKind.OTHER_TITLE
+        detail = f'"{f.outlet_text}" where{where} says "{f.source_text}": another title for the same office'
+    elif f.detail in ("strengthened", "weakened"):
+        kind = ProblemKind.CHANGED_CERTAINTY
+        detail = f'"{f.outlet_text}" where{where} says "{f.source_text}" ({f.detail})'
+    else:
+        kind = ProblemKind.DIFFERENCE_TO_VERIFY
+        detail = f'"{f.outlet_text}" where{where} says "{f.source_text}": the judge reads the sentence as supported'
+    return _problem(kind, sentence, f.outlet_start, f.outlet_end, f.outlet_text, detail)
+
+
+def _unbacked(sentence: SentenceResult, reading: ClaimReading) -> Problem:
+    cues = ", ".join(f'"{c}"' for c in reading.cues[:3])
+    if reading.kind is ClaimKind.OPINION:
+        kind, detail = ProblemKind.OPINION, f"reads as the outlet's judgement ({cues})"
+    elif reading.kind is ClaimKind.BACKGROUND:
+        kind, detail = ProblemKind.BACKGROUND, f"reads as background ({cues})"
+    else:
+        kind, detail = ProblemKind.CLAIM_NOT_FOUND, "no source says this: find where it comes from"
+    return _problem(kind, sentence.index, sentence.start, sentence.end, sentence.text, detail)
+
+
+def plural(n: int, one: str, many: str) -> str:
+    """ "1 outlet sentence", "2 outlet sentences"."""
+    return f"{n} {one if n == 1 else many}"
+
+
+def headline(report: Report) -> str:
+    """The report's first line: what to check, worst first; then the commentary, counted apart."""
+    urgent = [p for p in report.problems if p.severity is not Severity.CONTEXT]
+    context = [p for p in report.problems if p.severity is Severity.CONTEXT and p.kind is not ProblemKind.OTHER_TITLE]
+    if urgent:
+        labels = Counter(p.label or p.kind.value for p in urgent)
+        plurals = {p.label or p.kind.value: _plural_label(p) for p in urgent}
+        parts = [f"{n} {label if n == 1 else plurals[label]}" for label, n in labels.items()]
+        line = f"{len(urgent)} to check: " + ", ".join(parts)
+    else:
+        line = "nothing to check: no contradiction, misquote or unsourced claim found"
+    if context:
+        line += "; " + plural(len(context), "sentence", "sentences") + " of opinion or background, not checkable"
+    return line
+
+
+def _plural_label(problem: Problem) -> str:
+    if problem.kind is ProblemKind.CREDITED_ELSEWHERE and problem.label:
+        return "claims" + problem.label.removeprefix("claim")
+    return PLURAL[problem.kind]
