@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from . import __version__
-from .batch_config import BatchConfig, Comparison, SourceRef, load_batch_config
+from .batch_config import BatchConfig, Comparison, Location, SourceRef, load_batch_config
 from .compare import compare
 from .documents import Document, read_document
 from .embed import Embedder, SentenceTransformerEmbedder, memoized
@@ -90,7 +90,7 @@ class ComparisonOutcome:
     """One comparison's result: its report files, or why it failed."""
 
     name: str
-    outlet: Path
+    outlet: Location
     status: Status
     error: str | None = None
     resumed: bool = False
@@ -211,9 +211,9 @@ def _encode_up_front(config: BatchConfig, documents: _Documents, embedder: Embed
     will run are encoded: a comparison with an unreadable input, or one without sentences, fails
     before it encodes anything, so its other texts would load the model for nothing.
     """
-    sentences: dict[Path, list[str] | None] = {}
+    sentences: dict[Location, list[str] | None] = {}
 
-    def sentences_of(path: Path) -> list[str] | None:
+    def sentences_of(path: Location) -> list[str] | None:
         if path not in sentences:
             try:
                 document = documents.get(path)
@@ -223,13 +223,15 @@ def _encode_up_front(config: BatchConfig, documents: _Documents, embedder: Embed
                 sentences[path] = [sentence.text for sentence in segment(document.text).sentences] or None
         return sentences[path]
 
-    paths: set[Path] = set()
+    paths: set[Location] = set()
     for comparison in config.comparisons:
         inputs = [comparison.outlet, *(s.path for s in comparison.sources)]
         if all(sentences_of(path) is not None for path in inputs):
             paths.update(inputs)
     texts: dict[str, None] = {}
-    for path in sorted(paths):  # in path order, as ever: the same texts in the same batches, the same vectors
+    # In path order, as ever (the same texts in the same batches, the same vectors); web pages after the files.
+    ordered: list[Location] = [*sorted(p for p in paths if isinstance(p, Path))]
+    for path in [*ordered, *sorted(p for p in paths if isinstance(p, str))]:
         texts.update(dict.fromkeys(sentences_of(path) or ()))
     if texts:
         embedder.encode(list(texts))
@@ -260,9 +262,9 @@ class _Documents:
     """Each input file read once per run, however many comparisons use it."""
 
     def __init__(self) -> None:
-        self._read: dict[Path, Document | InputError] = {}
+        self._read: dict[Location, Document | InputError] = {}
 
-    def get(self, path: Path, *, name: str | None = None, speaker: str | None = None) -> Document:
+    def get(self, path: Location, *, name: str | None = None, speaker: str | None = None) -> Document:
         if path not in self._read:
             try:
                 self._read[path] = read_document(path)

@@ -24,8 +24,10 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from .documents import close_names
 from .embed import DEFAULT_MODEL, resolve_model_path
-from .errors import ConfigError, ModelError
+from .errors import ConfigError, ModelError, UsageError
+from .fetch import check_url, is_url, url_stem
 from .render import RENDERERS
 from .settings import Settings
 
@@ -42,7 +44,13 @@ def _base_dir(info: ValidationInfo) -> Path | None:
 
 
 def _existing_file(value: str, info: ValidationInfo) -> str:
-    """Resolve a path against the config's folder and check that it is a file."""
+    """Resolve a path against the config's folder and check that it is a file; a URL is checked as a URL
+    (http or https, with a host) and fetched only when the comparison runs."""
+    if is_url(value):
+        try:
+            return check_url(value)
+        except UsageError as exc:
+            raise PydanticCustomError("url", "{message}", {"message": str(exc)}) from None
     base = _base_dir(info)
     if base is None:  # validated outside load_batch_config: leave the path as written
         return value
@@ -56,7 +64,9 @@ def _existing_file(value: str, info: ValidationInfo) -> str:
             "not_a_file", "{path} is not a regular file (a pipe or a device); give a file", {"path": str(path)}
         )
     if not path.is_file():
-        raise PydanticCustomError("file_not_found", "file not found: {path}", {"path": str(path)})
+        close = close_names(str(path))
+        hint = f"; did you mean {' or '.join(close)}?" if close else ""
+        raise PydanticCustomError("file_not_found", "file not found: {path}{hint}", {"path": str(path), "hint": hint})
     return str(path)
 
 
@@ -182,9 +192,7 @@ class _Comparison(BaseModel):
     def _distinct_source_names(cls, sources: list[str | _SourceFile], info: ValidationInfo) -> list[str | _SourceFile]:
         # compare() refuses two sources of one name too, but its message speaks of CLI options.
         shown = info.context.get("display_names", {}) if isinstance(info.context, dict) else {}
-        names = [
-            shown.get(item, item) if isinstance(item, str) else item.name or Path(item.path).stem for item in sources
-        ]
+        names = [shown.get(item, item) if isinstance(item, str) else item.name or _stem(item.path) for item in sources]
         twice = sorted({n for n in names if names.count(n) > 1})
         if twice:
             raise PydanticCustomError(
@@ -206,12 +214,24 @@ class _ConfigFile(BaseModel):
     comparisons: list[_Comparison] = Field(min_length=1)
 
 
+# An input of a batch: a file's resolved path, or a web page's URL as written (read_document fetches it).
+Location = Path | str
+
+
+def _location(value: str) -> Location:
+    return value if is_url(value) else Path(value)
+
+
+def _stem(value: str) -> str:
+    return url_stem(value) if is_url(value) else Path(value).stem
+
+
 @dataclass(frozen=True)
 class SourceRef:
-    """A source of one comparison, its path resolved."""
+    """A source of one comparison, its path resolved (or its URL)."""
 
     name: str
-    path: Path
+    path: Location
     speaker: str | None = None
 
 
@@ -220,13 +240,13 @@ class Comparison:
     """One outlet against its sources; its reports are named after ``name``."""
 
     name: str
-    outlet: Path
+    outlet: Location
     sources: tuple[SourceRef, ...]
 
 
 @dataclass(frozen=True)
 class BatchConfig:
-    """A validated batch config; every path in it is absolute."""
+    """A validated batch config; every path in it is absolute (a URL stays as written)."""
 
     path: Path
     comparisons: tuple[Comparison, ...]
@@ -419,10 +439,10 @@ def _resolve(model: _ConfigFile, config_path: Path) -> BatchConfig:
         for item in entry.sources:
             if isinstance(item, str):
                 named = model.sources[item]
-                refs.append(SourceRef(named.name or item, Path(named.path), named.speaker))
+                refs.append(SourceRef(named.name or item, _location(named.path), named.speaker))
             else:
-                refs.append(SourceRef(item.name or Path(item.path).stem, Path(item.path), item.speaker))
-        comparisons.append(Comparison(entry.name, Path(entry.outlet), tuple(refs)))
+                refs.append(SourceRef(item.name or _stem(item.path), _location(item.path), item.speaker))
+        comparisons.append(Comparison(entry.name, _location(entry.outlet), tuple(refs)))
     return BatchConfig(
         path=config_path,
         comparisons=tuple(comparisons),

@@ -9,22 +9,93 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn, Protocol
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, Protocol
 
 import typer
+from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from . import __version__
 from .errors import ReconcileError, UsageError
 
 if TYPE_CHECKING:
+    # typer carries its own copy of click (typer._click), whose types its classes use.
+    from typer._click.core import Context, Parameter
+
     from .embed import Embedder
+
+
+class _Argument(TyperArgument):
+    """Help names an argument by its metavar alone ("OUTLET", "[SOURCE]..."), without typer's type placeholder
+    ("<str>") or its braces around required ones ("{outlet}")."""
+
+    def display_type_rich(self, ctx: Context) -> str | None:
+        return None
+
+    def _usage_display_name(self) -> str:
+        name = self.display_name_raw if self.required else f"[{self.display_name_raw}]"
+        return name + ("..." if self.nargs != 1 else "")
+
+
+class _Option(TyperOption):
+    """Help shows an option's metavar ("FILE", "SECONDS") and nothing for a flag, not "<path>" or "<bool>"."""
+
+    def display_type_rich(self, ctx: Context) -> str | None:
+        if self.metavar is not None:
+            return self.metavar
+        if self.is_flag or self.count:
+            return None
+        shown = (super().display_type_rich(ctx) or "").strip("<>")  # a choice: "text|json|markdown|html"
+        return _PLAIN_TYPES.get(shown, shown) or None
+
+
+# typer's own type names, as click words them, for an option given no metavar.
+_PLAIN_TYPES = {"str": "TEXT", "int": "N", "float": "NUMBER", "path": "PATH", "float range": "NUMBER"}
+
+
+def _plain_help(params: Sequence[Parameter]) -> None:
+    # typer builds its own parameter classes; these subclasses change only how help shows them.
+    for param in params:
+        if type(param) is TyperArgument:
+            param.__class__ = _Argument
+        elif type(param) is TyperOption:
+            param.__class__ = _Option
+
+
+class _Command(TyperCommand):
+    """A command whose help has metavars, not type placeholders; ``--help`` is a flag like the others."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _plain_help(self.params)
+
+    def get_help_option(self, ctx: Context) -> TyperOption | None:
+        option = super().get_help_option(ctx)
+        if option is not None:
+            _plain_help([option])
+        return option
+
+
+class _Group(TyperGroup):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _plain_help(self.params)
+
+    def get_help_option(self, ctx: Context) -> TyperOption | None:
+        option = super().get_help_option(ctx)
+        if option is not None:
+            _plain_help([option])
+        return option
+
 
 app = typer.Typer(
     name="reconcile",
+    cls=_Group,
     help="Check what a news article says against the official sources it rests on, sentence by sentence.",
+    epilog="Start with: reconcile compare ARTICLE SOURCE (reconcile compare --help shows examples).",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -103,38 +174,63 @@ def _root(
     """reconcile: what a news story says that the official record does not."""
 
 
-@app.command("compare")
+@app.command(
+    "compare",
+    cls=_Command,
+    epilog="""Examples:
+  reconcile compare article.txt readout.txt
+  reconcile compare article.html --source "Xi Jinping: MFA=mfa.txt" --format html -o report.html
+  reconcile compare https://example.com/story --source "White House=https://example.com/readout"
+  reconcile compare - readout.txt < article.txt""",
+)
 def compare_command(
     ctx: typer.Context,
-    outlet: Annotated[str, typer.Argument(help="The outlet's text (.txt, .md, .html) or - for stdin.")],
+    outlet: Annotated[
+        str,
+        typer.Argument(
+            metavar="OUTLET", help="The outlet's text (.txt, .md, .html), a web page's http(s) URL, or - for stdin."
+        ),
+    ],
     sources: Annotated[
         list[str] | None,
-        typer.Argument(help="Source files, each named by its file stem. Same forms as --source.", show_default=False),
+        typer.Argument(
+            metavar="SOURCE",
+            help="Source files (or URLs), each named by its file stem. Same forms as --source.",
+            show_default=False,
+        ),
     ] = None,
     source: Annotated[
         list[str] | None,
         typer.Option(
             "--source",
             "-s",
+            metavar='"NAME=PATH"',
             help='A named source: "NAME=PATH", or "SPEAKER: NAME=PATH" to say who speaks in it. Repeatable.',
             show_default=False,
         ),
     ] = None,
     fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Report format.")] = OutputFormat.text,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write the report to this file instead of stdout.")
+        Path | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Write the report to this file instead of stdout."),
     ] = None,
     model: Annotated[
         str | None,
-        typer.Option(help="A local sentence-transformers model folder (default: the packaged all-MiniLM-L6-v2)."),
+        typer.Option(
+            metavar="FOLDER",
+            help="A local sentence-transformers model folder (default: the packaged all-MiniLM-L6-v2).",
+        ),
     ] = None,
     cache_dir: Annotated[
         Path | None,
-        typer.Option(help="Folder of the on-disk embedding cache (default: the user cache folder)."),
+        typer.Option(metavar="FOLDER", help="Folder of the on-disk embedding cache (default: the user cache folder)."),
     ] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the embedding cache.")] = False,
     precision: Annotated[
-        str, typer.Option(help="fp32 (default) or bf16: bf16 autocast encodes faster on CPUs with bf16 support.")
+        str,
+        typer.Option(
+            metavar="fp32|bf16", help="fp32 (default) or bf16: bf16 autocast encodes faster on CPUs with bf16 support."
+        ),
     ] = "fp32",
     fail_on: Annotated[
         FailOn | None,
@@ -145,7 +241,11 @@ def compare_command(
     ] = None,
     db: Annotated[
         Path | None,
-        typer.Option("--db", help="Also write the results into this SQLite database (created if new; see README)."),
+        typer.Option(
+            "--db",
+            metavar="FILE",
+            help="Also write the results into this SQLite database (created if new; see README).",
+        ),
     ] = None,
     only_problems: Annotated[
         bool,
@@ -153,11 +253,18 @@ def compare_command(
             "--only-problems", help="Text and Markdown: after the list to check, only the sentences with a problem."
         ),
     ] = False,
+    timeout: Annotated[
+        float,
+        typer.Option(
+            min=0.1, metavar="SECONDS", help="Seconds a web page (an http:// or https:// input) may take to arrive."
+        ),
+    ] = 20.0,
 ) -> None:
     """Compare an outlet's article with one or more official sources."""
     from .compare import compare
     from .documents import parse_source_spec, read_document
     from .embed import default_cache_dir
+    from .fetch import FetchLimits
     from .render import render
 
     specs = [*(sources or []), *(source or [])]
@@ -171,8 +278,9 @@ def compare_command(
         parsed = [parse_source_spec(spec) for spec in specs]  # a bad spec is one line, like a bad file
         if outlet == "-" and any(path == "-" for _, _, path in parsed):
             _fail("only one input can be read from stdin; give the sources as files")
-        outlet_doc = read_document(outlet)
-        source_docs = [read_document(path, name=name, speaker=speaker) for name, speaker, path in parsed]
+        limits = FetchLimits(timeout=timeout)
+        outlet_doc = read_document(outlet, limits=limits)
+        source_docs = [read_document(p, name=name, speaker=speaker, limits=limits) for name, speaker, p in parsed]
         embedder = _runtime(ctx).make_embedder(
             model, cache_dir=None if no_cache else (cache_dir or default_cache_dir()), precision=precision
         )
@@ -223,14 +331,23 @@ def _write_atomically(path: Path, text: str) -> None:
     write_atomically(path, text.encode("utf-8"), fix="choose a writable path")
 
 
-@app.command("batch")
+@app.command(
+    "batch",
+    cls=_Command,
+    epilog="""Examples:
+  reconcile batch configs/example.yaml
+  reconcile batch configs/example.yaml --output-dir out/today --resume --db results.sqlite""",
+)
 def batch_command(
     ctx: typer.Context,
-    config: Annotated[Path, typer.Argument(help="The batch config (YAML); see 'Batch configs' in README.md.")],
+    config: Annotated[
+        Path, typer.Argument(metavar="CONFIG", help="The batch config (YAML); see 'Batch configs' in README.md.")
+    ],
     output_dir: Annotated[
         Path | None,
         typer.Option(
             "--output-dir",
+            metavar="FOLDER",
             help="Write here, not to the config's output_dir (relative to the current folder).",
         ),
     ] = None,
@@ -240,26 +357,38 @@ def batch_command(
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the embedding cache.")] = False,
     cache_dir: Annotated[
         Path | None,
-        typer.Option(help="Folder of the on-disk embedding cache (default: the user cache folder)."),
+        typer.Option(metavar="FOLDER", help="Folder of the on-disk embedding cache (default: the user cache folder)."),
     ] = None,
     precision: Annotated[
-        str, typer.Option(help="fp32 (default) or bf16: bf16 autocast encodes faster on CPUs with bf16 support.")
+        str,
+        typer.Option(
+            metavar="fp32|bf16", help="fp32 (default) or bf16: bf16 autocast encodes faster on CPUs with bf16 support."
+        ),
     ] = "fp32",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or closing summary.")] = False,
     db: Annotated[
         Path | None,
-        typer.Option("--db", help="Also write the results into this SQLite database (created if new; see README)."),
+        typer.Option(
+            "--db",
+            metavar="FILE",
+            help="Also write the results into this SQLite database (created if new; see README).",
+        ),
     ] = None,
     engine: Annotated[
         EngineName,
-        typer.Option(help="local: in this process; ray: over a Ray cluster (pip install 'reconcile[ray]')."),
+        # "\[": typer reads help as rich markup, where [ray] would be a style and vanish.
+        typer.Option(help="local: in this process; ray: over a Ray cluster (pip install 'reconcile\\[ray]')."),
     ] = EngineName.local,
     address: Annotated[
         str | None,
-        typer.Option(help="--engine ray: join this cluster (ray start --head prints it); default: start a local one."),
+        typer.Option(
+            metavar="ADDRESS",
+            help="--engine ray: join this cluster (ray start --head prints it); default: start a local one.",
+        ),
     ] = None,
     workers: Annotated[
-        int | None, typer.Option(help="--engine ray: worker processes (default: one per CPU of the cluster).")
+        int | None,
+        typer.Option(metavar="N", help="--engine ray: worker processes (default: one per CPU of the cluster)."),
     ] = None,
 ) -> None:
     """Run every comparison of a YAML config; write reports, summary.csv and summary.json.
@@ -335,9 +464,17 @@ def batch_command(
         raise typer.Exit(1)
 
 
-@app.command("verify")
+@app.command(
+    "verify",
+    cls=_Command,
+    epilog="""Example:
+  reconcile compare article.txt readout.txt --format json -o report.json
+  reconcile verify report.json""",
+)
 def verify_command(
-    report: Annotated[Path, typer.Argument(help="A JSON report (reconcile compare --format json, or a batch's).")],
+    report: Annotated[
+        Path, typer.Argument(metavar="REPORT", help="A JSON report (reconcile compare --format json, or a batch's).")
+    ],
 ) -> None:
     """Re-read the inputs a JSON report names and say, one line each, whether they still match it.
 
@@ -363,19 +500,31 @@ def verify_command(
         raise typer.Exit(1)
 
 
-@app.command("serve")
+@app.command(
+    "serve",
+    cls=_Command,
+    epilog="""Examples:
+  reconcile serve                      then open http://127.0.0.1:8000
+  reconcile serve --port 8080 --time-limit 300""",
+)
 def serve_command(
     host: Annotated[
-        str, typer.Option(help="Address to listen on; the default, loopback, serves this machine only.")
+        str,
+        typer.Option(metavar="ADDRESS", help="Address to listen on; the default, loopback, serves this machine only."),
     ] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    port: Annotated[int, typer.Option(metavar="PORT", help="Port to listen on.")] = 8000,
     model: Annotated[
         str | None,
-        typer.Option(help="A local sentence-transformers model folder (default: the packaged all-MiniLM-L6-v2)."),
+        typer.Option(
+            metavar="FOLDER",
+            help="A local sentence-transformers model folder (default: the packaged all-MiniLM-L6-v2).",
+        ),
     ] = None,
     time_limit: Annotated[
         float,
-        typer.Option(min=1.0, help="Seconds a comparison may take; past them the page says it took too long."),
+        typer.Option(
+            min=1.0, metavar="SECONDS", help="Seconds a comparison may take; past them the page says it took too long."
+        ),
     ] = 120.0,
 ) -> None:
     """Serve a local web page: paste or upload an article and its sources, get the HTML report.

@@ -29,6 +29,7 @@ from .score import score
 from .segment import segment
 from .settings import Settings
 from .stopping import checkpoint
+from .swapped import swap_warning
 from .triage import ClaimReading, read_claim, triage, years_in
 from .verdict import judge
 
@@ -221,11 +222,8 @@ def _compare(
     omissions = rank_omissions(coverage, source_texts, also, weights=settings.salience)
     checkpoint()
     return Report(
-        outlet=DocumentInfo(outlet.name, outlet.path, None, len(outlet_seg.sentences)),
-        sources=tuple(
-            DocumentInfo(d.name, d.path, d.speaker, len(s.sentences))
-            for d, s in zip(sources, source_texts, strict=True)
-        ),
+        outlet=_info(outlet, None, len(outlet_seg.sentences)),
+        sources=tuple(_info(d, d.speaker, len(s.sentences)) for d, s in zip(sources, source_texts, strict=True)),
         sentences=tuple(results),
         skipped=tuple(skipped),
         quotes=tuple(quotes),
@@ -233,6 +231,34 @@ def _compare(
         omissions=tuple(omissions),
         model=getattr(embedder, "model_id", "custom"),
         settings={**settings.model_dump(), "judge": resources.the_judge().id},
-        warnings=tuple(w for d in (outlet, *sources) if (w := script_warning(d.name, d.text))),
+        warnings=(
+            *(w for d in (outlet, *sources) if (w := script_warning(d.name, d.text))),
+            *(
+                w
+                for d, t in zip(sources, source_texts, strict=True)
+                if (
+                    w := swap_warning(
+                        (outlet.name, outlet.path, claims),
+                        (d.name, d.path, [s.text for s in t.sentences]),
+                        results,
+                        coverage,
+                        only_source=len(sources) == 1,
+                    )
+                )
+            ),
+        ),
         problems=triage(results, readings, quotes),
+    )
+
+
+def _info(doc: Document, speaker: str | None, sentences: int) -> DocumentInfo:
+    return DocumentInfo(
+        doc.name,
+        doc.path,
+        speaker,
+        sentences,
+        url=doc.url,
+        title=doc.title,
+        published=doc.published,
+        author=doc.author,
     )

@@ -7,6 +7,7 @@ never guessed at, because a mis-decoded quote mark would later read as a misquot
 from __future__ import annotations
 
 import codecs
+import difflib
 import os
 import re
 import stat
@@ -17,9 +18,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path, PurePath
 
 from reconcile.errors import InputError, UsageError
+from reconcile.fetch import is_url
 
 if typing.TYPE_CHECKING:
     from selectolax.lexbor import LexborNode
+
+    from reconcile.fetch import FetchLimits
 
 FORMATS = ("text", "markdown", "html")
 _SUFFIX_FORMATS = {
@@ -53,6 +57,11 @@ class Document:
     speaker: str | None = None
     format: str = "text"
     dropped: tuple[Dropped, ...] = ()  # what reading the HTML or Markdown left out of text
+    # A web page's (fetch.py): the address it was read from after redirects, and what the page says of itself.
+    url: str | None = None
+    title: str | None = None
+    published: str | None = None
+    author: str | None = None
 
 
 def read_document(
@@ -62,9 +71,13 @@ def read_document(
     speaker: str | None = None,
     stdin: typing.BinaryIO | None = None,
     max_bytes: int = 20_000_000,
+    limits: FetchLimits | None = None,
 ) -> Document:
-    """Read a .txt, .md or .html file ("-" for stdin) into a Document; raises InputError with the fix."""
+    """Read a .txt, .md or .html file ("-" for stdin, an http(s) URL for a web page) into a Document;
+    raises InputError with the fix. ``limits`` bound a URL's fetch (reconcile.fetch.FetchLimits)."""
     given = os.fspath(path)
+    if isinstance(path, str) and is_url(given):
+        return _read_url(given.strip(), name=name, speaker=speaker, limits=limits)
     if given == "-":
         label = "stdin"
         data = (stdin if stdin is not None else sys.stdin.buffer).read(max_bytes + 1)
@@ -77,6 +90,15 @@ def read_document(
     fmt = sniff_format(text, None if given == "-" else given)
     default_name = "stdin" if given == "-" else (Path(given).stem or given)
     return document_from_text(text, name=name or default_name, path=given, speaker=speaker, format=fmt)
+
+
+def _read_url(url: str, *, name: str | None, speaker: str | None, limits: FetchLimits | None) -> Document:
+    """A web page's article (fetch.py extracts it) as a Document that records the page's address and metadata."""
+    from reconcile.fetch import fetch_page, read_page, url_stem
+
+    page = read_page(fetch_page(url, limits=limits))
+    doc = document_from_text(page.text, name=name or url_stem(url), path=url, speaker=speaker, format=page.format)
+    return replace(doc, url=page.url, title=page.title, published=page.published, author=page.author)
 
 
 def sniff_format(text: str, filename: str | None = None) -> str:
@@ -114,7 +136,9 @@ def parse_source_spec(spec: str) -> tuple[str, str | None, str]:
     ``PATH`` -> (file stem, None, PATH); ``NAME=PATH`` -> (NAME, None, PATH);
     ``SPEAKER: NAME=PATH`` -> (NAME, SPEAKER, PATH). The split is at the first "=", and only when
     the part before it contains no "/" or "\\", so ``dir/a=b.txt`` is read as a plain path; to pass
-    a file whose own name has "=" in it, give it a name: ``Post=a=b.txt``.
+    a file whose own name has "=" in it, give it a name: ``Post=a=b.txt``. A spec whose parts stand in
+    another order ("post.txt=Truth Social", "Truth Social=Donald Trump: post.txt") and whose path is no
+    file is refused with the right form, in its own values.
     """
     fix = "write PATH, NAME=PATH or 'SPEAKER: NAME=PATH', e.g. 'Trump: Truth Social=post.txt'"
     text = spec.strip()
@@ -122,6 +146,12 @@ def parse_source_spec(spec: str) -> tuple[str, str | None, str]:
         raise UsageError(f"empty source; {fix}")
     left, sep, right = text.partition("=")
     if not sep or "/" in left or "\\" in left:
+        if is_url(text):  # "?id=3" is part of the address
+            from reconcile.fetch import url_stem
+
+            return (url_stem(text), None, text)
+        if sep and not _exists(text) and _looks_like_path(left.strip()) and not _looks_like_path(right.strip()):
+            raise UsageError(_misordered(spec, "gives the path before the '='", right.strip(), None, left.strip()))
         return ("stdin" if text == "-" else Path(text).stem or text, None, text)
     speaker, colon, name = left.rpartition(":") if ":" in left else ("", "", left)
     speaker, name, path = speaker.strip(), name.strip(), right.strip()
@@ -131,7 +161,45 @@ def parse_source_spec(spec: str) -> tuple[str, str | None, str]:
         raise UsageError(f"source {spec!r} has an empty name before '='; {fix}")
     if not path:
         raise UsageError(f"source {spec!r} has an empty path after '='; {fix}")
+    if not _exists(path) and not is_url(path):
+        _check_order(spec, name, speaker or None, path)
     return (name, speaker or None, path)
+
+
+_PATH_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm", ".xhtml", ".pdf"})
+
+
+def _exists(path: str) -> bool:
+    return path == "-" or os.path.exists(path)
+
+
+def _looks_like_path(text: str) -> bool:
+    return bool(text) and (os.path.isfile(text) or is_url(text) or PurePath(text).suffix.lower() in _PATH_SUFFIXES)
+
+
+def _check_order(spec: str, name: str, speaker: str | None, path: str) -> None:
+    """UsageError with the right form when a NAME=PATH spec's path, which is no file, is its parts misplaced."""
+    if _looks_like_path(name) and not _looks_like_path(path):  # "post.txt=Truth Social"
+        if ":" in path:  # "post.txt=Donald Trump: Truth Social"
+            who, _, called = path.rpartition(":")
+            raise UsageError(_misordered(spec, "gives the path before the '='", called.strip(), who.strip(), name))
+        raise UsageError(_misordered(spec, "gives the path before the '='", path, speaker, name))
+    if ": " in path or (":" in path and not re.match(r"[A-Za-z]:[\\/]", path)):  # "Truth Social=Donald Trump: post.txt"
+        first, _, second = (part.strip() for part in path.partition(":"))
+        actual, who = (second, first) if _looks_like_path(second) or not _looks_like_path(first) else (first, second)
+        if who and actual and not speaker:
+            raise UsageError(_misordered(spec, "has the speaker after the '='", name, who, actual))
+    if "=" in path:  # "Donald Trump=Truth Social=post.txt": the speaker ended with "=", not ":"
+        called, _, actual = (part.strip() for part in path.partition("="))
+        # Only when that file is there: "Post=a=b.txt" names a file "a=b.txt" (see the docstring).
+        if called and os.path.isfile(actual) and not speaker:
+            raise UsageError(_misordered(spec, "has two '='", called, name, actual))
+
+
+def _misordered(spec: str, what: str, name: str, speaker: str | None, path: str) -> str:
+    right = f"{speaker}: {name}={path}" if speaker else f"{name}={path}"
+    form = "SPEAKER: NAME=PATH" if speaker else "NAME=PATH"
+    return f'source {spec!r} {what} (the form is {form}); write --source "{right}"'
 
 
 # --- reading and decoding ---------------------------------------------------------------------
@@ -162,7 +230,7 @@ def _read_file(path: str, max_bytes: int) -> bytes:
             # Read one byte past the limit: st_size is 0 for pipes and /proc files.
             data = f.read(max_bytes + 1)
     except FileNotFoundError:
-        raise InputError(f"{path}: file not found; check the path") from None
+        raise InputError(_not_found(path)) from None
     except PermissionError:
         raise InputError(f"{path}: permission denied; check the file's permissions") from None
     except IsADirectoryError:
@@ -174,7 +242,49 @@ def _read_file(path: str, max_bytes: int) -> bytes:
     return data
 
 
+def close_names(path: str) -> list[str]:
+    """Paths in ``path``'s folder whose names are close to its own (at most three), written as ``path`` is."""
+    folder, name = os.path.split(path)
+    try:
+        with os.scandir(folder or ".") as entries:
+            names = [entry.name for _, entry in zip(range(_MAX_LISTED), entries, strict=False)]
+    except OSError:
+        return []
+    # Case apart, as on a case-insensitive disk: "Outlet-Article.TXT" is close to "outlet-article.txt".
+    by_case = {n.casefold(): n for n in names}
+    close = difflib.get_close_matches(name.casefold(), list(by_case), n=3, cutoff=0.6)
+    return [os.path.join(folder, by_case[c]) for c in close]
+
+
+def _not_found(path: str) -> str:
+    """ "file not found", with the names in its folder that are close to it ("did you mean ...?")."""
+    folder = os.path.dirname(path)
+    if folder and not os.path.isdir(folder):
+        there = "is a file, not a folder" if os.path.exists(folder) else "does not exist"
+        return f"{path}: file not found (the folder {folder} {there}); check the path"
+    close = close_names(path)
+    if not close:
+        return f"{path}: file not found; check the path"
+    return f"{path}: file not found; did you mean {' or '.join(close)}?"
+
+
+_MAX_LISTED = 10_000  # names of a folder looked at for "did you mean": a huge folder is not read whole
+_PDF_MAGIC = b"%PDF-"
+
+
+def _pdf_message(label: str) -> str:
+    # A path as typed is shown back in the command to run; stdin or a form's upload get placeholders.
+    pdf = label if label.lower().endswith(".pdf") and " (" not in label else "file.pdf"
+    txt = pdf[:-4] + ".txt"
+    fix = f"convert it to text first, e.g. pdftotext {pdf} {txt}, then pass {txt}"
+    return f"{label}: is a PDF, and PDFs are not read yet; {fix}"
+
+
 def decode_bytes(data: bytes, label: str) -> str:
+    """Strictly decoded text (UTF-8, or UTF-16 with a BOM); InputError with the fix for a PDF, binary data or
+    another encoding. ``label`` names the input in the message."""
+    if data.lstrip()[: len(_PDF_MAGIC)] == _PDF_MAGIC:
+        raise InputError(_pdf_message(label))
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             text = data.decode("utf-16")

@@ -14,7 +14,8 @@ if TYPE_CHECKING:
 # 1.1: sentences[].paraphrases; 1.2: settings.judge (the support judge that scored it);
 # 1.3: the evidence pack (provenance.py): outlet.sha256, sources[].sha256, reconcile_version, created;
 # 1.4: triage (triage.py): problems[], sentences[].kind, .key_words, .key_words_backed, summary.claims, .to_check
-SCHEMA_VERSION = "1.4"
+# 1.5: a web page's url, title, published and author on outlet and sources[] (only for a page read from a URL)
+SCHEMA_VERSION = "1.5"
 
 
 class Verdict(str, Enum):
@@ -304,13 +305,38 @@ class DocumentInfo:
     speaker: str | None = None
     sentences: int = 0
     sha256: str = ""  # of the text as read (provenance.text_sha256): what `reconcile verify` checks
+    # Of a web page (path is then the URL as given): the address read after redirects, the page's own
+    # title, publication date and byline. None for files, and then absent from the JSON.
+    url: str | None = None
+    title: str | None = None
+    published: str | None = None
+    author: str | None = None
 
     def to_dict(self, *, with_speaker: bool = True) -> dict[str, Any]:
         out: dict[str, Any] = {"name": self.name, "path": self.path, "sha256": self.sha256}
         if with_speaker:
             out["speaker"] = self.speaker
         out["sentences"] = self.sentences
+        out.update(self.page_metadata())
         return out
+
+    def page_metadata(self) -> dict[str, str]:
+        """url, title, published and author, those that are set (a web page's; {} for a file)."""
+        fields = {"url": self.url, "title": self.title, "published": self.published, "author": self.author}
+        return {key: value for key, value in fields.items() if value is not None}
+
+    def header_line(self) -> str:
+        """One line for a report's header about a web page: 'title, by author, published date, url'; '' for a file."""
+        meta = self.page_metadata()
+        if not meta:
+            return ""
+        parts = [
+            f"\u201c{meta['title']}\u201d" if "title" in meta else "",
+            f"by {meta['author']}" if "author" in meta else "",
+            f"published {meta['published']}" if "published" in meta else "",
+            meta.get("url", ""),
+        ]
+        return ", ".join(p for p in parts if p)
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import InputError
+from .fetch import is_url
 
 if TYPE_CHECKING:
     from .documents import Document
@@ -217,6 +218,8 @@ def inputs_key(outlet: Document, sources: Sequence[Document]) -> str:
     def where(doc: Document) -> str:
         if doc.path in ("-", "<text>"):
             return "sha256:" + hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
+        if is_url(doc.path):  # a web page: its address as given, which is no path to resolve
+            return doc.path
         return str(Path(doc.path).resolve())
 
     return _key("compare", [(d.name, d.speaker, where(d)) for d in (outlet, *sources)])

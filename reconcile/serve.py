@@ -28,20 +28,26 @@ from starlette.formparsers import MultiPartException, MultiPartParser
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 # Uploads are decoded and their formats read as files' are (UTF-8, or UTF-16 with a BOM).
-from .documents import decode_bytes, document_from_text, sniff_format
+from .documents import decode_bytes, document_from_text, read_document, sniff_format
 from .errors import InputError, ReconcileError
+from .fetch import FetchLimits, is_url, url_stem
 from .resources import Resources
+
+# The form's page and its limits live in serve_form.py; they are this module's public names too.
+from .serve_form import MAX_REQUEST_BYTES as MAX_REQUEST_BYTES
+from .serve_form import MAX_SOURCES as MAX_SOURCES
+from .serve_form import bundled_sample, page
+from .serve_form import form_page as form_page
+from .serve_form import size as _size
 from .stopping import checkpoint, stoppable
 
 if TYPE_CHECKING:
     from .documents import Document
     from .embed import SentenceTransformerEmbedder
 
-MAX_REQUEST_BYTES = 2_000_000  # all texts and files of one request together
 # Beyond the limit the body is still read (and dropped) up to here, so that the browser gets the 413 page
 # rather than a connection reset half-way through its upload.
 _DRAIN_BYTES = 64_000_000
-MAX_SOURCES = 20
 TIME_LIMIT = 120.0  # seconds a comparison (with its wait for the one before it) may take
 
 _HEADERS = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
@@ -72,8 +78,14 @@ def create_app(
     allowed_hosts: list[str] | None = None,
     resources: Resources | None = None,
     time_limit: float = TIME_LIMIT,
+    fetch_urls: bool = True,
+    with_sample: bool = True,
 ) -> FastAPI:
     """The web app around one loaded embedder. ``allowed_hosts`` limits the Host header (DNS rebinding).
+
+    ``fetch_urls``: whether the form's web address fields are fetched. serve() turns it off off loopback: a
+    server that fetches any address for anyone who reaches it would fetch this machine's network for them.
+    ``with_sample``: a "Load the sample" button, where the bundled sample is installed (serve_form.py).
 
     ``resources`` (WordNet, opposites, weights; loaded here when not given) serve every request, read-only.
     ``time_limit``: seconds after which a request gets the "took too long" page and its comparison stops.
@@ -83,6 +95,11 @@ def create_app(
     if allowed_hosts:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)
     lock = threading.Lock()
+    form = form_page(urls=fetch_urls, sample=bundled_sample() if with_sample else None)
+    # A fetched page may be as large as a whole request, and take no longer than a comparison may.
+    web = (
+        FetchLimits(timeout=min(FetchLimits().timeout, time_limit), max_bytes=MAX_REQUEST_BYTES) if fetch_urls else None
+    )
 
     def run_compare(outlet: Document, sources: list[Document], stop: threading.Event) -> str:
         from .compare import compare
@@ -103,7 +120,7 @@ def create_app(
 
     @app.get("/", response_class=HTMLResponse)
     def index() -> HTMLResponse:
-        return HTMLResponse(form_page(), headers=_HEADERS)
+        return HTMLResponse(form, headers=_HEADERS)
 
     @app.get("/healthz")
     def healthz() -> JSONResponse:
@@ -126,7 +143,7 @@ def create_app(
             return _too_large(size)
         try:
             form = await _parse_form(request, bytes(body))
-            outlet, sources = await _documents(form)
+            outlet, sources = await _documents(form, fetch=web)
         except MultiPartException as exc:
             return _error_page(f"the form could not be read ({exc.message}); reload the page and try again")
         except ReconcileError as exc:
@@ -172,29 +189,54 @@ def _text_field(form: FormData, field: str) -> str:
     return (value or "").strip()
 
 
-async def _field_text(form: FormData, field: str, label: str) -> tuple[str, str | None, str]:
-    """(text, file name, format) from a text area or the file input next to it; one of them may be used."""
+async def _field_text(form: FormData, field: str, label: str) -> tuple[str, str | None, str, str]:
+    """(text, file name, format, URL) from a text area, the file input or the web address next to it; one of
+    them may be used. The page at a URL is fetched later (``_read_url``); its text here is ""."""
     pasted = form.get(f"{field}-text")
     pasted = pasted if isinstance(pasted, str) else ""
+    url = _text_field(form, f"{field}-url")
     upload = form.get(f"{field}-file")
+    given = [what for what, there in (("pasted text", pasted.strip()), ("a web address", url)) if there]
     if isinstance(upload, UploadFile) and upload.filename:
-        if pasted.strip():
-            raise InputError(f"{label}: both a file and pasted text were given; clear one of them")
+        given.append("a file")
+    if len(given) > 1:
+        raise InputError(f"{label}: {' and '.join(given)} were given; keep one of them and clear the other")
+    if isinstance(upload, UploadFile) and upload.filename:
         data = await upload.read()
         filename = PurePath(upload.filename).name
         text = decode_bytes(data, f"{label} ({filename})")
     else:
         text, filename = pasted, None
-    return text, filename, sniff_format(text, filename)
+    return text, filename, sniff_format(text, filename), url
 
 
-async def _documents(form: FormData) -> tuple[Document, list[Document]]:
-    """The outlet and the sources the form names; empty source slots are ignored."""
+async def _read_url(url: str, label: str, *, name: str, speaker: str | None, fetch: FetchLimits | None) -> Document:
+    """The page at a web address field, fetched in a worker thread (the event loop goes on answering);
+    ``fetch``: the limits of the fetch, None where this server fetches nothing."""
+    if fetch is None:
+        raise InputError(
+            f"{label}: this server does not fetch web addresses (it serves other machines, and would fetch for "
+            "them); paste the page's text, or run reconcile serve on 127.0.0.1"
+        )
+    if not is_url(url):
+        raise InputError(f"{label}: {url!r} is not a web address; write it in full, e.g. https://example.com/story")
+    try:
+        return await run_in_threadpool(read_document, url, name=name, speaker=speaker, limits=fetch)
+    except ReconcileError as exc:
+        raise InputError(f"{label}: {exc}") from None
+
+
+async def _documents(form: FormData, *, fetch: FetchLimits | None) -> tuple[Document, list[Document]]:
+    """The outlet and the sources the form names; empty source slots are ignored. ``fetch``: the limits of
+    fetching web address fields, None for none (off loopback; see create_app)."""
     outlet_name = _text_field(form, "outlet-name") or "outlet"
-    text, filename, fmt = await _field_text(form, "outlet", "the outlet")
-    if not text.strip():
-        raise InputError("the outlet is empty; paste the article's text or choose its file")
-    outlet = document_from_text(text, name=outlet_name, path=filename or "<text>", format=fmt)
+    text, filename, fmt, url = await _field_text(form, "outlet", "the outlet")
+    if url:
+        outlet = await _read_url(url, "the outlet", name=outlet_name, speaker=None, fetch=fetch)
+    elif not text.strip():
+        raise InputError("the outlet is empty; paste the article's text, choose its file or give its web address")
+    else:
+        outlet = document_from_text(text, name=outlet_name, path=filename or "<text>", format=fmt)
 
     slots = sorted({int(m.group(1)) for key in form for m in [re.fullmatch(r"src-(\d{1,3})-name", key)] if m})
     sources: list[Document] = []
@@ -202,24 +244,26 @@ async def _documents(form: FormData) -> tuple[Document, list[Document]]:
         name = _text_field(form, f"src-{n}-name")
         speaker = _text_field(form, f"src-{n}-speaker") or None
         label = f"source {name!r}" if name else f"source {len(sources) + 1}"
-        text, filename, fmt = await _field_text(form, f"src-{n}", label)
-        if not text.strip():
+        text, filename, fmt, url = await _field_text(form, f"src-{n}", label)
+        if not text.strip() and not url:
             if name or speaker:
-                raise InputError(f"{label} has no text; paste its text or choose its file, or clear its name")
+                raise InputError(
+                    f"{label} has no text; paste its text, choose its file or give its web address, or clear its name"
+                )
             continue
-        name = name or (PurePath(filename).stem if filename else f"source {len(sources) + 1}")
+        stem = url_stem(url) if url and is_url(url) else PurePath(filename).stem if filename else ""
+        name = name or stem or f"source {len(sources) + 1}"
         if any(d.name == name for d in sources) or name == outlet_name:
             raise InputError(f"two documents are named {name!r}; give each source its own name")
-        sources.append(document_from_text(text, name=name, path=filename or "<text>", speaker=speaker, format=fmt))
+        if url:
+            sources.append(await _read_url(url, label, name=name, speaker=speaker, fetch=fetch))
+        else:
+            sources.append(document_from_text(text, name=name, path=filename or "<text>", speaker=speaker, format=fmt))
     if not sources:
         raise InputError("no source given; paste at least one official text (or choose its file) with a name")
     if len(sources) > MAX_SOURCES:
         raise InputError(f"{len(sources)} sources given; at most {MAX_SOURCES} per comparison")
     return outlet, sources
-
-
-def _size(n: int) -> str:
-    return f"{n / 1_000_000:.1f} MB"
 
 
 def _too_large(size: int) -> HTMLResponse:
@@ -247,109 +291,7 @@ def _error_page(message: str, *, status: int = 400, title: str = "Cannot compare
         f'<main class="box"><h1>{escape(title)}</h1><p class="err">{escape(message, quote=True)}</p>'
         '<p><a href="/">\u2190 Back to the form</a> (your browser\'s Back button keeps what you entered)</p></main>'
     )
-    return HTMLResponse(_page(title, body), status_code=status, headers=_HEADERS)
-
-
-# ------------------------------------------------------------------------------------------- the form
-
-_FORM_CSS = """
-*{box-sizing:border-box}body{margin:0;font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;
-color:#1d232b;background:#f6f7f9}.box{max-width:1100px;margin:0 auto;padding:18px 20px}
-h1{font-size:1.35rem;margin:0 0 4px}h2{font-size:1.05rem;margin:0 0 8px}.meta{color:#5d6670;margin:0 0 14px}
-fieldset{background:#fff;border:1px solid #d9dde3;border-radius:8px;padding:12px 16px;margin:0 0 14px}
-legend{font-weight:600;padding:0 4px}label{display:block;font-size:.85rem;color:#5d6670;margin:6px 0 2px}
-input[type=text]{width:100%;max-width:420px;padding:6px 8px;border:1px solid #c4cad2;border-radius:4px;font:inherit}
-textarea{width:100%;min-height:9em;padding:8px;border:1px solid #c4cad2;border-radius:4px;
-font:15px/1.5 Georgia,"Times New Roman",serif;resize:vertical}
-.row{display:flex;gap:14px;flex-wrap:wrap}.row>div{flex:1;min-width:220px}
-button{font:inherit;padding:7px 16px;border-radius:6px;border:1px solid #1f4fd1;background:#1f4fd1;color:#fff;
-cursor:pointer}
-button.light{background:#fff;color:#1f4fd1}.actions{display:flex;gap:10px;align-items:center}
-.err{color:#b3261e;font-weight:600}#busy{color:#5d6670}
-"""
-
-_FORM_JS = r"""
-(()=>{
-const LIMIT=%LIMIT%;
-const form=document.getElementById('f'),list=document.getElementById('sources');
-document.getElementById('add').addEventListener('click',()=>{
-  const slots=list.querySelectorAll('fieldset'),n=slots.length;
-  if(n>=%MAX%)return;
-  const copy=slots[n-1].cloneNode(true);
-  copy.querySelector('legend').textContent='Source '+(n+1);
-  copy.querySelectorAll('[name],[for],[id]').forEach(e=>{
-    for(const a of ['name','for','id'])
-      if(e.hasAttribute(a))e.setAttribute(a,e.getAttribute(a).replace(/src-\d+-/,'src-'+n+'-'));
-    if(e.name)e.value='';
-  });
-  list.appendChild(copy);copy.querySelector('input').focus();
-});
-form.addEventListener('submit',ev=>{
-  let size=0;
-  form.querySelectorAll('textarea,input[type=text]').forEach(e=>size+=new Blob([e.value]).size);
-  form.querySelectorAll('input[type=file]').forEach(e=>{for(const f of e.files)size+=f.size});
-  const msg=document.getElementById('msg');
-  if(size>LIMIT){
-    ev.preventDefault();
-    msg.textContent='These texts come to '+(size/1e6).toFixed(1)+' MB; the limit is '+(LIMIT/1e6).toFixed(1)+
-      ' MB per comparison. Send shorter texts, or use reconcile compare.';
-    return;
-  }
-  msg.textContent='';document.getElementById('busy').textContent='Comparing\u2026 (a few seconds per thousand words)';
-});
-})();
-"""
-
-
-def _page(title: str, body: str, script: str = "") -> str:
-    from .render.html import _csp_hash
-
-    scripts = f"script-src {_csp_hash(script)}; " if script else ""
-    csp = f"default-src 'none'; style-src 'unsafe-inline'; {scripts}form-action 'self'; base-uri 'none'"
-    return (
-        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
-        f'<meta http-equiv="Content-Security-Policy" content="{escape(csp, quote=True)}">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{escape(title)} \u2014 reconcile</title><style>{_FORM_CSS}</style></head><body>{body}"
-        + (f"<script>{script}</script>" if script else "")
-        + "</body></html>\n"
-    )
-
-
-def _text_or_file(field: str, what: str) -> str:
-    return (
-        f'<label for="{field}-text">{what}: paste the text</label>'
-        f'<textarea id="{field}-text" name="{field}-text"></textarea>'
-        f'<label for="{field}-file">\u2026or choose a file (.txt, .md, .html)</label>'
-        f'<input type="file" id="{field}-file" name="{field}-file" accept=".txt,.md,.markdown,.html,.htm,text/*">'
-    )
-
-
-def form_page() -> str:
-    """The page that takes the texts: the outlet, then one or more named sources."""
-    body = (
-        '<main class="box"><h1>reconcile</h1>'
-        '<p class="meta">What does a news story say that the official record does not? Paste the article and the '
-        "official texts it rests on; every sentence of the article is checked against them. Nothing is stored: "
-        f"the texts live only as long as this request (up to {_size(MAX_REQUEST_BYTES)} in all).</p>"
-        '<form id="f" method="post" action="/compare" enctype="multipart/form-data">'
-        "<fieldset><legend>The outlet (the news article)</legend>"
-        '<label for="outlet-name">Name</label>'
-        '<input type="text" id="outlet-name" name="outlet-name" value="outlet" maxlength="200">'
-        f"{_text_or_file('outlet', 'The article')}</fieldset>"
-        '<div id="sources"><fieldset><legend>Source 1</legend><div class="row">'
-        '<div><label for="src-0-name">Name (e.g. White House readout)</label>'
-        '<input type="text" id="src-0-name" name="src-0-name" maxlength="200"></div>'
-        '<div><label for="src-0-speaker">Speaker (optional: who speaks in it, for quotes)</label>'
-        '<input type="text" id="src-0-speaker" name="src-0-speaker" maxlength="200"></div></div>'
-        f"{_text_or_file('src-0', 'The source')}</fieldset></div>"
-        '<p class="err" id="msg" role="alert"></p>'
-        '<div class="actions"><button type="button" class="light" id="add">+ Add a source</button>'
-        '<button type="submit" id="go">Compare</button><span id="busy" aria-live="polite"></span></div>'
-        "</form></main>"
-    )
-    script = _FORM_JS.replace("%LIMIT%", str(MAX_REQUEST_BYTES)).replace("%MAX%", str(MAX_SOURCES))
-    return _page("Compare an article with its sources", body, script)
+    return HTMLResponse(page(title, body), status_code=status, headers=_HEADERS)
 
 
 def load_embedder(model: str | None = None) -> SentenceTransformerEmbedder:
@@ -377,7 +319,13 @@ def serve(
     # Opened (on the first run on this machine, built) before the first request, not during it.
     resources = Resources.load()
     # On loopback, answer only to local host names, so a web page cannot reach the server by DNS rebinding.
-    app = create_app(embedder, allowed_hosts=loopback_hosts(host), resources=resources, time_limit=time_limit)
+    app = create_app(
+        embedder,
+        allowed_hosts=loopback_hosts(host),
+        resources=resources,
+        time_limit=time_limit,
+        fetch_urls=is_loopback(host),
+    )
     # "[::1]" is how a URL writes the address; the socket wants it bare.
     bare = host[1:-1] if host.startswith("[") and host.endswith("]") else host
     uvicorn.run(app, host=bare, port=port, **uvicorn_options)

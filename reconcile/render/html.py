@@ -383,8 +383,14 @@ def _summary_html(report: Report, omissions: Sequence[object], coverage: Sequenc
         if counts[v.value]
     )
     speakers = ", ".join(f"{esc(s.name)}" + (f" ({esc(s.speaker)})" if s.speaker else "") for s in report.sources)
+    # A web page's title, byline, date and address, one line each.
+    pages = "".join(
+        f'<p class="meta page">{esc(d.name)}: {esc(line)}</p>'
+        for d in (report.outlet, *report.sources)
+        if (line := d.header_line())
+    )
     return (
-        f'<p class="meta">{plural(summary["sentences"], "outlet sentence")} checked against {speakers}.</p>'
+        f'<p class="meta">{plural(summary["sentences"], "outlet sentence")} checked against {speakers}.</p>{pages}'
         f'<div class="summary">{"".join(chips)}</div><div class="bar" aria-hidden="true">{bar}</div>'
     )
 

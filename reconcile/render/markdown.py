@@ -34,6 +34,12 @@ def render_markdown(report: Report, *, only_problems: bool = False) -> str:
     lines: list[str] = []
     sources = ", ".join(md_escape(s.name) for s in report.sources)
     lines.extend([f"# reconcile: {md_escape(report.outlet.name)} against {sources}", ""])
+    pages = [
+        f"- {md_escape(d.name)}: {md_escape(line)}"
+        for d in (report.outlet, *report.sources)
+        if (line := d.header_line())
+    ]
+    lines.extend([*pages, ""] if pages else [])  # a web page's title, byline, date and address
     for warning in report.warnings:
         lines.extend([f"> **Warning:** {md_escape(warning)}", ""])
     lines.extend([f"**{md_escape(headline(report))}**", ""])

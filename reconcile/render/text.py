@@ -56,6 +56,9 @@ def render_text(report: Report, *, color: bool = False, width: int = 100, only_p
     console = Console(file=buffer, force_terminal=color, no_color=not color, width=width, highlight=False)
     sources = ", ".join(s.name + (f" ({s.speaker})" if s.speaker else "") for s in report.sources)
     console.print(Text(f"reconcile: {report.outlet.name} against {sources}", style="bold"))
+    for doc in (report.outlet, *report.sources):  # a web page's title, byline, date and address
+        if page := doc.header_line():
+            console.print(Text(f"{doc.name}: {page}", style="dim"))
     console.print(Text(headline(report), style="bold"))
     for warning in report.warnings:
         console.print(Text(f"warning: {warning}", style="bold yellow"))

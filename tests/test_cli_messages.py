@@ -1,0 +1,189 @@
+"""Help and errors that tell the fix: metavars and examples in --help, "did you mean", PDFs, misordered
+--source specs, and the warning when the outlet and a source look swapped."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from pathlib import Path
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from reconcile.batch import load_batch_config
+from reconcile.cli import app
+from reconcile.compare import compare
+from reconcile.documents import parse_source_spec, read_document
+from reconcile.embed import SentenceTransformerEmbedder
+from reconcile.errors import ConfigError, InputError, UsageError
+from reconcile.report import Report
+from reconcile.swapped import attribution_share
+
+from .conftest import SAMPLE, Cli
+
+OUTLET = str(SAMPLE / "outlet-article.txt")
+POST = str(SAMPLE / "truth-social-post.txt")
+COMMANDS = ["compare", "batch", "verify", "serve"]
+
+
+def _help(*args: str) -> str:
+    result = CliRunner().invoke(app, [*args, "--help"], terminal_width=120)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+@pytest.mark.parametrize("command", [None, *COMMANDS])
+def test_help_has_no_type_placeholders(command: str | None) -> None:
+    shown = _help(*([command] if command else []))
+    # typer's own placeholders: <str>, <bool>, <path>, <list[str]>, <float range>, and {outlet} in the usage line
+    assert not re.search(r"<[a-z][a-z\[\] |]*>|\{[a-z_]+\}", shown), shown
+    assert "[ray]" in _help("batch")  # help is rich markup: the extra's name must not vanish as a style
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_examples_that_parse(command: str) -> None:
+    shown = _help(command)
+    epilog = typer.main.get_command(app).commands[command].epilog or ""  # type: ignore[attr-defined]
+    examples = [line.strip() for line in epilog.splitlines() if line.strip().startswith(f"reconcile {command}")]
+    assert "Example" in shown and examples and all(example[:40] in shown for example in examples), shown
+    for example in examples:
+        # The shell's redirection and the prose after two spaces are no arguments; --help after the rest
+        # makes click parse every option and stop before running: an unknown option or a bad value fails.
+        args = shlex.split(re.split(r" {2,}| < ", example)[0])[1:]
+        result = CliRunner().invoke(app, [*args, "--help"])
+        assert result.exit_code == 0, (example, result.output)
+
+
+def test_usage_line_names_the_arguments() -> None:
+    assert "compare [OPTIONS] OUTLET [SOURCE]..." in _help("compare")
+    assert "verify [OPTIONS] REPORT" in _help("verify")
+
+
+# --- a path that is not there -----------------------------------------------------------------------
+
+
+def test_missing_file_suggests_close_names(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(SAMPLE)
+    result = cli("compare", "outlet-artcle.txt", "truth-social-post.txt")
+    assert result.exit_code == 2
+    assert result.stderr == "reconcile: error: outlet-artcle.txt: file not found; did you mean outlet-article.txt?\n"
+    result = cli("compare", "outlet-article.txt", str(Path("..") / SAMPLE.name / "Truth-Social-Post.TXT"))
+    assert f"did you mean ../{SAMPLE.name}/truth-social-post.txt?" in result.stderr
+
+
+def test_missing_file_without_close_names_or_folder(tmp_path: Path) -> None:
+    (tmp_path / "readout.txt").write_text("A sentence.", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        read_document(tmp_path / "zzzz.txt")
+    assert str(caught.value) == f"{tmp_path / 'zzzz.txt'}: file not found; check the path"
+    with pytest.raises(InputError) as caught:
+        read_document(tmp_path / "nosuch" / "a.txt")
+    assert f"(the folder {tmp_path / 'nosuch'} does not exist)" in str(caught.value)
+
+
+def test_batch_config_names_close_files(tmp_path: Path) -> None:
+    (tmp_path / "seed-article.txt").write_text("A sentence.", encoding="utf-8")
+    (tmp_path / "post.txt").write_text("A sentence.", encoding="utf-8")
+    config = tmp_path / "batch.yaml"
+    config.write_text(
+        "comparisons:\n  - {name: one, outlet: seed-artcle.txt, sources: [{path: zzz.txt}, {path: post.txt}]}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError) as caught:
+        load_batch_config(config)
+    assert str(caught.value).splitlines()[1:] == [
+        f"  comparisons.0.outlet: file not found: {tmp_path / 'seed-artcle.txt'}; did you mean "
+        f"{tmp_path / 'seed-article.txt'}?",
+        f"  comparisons.0.sources.0.path: file not found: {tmp_path / 'zzz.txt'}",
+    ]
+
+
+# --- PDFs -------------------------------------------------------------------------------------------
+
+
+def test_pdf_input_says_how_to_convert(cli: Cli, tmp_path: Path) -> None:
+    pdf = tmp_path / "Readout.pdf"
+    pdf.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\n")
+    result = cli("compare", OUTLET, str(pdf))
+    assert result.exit_code == 2
+    txt = tmp_path / "Readout.txt"
+    assert result.stderr == (
+        f"reconcile: error: {pdf}: is a PDF, and PDFs are not read yet; convert it to text first, "
+        f"e.g. pdftotext {pdf} {txt}, then pass {txt}\n"
+    )
+    result = cli("compare", "-", POST, input=pdf.read_bytes())
+    assert "stdin: is a PDF" in result.stderr and "pdftotext file.pdf file.txt" in result.stderr
+
+
+# --- --source in the wrong order ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("spec", "right"),
+    [
+        ("truth-social-post=Donald Trump: {post}", "Donald Trump: truth-social-post={post}"),
+        ("Truth Social={post}: Donald Trump", "Donald Trump: Truth Social={post}"),
+        ("{post}=Truth Social", "Truth Social={post}"),
+        ("{post}=Donald Trump: Truth Social", "Donald Trump: Truth Social={post}"),
+        ("Donald Trump=Truth Social={post}", "Donald Trump: Truth Social={post}"),
+        ("post.txt=Truth Social", "Truth Social=post.txt"),  # no such file: told by its suffix
+    ],
+)
+def test_misordered_source_spec_shows_the_right_form(cli: Cli, spec: str, right: str) -> None:
+    spec, right = spec.format(post=POST), right.format(post=POST)
+    with pytest.raises(UsageError) as caught:
+        parse_source_spec(spec)
+    assert str(caught.value).startswith(f"source {spec!r} ") and str(caught.value).endswith(f'--source "{right}"')
+    result = cli("compare", OUTLET, "--source", spec)
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1 and f'--source "{right}"' in result.stderr
+    # The form it shows is one that parses, with the user's own name, speaker and path.
+    name, speaker, path = parse_source_spec(right)
+    assert name in spec and path in spec and (speaker is None or speaker in spec)
+
+
+@pytest.mark.parametrize(
+    "spec",
+    ["Truth Social={post}", "Donald Trump: Truth Social={post}", "{post}", "MFA=https://example.com/a?b=c: d"],
+)
+def test_well_formed_specs_are_not_taken_for_misordered(spec: str) -> None:
+    parse_source_spec(spec.format(post=POST))
+
+
+def test_a_file_whose_name_looks_misordered_is_read_as_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("Donald Trump: post.txt").write_text("A sentence.", encoding="utf-8")
+    assert parse_source_spec("Post=Donald Trump: post.txt") == ("Post", None, "Donald Trump: post.txt")
+
+
+# --- the outlet and a source swapped --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentences", "share"),
+    [
+        (["Trump wrote on Truth Social that it went well.", "The call lasted an hour."], 0.5),
+        (["According to the readout, Xi stressed unity.", "It was said to be warm."], 1.0),
+        (["President Xi stressed that China values the ties.", "Both sides agreed to stay in touch."], 0.0),
+        ([], 0.0),
+    ],
+)
+def test_attribution_share(sentences: list[str], share: float) -> None:
+    assert attribution_share(sentences) == share
+
+
+def test_the_sample_the_right_way_round_gets_no_swap_warning(sample_report: Report) -> None:
+    assert not [w for w in sample_report.warnings if "swapped" in w]
+
+
+def test_the_sample_swapped_gets_a_warning_with_the_command(embedder: SentenceTransformerEmbedder) -> None:
+    report = compare(read_document(POST), [read_document(OUTLET)], embedder=embedder)
+    (warning,) = report.warnings
+    assert warning.startswith(
+        "the outlet and the source may be swapped: outlet-article reads like reporting about truth-social-post ("
+    )
+    assert warning.endswith(f"The outlet (the article to check) comes first: reconcile compare {OUTLET} {POST}")
+    # With another source beside it, the warning names the swap instead of a command that would drop one.
+    other = read_document(OUTLET, name="again")
+    two = compare(read_document(POST), [read_document(OUTLET), other], embedder=embedder)
+    assert any("give outlet-article as the outlet and truth-social-post as a source" in w for w in two.warnings)
