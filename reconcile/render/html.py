@@ -2,10 +2,11 @@
 by verdict (a tint, an icon and an underline pattern).
 
 Selecting an outlet sentence (click; Enter or Space on the focused sentence; j/k for the next or previous
-finding: one not supported or with a problem) highlights its evidence in the sources, lettered as in the panel, and shows the
-reason, the score and the typed findings beside it (below it on a narrow screen). Nothing is loaded from
-elsewhere: the styles and the script (render/assets/) are written inline, allowed by a Content-Security-Policy
-that names the script's hash, so even a mistake in escaping could not run an injected script.
+finding: one not supported or with a problem) highlights its evidence in the sources, lettered as in the
+panel, and shows the reason, what backs it and its problems beside it (below it on a narrow screen).
+Nothing is loaded from elsewhere: the styles and the script (render/assets/) are written inline, allowed by a
+Content-Security-Policy that names the script's hash, so even a mistake in escaping could not run an
+injected script.
 
 Escaping: every piece of input text goes through ``html.escape(..., quote=True)``; the data the script
 reads sits in a ``<script type="application/json">`` block with ``<``, ``>`` and ``&`` written as
