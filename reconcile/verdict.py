@@ -108,8 +108,8 @@ def judge(
             reason = "no source sentences to compare with"
         else:
             reason = (
-                f"no source says this: the closest, {shown[0].label} ({shown[0].match}), "
-                f"{'with the rest ' if len(shown) > 1 else ''}backs {_key_words(evidence)}"
+                f"no source says this: the closest is {shown[0].label} ({shown[0].match}); "
+                f"{'its evidence backs' if len(shown) > 1 else 'it backs'} {_key_words(evidence)}"
             )
     if findings and not hard:
         # A difference (a strengthened claim, a name in no source) never leaves a sentence supported.
