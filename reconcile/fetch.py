@@ -276,7 +276,7 @@ def _sniff(data: bytes) -> str:
 
 def _decode(url: str, data: bytes, media_type: str, charset: str | None) -> str:
     """The page as text, strictly: the charset the server or the page declares, else UTF-8."""
-    from .documents import decode_bytes
+    from .decoding import decode_bytes
 
     if charset is None and media_type in _HTML_TYPES and (meta := _META_CHARSET_RE.search(data[:4096])):
         charset = meta.group(1).decode("ascii")

@@ -1,5 +1,7 @@
 """What a typed finding is about and how much it weighs: the vocabulary shared by the checks and the report.
 
+Also how a similarity is said in words, which the quote check and the report both say.
+
 A module of its own, importing nothing of the package, so that the checks (which emit findings) and
 report.py (which carries them) can both use it without either importing the other.
 """
@@ -69,3 +71,13 @@ class Finding:
             "severity": self.severity.value,
             "detail": self.detail,
         }
+
+
+# Cosine similarity of MiniLM sentence embeddings, in words: a restatement of the same fact is
+# typically above 0.8, a sentence on the same subject 0.4-0.6.
+MATCH_WORDS = ((0.8, "close match"), (0.6, "similar"), (0.4, "related"), (0.0, "distant"))
+
+
+def match_words(similarity: float) -> str:
+    """A similarity in words: "close match", "similar", "related" or "distant"."""
+    return next(words for floor, words in MATCH_WORDS if similarity >= floor)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
-from .findings import Finding
+from .findings import Finding, match_words
 
 if TYPE_CHECKING:
     from .checks.quotes import QuoteCheck
@@ -126,16 +126,6 @@ class Paraphrase:
             "outlet_end": self.outlet_end,
             "source_text": self.source_text,
         }
-
-
-# Cosine similarity of MiniLM sentence embeddings, in words: a restatement of the same fact is
-# typically above 0.8, a sentence on the same subject 0.4-0.6.
-MATCH_WORDS = ((0.8, "close match"), (0.6, "similar"), (0.4, "related"), (0.0, "distant"))
-
-
-def match_words(similarity: float) -> str:
-    """A similarity in words: "close match", "similar", "related" or "distant"."""
-    return next(words for floor, words in MATCH_WORDS if similarity >= floor)
 
 
 @dataclass(frozen=True)

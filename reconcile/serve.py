@@ -28,7 +28,8 @@ from starlette.formparsers import MultiPartException, MultiPartParser
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 # Uploads are decoded and their formats read as files' are (UTF-8, or UTF-16 with a BOM).
-from .documents import decode_bytes, document_from_text, read_document, sniff_format
+from .decoding import decode_bytes
+from .documents import document_from_text, read_document, sniff_format
 from .errors import InputError, ReconcileError
 from .fetch import FetchLimits, is_url, url_stem
 from .resources import Resources
