@@ -586,7 +586,11 @@ def _quotes_table(quotes: Sequence[Any]) -> str:
         (
             f' data-q="{qi}" tabindex="0"',
             [
-                ("", f'<span class="badge q-{_class_word(_value(q.status))}">{esc(_value(q.status))}</span>'),
+                (
+                    "",
+                    f'<span class="badge q-{_class_word(_value(q.status))}">'
+                    f"{esc(_value(q.status).replace('_', ' '))}</span>",
+                ),
                 ("", f"\u201c{esc(q.text)}\u201d"),
                 ("", esc(q.attributed_to or "")),
                 ("", esc(q.source or "")),

@@ -57,7 +57,7 @@ function select(i,fromOutlet){
   list('Qualifiers of the source it drops',s.dq,(li,d)=>{li.textContent=D.src[d[0]]+': \u201c'+d[3]+'\u201d'});
   list('Notes',s.notes,(li,t)=>{li.textContent=t});
   list('Quotes in this sentence',s.q,(li,qi)=>{const q=D.q[qi];
-    li.append(el('span','badge q-'+q.st,q.st),' \u201c'+q.t+'\u201d \u2014 '+q.why)});
+    li.append(el('span','badge q-'+q.st,q.st.replace('_',' ')),' \u201c'+q.t+'\u201d \u2014 '+q.why)});
   if(!s.ev.length&&!s.con.length)panel.appendChild(el('p','hint','No evidence found in the sources.'));
   place(node);
   if(!fromOutlet)show(node);
