@@ -65,8 +65,16 @@ def _plain_help(params: Sequence[Parameter]) -> None:
             param.__class__ = _Option
 
 
-class _Command(TyperCommand):
-    """A command whose help has metavars, not type placeholders; ``--help`` is a flag like the others."""
+# For the type checker the mixin is a command (it calls the command's own methods); at run time it adds
+# only its two methods, ahead of TyperCommand or TyperGroup.
+if TYPE_CHECKING:
+    _CommandBase = TyperCommand
+else:
+    _CommandBase = object
+
+
+class _PlainHelp(_CommandBase):
+    """Help with metavars, not type placeholders; ``--help`` is a flag like the others."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -79,16 +87,12 @@ class _Command(TyperCommand):
         return option
 
 
-class _Group(TyperGroup):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _plain_help(self.params)
+class _Command(_PlainHelp, TyperCommand):
+    pass
 
-    def get_help_option(self, ctx: Context) -> TyperOption | None:
-        option = super().get_help_option(ctx)
-        if option is not None:
-            _plain_help([option])
-        return option
+
+class _Group(_PlainHelp, TyperGroup):
+    pass
 
 
 app = typer.Typer(
