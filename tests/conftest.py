@@ -9,8 +9,11 @@ loads the model fails.
 from __future__ import annotations
 
 import hashlib
+import os
+import shutil
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -25,6 +28,20 @@ from reconcile.resources import Resources
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "samples" / "xi-trump-call-2025-01-17"
+# The browser suites drive Debian's chromium through Playwright (never `playwright install`); what they
+# see is saved here for a person to look at.
+CHROMIUM = os.environ.get("RECONCILE_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = ROOT / "test-artifacts"
 TWO = ROOT / "tests" / "fixtures" / "two-readouts"
 
 
@@ -173,3 +190,15 @@ def cli() -> Cli:
 def model_cli(embedder: SentenceTransformerEmbedder) -> Cli:
     """The commands in-process with the session's model (the test is marked model)."""
     return Cli(shared=embedder)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """One headless chromium for the session's browser tests."""
+    sync_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright (make test does)")
+    if not (shutil.which(CHROMIUM) or Path(CHROMIUM).is_file()):
+        pytest.skip(f"{CHROMIUM} not found; install Debian's chromium: apt-get install -y chromium (make test does)")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()

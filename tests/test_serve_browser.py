@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -27,20 +25,8 @@ import pytest
 
 from reconcile.resources import Resources
 
-from .conftest import ROOT, SAMPLE, Cli, FakeEmbedder
+from .conftest import ARTIFACTS, ROOT, SAMPLE, Cli, FakeEmbedder
 
-CHROMIUM = os.environ.get("RECONCILE_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-ARTIFACTS = ROOT / "test-artifacts"
 # axe-core, the accessibility checker injected into the pages; `make test` fetches it first (`make axe`).
 AXE_VERSION = "4.14.1"
 AXE = ROOT / ".venv" / f"axe-core-{AXE_VERSION}" / "axe.min.js"
@@ -49,17 +35,6 @@ POST = SAMPLE / "truth-social-post.txt"
 CLICKED = "I just spoke to Chairman Xi Jinping of China"
 
 pytestmark = pytest.mark.model
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    sync_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright (make test does)")
-    if not (shutil.which(CHROMIUM) or Path(CHROMIUM).is_file()):
-        pytest.skip(f"{CHROMIUM} not found; install Debian's chromium: apt-get install -y chromium (make test does)")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ Debian's chromium, as there. A screenshot of the form is left in test-artifacts/
 from __future__ import annotations
 
 import re
-import shutil
 import socket
 import threading
 import time
@@ -24,11 +23,9 @@ from reconcile.resources import Resources
 from reconcile.serve import create_app
 from reconcile.serve_form import bundled_sample
 
-from .conftest import ROOT, SAMPLE, FakeEmbedder
+from .conftest import ARTIFACTS, SAMPLE, FakeEmbedder
 from .web_pages import serving
 
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = ROOT / "test-artifacts"
 OUTLET = (SAMPLE / "outlet-article.txt").read_text(encoding="utf-8")
 POST = (SAMPLE / "truth-social-post.txt").read_text(encoding="utf-8")
 
@@ -46,20 +43,6 @@ class _PageEmbedder(FakeEmbedder):
 
     def clear(self) -> None:
         self.calls.clear()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    sync_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright (make test does)")
-    if not (shutil.which(CHROMIUM) or Path(CHROMIUM).is_file()):
-        pytest.skip(f"{CHROMIUM} not found; install Debian's chromium: apt-get install -y chromium (make test does)")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
-        )
-        yield b
-        b.close()
 
 
 @pytest.fixture
