@@ -12,7 +12,15 @@ from datetime import datetime
 
 from .align import SourceText, align
 from .checks.credit import credited_elsewhere, reported_speakers
-from .checks.quotes import QuoteSource, QuoteStatus, check_quotes, extract_quotes, sentence_quotes, similarity_texts
+from .checks.quotes import (
+    QuoteSource,
+    QuoteStatus,
+    check_quotes,
+    extract_quotes,
+    quotes_inside,
+    sentence_quotes,
+    similarity_texts,
+)
 from .checks.typed import name_finder, typed_findings
 from .coverage import also_stated, cover, dropped_qualifiers, mutual_claim, rank_omissions
 from .documents import Document
@@ -137,9 +145,7 @@ def _compare(
         checkpoint()
         findings = typed_findings(claim, measured.semantic, source_texts, settings, in_sources, resources)
         credited_to = credited_elsewhere(sent.text, in_sources, persons=not unspoken, common=common)
-        inner = [
-            (q.start - sent.start, q.end - sent.start) for q in quotes if sent.start <= q.start and q.end <= sent.end
-        ]
+        inner = [(q.start - sent.start, q.end - sent.start) for q in quotes_inside(quotes, sent.start, sent.end)]
         reading = read_claim(sent.text, quoted=inner, source_years=years)
         readings.append(reading)
         judged = judge(
@@ -210,7 +216,7 @@ def _compare(
                 kind=reading.kind,
                 credited_to=credited_to or "",
                 key_words=len(claim.content),
-                key_words_backed=len(claim.covered & set(claim.content)),
+                key_words_backed=claim.backed_count,
                 features=judged.features.to_dict(),
             )
         )

@@ -50,6 +50,11 @@ class ClaimEvidence:
         return sum(self.tokens[i].weight for i in self.content if matches(self.tokens[i].key, keys)) / total
 
     @property
+    def backed_count(self) -> int:
+        """How many of its content words (the key words the report counts) the chosen evidence backs."""
+        return sum(1 for i in self.content if i in self.covered)
+
+    @property
     def missing(self) -> set[int]:
         return {i for i in self.content if i not in self.covered}
 

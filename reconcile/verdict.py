@@ -24,14 +24,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .align import SourceText
-from .checks.quotes import QuoteCheck, QuoteStatus
+from .checks.quotes import FAITHFUL_STATUSES, QuoteCheck
 from .evidence import ClaimEvidence
 from .features import Features
 from .findings import Finding, FindingSeverity
 from .report import Evidence, Paraphrase, Span, Verdict
 from .settings import Settings
 
-FAITHFUL_QUOTES = frozenset({QuoteStatus.VERBATIM, QuoteStatus.TRIMMED})
 # A contradiction found through a lexicon of opposite words (data/opposites.txt, WordNet antonyms) can
 # misread a word's sense in context; every other kind puts one value for another in the same slot.
 NEEDS_THE_JUDGE = frozenset({"opposite"})
@@ -123,8 +122,8 @@ def judge(
     # trimmed) is backed by definition: its words are not additions, and a sentence built around
     # one has a supported core, so it is at least partial.
     if quotes:
-        faithful = [q for q in quotes if q.status in FAITHFUL_QUOTES]
-        failing = [q for q in quotes if q.status not in FAITHFUL_QUOTES]
+        faithful = [q for q in quotes if q.status in FAITHFUL_STATUSES]
+        failing = [q for q in quotes if q.status not in FAITHFUL_STATUSES]
         ranges = [(q.start - sentence_start, q.end - sentence_start) for q in faithful]
         spans = tuple(s for s in spans if not any(a <= s.start and s.end <= b for a, b in ranges))
         if failing and verdict is Verdict.SUPPORTED:
@@ -180,9 +179,12 @@ def _where(evidence: Sequence[Evidence]) -> str:
 
 def _key_words(evidence: ClaimEvidence) -> str:
     """ "5 of its 11 key words": the content words the chosen evidence backs, of those the claim has."""
-    backed = len(evidence.covered & set(evidence.content))
     total = len(evidence.content)
-    return f"{backed} of its {total} key words" if total != 1 else f"{backed} of its 1 key word"
+    return (
+        f"{evidence.backed_count} of its {total} key words"
+        if total != 1
+        else f"{evidence.backed_count} of its 1 key word"
+    )
 
 
 # What each slot is called in a reason: plain words, not the checks' names.

@@ -75,6 +75,8 @@ class QuoteStatus(str, Enum):  # noqa: UP042 - the project's enums are (str, Enu
         return self.value.replace("_", " ")
 
 
+# A verbatim or trimmed quotation reproduces its source: no problem, and its words are backed.
+FAITHFUL_STATUSES = frozenset({QuoteStatus.VERBATIM, QuoteStatus.TRIMMED})
 _RANK = {status: rank for rank, status in enumerate(QuoteStatus)}
 
 
@@ -655,6 +657,13 @@ def check_quotes(
         verify_quote(quote, sources, similarity=similarity, paraphrase_similarity=paraphrase_similarity)
         for quote in extract_quotes(text)
     ]
+
+
+def quotes_inside(quotes: Sequence[QuoteCheck], start: int, end: int) -> list[QuoteCheck]:
+    """The ledger's quotations wholly inside [start, end): found by bisection, the ledger being in order."""
+    first = bisect.bisect_left(quotes, start, key=lambda q: q.start)
+    inside = itertools.takewhile(lambda q: q.start < end, itertools.islice(quotes, first, None))
+    return [q for q in inside if q.end <= end]
 
 
 def sentence_quotes(
