@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from .findings import Finding, match_words
@@ -411,7 +412,23 @@ class Report:
 
     def problems_in(self, sentence: int) -> tuple[Problem, ...]:
         """The problems of one outlet sentence, worst first."""
-        return tuple(p for p in self.problems if p.sentence == sentence)
+        return self._problems_by_sentence.get(sentence, ())
+
+    @cached_property
+    def _problems_by_sentence(self) -> dict[int, tuple[Problem, ...]]:
+        # Renderers ask once per sentence: one pass over the problems, not one per sentence.
+        by_sentence: dict[int, list[Problem]] = {}
+        for p in self.problems:
+            by_sentence.setdefault(p.sentence, []).append(p)
+        return {sentence: tuple(problems) for sentence, problems in by_sentence.items()}
+
+    def problems_to_check(self) -> tuple[Problem, ...]:
+        """The errors and checks, worst first: the list a report opens with."""
+        return tuple(p for p in self.problems if p.severity is not Severity.CONTEXT)
+
+    def context_problems(self) -> tuple[Problem, ...]:
+        """Opinion, background and other titles: counted apart, nothing in the sources to check."""
+        return tuple(p for p in self.problems if p.severity is Severity.CONTEXT)
 
     def _covered_share(self, source: str) -> float:
         """Share of a source's sentences the outlet reports (partly covered ones count half)."""

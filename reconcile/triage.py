@@ -17,6 +17,7 @@ one entry per thing to do.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -148,13 +149,15 @@ def triage(
     """Every problem of the comparison, worst first: by severity, then kind, then place in the outlet."""
     problems: list[Problem] = []
     quoted: set[int] = set()  # sentences a listed quotation runs through: the quote is their problem
+    starts = [s.start for s in sentences]  # in order: each quote's sentences are found by bisection
     for quote in quotes:
         kind = _QUOTE_KIND.get(quote.status)
-        home = _sentence_of(quote.start, sentences)
-        if kind is None or home is None:
+        first = bisect.bisect_right(starts, quote.start) - 1
+        if kind is None or first < 0 or quote.start >= sentences[first].end:
             continue
-        problems.append(_problem(kind, home.index, quote.start, quote.end, quote.text, quote_detail(quote)))
-        quoted |= {s.index for s in sentences if s.start < quote.end and quote.start < s.end}
+        problems.append(_problem(kind, sentences[first].index, quote.start, quote.end, quote.text, quote_detail(quote)))
+        last = bisect.bisect_left(starts, quote.end)
+        quoted |= {s.index for s in sentences[first:last]}
     for sentence, reading in zip(sentences, readings, strict=True):
         own = [_finding_problem(sentence.index, f) for f in sentence.contradictions]
         if sentence.credited_to:
@@ -190,10 +193,6 @@ def quote_detail(quote: QuoteCheck) -> str:
     """The quote ledger's reason without its status word, which the problem's kind says."""
     head, sep, rest = quote.reason.partition(": ")
     return rest if sep and head.replace(" ", "_") == quote.status.value else quote.reason
-
-
-def _sentence_of(offset: int, sentences: Sequence[SentenceResult]) -> SentenceResult | None:
-    return next((s for s in sentences if s.start <= offset < s.end), None)
 
 
 def _problem(
@@ -238,15 +237,15 @@ def _unbacked(sentence: SentenceResult, reading: ClaimReading) -> Problem:
     return _problem(kind, sentence.index, sentence.start, sentence.end, sentence.text, detail)
 
 
-def plural(n: int, one: str, many: str) -> str:
-    """ "1 outlet sentence", "2 outlet sentences"."""
-    return f"{n} {one if n == 1 else many}"
+def plural(n: int, one: str, many: str | None = None) -> str:
+    """``n`` and the word for it: "1 outlet sentence", "2 outlet sentences" (many: when not one + "s")."""
+    return f"{n} {one if n == 1 else many or one + 's'}"
 
 
 def headline(report: Report) -> str:
     """The report's first line: what to check, worst first; then the commentary, counted apart."""
-    urgent = [p for p in report.problems if p.severity is not Severity.CONTEXT]
-    context = [p for p in report.problems if p.severity is Severity.CONTEXT and p.kind is not ProblemKind.OTHER_TITLE]
+    urgent = report.problems_to_check()
+    context = [p for p in report.context_problems() if p.kind is not ProblemKind.OTHER_TITLE]
     if urgent:
         labels = Counter(p.label or p.kind.value for p in urgent)
         plurals = {p.label or p.kind.value: _plural_label(p) for p in urgent}

@@ -16,8 +16,10 @@ from reconcile.documents import document_from_text, read_document
 from reconcile.render import EXTENSIONS, RENDERERS, render
 from reconcile.render.batch_index import _JS as INDEX_JS
 from reconcile.render.batch_index import render_batch_index
-from reconcile.render.html import _JS, SEVERITIES, VERDICT_HELP, esc, plural, render_html, severity_badge
+from reconcile.render.html import _JS, VERDICT_HELP, render_html
+from reconcile.render.html_triage import SEVERITIES, esc, severity_badge
 from reconcile.report import Report
+from reconcile.triage import plural
 
 from .conftest import ROOT, SAMPLE, FakeEmbedder
 

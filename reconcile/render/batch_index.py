@@ -10,7 +10,9 @@ from typing import Any
 from urllib.parse import quote as url_quote
 
 from ..report import Verdict
-from .html import _CSS, _asset, _csp_hash, esc, plural
+from ..triage import plural
+from .html import _CSS, _asset, _csp_hash
+from .html_triage import esc
 
 _JS = "\n" + _asset("index.js")
 _CSP = f"default-src 'none'; style-src 'unsafe-inline'; script-src {_csp_hash(_JS)}; base-uri 'none'"

@@ -21,13 +21,13 @@ import hashlib
 import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from html import escape
 from importlib import resources
 from typing import Any
 
 from ..findings import FindingSeverity
 from ..report import Problem, Report, SentenceResult, Verdict
-from .html_triage import triage_html, worst_severity
+from ..triage import plural
+from .html_triage import esc, severity_badge, triage_html, worst_severity
 from .plain import backing
 
 # What each verdict means, for the legend and the tooltips.
@@ -39,28 +39,6 @@ VERDICT_HELP = {
 }
 # Each verdict's icon, so no verdict is told by colour alone (report.css draws the same ones on badges).
 VERDICT_ICON = {"supported": "\u2713", "partial": "\u25d0", "unsupported": "\u25cb", "contradicted": "\u2717"}
-
-
-# The severities of findings, styled by report.css (.sev-error, .sev-check, .sev-context): an icon, a border
-# pattern and the word, each checked for contrast.
-SEVERITIES = ("error", "check", "context")
-
-
-def severity_badge(severity: str, label: str | None = None) -> str:
-    """A severity badge: ``<span class="sev-error">error</span>``; ``label`` (escaped) replaces the word."""
-    if severity not in SEVERITIES:
-        raise ValueError(f"unknown severity {severity!r}; use one of {', '.join(SEVERITIES)}")
-    return f'<span class="sev-{severity}">{esc(label if label is not None else severity)}</span>'
-
-
-def plural(n: int, one: str, many: str | None = None) -> str:
-    """``n`` and the word for it: "1 outlet sentence", "2 outlet sentences"."""
-    return f"{n} {one if n == 1 else many or one + 's'}"
-
-
-def esc(value: object) -> str:
-    """Input text as HTML, safe in element content and in quoted attributes."""
-    return escape(str(value), quote=True)
 
 
 def _json_for_script(data: Any) -> str:

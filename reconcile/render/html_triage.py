@@ -1,6 +1,7 @@
 """The HTML report's triage: what to check, worst first, at the top of the page, each entry a link to its sentence.
 
-A module of its own beside html.py, which builds the rest of the page; both escape every input text.
+A module of its own beside html.py, which builds the rest of the page with the escaping and the severity
+badges defined here.
 """
 
 from __future__ import annotations
@@ -11,9 +12,21 @@ from html import escape
 from ..report import Problem, Report, Severity
 from ..triage import headline
 
+# The severities of findings, styled by report.css (.sev-error, .sev-check, .sev-context): an icon, a border
+# pattern and the word, each checked for contrast.
+SEVERITIES = tuple(s.value for s in Severity)
 
-def _esc(value: object) -> str:
+
+def esc(value: object) -> str:
+    """Input text as HTML, safe in element content and in quoted attributes."""
     return escape(str(value), quote=True)
+
+
+def severity_badge(severity: str, label: str | None = None) -> str:
+    """A severity badge: ``<span class="sev-error">error</span>``; ``label`` (escaped) replaces the word."""
+    if severity not in SEVERITIES:
+        raise ValueError(f"unknown severity {severity!r}; use one of {', '.join(SEVERITIES)}")
+    return f'<span class="sev-{severity}">{esc(label if label is not None else severity)}</span>'
 
 
 def worst_severity(problems: Sequence[Problem]) -> str:
@@ -24,9 +37,8 @@ def worst_severity(problems: Sequence[Problem]) -> str:
 
 def triage_html(report: Report, position: Mapping[int, int]) -> str:
     """The section the page opens with: the headline, the list to check, the commentary, the problems-only toggle."""
-    urgent = [p for p in report.problems if p.severity is not Severity.CONTEXT]
-    context = [p for p in report.problems if p.severity is Severity.CONTEXT]
-    parts = ['<section class="triage" aria-labelledby="triage-h">', f'<h2 id="triage-h">{_esc(headline(report))}</h2>']
+    urgent, context = report.problems_to_check(), report.context_problems()
+    parts = ['<section class="triage" aria-labelledby="triage-h">', f'<h2 id="triage-h">{esc(headline(report))}</h2>']
     if urgent:
         parts.append(f'<ol class="todo">{"".join(_item(p, position) for p in urgent)}</ol>')
     if context:
@@ -46,8 +58,7 @@ def triage_html(report: Report, position: Mapping[int, int]) -> str:
 
 def _item(p: Problem, position: Mapping[int, int]) -> str:
     n = position.get(p.sentence, p.sentence)
-    badge = f'<span class="sev-{p.severity.value}">{p.severity.value}</span>'
     return (
-        f'<li>{badge} <a href="#s-{n}" data-s="{n}"><b>{_esc(p.label or p.kind.value)}</b>, '
-        f"sentence {p.sentence + 1}</a>: {_esc(p.detail)}</li>"
+        f'<li>{severity_badge(p.severity.value)} <a href="#s-{n}" data-s="{n}"><b>{esc(p.label or p.kind.value)}</b>, '
+        f"sentence {p.sentence + 1}</a>: {esc(p.detail)}</li>"
     )

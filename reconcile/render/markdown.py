@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 
-from ..report import Report, Severity, Verdict
+from ..report import Report, Verdict
 from ..triage import headline, plural
-from .plain import FAITHFUL, SEVERITY_MARK, backing
+from .plain import SEVERITY_MARK, backing, ledger, shown_sentences
 from .printable import printable_copy
 
 # The ASCII punctuation CommonMark and GitHub give a meaning to inside a line, escaped with a backslash
@@ -43,8 +43,7 @@ def render_markdown(report: Report, *, only_problems: bool = False) -> str:
     for warning in report.warnings:
         lines.extend([f"> **Warning:** {md_escape(warning)}", ""])
     lines.extend([f"**{md_escape(headline(report))}**", ""])
-    urgent = [p for p in report.problems if p.severity is not Severity.CONTEXT]
-    context = [p for p in report.problems if p.severity is Severity.CONTEXT]
+    urgent, context = report.problems_to_check(), report.context_problems()
     if urgent:
         lines.extend(["## To check, worst first", ""])
         for p in urgent:
@@ -77,8 +76,7 @@ def render_markdown(report: Report, *, only_problems: bool = False) -> str:
         ]
     )
     lines.extend(["## Sentences", ""])
-    to_check = {p.sentence for p in report.problems if p.severity is not Severity.CONTEXT}
-    shown = [s for s in report.sentences if s.index in to_check] if only_problems else list(report.sentences)
+    shown = shown_sentences(report, only_problems=only_problems)
     if only_problems:
         hidden = len(report.sentences) - len(shown)
         lines.extend([f"Problems only: {plural(hidden, 'sentence', 'sentences')} without one not shown.", ""])
@@ -93,7 +91,7 @@ def render_markdown(report: Report, *, only_problems: bool = False) -> str:
         for e in s.evidence:
             lines.append(f"  - evidence, {md_escape(e.label)} ({e.match}): {md_escape(e.text)}")
     lines.append("")
-    quotes = [q for q in report.quotes if not only_problems or q.status.value not in FAITHFUL]
+    quotes = ledger(report, only_problems=only_problems)
     if quotes:
         lines.extend(["## Quote ledger", ""])
         lines.append("| status | quote | attributed to | source | why |")

@@ -10,7 +10,7 @@ from rich.text import Text
 
 from ..report import Report, SentenceResult, Severity, Verdict
 from ..triage import headline, plural
-from .plain import FAITHFUL, SEVERITY_MARK, backing
+from .plain import SEVERITY_MARK, backing, ledger, shown_sentences
 from .printable import printable_copy
 
 VERDICT_STYLE = {
@@ -67,8 +67,7 @@ def render_text(report: Report, *, color: bool = False, width: int = 100, only_p
     if color:  # without colour the additions are listed under each sentence, and nothing promises underlining
         console.print(Text("additions (words no evidence backs) are underlined", style="dim"))
         console.print()
-    to_check = {p.sentence for p in report.problems if p.severity is not Severity.CONTEXT}
-    shown = [s for s in report.sentences if s.index in to_check] if only_problems else list(report.sentences)
+    shown = shown_sentences(report, only_problems=only_problems)
     if only_problems:
         hidden = len(report.sentences) - len(shown)
         console.print(
@@ -96,7 +95,7 @@ def render_text(report: Report, *, color: bool = False, width: int = 100, only_p
             line.append(e.text)
             console.print(line)
         console.print()
-    quotes = [q for q in report.quotes if not only_problems or q.status.value not in FAITHFUL]
+    quotes = ledger(report, only_problems=only_problems)
     if quotes:
         console.print(Text("Quote ledger", style="bold"))
         for q in quotes:
@@ -148,8 +147,7 @@ def render_text(report: Report, *, color: bool = False, width: int = 100, only_p
 
 
 def _triage(console: Console, report: Report) -> None:
-    urgent = [p for p in report.problems if p.severity is not Severity.CONTEXT]
-    context = [p for p in report.problems if p.severity is Severity.CONTEXT]
+    urgent, context = report.problems_to_check(), report.context_problems()
     if urgent:
         console.print(Text("To check, worst first", style="bold"))
         for p in urgent:
