@@ -106,6 +106,38 @@ app = typer.Typer(
 )
 
 
+# Options several commands take, declared once: typer reads each from the Annotated metadata.
+ModelFolder = Annotated[
+    str | None,
+    typer.Option(
+        "--model",
+        metavar="FOLDER",
+        help="A local sentence-transformers model folder (default: the packaged all-MiniLM-L6-v2).",
+    ),
+]
+CacheFolder = Annotated[
+    Path | None,
+    typer.Option(
+        "--cache-dir", metavar="FOLDER", help="Folder of the on-disk embedding cache (default: the user cache folder)."
+    ),
+]
+NoCache = Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the embedding cache.")]
+Precision = Annotated[
+    str,
+    typer.Option(
+        "--precision",
+        metavar="fp32|bf16",
+        help="fp32 (default) or bf16: bf16 autocast encodes faster on CPUs with bf16 support.",
+    ),
+]
+ResultsDb = Annotated[
+    Path | None,
+    typer.Option(
+        "--db", metavar="FILE", help="Also write the results into this SQLite database (created if new; see README)."
+    ),
+]
+
+
 class OutputFormat(str, Enum):
     text = "text"
     json = "json"
@@ -218,24 +250,10 @@ def compare_command(
         Path | None,
         typer.Option("--output", "-o", metavar="FILE", help="Write the report to this file instead of stdout."),
     ] = None,
-    model: Annotated[
-        str | None,
-        typer.Option(
-            metavar="FOLDER",
-            help="A local sentence-transformers model folder (default: the packaged all-MiniLM-L6-v2).",
-        ),
-    ] = None,
-    cache_dir: Annotated[
-        Path | None,
-        typer.Option(metavar="FOLDER", help="Folder of the on-disk embedding cache (default: the user cache folder)."),
-    ] = None,
-    no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the embedding cache.")] = False,
-    precision: Annotated[
-        str,
-        typer.Option(
-            metavar="fp32|bf16", help="fp32 (default) or bf16: bf16 autocast encodes faster on CPUs with bf16 support."
-        ),
-    ] = "fp32",
+    model: ModelFolder = None,
+    cache_dir: CacheFolder = None,
+    no_cache: NoCache = False,
+    precision: Precision = "fp32",
     fail_on: Annotated[
         FailOn | None,
         typer.Option(
@@ -243,14 +261,7 @@ def compare_command(
             help="Exit 1 if any sentence is at least this bad (partial < unsupported < contradicted).",
         ),
     ] = None,
-    db: Annotated[
-        Path | None,
-        typer.Option(
-            "--db",
-            metavar="FILE",
-            help="Also write the results into this SQLite database (created if new; see README).",
-        ),
-    ] = None,
+    db: ResultsDb = None,
     only_problems: Annotated[
         bool,
         typer.Option(
@@ -358,26 +369,11 @@ def batch_command(
     resume: Annotated[
         bool, typer.Option("--resume", help="Skip comparisons whose reports are complete for these inputs.")
     ] = False,
-    no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the embedding cache.")] = False,
-    cache_dir: Annotated[
-        Path | None,
-        typer.Option(metavar="FOLDER", help="Folder of the on-disk embedding cache (default: the user cache folder)."),
-    ] = None,
-    precision: Annotated[
-        str,
-        typer.Option(
-            metavar="fp32|bf16", help="fp32 (default) or bf16: bf16 autocast encodes faster on CPUs with bf16 support."
-        ),
-    ] = "fp32",
+    no_cache: NoCache = False,
+    cache_dir: CacheFolder = None,
+    precision: Precision = "fp32",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or closing summary.")] = False,
-    db: Annotated[
-        Path | None,
-        typer.Option(
-            "--db",
-            metavar="FILE",
-            help="Also write the results into this SQLite database (created if new; see README).",
-        ),
-    ] = None,
+    db: ResultsDb = None,
     engine: Annotated[
         EngineName,
         # "\[": typer reads help as rich markup, where [ray] would be a style and vanish.
@@ -517,13 +513,7 @@ def serve_command(
         typer.Option(metavar="ADDRESS", help="Address to listen on; the default, loopback, serves this machine only."),
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option(metavar="PORT", help="Port to listen on.")] = 8000,
-    model: Annotated[
-        str | None,
-        typer.Option(
-            metavar="FOLDER",
-            help="A local sentence-transformers model folder (default: the packaged all-MiniLM-L6-v2).",
-        ),
-    ] = None,
+    model: ModelFolder = None,
     time_limit: Annotated[
         float,
         typer.Option(
