@@ -222,7 +222,7 @@ def render_html(report: Report, *, texts: Mapping[str, str] | None = None, home:
         f"<style>{_CSS}</style></head><body>",
         "<header>",
         f'<p class="nav"><a href="{esc(home)}">\u2190 New comparison</a></p>' if home else "",
-        _header_html(report, title=title, omissions=omissions, coverage=coverage),
+        _header_html(report, title=title, omissions=omissions, coverage=coverage, position=position),
         "</header>",
         '<main><div class="cols">',
         '<section class="col" aria-labelledby="outlet-h">',
@@ -299,13 +299,20 @@ def _sentence_data(
     }
 
 
-def _header_html(report: Report, *, title: str, omissions: Sequence[object], coverage: Sequence[object]) -> str:
+def _header_html(
+    report: Report,
+    *,
+    title: str,
+    omissions: Sequence[object],
+    coverage: Sequence[object],
+    position: Mapping[int, int],
+) -> str:
     """What the page opens with: the title, the warnings, the summary, the legend and the keys."""
     return "".join(
         [
             f"<h1>{esc(title)}</h1>",
             "".join(f'<p class="meta" role="note"><strong>Warning:</strong> {esc(w)}</p>' for w in report.warnings),
-            triage_html(report, {s.index: n for n, s in enumerate(report.sentences)}),
+            triage_html(report, position),
             _summary_html(report, omissions, coverage),
             _legend_html(
                 with_omissions=bool(omissions or coverage),
