@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .align import Candidate, SourceText
-from .lexicon import ATTRIBUTION_VERBS, MEDIUM_PHRASES, Token, TokenKind, content_keys, matches, tokenize
+from .lexicon import ATTRIBUTION_VERBS, MEDIUM_PHRASES, Token, TokenKind, content_keys, matches, noun_context, tokenize
 from .memo import scoped
 from .quotation import quoted_ranges
 from .report import Span
@@ -142,15 +142,21 @@ def choose_evidence(
         position = {i: p for p, i in enumerate(content)}
         near = {i: lexical.backed_by(tokens[i].text, tokens[i].kind is TokenKind.NAME) for i in unbacked}
         unbacked = [i for i in unbacked if near[i]]
+        claim_nouns = noun_context(sentence)
         for c in ranked if unbacked else ():
             source_tokens = content_tokens(c.text)
+            source_nouns = noun_context(c.text)
             for i in unbacked:
                 t = tokens[i]
                 for j, u in enumerate(source_tokens):
                     # A word and its source counterpart are alike in kind and stand among the same
                     # words: WordNet's "founder" may mean "sink", but not where the readout names a founder.
-                    if (u.kind is TokenKind.NAME) != (t.kind is TokenKind.NAME) or not (
-                        near[i] & lexical.synsets(u.text)
+                    if (u.kind is TokenKind.NAME) != (t.kind is TokenKind.NAME) or not lexical.says(
+                        t.text,
+                        u.text,
+                        name=t.kind is TokenKind.NAME,
+                        claim_noun=t.start in claim_nouns,
+                        source_noun=u.start in source_nouns,
                     ):
                         continue
                     if shared_neighbours(tokens, content, position[i], source_tokens, j):

@@ -10,6 +10,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
+from itertools import pairwise
 from types import MappingProxyType
 
 import snowballstemmer
@@ -19,6 +20,9 @@ from .wordlists import entries, integers, numbers, words
 
 # Function words carry no claim of their own; everything else is checked against the evidence.
 STOPWORDS = words("stopwords") | words("attribution", "stopwords")
+
+# After these (or a possessive) a noun phrase begins: its first word is no verb (noun_context).
+DETERMINERS = words("determiners")
 
 # Words that flip the polarity of a clause (a small, generic list; richer typing is a later check).
 NEGATIONS = words("negations", "words")
@@ -118,6 +122,21 @@ def number_value(text: str) -> str | None:
 def tokenize(sentence: str) -> tuple[Token, ...]:
     """Tokens of a sentence with offsets relative to it (memoised in a memo scope: the checks read it often)."""
     return tuple(_tokenize(sentence))
+
+
+def noun_context(sentence: str) -> frozenset[int]:
+    """Where the words start that follow a determiner or a possessive ("the call", "Xi's call"): words
+    read as nouns or adjectives there, not as verbs.
+
+    A participle there is a verb's adjective ("the troubled company"), whose sense WordNet files under the verb.
+    """
+    tokens = tokenize(sentence)
+    return frozenset(
+        t.start
+        for before, t in pairwise(tokens)
+        if (before.text.lower() in DETERMINERS or _POSSESSIVE.search(before.text))
+        and not t.text.lower().endswith(("ed", "ing"))
+    )
 
 
 def _tokenize(sentence: str) -> list[Token]:

@@ -10,7 +10,8 @@ are parsed once into a small SQLite index in reconcile's cache folder, so a late
 for the rows it asks for. Without the package the checks still run, on stems alone.
 
 The relations that back a claim word are the ones a reader accepts as saying no more than the source,
-in a word's frequent senses (its first SENSES) and never generalising to a concept vaguer than
+in a word's frequent senses (its first SENSES), the source word in its usual ones (USUAL_RANKS and
+USUAL_SHARE: a readout's "call" is a phone call, not a visit), and never generalising to a concept vaguer than
 MIN_GENERAL_DEPTH: the same synset (synonym), a more general word up to two steps (the claim
 generalises), a word one step more specific (paraphrasers pick sister wordings that WordNet files one
 level down), and the lateral links (derivation: "invasion"/"invade", similar adjectives, verb groups,
@@ -29,10 +30,16 @@ import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-INDEX_VERSION = 3
+INDEX_VERSION = 4
 # Only a word's most frequent senses count (WordNet lists them first, by frequency in its tagged
 # corpus): "make" has 49 verb senses, and the rare ones link it to almost anything.
 SENSES = 8
+# What a source says is read in its usual senses: its first USUAL_RANKS, and any later one that WordNet's
+# tagged corpus (SemCor) saw at least USUAL_SHARE as often as the word's most frequent sense of that part
+# of speech. A readout's "call" is a phone call (9 times in SemCor), not "a brief social visit" (once,
+# sixth). A word SemCor never tagged keeps its first SENSES.
+USUAL_RANKS = 3
+USUAL_SHARE = 0.2
 # A claim generalises only to a concept this many steps below the root of the noun hierarchy:
 # "a state" (three steps: entity, abstraction, attribute) says nothing that "an expectation" would back.
 MIN_GENERAL_DEPTH = 4
@@ -66,10 +73,11 @@ def data_dir() -> Path | None:
 
 def _parse(
     folder: Path,
-) -> tuple[list[tuple[str, int, int]], list[tuple[int, str, int, int, int]], list[tuple[int, str]]]:
-    """(word, synset, sense rank), (synset, symbol, target, source word, target word) and (synset, pos) rows.
+) -> tuple[list[tuple[str, int, int, int]], list[tuple[int, str, int, int, int]], list[tuple[int, str]]]:
+    """(word, synset, sense rank, tag count), (synset, symbol, target, source word, target word) and (synset, pos) rows.
 
-    The sense rank is where the synset stands among the word's senses in the index files (0: the most frequent).
+    The sense rank is where the synset stands among the word's senses in the index files (0: the most frequent);
+    the tag count is how often the semantically tagged corpus (SemCor) saw the word in that sense.
     """
     ids: dict[str, int] = {}
     parts: list[tuple[int, str]] = []
@@ -110,7 +118,16 @@ def _parse(
                     synset_id = ids.get(pos + offset)
                     if synset_id is not None:
                         rank[(fields[0], synset_id)] = n
-    return [(w, s, rank.get((w, s), 99)) for s, _, w in members], pointers, parts
+    tagged: dict[tuple[str, int], int] = {}
+    with open(folder / "index.sense", encoding="latin-1") as sense_lines:
+        for line in sense_lines:
+            key, offset, _, times = line.split()
+            lemma, kind = key.split("%")[0], key.split("%")[1][0]
+            # The sense key's synset type: 1 noun, 2 verb, 3 adjective, 4 adverb, 5 satellite adjective.
+            synset_id = ids.get("nvara"[int(kind) - 1] + offset)
+            if synset_id is not None:
+                tagged[(lemma, synset_id)] = int(times)
+    return [(w, s, rank.get((w, s), 99), tagged.get((w, s), 0)) for s, _, w in members], pointers, parts
 
 
 def _exceptions(folder: Path) -> list[tuple[str, str]]:
@@ -132,13 +149,13 @@ def build_index(folder: Path, db: sqlite3.Connection) -> None:
     with db:
         db.execute("CREATE TABLE synset (id INTEGER PRIMARY KEY, pos TEXT)")
         db.executemany("INSERT INTO synset VALUES (?, ?)", parts)
-        db.execute("CREATE TABLE member (word TEXT, synset INTEGER, rank INTEGER)")
+        db.execute("CREATE TABLE member (word TEXT, synset INTEGER, rank INTEGER, tagged INTEGER)")
         db.execute(
             "CREATE TABLE pointer"
             " (synset INTEGER, symbol TEXT, target INTEGER, source_word INTEGER, target_word INTEGER)"
         )
         db.execute("CREATE TABLE irregular (form TEXT, base TEXT)")
-        db.executemany("INSERT INTO member VALUES (?, ?, ?)", members)
+        db.executemany("INSERT INTO member VALUES (?, ?, ?, ?)", members)
         db.executemany("INSERT INTO pointer VALUES (?, ?, ?, ?, ?)", pointers)
         db.executemany("INSERT INTO irregular VALUES (?, ?)", _exceptions(folder))
         db.execute("CREATE INDEX member_word ON member (word)")
@@ -177,9 +194,18 @@ class WordNet:
             found = self._by_word[key] = compute()
         return found
 
-    def synsets(self, word: str) -> frozenset[int]:
-        """Frequent senses of a word in any inflection: itself, its irregular base, or morphy's detached forms."""
-        return self._word_cached("senses", word, False, lambda: self._synsets(word))
+    def synsets(self, word: str, noun: bool = False) -> frozenset[int]:
+        """Frequent senses of a word in any inflection: itself, its irregular base, or morphy's detached forms.
+
+        noun: the word stands where no verb does (after a determiner), so its verb senses don't count.
+        """
+        return self._word_cached("nouns" if noun else "senses", word, False, lambda: self._synsets(word, noun=noun))
+
+    def usual_synsets(self, word: str, noun: bool = False) -> frozenset[int]:
+        """The word's usual senses (USUAL_RANKS, USUAL_SHARE): how a source word is read."""
+        return self._word_cached(
+            "usual nouns" if noun else "usual", word, False, lambda: self._synsets(word, usual=True, noun=noun)
+        )
 
     def ordinary(self, word: str) -> bool:
         """Whether a word is an ordinary word, not only a name: a sense of it is no instance ("analyst",
@@ -212,26 +238,37 @@ class WordNet:
         with self._lock:
             return self._db.execute(sql, args).fetchall()
 
-    def _synsets(self, word: str) -> frozenset[int]:
+    def _synsets(self, word: str, usual: bool = False, noun: bool = False) -> frozenset[int]:
         word = word.lower().strip(".'’")
         if not word or not word[0].isalnum():
             return frozenset()
         forms = {word, word.replace(".", ""), word.replace(" ", "_")}
         forms |= {str(r[0]) for r in self._rows("SELECT base FROM irregular WHERE form = ?", (word,))}
-        found: set[int] = set()
-        for form in forms:
-            rows = self._rows("SELECT synset FROM member WHERE word = ? AND rank < ?", (form, SENSES))
-            found |= {int(str(r[0])) for r in rows}
+        senses: list[tuple[str, str | None]] = [(form, None) for form in forms]
         # A detached form counts only in its part of speech: "former" is no comparative of "form".
         for pos, rules in _DETACH.items():
             for ending, base in rules:
                 if word.endswith(ending) and len(word) - len(ending) >= 2:
-                    rows = self._rows(
-                        "SELECT m.synset FROM member m JOIN synset s ON s.id = m.synset "
-                        "WHERE m.word = ? AND m.rank < ? AND s.pos = ?",
-                        (word[: len(word) - len(ending)] + base, SENSES, pos),
-                    )
-                    found |= {int(str(r[0])) for r in rows}
+                    senses.append((word[: len(word) - len(ending)] + base, pos))
+        found: set[int] = set()
+        for form, only in senses:
+            rows = [
+                (int(str(synset)), int(str(rank)), int(str(tagged)), str(pos))
+                for synset, rank, tagged, pos in self._rows(
+                    "SELECT m.synset, m.rank, m.tagged, s.pos FROM member m JOIN synset s ON s.id = m.synset "
+                    "WHERE m.word = ?",
+                    (form,),
+                )
+            ]
+            most: dict[str, int] = {}
+            for _, _, tagged, pos in rows:
+                most[pos] = max(most.get(pos, 0), tagged)
+            for synset, rank, tagged, pos in rows:
+                if rank >= SENSES or (only is not None and pos != only) or (noun and pos == "v"):
+                    continue
+                if usual and rank >= USUAL_RANKS and tagged < USUAL_SHARE * most[pos]:
+                    continue
+                found.add(synset)
         return frozenset(found)
 
     def _synset_links(self, synset: int) -> tuple[tuple[str, int, int, int], ...]:
@@ -283,10 +320,31 @@ class WordNet:
         opposite = self._step(via, (_ANTONYM,))
         return frozenset(opposite | self._step(opposite, ("&",)))
 
+    def says(
+        self,
+        claim_word: str,
+        source_word: str,
+        *,
+        name: bool = False,
+        claim_noun: bool = False,
+        source_noun: bool = False,
+    ) -> bool:
+        """Whether the source word, read in its usual senses, says the claim word (the relations of backed_by).
+
+        A synonym also counts in the claim word's usual senses: a source's "known as" is rarely "recognized"
+        among all the times "know" is said, but that is what "recognized" usually means. claim_noun and
+        source_noun: the word stands after a determiner, where it is no verb.
+        """
+        return bool(
+            self.backed_by(claim_word, name) & self.usual_synsets(source_word, source_noun)
+            or self.usual_synsets(claim_word, claim_noun) & self.synsets(source_word, source_noun)
+        )
+
     def backs(self, claim_word: str, source_words: Iterable[str], *, name: bool = False) -> bool:
-        """Whether any of the source words says the claim word (the relations of backed_by)."""
-        near = self.backed_by(claim_word, name)
-        return bool(near) and any(near & self.synsets(word) for word in source_words)
+        """Whether any of the source words says the claim word."""
+        return bool(self.backed_by(claim_word, name)) and any(
+            self.says(claim_word, word, name=name) for word in source_words
+        )
 
     def opposite(self, claim_word: str, source_word: str) -> bool:
         return bool(self.opposed(claim_word) & self.synsets(source_word))

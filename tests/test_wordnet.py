@@ -11,6 +11,7 @@ from reconcile import wordnet as wordnet_module
 from reconcile.checks.slots import opposite_findings
 from reconcile.compare import compare
 from reconcile.documents import document_from_text
+from reconcile.lexicon import noun_context, tokenize
 from reconcile.resources import Resources
 from reconcile.wordnet import INDEX_VERSION, WordNet, data_dir
 
@@ -66,6 +67,47 @@ def test_other_names_values_and_opposites_do_not_back_a_word(
     lexical: WordNet, claim_word: str, source_word: str, name: bool
 ) -> None:
     assert not lexical.backs(claim_word, [source_word], name=name)
+
+
+# (claim word, source word, claim word after a determiner, source word after one, backed)
+SENSES_IN_CONTEXT = [
+    ("visits", "call", True, True, False),  # "the call": a phone call, not "a brief social visit" (once in SemCor)
+    ("visits", "call", False, False, True),  # "visits" for "calls on" someone: the verb's sense
+    ("conversation", "call", True, True, False),
+    ("phoned", "called", False, False, True),
+    ("purchase", "buy", True, False, True),
+    ("recognized", "known", False, False, True),  # rare for "know", usual for "recognize": a synonym still backs
+    ("discussion", "talks", True, True, True),
+]
+
+
+@pytest.mark.parametrize(("claim_word", "source_word", "claim_noun", "source_noun", "backed"), SENSES_IN_CONTEXT)
+def test_a_source_word_is_read_in_its_usual_senses_and_in_its_place(
+    lexical: WordNet, claim_word: str, source_word: str, claim_noun: bool, source_noun: bool, backed: bool
+) -> None:
+    said = lexical.says(claim_word, source_word, claim_noun=claim_noun, source_noun=source_noun)
+    assert said is backed
+
+
+def test_usual_senses_are_the_first_ones_and_the_often_tagged_ones(lexical: WordNet) -> None:
+    every, usual = lexical.synsets("call"), lexical.usual_synsets("call")
+    assert usual < every  # "call" has rare senses among its first eight, and usual ones
+    assert lexical.usual_synsets("call", noun=True) < usual  # after a determiner no verb sense counts
+    assert lexical.usual_synsets("clifftop") == lexical.synsets("clifftop")  # one sense, never tagged: kept
+
+
+@pytest.mark.parametrize(
+    ("sentence", "nouns"),
+    [
+        ("Trump praised the call with Xi.", ["call"]),
+        ("Xi's call ran long.", ["call"]),
+        ("They call the troubled firm often.", []),  # a participle after "the" is a verb's adjective
+        ("They call often.", []),
+    ],
+)
+def test_a_word_after_a_determiner_or_a_possessive_stands_as_a_noun(sentence: str, nouns: list[str]) -> None:
+    found = noun_context(sentence)
+    assert [t.text for t in tokenize(sentence) if t.start in found] == nouns
 
 
 @pytest.mark.parametrize(
