@@ -68,11 +68,17 @@ _PHRASE_RE = re.compile(
     r"(?i:" + "|".join(re.escape(p) for p in _BOILERPLATE_PHRASES) + r")[.!:]?(?=\s*$|\s+[^\W\d_a-z])"
 )
 _LEAD_RE = re.compile(r"(?i:" + "|".join(re.escape(p) for p in _BOILERPLATE_LEADS) + r")")
-# A wire story's opening "BEIJING (Reuters) -", "LONDON, March 3 (AP) —", "(UPI) --": where and who
-# filed it, not a claim. The place is in capitals; the agency is one to three capitalised words.
+# A story's opening "BEIJING (Reuters) -", "LONDON, March 3 (AP) —", "(UPI) --", a release's "TORONTO, ON
+# (August 22, 2017) -", or a bare "CANBERRA -": where (and who, or when) it was filed, not a claim. The
+# place is in capitals, its region a word or an abbreviation; the parenthesis names an agency (one to
+# three capitalised words) or a date. A bare place has no dots ("U.S. - China" is prose).
+_REGION = r"(?:, (?:[A-Z][a-z]+\.?|[A-Z]{2,3}\.?)(?: \d{1,2})?)?"
+_DASH = r"(?:--?|–|—)"
 _DATELINE_RE = re.compile(
-    r"(?:[A-Z][A-Z.'’-]*(?: [A-Z][A-Z.'’-]*)*(?:, [A-Z][a-z]+\.?(?: \d{1,2})?)? )?"
-    r"\([A-Z][\w.&'’]*(?: [A-Z][\w.&'’]*){0,2}\) ?(?:--?|–|—)\s*"
+    r"(?:[A-Z][A-Z.'’-]*(?: [A-Z][A-Z.'’-]*)*" + _REGION + r" )?"
+    r"\((?:[A-Z][\w.&'’]*(?: [A-Z][\w.&'’]*){0,2}|[A-Z][a-z]+\.? \d{1,2}, \d{4})\) ?" + _DASH + r"\s*"
+    # The bare form stands apart from a capitalised sentence, dashes spaced: "US-China" and "NATO - the" are prose.
+    r"|[A-Z]{2,}[A-Z'’-]*(?: [A-Z]{2,}[A-Z'’-]*)*" + _REGION + r" " + _DASH + r"\s+(?=[A-Z\"“‘'])"
 )
 
 # str.splitlines() boundaries: sentences never cross any of them.

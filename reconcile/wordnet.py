@@ -219,9 +219,12 @@ class WordNet:
         """
         return self._word_cached("backed", word, name, lambda: self._backed_by(word, name))
 
-    def opposed(self, word: str) -> frozenset[int]:
-        """Synsets whose words are antonyms of the word: directly, or through a similar or derived form."""
-        return self._word_cached("opposed", word, False, lambda: self._opposed(word))
+    def opposed(self, word: str, noun: bool = False) -> frozenset[int]:
+        """Synsets whose words are antonyms of the word: directly, or through a similar or derived form.
+
+        noun: the word stands after a determiner, where it is no verb.
+        """
+        return self._word_cached("opposed nouns" if noun else "opposed", word, False, lambda: self._opposed(word, noun))
 
     def _links(self, synset: int) -> tuple[tuple[str, int, int, int], ...]:
         found = self._by_synset.get(synset)
@@ -314,8 +317,8 @@ class WordNet:
             near |= level
         return frozenset(near)
 
-    def _opposed(self, word: str) -> frozenset[int]:
-        own = self.synsets(word)
+    def _opposed(self, word: str, noun: bool = False) -> frozenset[int]:
+        own = self.synsets(word, noun)
         via = own | self._step(own, ("&", "+"))
         opposite = self._step(via, (_ANTONYM,))
         return frozenset(opposite | self._step(opposite, ("&",)))
@@ -346,8 +349,12 @@ class WordNet:
             self.says(claim_word, word, name=name) for word in source_words
         )
 
-    def opposite(self, claim_word: str, source_word: str) -> bool:
-        return bool(self.opposed(claim_word) & self.synsets(source_word))
+    def opposite(
+        self, claim_word: str, source_word: str, *, claim_noun: bool = False, source_noun: bool = False
+    ) -> bool:
+        """Whether the source word says the opposite of the claim word, each read where it stands: after a
+        determiner in no verb sense ("fill the vacant seat" is no opposite of "the empty seat")."""
+        return bool(self.opposed(claim_word, claim_noun) & self.synsets(source_word, source_noun))
 
 
 def open_wordnet(cache_dir: Path | None = None) -> WordNet | None:

@@ -314,6 +314,9 @@ DATELINES: list[tuple[str, str | None, str | None]] = [
     ("LONDON, March 3 (Reuters) - Talks began at noon.", "LONDON, March 3 (Reuters) -", "Talks began at noon."),
     ("NEW YORK (AP) — Talks began at noon.", "NEW YORK (AP) —", "Talks began at noon."),
     ("WASHINGTON (AP) — The president spoke. He left at 5.", "WASHINGTON (AP) —", None),
+    ("CANBERRA - The president spoke on Friday.", "CANBERRA -", "The president spoke on Friday."),
+    ("SAN JOSE, Calif. — Talks began at noon.", "SAN JOSE, Calif. —", "Talks began at noon."),
+    ("OTTAWA, ON (May 2, 2024) - Talks began at noon.", "OTTAWA, ON (May 2, 2024) -", "Talks began at noon."),
     # Not datelines: a parenthesis or a dash inside the prose.
     (
         "The deal (signed in May) - a first - held for a year.",
@@ -325,6 +328,10 @@ DATELINES: list[tuple[str, str | None, str | None]] = [
         None,
         "Officials said - again - that the talks would go on.",
     ),
+    # Capitals before a dash that are prose: dotted, unspaced, or before a lower-case word.
+    ("U.S. - China talks began at noon.", None, "U.S. - China talks began at noon."),
+    ("NATO - the alliance - met at noon.", None, "NATO - the alliance - met at noon."),
+    ("US-CHINA talks began at noon.", None, "US-CHINA talks began at noon."),
 ]
 
 

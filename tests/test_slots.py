@@ -348,6 +348,18 @@ NAMES = [
     ("U.S. President Trump called Xi.", "President Trump of the U.S. called President Xi.", []),
     # a headline's capitals are not names
     ("Trump Speaks To Xi About Trade And Fentanyl.", "Trump spoke with Xi about trade and fentanyl.", []),
+    # nor in the evidence: a headline's "Bold Nora" is no name for a critic to stand against
+    (
+        "Anna Berg of the Gazette called the show bold.",
+        "Review: The Show Brings Out Bold Nora And We Love It - Gazette",
+        [("Anna Berg", DIFFERENCE, "in no source", "(in no source)")],
+    ),
+    # but a nationality, place or organisation in a headline still is one
+    (
+        "The French delegation met in Geneva on Monday.",
+        "Report: German Delegation Meets In Geneva On Monday",
+        [("French", CONTRADICTION, "another name", "German")],
+    ),
     # still contradictions: another office or rank for one person, a name of the sources in another's place
     (
         "Premier Xi Jinping spoke with Trump.",
@@ -373,6 +385,13 @@ ELSEWHERE = " French officials stayed away from the talks."
 def test_names_in_news_coverage(claim: str, evidence: str, expected: list[tuple[str, object, str, str]]) -> None:
     found = [f for f in findings(claim, evidence, sources=evidence + ELSEWHERE) if f.type == "entity"]
     assert [(f.outlet_text, f.severity, f.detail, f.source_text) for f in found] == expected
+
+
+def test_a_headline_in_the_evidence_names_no_one_to_contradict() -> None:
+    # The critic is in the sources (a byline the evidence does not hold); the headline's "Bold Nora" is no name.
+    headline = "Review: The Show Brings Out Bold Nora And We Love It - Gazette"
+    claim = "Anna Berg of the Gazette called the show bold."
+    assert findings(claim, headline, sources=headline + "\nBy Anna Berg") == []
 
 
 def test_unaligned_evidence_gives_only_names_in_no_source() -> None:

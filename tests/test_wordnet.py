@@ -131,6 +131,8 @@ def test_synonyms_are_not_opposed(lexical: WordNet, a: str, b: str) -> None:
          "temporary", "permanent"),
         ("Officials described the flights as cheap.", "Officials described the flights as expensive.",
          "cheap", "expensive"),
+        # A verb against a verb: the opposite stands.
+        ("Workers emptied the tank on Monday.", "Workers filled the tank on Monday.", "emptied", "filled"),
     ],
 )  # fmt: skip
 def test_wordnet_antonyms_in_the_same_place_are_opposite_findings(
@@ -138,6 +140,13 @@ def test_wordnet_antonyms_in_the_same_place_are_opposite_findings(
 ) -> None:
     findings = opposite_findings(claim, [evidence], resources=resources)
     assert [(f.type, f.outlet_text, f.source_text) for f in findings] == [("negation", claim_word, evidence_word)]
+
+
+def test_a_word_after_a_determiner_is_no_verb_opposite(resources: Resources) -> None:
+    # "the empty seat" is the adjective; only the verb "empty" is the opposite of "fill".
+    claim = "The governor named three judges to fill the vacant seat on Monday."
+    evidence = "The governor named three judges to take the empty seat on Monday."
+    assert opposite_findings(claim, [evidence], resources=resources) == []
 
 
 def test_an_antonym_elsewhere_in_the_evidence_is_not_a_finding(resources: Resources) -> None:

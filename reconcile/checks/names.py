@@ -186,6 +186,11 @@ def entity_findings(
     claim_aliases = side_aliases(c_side)
     known = {t.key for s in e_sides for t in s.tokens if t.kind is TokenKind.NAME}
     headline = is_headline(c_side)
+    # An evidence headline capitalises every word too: its names are the ones written as names elsewhere,
+    # or of a kind the name lists know (a nationality, a place, an organisation).
+    e_headline = [is_headline(s) for s in e_sides]
+    named = {t.key for s in [c_side, *(s for s, h in zip(e_sides, e_headline, strict=True) if not h)]
+             for t in s.tokens if t.kind is TokenKind.NAME}  # fmt: skip
     exclusive = resources.opposites.exclusive
     out: list[Finding] = []
     for i, t in enumerate(c_side.tokens):
@@ -220,9 +225,13 @@ def entity_findings(
                 else:
                     if not name_like(side, j, known) or is_title(u) != title or u.kind is TokenKind.NUMBER:
                         continue
+                    # A headline's capitals join no words into one name: each word is read alone.
+                    run = (j, j) if e_headline[k] else _run(side, j, known)
+                    if e_headline[k] and u.key not in named and name_kind(side, *run) is NameKind.UNKNOWN:
+                        continue
                     if _name_attested(u, claim_keys, claim_aliases) or u.text.lower() in MONTH_AND_DAY:
                         continue
-                    if not title and not comparable(kind, name_kind(side, *_run(side, j, known))):
+                    if not title and not comparable(kind, name_kind(side, *run)):
                         continue
                 shared = shared_context(c_side, i, side, j)
                 need = 1 if (k == best and value_kind) else MIN_SHARED_CONTEXT
@@ -248,7 +257,7 @@ def entity_findings(
                 detail = "another title"
         cs, ce = _phrase(c_side, i, known) if not value_kind else (t.start, t.end)
         u = e_sides[k].tokens[j]
-        es, ee = _phrase(e_sides[k], j, known) if not value_kind else (u.start, u.end)
+        es, ee = _phrase(e_sides[k], j, known) if not (value_kind or e_headline[k]) else (u.start, u.end)
         out.append(Finding(FindingType.ENTITY, severity, claim[cs:ce], cs, ce, k, evidence[k][es:ee], es, ee, detail))
     return out
 

@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 
 from ..findings import Finding, FindingType
-from ..lexicon import Token, TokenKind, stem
+from ..lexicon import Token, TokenKind, noun_context, stem
 from ..resources import Resources
 from ..wordlists import words
 from .context import CONTRADICTION, MIN_SHARED_CONTEXT, Side, clause_break, same_key, shared_context, side_of
@@ -130,6 +130,7 @@ def opposite_findings(claim: str, evidence: Sequence[str], *, resources: Resourc
     e_sides = [side_of(e) for e in evidence]
     e_keys = {t.key for s in e_sides for t in s.tokens}
     lexical = resources.wordnet
+    c_nouns, e_nouns = noun_context(claim), [noun_context(e) for e in evidence]
     for i, t in enumerate(c_side.tokens):
         others = table.get(t.key) or table.get(stem(t.text)) or frozenset()
         if t.key in e_keys or not (others or (lexical is not None and t.kind is TokenKind.WORD)):
@@ -141,7 +142,14 @@ def opposite_findings(claim: str, evidence: Sequence[str], *, resources: Resourc
                     continue
                 # The data file first (it knows news usage); WordNet's antonyms for the rest.
                 if u.key not in others and not (
-                    lexical is not None and t.kind is u.kind is TokenKind.WORD and lexical.opposite(t.text, u.text)
+                    lexical is not None
+                    and t.kind is u.kind is TokenKind.WORD
+                    and lexical.opposite(
+                        t.text,
+                        u.text,
+                        claim_noun=t.start in c_nouns,
+                        source_noun=u.start in e_nouns[k],
+                    )
                 ):
                     continue
                 if (c_pol.get(i, 0) + e_pol.get(j, 0)) % 2:
