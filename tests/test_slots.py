@@ -45,6 +45,13 @@ def only(claim: str, evidence: str) -> tuple[str, str, str, str]:
 # (claim, evidence, type, claim text, evidence text): each must be flagged as a contradiction.
 CONTRADICTED = [
     # number
+    (
+        "The bout is at Series 5 on April 9, 2011 in Reno.",
+        "The bout is at Series 4 on April 9th in Reno.",
+        "number",
+        "5",
+        "4",
+    ),  # fmt: skip
     ("The ministry said 50 people were injured.", "The ministry said 20 people were injured.", "number", "50", "20"),
     (
         "Turnout reached 50 percent in the capital.",
@@ -213,6 +220,8 @@ SAME = [
     ("The talks lasted 12 months in all.", "The talks lasted one year in all."),
     ("She was fined $1,000 by the court.", "She was fined $ 1, 000 by the court."),  # tokenized corpora
     ("Rescue teams from 3 provinces arrived within hours.", "Rescue teams from three provinces arrived within hours."),
+    # the day of a date is the date check's, no count to set against another number nearby
+    ("The bout is at Series 4 on April 9, 2011 in Reno.", "The bout is at Series 4 on April 9th in Reno."),
     ("The summit opened on Friday, January 17, 2025.", "The summit opened on January 17, 2025."),
     ("The ministry reported the figures on 23 February.", "The ministry reported the figures on Feb. 23."),
     ("President Xi attended the ceremony in Beijing.", "Xi Jinping attended the ceremony in Beijing."),
