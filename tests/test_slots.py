@@ -236,6 +236,11 @@ SAME = [
     ("Casillas wore the no 1 jersey in 1996.", "Casillas wore the number 1 jersey in 1996."),
     ("Trump was congratulated by Xi on his victory.", "Xi congratulated Trump on his victory."),  # passive
     ("Xi met Trump in Beijing on Monday.", "Trump met Xi in Beijing on Monday."),  # symmetric
+    # two names in two clauses of the evidence fill no roles of one verb
+    (
+        "It aired in Canada and launched worldwide on Netflix on Friday.",
+        "It is out on Netflix around the world (excluding Canada) on Friday.",
+    ),  # fmt: skip
     ("The two sides talked about trade and fentanyl.", "We discussed trade and fentanyl."),  # both deliberation
     ("Moderna forecast sales of $5bn for 2023.", "For 2023, Moderna expects sales of $5bn."),  # both expectation
     ("The company plans to file for approval this year.", "The company is looking to file for approval this year."),
