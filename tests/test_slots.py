@@ -408,6 +408,21 @@ def test_a_headline_in_the_evidence_names_no_one_to_contradict() -> None:
     assert findings(claim, headline, sources=headline + "\nBy Anna Berg") == []
 
 
+def test_a_quoted_title_names_no_one_to_contradict() -> None:
+    claim = 'The band covered the song for the tribute album "Maiden Heaven: A Tribute to Iron Maiden" that year.'
+    evidence = 'The band covered the song for the "Maiden Heaven" CD that year.'
+    assert findings(claim, evidence, sources=evidence + " A Tribute to Iron Maiden") == []
+    # A name in quotation marks that is no title still stands against another.
+    found = findings(
+        'The band covered the song for the album "Maiden Heaven" that year.',
+        'The band covered the song for the album "Raven Heaven" that year.',
+        sources='"Raven Heaven" and "Maiden Heaven"',
+    )
+    assert [(f.outlet_text, f.source_text, f.detail) for f in found] == [
+        ("Maiden Heaven", "Raven Heaven", "another name")
+    ]
+
+
 def test_unaligned_evidence_gives_only_names_in_no_source() -> None:
     claim, evidence = "Officials confirmed 50 deaths in Lyon.", "Officials did not confirm 20 deaths in Paris."
     assert check_slots(claim, [evidence], resources=_SESSION[-1], values=False, aligned=False, polarity=False) == []
