@@ -45,6 +45,13 @@ def only(claim: str, evidence: str) -> tuple[str, str, str, str]:
 # (claim, evidence, type, claim text, evidence text): each must be flagged as a contradiction.
 CONTRADICTED = [
     # number
+    (
+        "The bout is at Series 5 on April 9, 2011 in Reno.",
+        "The bout is at Series 4 on April 9th in Reno.",
+        "number",
+        "5",
+        "4",
+    ),  # fmt: skip
     ("The ministry said 50 people were injured.", "The ministry said 20 people were injured.", "number", "50", "20"),
     (
         "Turnout reached 50 percent in the capital.",
@@ -213,6 +220,8 @@ SAME = [
     ("The talks lasted 12 months in all.", "The talks lasted one year in all."),
     ("She was fined $1,000 by the court.", "She was fined $ 1, 000 by the court."),  # tokenized corpora
     ("Rescue teams from 3 provinces arrived within hours.", "Rescue teams from three provinces arrived within hours."),
+    # the day of a date is the date check's, no count to set against another number nearby
+    ("The bout is at Series 4 on April 9, 2011 in Reno.", "The bout is at Series 4 on April 9th in Reno."),
     ("The summit opened on Friday, January 17, 2025.", "The summit opened on January 17, 2025."),
     ("The ministry reported the figures on 23 February.", "The ministry reported the figures on Feb. 23."),
     ("President Xi attended the ceremony in Beijing.", "Xi Jinping attended the ceremony in Beijing."),
@@ -227,6 +236,11 @@ SAME = [
     ("Casillas wore the no 1 jersey in 1996.", "Casillas wore the number 1 jersey in 1996."),
     ("Trump was congratulated by Xi on his victory.", "Xi congratulated Trump on his victory."),  # passive
     ("Xi met Trump in Beijing on Monday.", "Trump met Xi in Beijing on Monday."),  # symmetric
+    # two names in two clauses of the evidence fill no roles of one verb
+    (
+        "It aired in Canada and launched worldwide on Netflix on Friday.",
+        "It is out on Netflix around the world (excluding Canada) on Friday.",
+    ),  # fmt: skip
     ("The two sides talked about trade and fentanyl.", "We discussed trade and fentanyl."),  # both deliberation
     ("Moderna forecast sales of $5bn for 2023.", "For 2023, Moderna expects sales of $5bn."),  # both expectation
     ("The company plans to file for approval this year.", "The company is looking to file for approval this year."),
@@ -392,6 +406,21 @@ def test_a_headline_in_the_evidence_names_no_one_to_contradict() -> None:
     headline = "Review: The Show Brings Out Bold Nora And We Love It - Gazette"
     claim = "Anna Berg of the Gazette called the show bold."
     assert findings(claim, headline, sources=headline + "\nBy Anna Berg") == []
+
+
+def test_a_quoted_title_names_no_one_to_contradict() -> None:
+    claim = 'The band covered the song for the tribute album "Maiden Heaven: A Tribute to Iron Maiden" that year.'
+    evidence = 'The band covered the song for the "Maiden Heaven" CD that year.'
+    assert findings(claim, evidence, sources=evidence + " A Tribute to Iron Maiden") == []
+    # A name in quotation marks that is no title still stands against another.
+    found = findings(
+        'The band covered the song for the album "Maiden Heaven" that year.',
+        'The band covered the song for the album "Raven Heaven" that year.',
+        sources='"Raven Heaven" and "Maiden Heaven"',
+    )
+    assert [(f.outlet_text, f.source_text, f.detail) for f in found] == [
+        ("Maiden Heaven", "Raven Heaven", "another name")
+    ]
 
 
 def test_unaligned_evidence_gives_only_names_in_no_source() -> None:

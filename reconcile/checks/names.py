@@ -18,6 +18,7 @@ from rapidfuzz import fuzz, process
 from ..findings import Finding, FindingType
 from ..lexicon import STOPWORDS, Token, TokenKind, stem, tokenize
 from ..memo import scoped
+from ..quotation import quoted_ranges
 from ..resources import Resources
 from ..wordlists import entries, words
 from .context import CONTRADICTION, DIFFERENCE, MIN_SHARED_CONTEXT, Side, has_key, same_key, shared_context, side_of
@@ -186,6 +187,8 @@ def entity_findings(
     claim_aliases = side_aliases(c_side)
     known = {t.key for s in e_sides for t in s.tokens if t.kind is TokenKind.NAME}
     headline = is_headline(c_side)
+    # A quoted title ("Maiden Heaven: A Tribute to Iron Maiden") capitalises its words as a headline does.
+    titled = [(a, b) for a, b in quoted_ranges(claim, excerpt=True) if is_headline(side_of(claim[a:b]))]
     # An evidence headline capitalises every word too: its names are the ones written as names elsewhere,
     # or of a kind the name lists know (a nationality, a place, an organisation).
     e_headline = [is_headline(s) for s in e_sides]
@@ -195,8 +198,9 @@ def entity_findings(
     out: list[Finding] = []
     for i, t in enumerate(c_side.tokens):
         value_kind = exclusive.get(t.key)
-        # A headline capitalises every word: only the names the evidence writes as names count.
-        is_name = name_like(c_side, i, known) and (not headline or t.key in known)
+        # A headline or a quoted title capitalises every word: only the names the evidence writes as names count.
+        in_title = headline or any(a <= t.start < b for a, b in titled)
+        is_name = name_like(c_side, i, known) and (not in_title or t.key in known)
         if not (is_name or value_kind):
             continue
         if t.kind is TokenKind.NUMBER:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ..findings import Finding, FindingType
@@ -306,13 +306,23 @@ def number_findings(
     best: int = 0,
     context: Sequence[str] = (),
     approximation: float = _DEFAULTS.approximation,
+    dated: Callable[[str], Sequence[tuple[int, int]]] | None = None,
 ) -> list[Finding]:
-    """A claim quantity that no evidence quantity can be, where evidence has one of its kind in its place."""
+    """A claim quantity that no evidence quantity can be, where evidence has one of its kind in its place.
+
+    dated: where a text's dates stand (dates.py, which reads this module's years): the day of "April 9,
+    2011" is the date check's, no count of anything, on either side.
+    """
+
+    def undated(text: str) -> list[Quantity]:
+        spans = dated(text) if dated is not None else ()
+        return [q for q in quantities(text, approximation) if not any(a <= q.start and q.end <= b for a, b in spans)]
+
     out: list[Finding] = []
-    ev_quantities = [quantities(e, approximation) for e in evidence]
+    ev_quantities = [undated(e) for e in evidence]
     said = [e for qs in ev_quantities for e in qs] + [e for text in context for e in quantities(text, approximation)]
     c_side = side_of(claim)
-    for q in quantities(claim, approximation):
+    for q in undated(claim):
         if q.kind == "year":
             continue  # the date check's
         if any(_consistent(q, e) or _consistent(e, q) for e in said if _comparable(q, e)):

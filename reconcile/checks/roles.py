@@ -63,6 +63,9 @@ def role_findings(claim: str, evidence: Sequence[str], *, reach: int = _DEFAULTS
                         between = [t for t in e_side.tokens[e1[1] + 1 : e2[0]] if t.kind is TokenKind.WORD]
                         if any(t.key in _SYMMETRIC for t in between):
                             continue
+                        # The two names stand in one clause in the evidence too, or they fill no roles of one verb.
+                        if clause_break(text[e_side.tokens[e1[1]].end : e_side.tokens[e2[0]].start]):
+                            continue
                         if not any(same_key(v.key, t.key) for v in verbs for t in between):
                             continue
                         if _passive(c_side, a[1], b[0]) != _passive(e_side, e1[1], e2[0]):

@@ -99,7 +99,7 @@ def check_slots(
         findings: list[Finding] = []
         if evidence and values:
             findings += number_findings(
-                claim, evidence, best=best, context=context, approximation=settings.approximation
+                claim, evidence, best=best, context=context, approximation=settings.approximation, dated=_date_spans
             )
             findings += date_findings(claim, evidence, best=best, context=context)
         if evidence and aligned:
@@ -119,6 +119,10 @@ def check_slots(
                 if not any(a < f.outlet_end and f.outlet_start < b for a, b in reported)
             ]
         return _dedupe(findings)
+
+
+def _date_spans(text: str) -> list[tuple[int, int]]:
+    return [(d.start, d.end) for d in dates(text)]
 
 
 def _at(finding: Finding, index: int) -> Finding:
