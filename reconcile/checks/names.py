@@ -192,8 +192,8 @@ def entity_findings(
     # An evidence headline capitalises every word too: its names are the ones written as names elsewhere,
     # or of a kind the name lists know (a nationality, a place, an organisation).
     e_headline = [is_headline(s) for s in e_sides]
-    named = {t.key for s in [c_side, *(s for s, h in zip(e_sides, e_headline, strict=True) if not h)]
-             for t in s.tokens if t.kind is TokenKind.NAME}  # fmt: skip
+    prose = [c_side, *(side for side, title_case in zip(e_sides, e_headline, strict=True) if not title_case)]
+    named = {t.key for side in prose for t in side.tokens if t.kind is TokenKind.NAME}
     exclusive = resources.opposites.exclusive
     out: list[Finding] = []
     for i, t in enumerate(c_side.tokens):
