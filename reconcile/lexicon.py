@@ -124,11 +124,13 @@ def tokenize(sentence: str) -> tuple[Token, ...]:
     return tuple(_tokenize(sentence))
 
 
+@scoped
 def noun_context(sentence: str) -> frozenset[int]:
     """Where the words start that follow a determiner or a possessive ("the call", "Xi's call"): words
     read as nouns or adjectives there, not as verbs.
 
     A participle there is a verb's adjective ("the troubled company"), whose sense WordNet files under the verb.
+    Memoised in a memo scope: every claim reads its candidate windows' again.
     """
     tokens = tokenize(sentence)
     return frozenset(
