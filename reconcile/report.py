@@ -84,7 +84,12 @@ class Problem:
     end: int
     text: str
     detail: str  # one line in plain words: 'says "12" where white-house #3 says "15"'
-    label: str = ""  # the kind as the list says it: "claim credited to CCTV, not supplied"
+    label: str = ""  # the kind as the list says it, where it says more: "claim credited to CCTV"
+
+    @property
+    def title(self) -> str:
+        """How every list names the problem: its label, or else its kind ("spliced quote")."""
+        return self.label or self.kind.value
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -95,7 +100,7 @@ class Problem:
             "end": self.end,
             "text": self.text,
             "detail": self.detail,
-            "label": self.label or self.kind.value,
+            "label": self.title,
         }
 
 

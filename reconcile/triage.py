@@ -247,8 +247,8 @@ def headline(report: Report) -> str:
     urgent = report.problems_to_check()
     context = [p for p in report.context_problems() if p.kind is not ProblemKind.OTHER_TITLE]
     if urgent:
-        labels = Counter(p.label or p.kind.value for p in urgent)
-        plurals = {p.label or p.kind.value: _plural_label(p) for p in urgent}
+        labels = Counter(p.title for p in urgent)
+        plurals = {p.title: _plural_label(p) for p in urgent}
         parts = [f"{n} {label if n == 1 else plurals[label]}" for label, n in labels.items()]
         line = f"{len(urgent)} to check: " + ", ".join(parts)
     else:

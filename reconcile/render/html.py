@@ -268,7 +268,7 @@ def _sentence_data(
         "bk": backing(s),
         "r": s.reason,
         # [severity, what, detail] of each problem, worst first (triage.py)
-        "pr": [[p.severity.value, p.label or p.kind.value, p.detail] for p in problems],
+        "pr": [[p.severity.value, p.title, p.detail] for p in problems],
         "add": [sp.text for sp in s.unsupported_spans],
         # [source number, start, end, first sentence, last sentence, score, text, label, match]: the page
         # names evidence by Evidence.label and its closeness by Evidence.match, as every renderer does.
@@ -551,9 +551,7 @@ def _sentences_table(report: Report, position: Mapping[int, int]) -> str:
                 ("", esc(backing(s))),
                 (
                     "",
-                    " ".join(
-                        severity_badge(p.severity.value, p.label or p.kind.value) for p in report.problems_in(s.index)
-                    ),
+                    " ".join(severity_badge(p.severity.value, p.title) for p in report.problems_in(s.index)),
                 ),
                 ("", esc(s.reason)),
                 ("", esc(", ".join(sp.text for sp in s.unsupported_spans))),

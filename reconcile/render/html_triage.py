@@ -30,9 +30,11 @@ def severity_badge(severity: str, label: str | None = None) -> str:
 
 
 def worst_severity(problems: Sequence[Problem]) -> str:
-    """The worst severity among a sentence's problems ("error", "check", "context"), or "" for none."""
-    order = list(Severity)
-    return min((p.severity for p in problems), key=order.index).value if problems else ""
+    """The worst severity among a sentence's problems ("error", "check", "context"), or "" for none.
+
+    problems: as Report.problems_in gives them, worst first (triage sorts them by severity).
+    """
+    return problems[0].severity.value if problems else ""
 
 
 def triage_html(report: Report, position: Mapping[int, int]) -> str:
@@ -59,6 +61,6 @@ def triage_html(report: Report, position: Mapping[int, int]) -> str:
 def _item(p: Problem, position: Mapping[int, int]) -> str:
     n = position.get(p.sentence, p.sentence)
     return (
-        f'<li>{severity_badge(p.severity.value)} <a href="#s-{n}" data-s="{n}"><b>{esc(p.label or p.kind.value)}</b>, '
+        f'<li>{severity_badge(p.severity.value)} <a href="#s-{n}" data-s="{n}"><b>{esc(p.title)}</b>, '
         f"sentence {p.sentence + 1}</a>: {esc(p.detail)}</li>"
     )

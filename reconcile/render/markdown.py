@@ -48,14 +48,14 @@ def render_markdown(report: Report, *, only_problems: bool = False) -> str:
         lines.extend(["## To check, worst first", ""])
         for p in urgent:
             lines.append(
-                f"- {SEVERITY_MARK[p.severity]}: **{md_escape(p.label or p.kind.value)}**, sentence {p.sentence + 1}: "
+                f"- {SEVERITY_MARK[p.severity]}: **{md_escape(p.title)}**, sentence {p.sentence + 1}: "
                 f"{md_escape(p.detail)}"
             )
         lines.append("")
     if context:
         lines.extend(["## Context (nothing in the sources to check)", ""])
         for p in context:
-            where = f"{md_escape(p.label or p.kind.value)}, sentence {p.sentence + 1}"
+            where = f"{md_escape(p.title)}, sentence {p.sentence + 1}"
             lines.append(f"- {SEVERITY_MARK[p.severity]}: {where}: {md_escape(p.detail)}")
         lines.append("")
     summary = report.summary()
@@ -84,7 +84,7 @@ def render_markdown(report: Report, *, only_problems: bool = False) -> str:
         text = _highlight(s.text, [(sp.start - s.start, sp.end - s.start) for sp in s.unsupported_spans])
         lines.append(f"- **Sentence {s.index + 1}: {s.verdict.value}**, {md_escape(backing(s))}: {text}")
         for p in report.problems_in(s.index):
-            lines.append(f"  - {SEVERITY_MARK[p.severity]}: {md_escape(p.label or p.kind.value)}")
+            lines.append(f"  - {SEVERITY_MARK[p.severity]}: {md_escape(p.title)}")
         lines.append(f"  - why: {md_escape(s.reason)}")
         for note in s.notes:
             lines.append(f"  - note: {md_escape(note)}")

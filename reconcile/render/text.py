@@ -82,7 +82,7 @@ def render_text(report: Report, *, color: bool = False, width: int = 100, only_p
         for p in report.problems_in(s.index):
             line = Text("  ")
             line.append(SEVERITY_MARK[p.severity], style=SEVERITY_STYLE[p.severity])
-            line.append(f": {p.label or p.kind.value}")
+            line.append(f": {p.title}")
             console.print(line)
         console.print(_sentence_text(s))
         console.print(Text("  why: " + s.reason, style="italic"))
@@ -153,7 +153,7 @@ def _triage(console: Console, report: Report) -> None:
         for p in urgent:
             line = Text("  ")
             line.append(SEVERITY_MARK[p.severity], style=SEVERITY_STYLE[p.severity])
-            line.append(f"  {p.label or p.kind.value}, sentence {p.sentence + 1}: ")
+            line.append(f"  {p.title}, sentence {p.sentence + 1}: ")
             line.append(p.detail)
             console.print(line)
         console.print()
@@ -162,7 +162,7 @@ def _triage(console: Console, report: Report) -> None:
         for p in context:
             console.print(
                 Text(
-                    f"  {SEVERITY_MARK[p.severity]}  {p.label or p.kind.value}, sentence {p.sentence + 1}: {p.detail}",
+                    f"  {SEVERITY_MARK[p.severity]}  {p.title}, sentence {p.sentence + 1}: {p.detail}",
                     style="dim",
                 )
             )
