@@ -21,6 +21,7 @@ from .checks.quotes import (
     sentence_quotes,
     similarity_texts,
 )
+from .checks.silence import check_silence
 from .checks.typed import name_finder, typed_findings
 from .coverage import also_stated, cover, dropped_qualifiers, mutual_claim, rank_omissions
 from .documents import Document
@@ -144,6 +145,12 @@ def _compare(
     for sent, claim, measured, sentence_score in zip(outlet_seg.sentences, evidence, features, scores, strict=True):
         checkpoint()
         findings = typed_findings(claim, measured.semantic, source_texts, settings, in_sources, resources)
+        # A claim of silence ("he did not reveal details") is about the text of the one said to be
+        # silent: that text answers it, wherever the chosen evidence lies.
+        previous = outlet_seg.sentences[sent.index - 1].text if sent.index > 0 else ""
+        silence = check_silence(sent.text, previous, source_texts)
+        if silence is not None and silence.finding is not None:
+            findings = (*findings, silence.finding)
         credited_to = credited_elsewhere(sent.text, in_sources, persons=not unspoken, common=common)
         inner = [(q.start - sent.start, q.end - sent.start) for q in quotes_inside(quotes, sent.start, sent.end)]
         reading = read_claim(sent.text, quoted=inner, source_years=years)
@@ -184,6 +191,9 @@ def _compare(
             else []
         )
         notes.extend(f'drops the qualifier "{q.text}" ({q.source})' for q in qualifiers)
+        if silence is not None and silence.holds:
+            never = "never names it" if len(silence.sources) == 1 else "never name it"
+            notes.append(f'says nothing was said of "{silence.silence.topic}": {", ".join(silence.sources)} {never}')
         results.append(
             SentenceResult(
                 index=sent.index,

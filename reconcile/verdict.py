@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from .align import SourceText
 from .checks.quotes import FAITHFUL_STATUSES, QuoteCheck
+from .checks.silence import DETAILS_GIVEN, MENTIONED
 from .evidence import ClaimEvidence
 from .features import Features
 from .findings import Finding, FindingSeverity
@@ -32,8 +33,9 @@ from .report import Evidence, Paraphrase, Span, Verdict
 from .settings import Settings
 
 # A contradiction found through a lexicon of opposite words (data/opposites.txt, WordNet antonyms) can
-# misread a word's sense in context; every other kind puts one value for another in the same slot.
-NEEDS_THE_JUDGE = frozenset({"opposite"})
+# misread a word's sense in context, and whether what a source says of a topic is "details" (a claim of
+# silence, checks/silence) is a judgement; every other kind puts one value for another in the same slot.
+NEEDS_THE_JUDGE = frozenset({"opposite", DETAILS_GIVEN})
 TO_VERIFY = "to verify"
 
 
@@ -199,11 +201,16 @@ SLOT_WORDS = {
 
 
 def _finding_reason(c: Finding) -> str:
-    slot = SLOT_WORDS.get(c.type.value, c.type.value)
+    silence = c.detail.startswith((MENTIONED, DETAILS_GIVEN))  # the claim says a source did not say it
+    slot = "silence" if silence else SLOT_WORDS.get(c.type.value, c.type.value)
     if c.severity is FindingSeverity.CONTRADICTION or c.source:
         text = f'{slot}: says "{c.outlet_text}" where {c.source or "the source"} says "{c.source_text}"'
         shown = c.detail.removesuffix(TO_VERIFY).removesuffix(", ")
-        text += f" ({shown})" if shown in ("strengthened", "weakened", "roles swapped", "another title") else ""
+        text += (
+            f" ({shown})"
+            if shown in ("strengthened", "weakened", "roles swapped", "another title", MENTIONED, DETAILS_GIVEN)
+            else ""
+        )
         return text + (f" ({TO_VERIFY}: the judge finds it supported)" if c.detail.endswith(TO_VERIFY) else "")
     if c.detail == "spelled otherwise":
         return f'{slot}: "{c.outlet_text}" (the sources spell it "{c.source_text}")'

@@ -56,7 +56,7 @@ def test_labelled_verdicts(report: Report) -> None:
         accepted = {label["verdict"], *label.get("also", [])}
         if sentence.verdict.value not in accepted:
             wrong.append((label["fragment"], label["verdict"], sentence.verdict.value, sentence.reason))
-    assert len(wrong) <= 2, wrong
+    assert len(wrong) <= 1, wrong
 
 
 def test_no_editorial_sentence_is_supported(report: Report) -> None:

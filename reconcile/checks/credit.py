@@ -71,16 +71,16 @@ def reported_speakers(sentence: str, speakers: Sequence[str | None]) -> list[int
     are separated by ";" or "," (a ministry readout speaks for the ministry and for the leader).
     """
     for match in _SPEECH.finditer(_masked(sentence)):
-        credited = _naming((match["who"] or match["after"]).split())
+        credited = naming_words((match["who"] or match["after"]).split())
         if not credited:
             continue
-        found = [k for k, speaker in enumerate(speakers) if speaker and credited & _naming(speaker.split())]
+        found = [k for k, speaker in enumerate(speakers) if speaker and credited & naming_words(speaker.split())]
         if found:
             return found
     return []
 
 
-def _naming(words: Sequence[str]) -> set[str]:
+def naming_words(words: Sequence[str]) -> set[str]:
     """The words of a name that tell who it is: no title, nationality, pronoun or function word."""
     plain = {bare(w) for w in words}
     return {w for w in plain if w and w not in TITLES and w not in NATIONALITIES and w not in STOPWORDS} - _PRONOUNS
