@@ -78,7 +78,9 @@ _DATELINE_RE = re.compile(
     r"(?:[A-Z][A-Z.'’-]*(?: [A-Z][A-Z.'’-]*)*" + _REGION + r" )?"
     r"\((?:[A-Z][\w.&'’]*(?: [A-Z][\w.&'’]*){0,2}|[A-Z][a-z]+\.? \d{1,2}, \d{4})\) ?" + _DASH + r"\s*"
     # The bare form stands apart from a capitalised sentence, dashes spaced: "US-China" and "NATO - the" are prose.
-    r"|[A-Z]{2,}[A-Z'’-]*(?: [A-Z]{2,}[A-Z'’-]*)*" + _REGION + r" " + _DASH + r"\s+(?=[A-Z\"“‘'])"
+    # Each word is read one way only ("[A-Z]{2,}[A-Z]*" splits a word of n capitals n - 1 ways, and a
+    # long capitalised line that is no dateline then took time exponential in its words).
+    r"|[A-Z]{2}[A-Z'’-]*(?: [A-Z]{2}[A-Z'’-]*)*" + _REGION + r" " + _DASH + r"\s+(?=[A-Z\"“‘'])"
 )
 
 # str.splitlines() boundaries: sentences never cross any of them.

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import signal
 import time
 from pathlib import Path
 
@@ -235,6 +236,27 @@ def test_five_thousand_sentences_fast() -> None:
     elapsed = time.perf_counter() - started
     assert len(result.sentences) == 5000
     assert elapsed < 10
+    check_invariants(text, result)
+
+
+def test_a_long_capitalised_line_is_read_in_linear_time() -> None:
+    # A web page's terms in capitals are no dateline; the dateline pattern once tried every split of
+    # each capitalised word, and a line of 18 such words did not finish. The alarm turns a hang into
+    # a failure (the line takes milliseconds).
+    line = " ".join(["IT IS IMPORTANT THAT YOU UNDERSTAND THESE TERMS BEFORE USING THE WEBSITE OR SERVICE"] * 6)
+    text = f"Some prose here.\n{line}\nThere are no other terms."
+
+    def hang(signum: int, frame: object) -> None:
+        raise TimeoutError("segment() did not finish on a long capitalised line")
+
+    previous = signal.signal(signal.SIGALRM, hang)
+    signal.alarm(20)
+    try:
+        result = segment(text)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert [s.text for s in result.sentences] == ["Some prose here.", line, "There are no other terms."]
     check_invariants(text, result)
 
 
