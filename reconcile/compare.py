@@ -21,7 +21,7 @@ from .checks.quotes import (
     sentence_quotes,
     similarity_texts,
 )
-from .checks.silence import check_silence
+from .checks.silence import check_silence, credited_speakers
 from .checks.typed import name_finder, typed_findings
 from .coverage import also_stated, cover, dropped_qualifiers, mutual_claim, rank_omissions
 from .documents import Document
@@ -139,6 +139,7 @@ def _compare(
         source_texts, [q.attributed_to for q in quotes if q.attributed_to and q.source in unspoken]
     )
 
+    silent_ones = credited_speakers(source_texts, quotes)
     results: list[SentenceResult] = []
     readings: list[ClaimReading] = []
     years = years_in(s.text for s in source_texts)
@@ -148,7 +149,7 @@ def _compare(
         # A claim of silence ("he did not reveal details") is about the text of the one said to be
         # silent: that text answers it, wherever the chosen evidence lies.
         previous = outlet_seg.sentences[sent.index - 1].text if sent.index > 0 else ""
-        silence = check_silence(sent.text, previous, source_texts)
+        silence = check_silence(sent.text, previous, silent_ones)
         if silence is not None and silence.finding is not None:
             findings = (*findings, silence.finding)
         credited_to = credited_elsewhere(sent.text, in_sources, persons=not unspoken, common=common)

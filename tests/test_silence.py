@@ -8,7 +8,8 @@ from __future__ import annotations
 import pytest
 
 from reconcile.align import SourceText
-from reconcile.checks.silence import DETAILS_GIVEN, MENTIONED, check_silence, read_silence
+from reconcile.checks.quotes import QuoteCheck, QuoteStatus
+from reconcile.checks.silence import DETAILS_GIVEN, MENTIONED, check_silence, credited_speakers, read_silence
 from reconcile.compare import compare
 from reconcile.documents import document_from_text
 from reconcile.embed import Embedder
@@ -159,3 +160,39 @@ def test_claims_of_silence_in_a_report(embedder: Embedder, resources: Resources)
     assert STATEMENT[found.source_start : found.source_end] == "Energy prices and migration were also on the agenda."
     assert tariffs.verdict is not Verdict.CONTRADICTED
     assert any('"tariffs": statement never names it' in note for note in tariffs.notes)
+
+
+def _quote(source: str | None, credited: str | None) -> QuoteCheck:
+    return QuoteCheck("words", 0, 5, QuoteStatus.VERBATIM, credited, source, 0, 5, (), "")
+
+
+@pytest.mark.parametrize(
+    ("credits", "speaker"),
+    [
+        (["Lind", "Anna Lind"], "Anna Lind"),  # one person, credited twice
+        (["Lind", "Weber"], None),  # two people: whose text it is is unknown
+        ([None], None),  # a quotation credited to no one
+        ([], None),
+    ],
+)
+def test_the_outlets_credits_name_a_source_with_no_speaker(credits: list[str | None], speaker: str | None) -> None:
+    named = credited_speakers(sources(None), [_quote("statement", c) for c in credits] + [_quote(None, "Moser")])
+    assert named[0].speaker == speaker
+    assert named[1].speaker == "Karl Moser"  # a speaker given stays as given
+
+
+@pytest.mark.model
+def test_a_silence_is_checked_against_the_text_the_outlet_credits(embedder: Embedder, resources: Resources) -> None:
+    # No speaker given: the outlet's "Lind wrote" over the statement's words says whose text it is.
+    outlet = (
+        "“The meeting was productive and friendly for both our nations,” Lind wrote. "
+        "However, she did not reveal details about the meeting."
+    )
+    report = compare(
+        document_from_text(outlet, name="outlet"),
+        [document_from_text(STATEMENT, name="statement")],
+        embedder=embedder,
+        resources=resources,
+    )
+    assert report.sentences[1].verdict is Verdict.CONTRADICTED, report.sentences[1].reason
+    assert "(details given)" in report.sentences[1].reason

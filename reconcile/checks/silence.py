@@ -13,10 +13,14 @@ statement", "the post"). Anyone else's silence is not the sources' to judge, and
   finding stands only where the judge agrees (verdict.NEEDS_THE_JUDGE).
 - Where that source never names X at all, the silence holds: the report notes it (a claim about an
   absence is not "supported" by a text, but an editor wants to know it was checked).
+
+Where a source's speaker is not given, the outlet's own credits of its quotations name it
+(`credited_speakers`): the outlet says whose text it quotes.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -27,6 +31,7 @@ from ..lexicon import content_keys, matches, stem
 from ..quotation import quoted_ranges
 from ..wordlists import entries, words
 from .credit import naming_words
+from .quotes import QuoteCheck
 
 MENTIONED = "said after all"  # the finding's detail: the source names what the claim says it did not
 DETAILS_GIVEN = "details given"  # the source says things about what the claim says it gave no details of
@@ -185,6 +190,25 @@ def check_silence(sentence: str, previous: str, sources: Sequence[SourceText]) -
                 )
                 return SilenceCheck(silence, tuple(sources[j].name for j in own), finding, holds=False)
     return SilenceCheck(silence, tuple(sources[j].name for j in own), None, holds=not names_it)
+
+
+def credited_speakers(sources: Sequence[SourceText], quotes: Sequence[QuoteCheck]) -> list[SourceText]:
+    """The sources, each with no speaker given named for the one the outlet credits its quotations to.
+
+    "Trump wrote on Truth Social" over the post's words says whose text the post is; a claim that
+    Trump did not say something is then answered by it. Only where every credit of that source's
+    quotations names one person: credits to several leave it unnamed.
+    """
+    named: list[SourceText] = []
+    for source in sources:
+        credits = {q.attributed_to for q in quotes if q.source == source.name and q.attributed_to}
+        keys = [naming_words(c.split()) for c in credits]
+        one = bool(keys) and all(k and k & keys[0] for k in keys)
+        if source.speaker or not one:
+            named.append(source)
+        else:
+            named.append(dataclasses.replace(source, speaker=max(credits, key=len)))
+    return named
 
 
 def _silent_sources(who: str, before_who: str, previous: str, sources: Sequence[SourceText]) -> list[int]:
