@@ -44,7 +44,7 @@ def credited_elsewhere(
     a word is an ordinary word (WordNet has it): the capital of a sentence's first word marks no name
     ("Analysts said").
     """
-    text = _masked(sentence)
+    text = masked_quotes(sentence)
     opening = len(sentence) - len(sentence.lstrip(" \"'“‘("))
     for match in [*_CREDIT.finditer(text), *_ACCORDING.finditer(text)]:
         who = re.sub(r"^(?:The|A|An)\s+", "", match["who"])
@@ -70,14 +70,19 @@ def reported_speakers(sentence: str, speakers: Sequence[str | None]) -> list[int
     speaker's sources. speakers: each source's speaker (None where not given); several names in one
     are separated by ";" or "," (a ministry readout speaks for the ministry and for the leader).
     """
-    for match in _SPEECH.finditer(_masked(sentence)):
-        credited = naming_words((match["who"] or match["after"]).split())
-        if not credited:
-            continue
-        found = [k for k, speaker in enumerate(speakers) if speaker and credited & naming_words(speaker.split())]
+    for match in _SPEECH.finditer(masked_quotes(sentence)):
+        found = speakers_named((match["who"] or match["after"]).split(), speakers)
         if found:
             return found
     return []
+
+
+def speakers_named(words: Sequence[str], speakers: Sequence[str | None]) -> list[int]:
+    """Which speakers the words name (by the words of a name that tell who it is); none where they name no one."""
+    named = naming_words(words)
+    if not named:
+        return []
+    return [k for k, speaker in enumerate(speakers) if speaker and named & naming_words(speaker.split())]
 
 
 def naming_words(words: Sequence[str]) -> set[str]:
@@ -86,7 +91,8 @@ def naming_words(words: Sequence[str]) -> set[str]:
     return {w for w in plain if w and w not in TITLES and w not in NATIONALITIES and w not in STOPWORDS} - _PRONOUNS
 
 
-def _masked(sentence: str) -> str:
+def masked_quotes(sentence: str) -> str:
+    """The sentence with its quotations blanked out (NUL characters), offsets kept: what it says outside them."""
     masked = list(sentence)
     for a, b in quoted_ranges(sentence):
         masked[a:b] = "\x00" * (b - a)

@@ -28,9 +28,8 @@ from dataclasses import dataclass
 from ..align import SourceText
 from ..findings import Finding, FindingSeverity, FindingType
 from ..lexicon import content_keys, matches, stem
-from ..quotation import quoted_ranges
 from ..wordlists import entries, words
-from .credit import naming_words
+from .credit import masked_quotes, naming_words, speakers_named
 from .quotes import QuoteCheck
 
 MENTIONED = "said after all"  # the finding's detail: the source names what the claim says it did not
@@ -105,10 +104,7 @@ class SilenceCheck:
 
 def read_silence(sentence: str) -> Silence | None:
     """The claim of silence in a sentence, outside its quotations, or None."""
-    masked = list(sentence)
-    for a, b in quoted_ranges(sentence):
-        masked[a:b] = "\x00" * (b - a)
-    text = "".join(masked)
+    text = masked_quotes(sentence)
     found = [(m, True) for m in _DENIED_DETAILS.finditer(text)]
     found += [(m, False) for m in _DENIED_MENTION.finditer(text)]
     found += [(m, details) for pattern, details in _NO_FORMS for m in pattern.finditer(text)]
@@ -162,6 +158,7 @@ def check_silence(sentence: str, previous: str, sources: Sequence[SourceText]) -
         if (keys := content_keys(part) - _DETAIL_KEYS)
     ]
     claim_keys = content_keys(sentence)
+    names = tuple(sources[k].name for k in own)
     names_it = False
     for k in own:
         source = sources[k]
@@ -188,8 +185,8 @@ def check_silence(sentence: str, previous: str, sources: Sequence[SourceText]) -
                     detail=DETAILS_GIVEN if silence.details else MENTIONED,
                     source=source.name,
                 )
-                return SilenceCheck(silence, tuple(sources[j].name for j in own), finding, holds=False)
-    return SilenceCheck(silence, tuple(sources[j].name for j in own), None, holds=not names_it)
+                return SilenceCheck(silence, names, finding, holds=False)
+    return SilenceCheck(silence, names, None, holds=not names_it)
 
 
 def credited_speakers(sources: Sequence[SourceText], quotes: Sequence[QuoteCheck]) -> list[SourceText]:
@@ -219,14 +216,13 @@ def _silent_sources(who: str, before_who: str, previous: str, sources: Sequence[
     words_ = who.split()
     if not words_:
         return []
-    keys = {stem(w.strip("’'")) for w in re.findall(r"[\w’']+", who.lower())}
-    if keys & _STATEMENTS:
-        named = _speakers_named(who, sources)
-        return named or list(range(len(sources)))
+    if content_keys(who) & _STATEMENTS:
+        return _speakers_named(who, sources) or list(range(len(sources)))
     if len(words_) == 1 and words_[0].lower() in _IMPERSONAL:
         # "It did not mention ...": the text the sentence before spoke of ("The statement said ...").
-        before = {stem(w) for w in re.findall(r"[\w’']+", previous.lower())}
-        return (_speakers_named(previous, sources) or list(range(len(sources)))) if before & _STATEMENTS else []
+        if not content_keys(previous) & _STATEMENTS:
+            return []
+        return _speakers_named(previous, sources) or list(range(len(sources)))
     if len(words_) == 1 and words_[0].lower() in _PERSONAL:
         # "Xi spoke of trade, but he did not ...": the antecedent is in the clause before, else in the
         # sentence before.
@@ -236,8 +232,7 @@ def _silent_sources(who: str, before_who: str, previous: str, sources: Sequence[
 
 def _speakers_named(text: str, sources: Sequence[SourceText], *, one: bool = False) -> list[int]:
     """The sources whose speaker the text names; one: only where it names a single speaker."""
-    said = naming_words(re.findall(r"[\w’'.-]+", text))
-    found = [k for k, s in enumerate(sources) if s.speaker and said & naming_words(re.split(r"[;,\s]+", s.speaker))]
+    found = speakers_named(re.findall(r"[\w’'.-]+", text), [s.speaker for s in sources])
     if one and len({sources[k].speaker for k in found}) > 1:
         return []
     return found
