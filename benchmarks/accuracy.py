@@ -13,6 +13,7 @@ and seconds spent encoding vs everything else.
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import resource
 import sys
@@ -48,11 +49,25 @@ def balanced_accuracy(predicted: list[bool], positives: list[bool]) -> float:
     return float(((p & y).sum() / max(y.sum(), 1) + (~p & ~y).sum() / max((~y).sum(), 1)) / 2)
 
 
+def read_cases(path: Path, split: str | None) -> list[dict[str, Any]]:
+    """A .jsonl (an evaluation set) or .jsonl.gz (a train set, of which --split picks one split)."""
+    opened = gzip.open(path, "rt", encoding="utf-8") if path.suffix == ".gz" else path.open(encoding="utf-8")
+    with opened as f:
+        cases = [json.loads(line) for line in f if line.strip()]
+    return [c for c in cases if split is None or c.get("split", split) == split]
+
+
 def run_file(
-    path: Path, embedder: SentenceTransformerEmbedder, limit: int | None, features_out: TextIO | None
+    path: Path,
+    embedder: SentenceTransformerEmbedder,
+    limit: int | None,
+    features_out: TextIO | None,
+    *,
+    split: str | None = None,
+    dump: TextIO | None = None,
 ) -> dict[str, Any]:
     """Every case of one file, through the batch path: texts on disk, one shared embedder, JSON reports."""
-    cases = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    cases = read_cases(path, split)
     if limit:
         cases = cases[:limit]
     encode_before = embedder.seconds_encoding
@@ -86,6 +101,12 @@ def run_file(
         scores.append(min(s["score"] for s in sentences))
         predicted.append(all(s["verdict"] == Verdict.SUPPORTED.value for s in sentences))
         labels.append(case["label"] == "supported")
+        if dump is not None:
+            # what a second judge needs to be measured and stacked on the product's own evidence
+            kept = ("text", "score", "verdict", "evidence", "contradictions", "kind")
+            row = {"file": path.name, "id": case["id"], "label": case["label"]}
+            row["sentences"] = [{k: s.get(k) for k in kept} for s in sentences]
+            dump.write(json.dumps(row) + "\n")
         if features_out is not None:
             feats = {}
             for name in sentences[0]["features"]:
@@ -124,19 +145,23 @@ def main() -> int:
     parser.add_argument("--cache-dir", type=Path, help="reuse embeddings from this SQLite cache folder")
     parser.add_argument("--precision", default="fp32", choices=["fp32", "bf16"])
     parser.add_argument("--features-out", type=Path, help="write per-case features as JSONL")
+    parser.add_argument("--dump", type=Path, help="write per-case sentences, scores and evidence as JSONL")
+    parser.add_argument("--split", choices=["train", "dev"], help="for a train folder's .jsonl.gz: only this split")
     parser.add_argument("--before", type=Path, default=BEFORE, help="figures to print alongside (JSON)")
     args = parser.parse_args()
-    files = sorted(args.eval_dir.glob("*.jsonl"))
+    files = sorted([*args.eval_dir.glob("*.jsonl"), *args.eval_dir.glob("*.jsonl.gz")])
     if args.files:
-        files = [f for f in files if f.name in args.files or f.stem in args.files]
+        files = [f for f in files if f.name in args.files or f.name.split(".")[0] in args.files]
     if not files:
-        print(f"no .jsonl files in {args.eval_dir}", file=sys.stderr)
+        print(f"no .jsonl or .jsonl.gz files in {args.eval_dir}", file=sys.stderr)
         return 2
     embedder = SentenceTransformerEmbedder(cache_dir=args.cache_dir, precision=args.precision)
     out = args.features_out.open("w", encoding="utf-8") if args.features_out else None
-    rows = [run_file(f, embedder, args.limit, out) for f in files]
-    if out:
-        out.close()
+    dump = args.dump.open("w", encoding="utf-8") if args.dump else None
+    rows = [run_file(f, embedder, args.limit, out, split=args.split, dump=dump) for f in files]
+    for opened in (out, dump):
+        if opened:
+            opened.close()
     before = json.loads(args.before.read_text(encoding="utf-8"))["files"] if args.before.is_file() else {}
     print(
         f"{'file':<28} {'cases':>5} {'unsup':>5} {'AUC':>6} {'BA':>6} {'AUC was':>8} {'BA was':>7} "
