@@ -62,7 +62,7 @@ def compare(
     if not sources:
         raise UsageError("no source given; pass at least one source file after the outlet")
     settings = settings or Settings()
-    resources = resources or Resources.load()
+    resources = resources or Resources.load(judge_kind=settings.judge)
     embedder = memoized(embedder or SentenceTransformerEmbedder())
     names = [s.name for s in sources]
     duplicates = {n for n in names if names.count(n) > 1}
@@ -111,7 +111,7 @@ def _compare(
         checkpoint()
         evidence.append(choose_evidence(claim_text, cands, source_texts, settings, resources))
     features = measure(evidence, source_texts, embedder)
-    scores = score(evidence, features, source_texts, embedder, resources.the_judge())
+    scores = score(evidence, features, source_texts, embedder, resources.the_judge(settings.judge))
 
     quote_sources = [QuoteSource(d.name, d.text, d.speaker) for d in sources]
     batched = False
@@ -247,7 +247,7 @@ def _compare(
         coverage=tuple(coverage),
         omissions=tuple(omissions),
         model=getattr(embedder, "model_id", "custom"),
-        settings={**settings.model_dump(), "judge": resources.the_judge().id},
+        settings={**settings.model_dump(), "judge": resources.the_judge(settings.judge).id},
         warnings=(
             *(w for d in (outlet, *sources) if (w := script_warning(d.name, d.text))),
             *(
