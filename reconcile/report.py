@@ -9,6 +9,11 @@ from typing import TYPE_CHECKING, Any
 
 from .findings import Finding, match_words
 
+# Declared with the findings (findings.py), so that the checks can declare theirs; read from here too.
+from .findings import ProblemKind as ProblemKind
+from .findings import Severity as Severity
+from .findings import Span as Span
+
 if TYPE_CHECKING:
     from .checks.quotes import QuoteCheck
 
@@ -36,41 +41,9 @@ class ClaimKind(str, Enum):
     BACKGROUND = "background"  # earlier events and history, not what the sources announce
 
 
-class Severity(str, Enum):
-    """How much a problem weighs, the same in every format: worst first."""
-
-    ERROR = "error"  # the outlet says otherwise than the sources, or misquotes them
-    CHECK = "check"  # found in no source: someone must look it up
-    CONTEXT = "context"  # opinion or background: nothing in the sources to check it against
-
-
-class ProblemKind(str, Enum):
-    """What is wrong, in the words of an editor's to-do list."""
-
-    ALTERED_QUOTE = "altered quote"
-    SPLICED_QUOTE = "spliced quote"
-    MISATTRIBUTED_QUOTE = "misattributed quote"
-    QUOTE_NOT_WORD_FOR_WORD = "quote not word for word"
-    CONTRADICTION = "contradiction"
-    WRONG_NUMBER = "wrong number"
-    WRONG_DATE = "wrong date"
-    WRONG_NAME = "wrong name"
-    WRONG_TITLE = "wrong title"
-    SWAPPED_ROLES = "swapped roles"
-    MISSPELLED_NAME = "misspelled name"
-    CHANGED_CERTAINTY = "changed certainty"
-    OTHER_TITLE = "other title"
-    DIFFERENCE_TO_VERIFY = "difference to verify"
-    CREDITED_ELSEWHERE = "claim credited to a source not supplied"
-    QUOTE_NOT_FOUND = "quote in no source"
-    NAME_NOT_FOUND = "name in no source"
-    CLAIM_NOT_FOUND = "claim in no source"
-    DROPPED_QUALIFIER = "dropped qualifier"
-    OPINION = "opinion"
-    BACKGROUND = "background"
-
-    def __str__(self) -> str:
-        return self.value
+# What an outlet sentence no source backs is, where it reads as commentary (triage.read_claim).
+OPINION_PROBLEM = ProblemKind.declare("opinion", Severity.CONTEXT, "opinion", rank=190, commentary=True)
+BACKGROUND_PROBLEM = ProblemKind.declare("background", Severity.CONTEXT, "background", rank=200, commentary=True)
 
 
 @dataclass(frozen=True)
@@ -102,18 +75,6 @@ class Problem:
             "detail": self.detail,
             "label": self.title,
         }
-
-
-@dataclass(frozen=True)
-class Span:
-    """A stretch of the outlet text (offsets into the outlet document)."""
-
-    text: str
-    start: int
-    end: int
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "start": self.start, "end": self.end}
 
 
 @dataclass(frozen=True)
@@ -402,10 +363,10 @@ class Report:
 
     def claim_counts(self) -> dict[str, int]:
         """Checkable claims apart from the commentary no source could back (opinion, background)."""
-        commentary = {ProblemKind.OPINION.value: 0, ProblemKind.BACKGROUND.value: 0}
+        commentary = {OPINION_PROBLEM.value: 0, BACKGROUND_PROBLEM.value: 0}
         for p in self.problems:
-            if p.kind.value in commentary:
-                commentary[p.kind.value] += 1
+            if p.kind.commentary:
+                commentary[p.kind.value] = commentary.get(p.kind.value, 0) + 1
         return {"checkable": len(self.sentences) - sum(commentary.values()), **commentary}
 
     def problem_counts(self) -> dict[str, int]:

@@ -25,18 +25,11 @@ from dataclasses import dataclass
 
 from .align import SourceText
 from .checks.quotes import FAITHFUL_STATUSES, QuoteCheck
-from .checks.silence import DETAILS_GIVEN, MENTIONED
 from .evidence import ClaimEvidence
 from .features import Features
-from .findings import Finding, FindingSeverity
+from .findings import Finding, FindingSeverity, finding_kind, reason_of
 from .report import Evidence, Paraphrase, Span, Verdict
 from .settings import Settings
-
-# A contradiction found through a lexicon of opposite words (data/opposites.txt, WordNet antonyms) can
-# misread a word's sense in context, and whether what a source says of a topic is "details" (a claim of
-# silence, checks/silence) is a judgement; every other kind puts one value for another in the same slot.
-NEEDS_THE_JUDGE = frozenset({"opposite", DETAILS_GIVEN})
-TO_VERIFY = "to verify"
 
 
 @dataclass(frozen=True)
@@ -88,7 +81,7 @@ def judge(
     if hard:
         verdict = Verdict.CONTRADICTED
         score = min(score, settings.contradiction_cap)  # a typed contradiction outranks any similarity
-        reason = _finding_reason(hard[0])
+        reason = reason_of(hard[0])
     elif score >= settings.supported_threshold:
         verdict = Verdict.SUPPORTED
         reason = f"backed by {_where(shown)} ({shown[0].match})" if shown else "backed by the sources"
@@ -117,7 +110,7 @@ def judge(
         if verdict is Verdict.SUPPORTED:
             verdict = Verdict.PARTIAL
             score = min(score, settings.supported_threshold - 0.01)
-        reason = _finding_reason(findings[0]) + "; " + reason
+        reason = reason_of(findings[0]) + "; " + reason
 
     # The quote ledger bears on the verdict. A sentence whose quotation is altered, spliced,
     # paraphrased, not found or misattributed is never supported. A faithful quotation (verbatim or
@@ -157,12 +150,13 @@ def _stands(finding: Finding, score: float, settings: Settings) -> bool:
     """Whether a finding keeps its severity: a difference always, a contradiction if unambiguous or the judge agrees."""
     if finding.severity is not FindingSeverity.CONTRADICTION:
         return True
-    return finding.detail not in NEEDS_THE_JUDGE or score < settings.supported_threshold
+    # A kind its check declares needs_judge (an opposite word, "details given") can misread a word's
+    # sense or be a judgement; every other kind puts one value for another in the same slot.
+    return not finding_kind(finding).needs_judge or score < settings.supported_threshold
 
 
 def _to_verify(finding: Finding) -> Finding:
-    detail = f"{finding.detail}, {TO_VERIFY}" if finding.detail else TO_VERIFY
-    return dataclasses.replace(finding, severity=FindingSeverity.DIFFERENCE, detail=detail)
+    return dataclasses.replace(finding, severity=FindingSeverity.DIFFERENCE, to_verify=True)
 
 
 def _in_other_words(evidence: ClaimEvidence) -> str:
@@ -187,31 +181,3 @@ def _key_words(evidence: ClaimEvidence) -> str:
         if total != 1
         else f"{evidence.backed_count} of its 1 key word"
     )
-
-
-# What each slot is called in a reason: plain words, not the checks' names.
-SLOT_WORDS = {
-    "number": "number",
-    "date": "date",
-    "negation": "opposite",
-    "entity": "name",
-    "role": "roles",
-    "modality": "certainty",
-}
-
-
-def _finding_reason(c: Finding) -> str:
-    silence = c.detail.startswith((MENTIONED, DETAILS_GIVEN))  # the claim says a source did not say it
-    slot = "silence" if silence else SLOT_WORDS.get(c.type.value, c.type.value)
-    if c.severity is FindingSeverity.CONTRADICTION or c.source:
-        text = f'{slot}: says "{c.outlet_text}" where {c.source or "the source"} says "{c.source_text}"'
-        shown = c.detail.removesuffix(TO_VERIFY).removesuffix(", ")
-        text += (
-            f" ({shown})"
-            if shown in ("strengthened", "weakened", "roles swapped", "another title", MENTIONED, DETAILS_GIVEN)
-            else ""
-        )
-        return text + (f" ({TO_VERIFY}: the judge finds it supported)" if c.detail.endswith(TO_VERIFY) else "")
-    if c.detail == "spelled otherwise":
-        return f'{slot}: "{c.outlet_text}" (the sources spell it "{c.source_text}")'
-    return f'{slot}: "{c.outlet_text}" ({c.detail})'

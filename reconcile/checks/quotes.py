@@ -42,7 +42,7 @@ from typing import Any
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
 
-from reconcile.findings import match_words
+from reconcile.findings import ProblemKind, Severity, match_words
 from reconcile.lexicon import QUOTE_CUE_VERBS, STOPWORDS, content_keys
 from reconcile.memo import scoped
 from reconcile.quotation import pairs as _pairs
@@ -703,3 +703,17 @@ def sentence_quotes(
             )
         )
     return inside
+
+
+# The problems a failed quotation is (triage.py); a faithful one is none.
+QUOTE_PROBLEMS = {
+    QuoteStatus.ALTERED: ProblemKind.declare("altered quote", Severity.ERROR, "altered quotes", rank=0),
+    QuoteStatus.SPLICED: ProblemKind.declare("spliced quote", Severity.ERROR, "spliced quotes", rank=10),
+    QuoteStatus.MISATTRIBUTED: ProblemKind.declare(
+        "misattributed quote", Severity.ERROR, "misattributed quotes", rank=20
+    ),
+    QuoteStatus.PARAPHRASE: ProblemKind.declare(
+        "quote not word for word", Severity.ERROR, "quotes not word for word", rank=30
+    ),
+    QuoteStatus.NOT_FOUND: ProblemKind.declare("quote in no source", Severity.CHECK, "quotes in no source", rank=150),
+}
