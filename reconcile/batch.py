@@ -35,7 +35,6 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, Protocol
 
-from . import __version__
 from .batch_config import BatchConfig, Comparison, Location, SourceRef, load_batch_config
 from .compare import compare
 from .documents import Document, read_document
@@ -51,6 +50,7 @@ from .resources import Resources
 from .results_db import ResultsDB, batch_key
 from .segment import segment
 from .settings import Settings
+from .version import __version__
 from .wordnet import INDEX_VERSION, SENSES, data_dir
 
 # The config's types are part of this module's API (reconcile.batch.load_batch_config and the rest).

@@ -16,6 +16,8 @@ from .findings import Span as Span
 
 if TYPE_CHECKING:
     from .checks.quotes import QuoteCheck
+    from .documents import Document
+    from .segment import Segmentation
 
 # 1.1: sentences[].paraphrases; 1.2: settings.judge (the support judge that scored it);
 # 1.3: the evidence pack (provenance.py): outlet.sha256, sources[].sha256, reconcile_version, created;
@@ -308,6 +310,29 @@ class Skipped:
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
+
+
+def document_info(doc: Document, speaker: str | None, sentences: int) -> DocumentInfo:
+    """What the report says of an input (a page's url, title, date and byline with it)."""
+    return DocumentInfo(
+        doc.name,
+        doc.path,
+        speaker,
+        sentences,
+        url=doc.url,
+        title=doc.title,
+        published=doc.published,
+        author=doc.author,
+    )
+
+
+def skipped_in(doc: Document, segmentation: Segmentation) -> list[Skipped]:
+    """The lines of an input set aside as not prose, then what the reader left out of its text (HTML
+    furniture, a teaser, a Markdown code block), where it stood (start == end: it is not in the text)."""
+    return [
+        *(Skipped(doc.name, s.text, s.start, s.end, s.reason) for s in segmentation.skipped),
+        *(Skipped(doc.name, d.text, d.at, d.at, d.reason) for d in doc.dropped),
+    ]
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import InputError
 from .fetch import is_url
+from .version import __version__
 
 if TYPE_CHECKING:
     from .documents import Document
@@ -355,8 +356,6 @@ class ResultsDB:
         config: str | None = None,
     ) -> None:
         """Record that a comparison failed: its row says why, and its earlier results are removed."""
-        from . import __version__
-
         comparison = {
             "id": key,
             "name": name,

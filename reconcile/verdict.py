@@ -28,7 +28,8 @@ from .checks.quotes import FAITHFUL_STATUSES, QuoteCheck
 from .evidence import ClaimEvidence
 from .features import Features
 from .findings import Finding, FindingSeverity, finding_kind, reason_of
-from .report import Evidence, Paraphrase, Span, Verdict
+from .report import ClaimKind, DroppedQualifier, Evidence, Paraphrase, SentenceResult, Span, Verdict
+from .segment import Sentence
 from .settings import Settings
 
 
@@ -44,6 +45,7 @@ class Assessment:
     contradictions: tuple[Finding, ...]  # source offsets into the source
     features: Features
     paraphrases: tuple[Paraphrase, ...] = ()
+    supported_by: tuple[str, ...] = ()  # the sources whose evidence backs it (none when unsupported)
 
 
 def judge(
@@ -143,7 +145,51 @@ def judge(
         Paraphrase(evidence.tokens[i].text, evidence.tokens[i].start, evidence.tokens[i].end, word)
         for i, word in evidence.paraphrased
     )
-    return Assessment(verdict, score, reason, shown, spans, tuple(findings), features, paraphrases)
+    backing = verdict is not Verdict.UNSUPPORTED
+    supported_by = tuple(dict.fromkeys(sources[c.source].name for c in evidence.chosen)) if backing else ()
+    return Assessment(verdict, score, reason, shown, spans, tuple(findings), features, paraphrases, supported_by)
+
+
+def sentence_result(
+    sentence: Sentence,
+    judged: Assessment,
+    evidence: ClaimEvidence,
+    *,
+    kind: ClaimKind,
+    credited_to: str | None,
+    dropped_qualifiers: tuple[DroppedQualifier, ...],
+    notes: tuple[str, ...],
+) -> SentenceResult:
+    """The report's record of one outlet sentence: the checks worked on the sentence, the report speaks in
+    offsets of the whole outlet, so every outlet offset moves by the sentence's start."""
+    at = sentence.start
+    return SentenceResult(
+        index=sentence.index,
+        text=sentence.text,
+        start=sentence.start,
+        end=sentence.end,
+        verdict=judged.verdict,
+        score=judged.score,
+        reason=judged.reason,
+        evidence=judged.evidence,
+        unsupported_spans=tuple(Span(s.text, at + s.start, at + s.end) for s in judged.unsupported_spans),
+        contradictions=tuple(
+            dataclasses.replace(c, outlet_start=at + c.outlet_start, outlet_end=at + c.outlet_end)
+            for c in judged.contradictions
+        ),
+        supported_by=judged.supported_by,
+        dropped_qualifiers=dropped_qualifiers,
+        notes=notes,
+        paraphrases=tuple(
+            dataclasses.replace(p, outlet_start=at + p.outlet_start, outlet_end=at + p.outlet_end)
+            for p in judged.paraphrases
+        ),
+        kind=kind,
+        credited_to=credited_to or "",
+        key_words=len(evidence.content),
+        key_words_backed=evidence.backed_count,
+        features=judged.features.to_dict(),
+    )
 
 
 def _stands(finding: Finding, score: float, settings: Settings) -> bool:
