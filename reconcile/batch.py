@@ -41,7 +41,7 @@ from .documents import Document, read_document
 from .embed import Embedder, SentenceTransformerEmbedder, memoized
 from .errors import InputError, ModelError, ReconcileError, UsageError
 from .files import write_atomically
-from .judges import load_judge
+from .judging import load_judge
 from .memo import memo_scope
 from .provenance import timestamp
 from .render import EXTENSIONS, render

@@ -12,7 +12,7 @@ from importlib import resources as package_files
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .judges import DEFAULT_JUDGE, Judge, load_judge
+from .judging import DEFAULT_JUDGE, Judge, load_judge
 from .lexicon import stem
 
 if TYPE_CHECKING:

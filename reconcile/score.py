@@ -26,7 +26,7 @@ from .judge import (
     tokens_of,
     unit_rows,
 )
-from .judges import ClaimCase, Judge, JudgeContext
+from .judging import ClaimCase, Judge, JudgeContext
 
 
 def score(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from .judges import DEFAULT_JUDGE, judge_kinds
+from .judging import DEFAULT_JUDGE, judge_kinds
 
 
 class SalienceWeights(BaseModel):

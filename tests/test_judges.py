@@ -13,7 +13,7 @@ import reconcile.judges
 from reconcile.compare import compare
 from reconcile.documents import document_from_text
 from reconcile.judge import Judge as SupportModel
-from reconcile.judges import Judge, judge_kinds, load_judge
+from reconcile.judging import Judge, judge_kinds, load_judge
 from reconcile.report import Verdict
 from reconcile.resources import Resources, load_opposites
 from reconcile.settings import Settings
@@ -25,7 +25,7 @@ READOUT = "The ministry said on Monday that 20 people were injured in the blast.
 # A judge of another kind: one module with a load() and (here, instead of weights) a constant per window.
 THREE_WAY = """
 from dataclasses import dataclass
-from reconcile.judges import ClaimJudgement, Classes
+from reconcile.judging import ClaimJudgement, Classes
 
 @dataclass(frozen=True)
 class Doubter:

@@ -10,7 +10,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..judge import Judge as SupportModel
-from . import ClaimCase, ClaimJudgement, Classes, JudgeContext
+from ..judging import ClaimCase, ClaimJudgement, Classes, JudgeContext
+from ..score import judge_rows
 
 
 @dataclass(frozen=True)
@@ -27,8 +28,6 @@ class SupportJudge:
     def judge(self, cases: Sequence[ClaimCase], context: JudgeContext) -> list[ClaimJudgement]:
         if not cases:
             return []
-        from ..score import judge_rows  # the score stage computes the inputs; imported when a judge runs
-
         rows = judge_rows([c.evidence for c in cases], [c.features for c in cases], context.sources, context.embedder)
         return [ClaimJudgement(Classes(float(p), 0.0, 1.0 - float(p))) for p in self.model.probability(rows)]
 
