@@ -9,9 +9,11 @@ report.py (which carries them) can both use it without either importing the othe
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, ClassVar
+
+from .schema import spec, to_json
 
 
 class FindingType(str):
@@ -77,6 +79,19 @@ class Finding:
     moves the source offsets into its text; compare moves the outlet offsets into the outlet.
     """
 
+    JSON_KEYS: ClassVar[tuple[str, ...]] = (
+        "type",
+        "outlet_text",
+        "outlet_start",
+        "outlet_end",
+        "source",
+        "source_text",
+        "source_start",
+        "source_end",
+        "severity",
+        "detail",
+    )
+
     type: FindingType
     severity: FindingSeverity
     outlet_text: str
@@ -88,7 +103,7 @@ class Finding:
     source_end: int
     # What kind of difference, as the check that made it declares it (declare_finding): "opposite",
     # "strengthened", "in no source", ...; triage and the verdict read the declaration, not the words.
-    detail: str = ""
+    detail: str = field(default="", metadata=spec(read="detail_text"))
     source: str = ""  # the source's name, once the checks stage knows it
     # A contradiction the judge does not agree with (verdict.py): kept as a difference to verify.
     to_verify: bool = False
@@ -101,18 +116,8 @@ class Finding:
         return f"{self.detail}, {TO_VERIFY}" if self.detail else TO_VERIFY
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "type": self.type.value,
-            "outlet_text": self.outlet_text,
-            "outlet_start": self.outlet_start,
-            "outlet_end": self.outlet_end,
-            "source": self.source,
-            "source_text": self.source_text,
-            "source_start": self.source_start,
-            "source_end": self.source_end,
-            "severity": self.severity.value,
-            "detail": self.detail_text,
-        }
+        out: dict[str, Any] = to_json(self)
+        return out
 
 
 TO_VERIFY = "to verify"
@@ -271,7 +276,8 @@ class Span:
     end: int
 
     def to_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "start": self.start, "end": self.end}
+        out: dict[str, Any] = to_json(self)
+        return out
 
 
 # Cosine similarity of MiniLM sentence embeddings, in words: a restatement of the same fact is

@@ -46,6 +46,7 @@ from reconcile.findings import ProblemKind, Severity, match_words
 from reconcile.lexicon import QUOTE_CUE_VERBS, STOPWORDS, content_keys
 from reconcile.memo import scoped
 from reconcile.quotation import pairs as _pairs
+from reconcile.schema import to_json
 from reconcile.segment import Sentence, segment
 from reconcile.settings import Settings
 from reconcile.wordlists import words
@@ -117,7 +118,8 @@ class DiffOp:
     note: str | None = None  # why it is (not) faithful: "ellipsis" | "brackets" | "skipped" | "moved"
 
     def to_dict(self) -> dict[str, Any]:
-        return dict(self.__dict__)
+        out: dict[str, Any] = to_json(self)
+        return out
 
 
 @dataclass(frozen=True)
@@ -136,7 +138,8 @@ class QuoteCheck:
     reason: str
 
     def to_dict(self) -> dict[str, Any]:
-        return {**self.__dict__, "status": self.status.value, "diff": [op.to_dict() for op in self.diff]}
+        out: dict[str, Any] = to_json(self)
+        return out
 
 
 # ---------------------------------------------------------------------------------------------- extraction
