@@ -313,7 +313,9 @@ def test_a_database_it_cannot_use(tmp_path: Path, cli: Cli) -> None:
     connection = sqlite3.connect(other)
     connection.execute("PRAGMA user_version = 7")
     connection.close()
-    with pytest.raises(InputError, match="a results database of schema 7, not 1; write to a new file"):
+    with pytest.raises(
+        InputError, match=f"a results database of schema 7, not {DB_SCHEMA_VERSION}; write to a new file"
+    ):
         ResultsDB(other)
     # The command says it in one line and exits 2, before anything is compared.
     path = _folder(tmp_path / "batch", SMALL)
@@ -357,3 +359,16 @@ def test_readme_shows_the_schema() -> None:
         line = next((row for row in section.splitlines() if row.startswith(f"| `{table}` |")), None)
         assert line is not None, f"README: no row for the table {table}"
         assert re.findall(r"`(\w+)`", line.split("|")[2]) == columns, table
+
+
+def test_the_record_tables_columns_are_the_reports_own_keys() -> None:
+    # One definition: the report's dataclasses give the JSON, the schema and these columns alike.
+    from reconcile.report import report_schema
+
+    renamed = {"start": "char_start", "end": "char_end"}
+    defs = report_schema()["$defs"]
+    sentence_keys = [k for k in defs["SentenceResult"]["properties"] if k not in ("evidence", "contradictions")]
+    columns = list(TABLES["sentences"][0])[2:]
+    assert columns == [{"index": "idx", **renamed}.get(k, k) for k in sentence_keys]
+    assert list(TABLES["findings"][0])[4:] == list(defs["Finding"]["properties"])
+    assert list(TABLES["inputs"][0])[4:] == list(defs["DocumentInfo"]["properties"])
