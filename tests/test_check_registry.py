@@ -11,13 +11,11 @@ from pathlib import Path
 import pytest
 
 from reconcile.checks import slots
-from reconcile.compare import compare
-from reconcile.documents import document_from_text
 from reconcile.findings import FindingSeverity, FindingType, ProblemKind, Severity
 from reconcile.render import render
 from reconcile.report import Verdict
 from reconcile.resources import Resources, load_opposites
-from tests.conftest import FakeEmbedder
+from tests.conftest import FakeEmbedder, compare_texts
 
 # What a new check's module holds: its finding type, the problem it is, its wording, and the check itself.
 TOY_CHECK = """
@@ -57,9 +55,9 @@ def toy_check(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_a_check_in_a_module_of_its_own_shows_in_every_format(toy_check: None, fake_embedder: FakeEmbedder) -> None:
-    report = compare(
-        document_from_text("The ministry said the ceasefire began on Monday in the north.", name="article"),
-        [document_from_text("The ministry said the truce began on Monday in the north.", name="ministry")],
+    report = compare_texts(
+        "The ministry said the ceasefire began on Monday in the north.",
+        ("ministry", "The ministry said the truce began on Monday in the north."),
         embedder=fake_embedder,
         resources=Resources(None, load_opposites()),
     )
@@ -83,9 +81,9 @@ def test_a_check_in_a_module_of_its_own_shows_in_every_format(toy_check: None, f
 
 def test_without_the_toy_module_no_such_finding(fake_embedder: FakeEmbedder, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(slots, "_REGISTERED", {})
-    report = compare(
-        document_from_text("The ministry said the ceasefire began on Monday in the north.", name="article"),
-        [document_from_text("The ministry said the truce began on Monday in the north.", name="ministry")],
+    report = compare_texts(
+        "The ministry said the ceasefire began on Monday in the north.",
+        ("ministry", "The ministry said the truce began on Monday in the north."),
         embedder=fake_embedder,
         resources=Resources(None, load_opposites()),
     )

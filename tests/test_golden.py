@@ -31,6 +31,8 @@ def _golden_form(report: bytes, fmt: str) -> bytes:
         assert asset in text, f"the page does not hold render/assets/{name} whole"
         text = text.replace(asset, f"/* reconcile/render/assets/{name}, as it is */\n", 1)
     return text.encode("utf-8")
+
+
 _SAMPLE = "samples/xi-trump-call-2025-01-17"
 _TWO = "tests/fixtures/two-readouts"
 CASES = {

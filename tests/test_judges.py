@@ -10,14 +10,12 @@ import pytest
 
 import reconcile.errors
 import reconcile.judges
-from reconcile.compare import compare
-from reconcile.documents import document_from_text
 from reconcile.judge import Judge as SupportModel
 from reconcile.judging import Judge, judge_kinds, load_judge
 from reconcile.report import Verdict
 from reconcile.resources import Resources, load_opposites
 from reconcile.settings import Settings
-from tests.conftest import FakeEmbedder
+from tests.conftest import FakeEmbedder, compare_texts
 
 ARTICLE = "The ministry said 20 people were injured in the blast on Monday."
 READOUT = "The ministry said on Monday that 20 people were injured in the blast."
@@ -63,12 +61,8 @@ def test_another_kind_of_judge_is_one_module_chosen_in_settings(
     monkeypatch.setattr(reconcile.judges, "__path__", [*reconcile.judges.__path__, str(tmp_path)])
     settings = Settings(judge="doubter")
     resources = Resources(None, load_opposites(), load_judge(settings.judge))
-    report = compare(
-        document_from_text(ARTICLE, name="article"),
-        [document_from_text(READOUT, name="ministry")],
-        embedder=fake_embedder,
-        settings=settings,
-        resources=resources,
+    report = compare_texts(
+        ARTICLE, ("ministry", READOUT), embedder=fake_embedder, settings=settings, resources=resources
     )
     # The packaged judge finds this restatement supported (test_judge.py); this one gives it 0.1.
     assert report.sentences[0].verdict is not Verdict.SUPPORTED

@@ -21,7 +21,7 @@ from reconcile.errors import InputError
 from reconcile.resources import Resources
 from reconcile.results_db import DB_SCHEMA_VERSION, TABLES, ResultsDB, batch_key, inputs_key, table_columns
 
-from .conftest import FIXED_EPOCH, ROOT, SAMPLE, TWO, Cli, FakeEmbedder
+from .conftest import FIXED_EPOCH, ROOT, SAMPLE_OUTLET, SAMPLE_POST, TWO, Cli, FakeEmbedder
 
 # Three outlets' articles about the call of the two-readouts fixture, with what an editor looks for:
 # an altered quotation, a date and a negation that contradict the readouts.
@@ -339,7 +339,7 @@ def test_resume_fills_a_new_database(tmp_path: Path, fake_embedder: FakeEmbedder
 def test_compare_writes_the_database(model_cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
     db = tmp_path / "r.sqlite"
-    args = ("compare", str(SAMPLE / "outlet-article.txt"), str(SAMPLE / "truth-social-post.txt"), "--db", str(db))
+    args = ("compare", str(SAMPLE_OUTLET), str(SAMPLE_POST), "--db", str(db))
     first = model_cli(*args, "--format", "json")
     assert first.exit_code == 0, first.stderr
     before = _snapshot(db)
