@@ -142,3 +142,13 @@ def align(
                 ]
             )
     return results
+
+
+def only_from(candidates: Sequence[list[Candidate]], allowed: Sequence[Sequence[int]]) -> list[list[Candidate]]:
+    """Each claim's candidates from the sources allowed it only (none listed: from every source).
+
+    Reported speech ("President Xi stressed that ...") is checked against that speaker's sources alone.
+    """
+    return [
+        [c for c in cands if c.source in own] if own else cands for cands, own in zip(candidates, allowed, strict=True)
+    ]

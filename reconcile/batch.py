@@ -35,14 +35,13 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, Protocol
 
-from . import __version__
 from .batch_config import BatchConfig, Comparison, Location, SourceRef, load_batch_config
 from .compare import compare
 from .documents import Document, read_document
 from .embed import Embedder, SentenceTransformerEmbedder, memoized
 from .errors import InputError, ModelError, ReconcileError, UsageError
 from .files import write_atomically
-from .judge import Judge
+from .judging import load_judge
 from .memo import memo_scope
 from .provenance import timestamp
 from .render import EXTENSIONS, render
@@ -51,6 +50,7 @@ from .resources import Resources
 from .results_db import ResultsDB, batch_key
 from .segment import segment
 from .settings import Settings
+from .version import __version__
 from .wordnet import INDEX_VERSION, SENSES, data_dir
 
 # The config's types are part of this module's API (reconcile.batch.load_batch_config and the rest).
@@ -164,7 +164,7 @@ def run_batch(
         embedder = SentenceTransformerEmbedder(config.model, cache_dir=cache_dir, precision=precision)
     # compare() memoizes only within one comparison; wrapping here makes it once per run for any embedder.
     embedder = memoized(embedder)
-    shared = _SharedResources(resources)
+    shared = _SharedResources(resources, config.settings.judge)
     documents = _Documents()
     outcomes: list[ComparisonOutcome] = []
     total = len(config.comparisons)
@@ -240,18 +240,20 @@ def _encode_up_front(config: BatchConfig, documents: _Documents, embedder: Embed
 class _SharedResources:
     """The run's Resources, loaded on first use; what the fingerprints need is known without loading them."""
 
-    def __init__(self, given: Resources | None) -> None:
+    def __init__(self, given: Resources | None, judge_kind: str) -> None:
         self._loaded = given
+        self._kind = judge_kind
         self._judge_id: str | None = None
 
     def get(self) -> Resources:
         if self._loaded is None:
-            self._loaded = Resources.load()
+            self._loaded = Resources.load(judge_kind=self._kind)
         return self._loaded
 
     def judge_id(self) -> str:
         if self._judge_id is None:
-            self._judge_id = self._loaded.the_judge().id if self._loaded is not None else Judge.load().id
+            loaded = self._loaded
+            self._judge_id = loaded.the_judge(self._kind).id if loaded is not None else load_judge(self._kind).id
         return self._judge_id
 
     def has_wordnet(self) -> bool:

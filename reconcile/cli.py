@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn, Protocol
 import typer
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
-from . import __version__
 from .errors import ReconcileError, UsageError
+from .version import __version__
 
 if TYPE_CHECKING:
     # typer carries its own copy of click (typer._click), whose types its classes use.

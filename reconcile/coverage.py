@@ -11,12 +11,15 @@ import re
 from collections.abc import Sequence
 
 from .align import SourceText, align
+from .checks.quotes import QuoteCheck, QuoteStatus
+from .checks.silence import SilenceCheck
 from .embed import Embedder
-from .evidence import choose_evidence
+from .evidence import ClaimEvidence, choose_evidence
 from .features import measure
 from .lexicon import TokenKind, content_keys, tokenize
 from .report import CoverageState, DroppedQualifier, Omission, SourceCoverage
 from .resources import Resources
+from .segment import Sentence
 from .settings import SalienceWeights, Settings
 
 
@@ -198,3 +201,40 @@ def mutual_claim(sentence: str) -> str | None:
     """The words that present a claim as shared by both sides, if any."""
     match = _MUTUAL.search(sentence)
     return match.group(0) if match else None
+
+
+def sentence_notes(
+    sentence: Sentence,
+    evidence: ClaimEvidence,
+    sources: Sequence[SourceText],
+    *,
+    supported_by: Sequence[str],
+    reported: Sequence[int],
+    quotes: Sequence[QuoteCheck],
+    silence: SilenceCheck | None,
+) -> tuple[tuple[DroppedQualifier, ...], tuple[str, ...]]:
+    """The qualifiers an outlet sentence drops, and its notes: one line each on what else the stages found.
+
+    supported_by: the sources its evidence backs it from (none: unsupported); reported: the sources it
+    was checked against as reported speech (checks/credit.py).
+    """
+    notes: list[str] = []
+    if reported and len(reported) < len(sources):
+        names = ", ".join(sources[k].name for k in reported)
+        notes.append(f"reported as the words of {sources[reported[0]].speaker}: checked against {names} only")
+    # A quotation over several sentences is checked piecewise per sentence; its splice is the
+    # whole quotation's, so each sentence it runs through says so.
+    for q in quotes:
+        inside = sentence.start <= q.start and q.end <= sentence.end
+        if q.status is QuoteStatus.SPLICED and not inside and q.start < sentence.end and sentence.start < q.end:
+            notes.append(f"part of a spliced quotation (chars {q.start}-{q.end}): {q.reason}")
+    mutual = mutual_claim(sentence.text)
+    if mutual and len(sources) > 1 and len(supported_by) == 1:
+        notes.append(f'presented as mutual ("{mutual}"), but only {supported_by[0]} says it')
+    windows = [(sources[c.source], k) for c in evidence.chosen for k in range(c.first, c.last + 1)]
+    qualifiers = dropped_qualifiers(sentence.text, windows) if supported_by else []
+    notes.extend(f'drops the qualifier "{q.text}" ({q.source})' for q in qualifiers)
+    if silence is not None and silence.holds:
+        never = "never names it" if len(silence.sources) == 1 else "never name it"
+        notes.append(f'says nothing was said of "{silence.silence.topic}": {", ".join(silence.sources)} {never}')
+    return tuple(qualifiers), tuple(notes)

@@ -10,7 +10,7 @@ import hashlib
 import os
 import sqlite3
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, cast
@@ -457,3 +457,23 @@ class MemoEmbedder:
 def memoized(embedder: Embedder) -> Embedder:
     """The embedder itself when it already caches every text, else a memoizing wrapper."""
     return embedder if isinstance(embedder, SentenceTransformerEmbedder | MemoEmbedder) else MemoEmbedder(embedder)
+
+
+class PairSimilarity:
+    """The cosine of two texts, as the quote check asks for it; the first call encodes `first_batch()` at once.
+
+    Every text such tests may ask about goes in one batch, not one model pass per quote (a thousand
+    quotes took a thousand passes).
+    """
+
+    def __init__(self, embedder: Embedder, first_batch: Callable[[], Sequence[str]]) -> None:
+        self._embedder = embedder
+        self._first_batch: Callable[[], Sequence[str]] | None = first_batch
+
+    def __call__(self, a: str, b: str) -> float:
+        checkpoint()
+        if self._first_batch is not None:
+            first, self._first_batch = self._first_batch, None
+            self._embedder.encode(list(first()))
+        vectors = self._embedder.encode([a, b])
+        return float(vectors[0] @ vectors[1])

@@ -14,10 +14,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .align import Candidate, SourceText
+from .findings import Span
 from .lexicon import ATTRIBUTION_VERBS, MEDIUM_PHRASES, Token, TokenKind, content_keys, matches, noun_context, tokenize
 from .memo import scoped
 from .quotation import quoted_ranges
-from .report import Span
 from .resources import Resources
 from .settings import Settings
 

@@ -166,7 +166,7 @@ def _meta(found: object, field: str) -> str | None:
 
 
 def _user_agent() -> str:
-    from . import __version__
+    from .version import __version__
 
     return f"reconcile/{__version__} (checks an article against its official sources)"
 

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import InputError, ReconcileError, UsageError
+from .version import __version__
 
 if TYPE_CHECKING:
     from .documents import Document
@@ -141,8 +142,6 @@ def verify_report(path: str | os.PathLike[str]) -> list[InputCheck]:
 
 def stamp(report: Report, outlet: Document, sources: Sequence[Document], *, created: str) -> Report:
     """The report with its evidence pack: each input's SHA-256, the reconcile version and the time."""
-    from . import __version__
-
     if [report.outlet.name, *(s.name for s in report.sources)] != [outlet.name, *(s.name for s in sources)]:
         raise ValueError("stamp: the documents are not the report's inputs")  # a caller's bug, not an input's
     return dataclasses.replace(

@@ -5,12 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from .findings import Finding, match_words
 
+# Declared with the findings (findings.py), so that the checks can declare theirs; read from here too.
+from .findings import ProblemKind as ProblemKind
+from .findings import Severity as Severity
+from .findings import Span as Span
+from .schema import spec, to_json
+
 if TYPE_CHECKING:
     from .checks.quotes import QuoteCheck
+    from .documents import Document
+    from .segment import Segmentation
 
 # 1.1: sentences[].paraphrases; 1.2: settings.judge (the support judge that scored it);
 # 1.3: the evidence pack (provenance.py): outlet.sha256, sources[].sha256, reconcile_version, created;
@@ -36,41 +44,9 @@ class ClaimKind(str, Enum):
     BACKGROUND = "background"  # earlier events and history, not what the sources announce
 
 
-class Severity(str, Enum):
-    """How much a problem weighs, the same in every format: worst first."""
-
-    ERROR = "error"  # the outlet says otherwise than the sources, or misquotes them
-    CHECK = "check"  # found in no source: someone must look it up
-    CONTEXT = "context"  # opinion or background: nothing in the sources to check it against
-
-
-class ProblemKind(str, Enum):
-    """What is wrong, in the words of an editor's to-do list."""
-
-    ALTERED_QUOTE = "altered quote"
-    SPLICED_QUOTE = "spliced quote"
-    MISATTRIBUTED_QUOTE = "misattributed quote"
-    QUOTE_NOT_WORD_FOR_WORD = "quote not word for word"
-    CONTRADICTION = "contradiction"
-    WRONG_NUMBER = "wrong number"
-    WRONG_DATE = "wrong date"
-    WRONG_NAME = "wrong name"
-    WRONG_TITLE = "wrong title"
-    SWAPPED_ROLES = "swapped roles"
-    MISSPELLED_NAME = "misspelled name"
-    CHANGED_CERTAINTY = "changed certainty"
-    OTHER_TITLE = "other title"
-    DIFFERENCE_TO_VERIFY = "difference to verify"
-    CREDITED_ELSEWHERE = "claim credited to a source not supplied"
-    QUOTE_NOT_FOUND = "quote in no source"
-    NAME_NOT_FOUND = "name in no source"
-    CLAIM_NOT_FOUND = "claim in no source"
-    DROPPED_QUALIFIER = "dropped qualifier"
-    OPINION = "opinion"
-    BACKGROUND = "background"
-
-    def __str__(self) -> str:
-        return self.value
+# What an outlet sentence no source backs is, where it reads as commentary (triage.read_claim).
+OPINION_PROBLEM = ProblemKind.declare("opinion", Severity.CONTEXT, "opinion", rank=190, commentary=True)
+BACKGROUND_PROBLEM = ProblemKind.declare("background", Severity.CONTEXT, "background", rank=200, commentary=True)
 
 
 @dataclass(frozen=True)
@@ -84,7 +60,8 @@ class Problem:
     end: int
     text: str
     detail: str  # one line in plain words: 'says "12" where white-house #3 says "15"'
-    label: str = ""  # the kind as the list says it, where it says more: "claim credited to CCTV"
+    # the kind as the list says it, where it says more: "claim credited to CCTV" (JSON: the title, never empty)
+    label: str = field(default="", metadata=spec(read="title"))
 
     @property
     def title(self) -> str:
@@ -92,28 +69,8 @@ class Problem:
         return self.label or self.kind.value
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind.value,
-            "severity": self.severity.value,
-            "sentence": self.sentence,
-            "start": self.start,
-            "end": self.end,
-            "text": self.text,
-            "detail": self.detail,
-            "label": self.title,
-        }
-
-
-@dataclass(frozen=True)
-class Span:
-    """A stretch of the outlet text (offsets into the outlet document)."""
-
-    text: str
-    start: int
-    end: int
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "start": self.start, "end": self.end}
+        out: dict[str, Any] = to_json(self)
+        return out
 
 
 @dataclass(frozen=True)
@@ -126,12 +83,8 @@ class Paraphrase:
     source_text: str
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "outlet_text": self.outlet_text,
-            "outlet_start": self.outlet_start,
-            "outlet_end": self.outlet_end,
-            "source_text": self.source_text,
-        }
+        out: dict[str, Any] = to_json(self)
+        return out
 
 
 @dataclass(frozen=True)
@@ -144,7 +97,7 @@ class Evidence:
     text: str
     start: int
     end: int
-    score: float  # semantic similarity to the outlet sentence, clipped to [0, 1]
+    score: float = field(metadata=spec(round=4))  # semantic similarity to the outlet sentence, clipped to [0, 1]
 
     @property
     def sentence_numbers(self) -> str:
@@ -164,15 +117,8 @@ class Evidence:
         return f"{match_words(self.score)}, {self.score:.2f}"
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "source": self.source,
-            "index": self.index,
-            "last_index": self.last_index,
-            "text": self.text,
-            "start": self.start,
-            "end": self.end,
-            "score": round(self.score, 4),
-        }
+        out: dict[str, Any] = to_json(self)
+        return out
 
 
 class CoverageState(str, Enum):
@@ -192,23 +138,13 @@ class SourceCoverage:
     end: int
     state: CoverageState
     covered_by: tuple[int, ...]  # indexes of outlet sentences
-    similarity: float  # cosine with the closest outlet passage
-    share: float  # share of the source sentence's content words the outlet repeats
+    similarity: float = field(metadata=spec(round=4))  # cosine with the closest outlet passage
+    share: float = field(metadata=spec(round=4))  # share of the source sentence's content words the outlet repeats
     left_out: tuple[str, ...] = ()  # its content words the outlet does not repeat
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "source": self.source,
-            "index": self.index,
-            "text": self.text,
-            "start": self.start,
-            "end": self.end,
-            "state": self.state.value,
-            "covered_by": list(self.covered_by),
-            "similarity": round(self.similarity, 4),
-            "share": round(self.share, 4),
-            "left_out": list(self.left_out),
-        }
+        out: dict[str, Any] = to_json(self)
+        return out
 
 
 @dataclass(frozen=True)
@@ -219,20 +155,12 @@ class Omission:
     start: int
     end: int
     state: CoverageState
-    salience: float
+    salience: float = field(metadata=spec(round=3))
     rank_reason: str
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "source": self.source,
-            "index": self.index,
-            "text": self.text,
-            "start": self.start,
-            "end": self.end,
-            "state": self.state.value,
-            "salience": round(self.salience, 3),
-            "rank_reason": self.rank_reason,
-        }
+        out: dict[str, Any] = to_json(self)
+        return out
 
 
 @dataclass(frozen=True)
@@ -245,7 +173,8 @@ class DroppedQualifier:
     end: int
 
     def to_dict(self) -> dict[str, Any]:
-        return dict(self.__dict__)
+        out: dict[str, Any] = to_json(self)
+        return out
 
 
 @dataclass(frozen=True)
@@ -255,7 +184,7 @@ class SentenceResult:
     start: int
     end: int
     verdict: Verdict
-    score: float
+    score: float = field(metadata=spec(round=4))
     reason: str
     evidence: tuple[Evidence, ...]
     unsupported_spans: tuple[Span, ...]
@@ -268,34 +197,29 @@ class SentenceResult:
     credited_to: str = ""  # a source not among the inputs that the sentence credits its claim to
     key_words: int = 0  # its content words, which the evidence must back
     key_words_backed: int = 0  # ... of which the chosen evidence backs these
-    features: dict[str, float] = field(default_factory=dict, compare=False)
+    features: dict[str, float] = field(default_factory=dict, compare=False, metadata=spec(round=4))
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "index": self.index,
-            "text": self.text,
-            "start": self.start,
-            "end": self.end,
-            "verdict": self.verdict.value,
-            "score": round(self.score, 4),
-            "reason": self.reason,
-            "evidence": [e.to_dict() for e in self.evidence],
-            "unsupported_spans": [s.to_dict() for s in self.unsupported_spans],
-            "contradictions": [c.to_dict() for c in self.contradictions],
-            "supported_by": list(self.supported_by),
-            "dropped_qualifiers": [q.to_dict() for q in self.dropped_qualifiers],
-            "notes": list(self.notes),
-            "paraphrases": [p.to_dict() for p in self.paraphrases],
-            "kind": self.kind.value,
-            "credited_to": self.credited_to,
-            "key_words": self.key_words,
-            "key_words_backed": self.key_words_backed,
-            "features": {k: round(v, 4) for k, v in self.features.items()},
-        }
+        out: dict[str, Any] = to_json(self)
+        return out
 
 
 @dataclass(frozen=True)
 class DocumentInfo:
+    """An input of the comparison: its name, where it was read from, and (a web page's) metadata."""
+
+    JSON_KEYS: ClassVar[tuple[str, ...]] = (
+        "name",
+        "path",
+        "sha256",
+        "speaker",
+        "sentences",
+        "url",
+        "title",
+        "published",
+        "author",
+    )
+
     name: str
     path: str
     speaker: str | None = None
@@ -303,17 +227,13 @@ class DocumentInfo:
     sha256: str = ""  # of the text as read (provenance.text_sha256): what `reconcile verify` checks
     # Of a web page (path is then the URL as given): the address read after redirects, the page's own
     # title, publication date and byline. None for files, and then absent from the JSON.
-    url: str | None = None
-    title: str | None = None
-    published: str | None = None
-    author: str | None = None
+    url: str | None = field(default=None, metadata=spec(omit_none=True))
+    title: str | None = field(default=None, metadata=spec(omit_none=True))
+    published: str | None = field(default=None, metadata=spec(omit_none=True))
+    author: str | None = field(default=None, metadata=spec(omit_none=True))
 
     def to_dict(self, *, with_speaker: bool = True) -> dict[str, Any]:
-        out: dict[str, Any] = {"name": self.name, "path": self.path, "sha256": self.sha256}
-        if with_speaker:
-            out["speaker"] = self.speaker
-        out["sentences"] = self.sentences
-        out.update(self.page_metadata())
+        out: dict[str, Any] = to_json(self, exclude=() if with_speaker else ("speaker",))
         return out
 
     def page_metadata(self) -> dict[str, str]:
@@ -346,12 +266,56 @@ class Skipped:
     reason: str
 
     def to_dict(self) -> dict[str, Any]:
-        return dict(self.__dict__)
+        out: dict[str, Any] = to_json(self)
+        return out
+
+
+def document_info(doc: Document, speaker: str | None, sentences: int) -> DocumentInfo:
+    """What the report says of an input (a page's url, title, date and byline with it)."""
+    return DocumentInfo(
+        doc.name,
+        doc.path,
+        speaker,
+        sentences,
+        url=doc.url,
+        title=doc.title,
+        published=doc.published,
+        author=doc.author,
+    )
+
+
+def skipped_in(doc: Document, segmentation: Segmentation) -> list[Skipped]:
+    """The lines of an input set aside as not prose, then what the reader left out of its text (HTML
+    furniture, a teaser, a Markdown code block), where it stood (start == end: it is not in the text)."""
+    return [
+        *(Skipped(doc.name, s.text, s.start, s.end, s.reason) for s in segmentation.skipped),
+        *(Skipped(doc.name, d.text, d.at, d.at, d.reason) for d in doc.dropped),
+    ]
 
 
 @dataclass(frozen=True)
 class Report:
-    outlet: DocumentInfo
+    """The result of one comparison: the JSON report (schema_version says which form)."""
+
+    JSON_KEYS: ClassVar[tuple[str, ...]] = (
+        "schema_version",
+        "version",
+        "created",
+        "model",
+        "outlet",
+        "sources",
+        "sentences",
+        "skipped",
+        "quotes",
+        "coverage",
+        "omissions",
+        "problems",
+        "summary",
+        "settings",
+        "warnings",
+    )
+
+    outlet: DocumentInfo = field(metadata=spec(exclude=("speaker",)))
     sources: tuple[DocumentInfo, ...]
     sentences: tuple[SentenceResult, ...]
     skipped: tuple[Skipped, ...]
@@ -360,10 +324,17 @@ class Report:
     coverage: tuple[SourceCoverage, ...] = ()
     omissions: tuple[Omission, ...] = ()
     settings: dict[str, Any] = field(default_factory=dict)
-    version: str = ""  # the reconcile version that wrote it
+    version: str = field(default="", metadata=spec(name="reconcile_version"))  # the reconcile version that wrote it
     created: str = ""  # when, ISO 8601 UTC (provenance.timestamp; SOURCE_DATE_EPOCH fixes it)
-    warnings: tuple[str, ...] = ()  # about the comparison as a whole: a text the model cannot read well
+    # About the comparison as a whole (a text the model cannot read well); only when there are some, so
+    # that an ordinary report is what it was before they existed.
+    warnings: tuple[str, ...] = field(default=(), metadata=spec(omit_empty=True))
     problems: tuple[Problem, ...] = ()  # what to check, worst first (triage.py)
+
+    @property
+    def schema_version(self) -> str:
+        """The version of the JSON form (SCHEMA_VERSION)."""
+        return SCHEMA_VERSION
 
     def counts(self) -> dict[str, int]:
         counts = {v.value: 0 for v in Verdict}
@@ -402,10 +373,10 @@ class Report:
 
     def claim_counts(self) -> dict[str, int]:
         """Checkable claims apart from the commentary no source could back (opinion, background)."""
-        commentary = {ProblemKind.OPINION.value: 0, ProblemKind.BACKGROUND.value: 0}
+        commentary = {OPINION_PROBLEM.value: 0, BACKGROUND_PROBLEM.value: 0}
         for p in self.problems:
-            if p.kind.value in commentary:
-                commentary[p.kind.value] += 1
+            if p.kind.commentary:
+                commentary[p.kind.value] = commentary.get(p.kind.value, 0) + 1
         return {"checkable": len(self.sentences) - sum(commentary.values()), **commentary}
 
     def problem_counts(self) -> dict[str, int]:
@@ -450,21 +421,17 @@ class Report:
         return counts
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "schema_version": SCHEMA_VERSION,
-            "reconcile_version": self.version,
-            "created": self.created,
-            "model": self.model,
-            "outlet": self.outlet.to_dict(with_speaker=False),
-            "sources": [s.to_dict() for s in self.sources],
-            "sentences": [s.to_dict() for s in self.sentences],
-            "skipped": [s.to_dict() for s in self.skipped],
-            "quotes": [q.to_dict() for q in self.quotes],
-            "coverage": [c.to_dict() for c in self.coverage],
-            "omissions": [o.to_dict() for o in self.omissions],
-            "problems": [p.to_dict() for p in self.problems],
-            "summary": self.summary(),
-            "settings": self.settings,
-            # Only when there are some, so that an ordinary report is what it was before they existed.
-            **({"warnings": list(self.warnings)} if self.warnings else {}),
-        }
+        out: dict[str, Any] = to_json(self)
+        return out
+
+
+SCHEMA_FILE = "docs/report.schema.json"  # in the repository; tests/test_schema.py keeps it current
+
+
+def report_schema() -> dict[str, Any]:
+    """The JSON Schema of the JSON report, from the same dataclasses that write it (schema.py)."""
+    from .checks.quotes import QuoteCheck
+    from .schema import json_schema
+
+    schema = json_schema(Report, title=f"reconcile report {SCHEMA_VERSION}", names={"QuoteCheck": QuoteCheck})
+    return schema

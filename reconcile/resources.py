@@ -12,7 +12,7 @@ from importlib import resources as package_files
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .judge import Judge
+from .judging import DEFAULT_JUDGE, Judge, load_judge
 from .lexicon import stem
 
 if TYPE_CHECKING:
@@ -33,30 +33,44 @@ class Resources:
 
     wordnet: WordNet | None
     opposites: Opposites
-    # The packaged judge (data/judge.safetensors); None only where no score is computed (training's data script).
-    judge: Judge | None = field(default_factory=Judge.load)
+    # The judge (judges/: the packaged support judge unless Settings.judge names another kind); None only
+    # where no score is computed (training's data script).
+    judge: Judge | None = field(default_factory=load_judge)
 
-    def the_judge(self) -> Judge:
-        """The judge; a clear error where these resources were loaded without one."""
+    def the_judge(self, kind: str | None = None) -> Judge:
+        """The judge; a clear error where these resources were loaded without one, or with another kind than asked."""
+        from .errors import ModelError
+
         if self.judge is None:
-            from .errors import ModelError
-
             raise ModelError("these resources were loaded without the judge; load them with Resources.load()")
+        if kind is not None and self.judge.name != kind:
+            raise ModelError(
+                f"the settings ask for the {kind!r} judge but these resources hold the {self.judge.name!r} one; "
+                f"load them with Resources.load(judge_kind={kind!r})"
+            )
         return self.judge
 
     @classmethod
-    def load(cls, *, cache_dir: Path | None = None, wordnet: bool = True, judge: bool = True) -> Resources:
+    def load(
+        cls,
+        *,
+        cache_dir: Path | None = None,
+        wordnet: bool = True,
+        judge: bool = True,
+        judge_kind: str = DEFAULT_JUDGE,
+    ) -> Resources:
         """Load everything; the WordNet index is opened from (or built once into) cache_dir.
 
         cache_dir None: the user cache folder. wordnet False (or the data missing): checks on stems alone.
-        judge False: no judge (for computing the judge's inputs, not scores).
+        judge False: no judge (for computing the judge's inputs, not scores); judge_kind: which kind
+        (Settings.judge, a module of judges/).
         """
         lexical = None
         if wordnet:
             from .wordnet import open_wordnet
 
             lexical = open_wordnet(cache_dir)
-        return cls(lexical, load_opposites(), Judge.load() if judge else None)
+        return cls(lexical, load_opposites(), load_judge(judge_kind) if judge else None)
 
 
 def load_opposites(text: str | None = None) -> Opposites:

@@ -26,17 +26,22 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import InputError
 from .fetch import is_url
+from .version import __version__
 
 if TYPE_CHECKING:
     from .documents import Document
     from .report import Report
 
-DB_SCHEMA_VERSION = 1  # PRAGMA user_version of a database this module wrote
+# PRAGMA user_version of a database this module wrote. 2: the record tables' columns are the report's
+# JSON keys (inputs: a web page's url, title, published, author; sentences: kind, credited_to, key_words,
+# key_words_backed), in the JSON's order.
+DB_SCHEMA_VERSION = 2
 
 # table -> (columns and types, the foreign keys (column, table, column), the indexes).
 _TEXT, _INT, _REAL = str, int, float
 _COMPARISON_FK = ("comparison_id", "comparisons", "id")
 _SENTENCE_FK = ("sentence_id", "sentences", "id")
+# The comparisons table: one row per comparison, from the report's summary.
 TABLES: dict[str, tuple[dict[str, type], list[tuple[str, str, str]], list[list[str]]]] = {
     "comparisons": (
         {
@@ -68,137 +73,109 @@ TABLES: dict[str, tuple[dict[str, type], list[tuple[str, str, str]], list[list[s
         [],
         [["name"], ["created"], ["outlet"], ["status"]],
     ),
+}
+# The other tables hold the report's own records, one row each: their columns are the JSON keys of the
+# report's dataclass (report.report_schema(), from the same definitions that write the JSON), renamed
+# where a key is an SQL word or says too little, after the keys that place the row; a list or an object
+# is a JSON column, and a key kept in a table of its own is left out.
+# table -> (the dataclass, renamed keys, keys left out, the columns before its own, foreign keys, indexes)
+_OFFSETS = {"start": "char_start", "end": "char_end"}
+_PLACED = {"id": _TEXT, "comparison_id": _TEXT}
+_IN_SENTENCE = {**_PLACED, "sentence_id": _TEXT, "rank": _INT}
+_CHILD_TABLES: dict[
+    str, tuple[str, dict[str, str], tuple[str, ...], dict[str, type], list[tuple[str, str, str]], list[list[str]]]
+] = {
     "inputs": (
-        {
-            "id": _TEXT,
-            "comparison_id": _TEXT,
-            "role": _TEXT,  # outlet | source
-            "position": _INT,  # 0 for the outlet, 1.. for the sources in order
-            "name": _TEXT,
-            "path": _TEXT,
-            "speaker": _TEXT,
-            "sha256": _TEXT,  # of the text as read, as in the report
-            "sentences": _INT,
-        },
+        "DocumentInfo",
+        {},
+        (),
+        {**_PLACED, "role": _TEXT, "position": _INT},  # outlet | source; 0 for the outlet, 1.. for the sources
         [_COMPARISON_FK],
         [["comparison_id"], ["sha256"], ["name"]],
     ),
     "sentences": (
-        {
-            "id": _TEXT,
-            "comparison_id": _TEXT,
-            "idx": _INT,
-            "text": _TEXT,
-            "char_start": _INT,
-            "char_end": _INT,
-            "verdict": _TEXT,
-            "score": _REAL,
-            "reason": _TEXT,
-            "supported_by": _TEXT,  # JSON lists from here on
-            "unsupported_spans": _TEXT,
-            "dropped_qualifiers": _TEXT,
-            "notes": _TEXT,
-            "paraphrases": _TEXT,
-            "features": _TEXT,
-        },
+        "SentenceResult",
+        {"index": "idx", **_OFFSETS},
+        ("evidence", "contradictions"),
+        dict(_PLACED),
         [_COMPARISON_FK],
         [["comparison_id", "idx"], ["verdict"]],
     ),
     "evidence": (
-        {
-            "id": _TEXT,
-            "comparison_id": _TEXT,
-            "sentence_id": _TEXT,
-            "rank": _INT,
-            "source": _TEXT,
-            "source_index": _INT,
-            "last_index": _INT,
-            "text": _TEXT,
-            "char_start": _INT,
-            "char_end": _INT,
-            "score": _REAL,
-        },
+        "Evidence",
+        {"index": "source_index", **_OFFSETS},
+        (),
+        dict(_IN_SENTENCE),
         [_COMPARISON_FK, _SENTENCE_FK],
         [["comparison_id"], ["sentence_id"], ["source"]],
     ),
     "findings": (
-        {
-            "id": _TEXT,
-            "comparison_id": _TEXT,
-            "sentence_id": _TEXT,
-            "rank": _INT,
-            "type": _TEXT,
-            "severity": _TEXT,
-            "detail": _TEXT,
-            "outlet_text": _TEXT,
-            "outlet_start": _INT,
-            "outlet_end": _INT,
-            "source": _TEXT,
-            "source_text": _TEXT,
-            "source_start": _INT,
-            "source_end": _INT,
-        },
+        "Finding",
+        {},
+        (),
+        dict(_IN_SENTENCE),
         [_COMPARISON_FK, _SENTENCE_FK],
         [["comparison_id"], ["sentence_id"], ["type", "severity"]],
     ),
     "quotes": (
-        {
-            "id": _TEXT,
-            "comparison_id": _TEXT,
-            "sentence_id": _TEXT,  # the outlet sentence the quotation starts in
-            "rank": _INT,
-            "text": _TEXT,
-            "char_start": _INT,
-            "char_end": _INT,
-            "status": _TEXT,
-            "attributed_to": _TEXT,
-            "source": _TEXT,
-            "source_start": _INT,
-            "source_end": _INT,
-            "diff": _TEXT,  # JSON
-            "reason": _TEXT,
-        },
+        "QuoteCheck",
+        dict(_OFFSETS),
+        (),
+        dict(_IN_SENTENCE),  # the outlet sentence the quotation starts in
         [_COMPARISON_FK, _SENTENCE_FK],
         [["comparison_id"], ["status"]],
     ),
     "coverage": (
-        {
-            "id": _TEXT,
-            "comparison_id": _TEXT,
-            "rank": _INT,
-            "source": _TEXT,
-            "source_index": _INT,
-            "text": _TEXT,
-            "char_start": _INT,
-            "char_end": _INT,
-            "state": _TEXT,
-            "covered_by": _TEXT,  # JSON: outlet sentence indexes
-            "similarity": _REAL,
-            "share": _REAL,
-            "left_out": _TEXT,  # JSON
-        },
+        "SourceCoverage",
+        {"index": "source_index", **_OFFSETS},
+        (),
+        {**_PLACED, "rank": _INT},
         [_COMPARISON_FK],
         [["comparison_id"], ["state"]],
     ),
     "omissions": (
-        {
-            "id": _TEXT,
-            "comparison_id": _TEXT,
-            "coverage_id": _TEXT,
-            "rank": _INT,
-            "source": _TEXT,
-            "source_index": _INT,
-            "text": _TEXT,
-            "char_start": _INT,
-            "char_end": _INT,
-            "state": _TEXT,
-            "salience": _REAL,
-            "rank_reason": _TEXT,
-        },
+        "Omission",
+        {"index": "source_index", **_OFFSETS},
+        (),
+        {**_PLACED, "coverage_id": _TEXT, "rank": _INT},
         [_COMPARISON_FK, ("coverage_id", "coverage", "id")],
         [["comparison_id"]],
     ),
 }
+_SQL_TYPES = {"integer": _INT, "number": _REAL, "boolean": _INT}
+
+
+def _own_columns(table: str) -> dict[str, tuple[str, type, bool]]:
+    """column -> (the JSON key, its type, whether it is a JSON column) of a table's own columns."""
+    from .report import report_schema
+
+    name, renamed, left_out, _, _, _ = _CHILD_TABLES[table]
+    properties = report_schema()["$defs"][name]["properties"]
+    out: dict[str, tuple[str, type, bool]] = {}
+    for key, described in properties.items():
+        if key in left_out:
+            continue
+        kinds = described.get("type", "object")
+        kind = next((k for k in ([kinds] if isinstance(kinds, str) else kinds) if k != "null"), "object")
+        structured = kind in ("array", "object") or "$ref" in described
+        out[renamed.get(key, key)] = (key, _TEXT if structured else _SQL_TYPES.get(kind, _TEXT), structured)
+    return out
+
+
+_OWN = {table: _own_columns(table) for table in _CHILD_TABLES}
+for _table, _spec in _CHILD_TABLES.items():
+    _placed, _keys, _indexes = _spec[3], _spec[4], _spec[5]
+    TABLES[_table] = ({**_placed, **{c: kind for c, (_, kind, _) in _OWN[_table].items()}}, _keys, _indexes)
+
+
+def _own(table: str, record: dict[str, Any]) -> dict[str, Any]:
+    """A table's own columns of one record of the JSON report (a list or an object as JSON)."""
+    return {
+        column: _json(record.get(key)) if structured else record.get(key)
+        for column, (key, _, structured) in _OWN[table].items()
+    }
+
+
 # Children first: the order rows of a comparison are deleted in (foreign keys are enforced).
 _CHILDREN = ("omissions", "coverage", "quotes", "findings", "evidence", "sentences", "inputs")
 
@@ -355,8 +332,6 @@ class ResultsDB:
         config: str | None = None,
     ) -> None:
         """Record that a comparison failed: its row says why, and its earlier results are removed."""
-        from . import __version__
-
         comparison = {
             "id": key,
             "name": name,
@@ -414,17 +389,8 @@ class ResultsDB:
 def _child_rows(key: str, data: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     """The rows of every table but comparisons, from a report's JSON form; ids are deterministic."""
     inputs = [
-        {
-            "id": f"{key}/i{position}",
-            "comparison_id": key,
-            "role": "outlet" if position == 0 else "source",
-            "position": position,
-            "name": doc["name"],
-            "path": doc["path"],
-            "speaker": doc.get("speaker"),
-            "sha256": doc.get("sha256"),
-            "sentences": doc.get("sentences"),
-        }
+        {"id": f"{key}/i{position}", "comparison_id": key, "role": "outlet" if position == 0 else "source"}
+        | {"position": position, **_own("inputs", doc)}
         for position, doc in enumerate([data["outlet"], *data["sources"]])
     ]
     sentences: list[dict[str, Any]] = []
@@ -434,48 +400,14 @@ def _child_rows(key: str, data: dict[str, Any]) -> dict[str, list[dict[str, Any]
     for s in data["sentences"]:
         sid = f"{key}/s{s['index']}"
         spans.append((s["start"], s["end"], sid))
-        sentences.append(
-            {
-                "id": sid,
-                "comparison_id": key,
-                "idx": s["index"],
-                "text": s["text"],
-                "char_start": s["start"],
-                "char_end": s["end"],
-                "verdict": s["verdict"],
-                "score": s["score"],
-                "reason": s["reason"],
-                **{
-                    column: _json(s.get(column, []))
-                    for column in ("supported_by", "unsupported_spans", "dropped_qualifiers", "notes", "paraphrases")
-                },
-                "features": _json(s.get("features", {})),
-            }
-        )
+        sentences.append({"id": sid, "comparison_id": key, **_own("sentences", s)})
+        placed = {"comparison_id": key, "sentence_id": sid}
         evidence.extend(
-            {
-                "id": f"{sid}/e{rank}",
-                "comparison_id": key,
-                "sentence_id": sid,
-                "rank": rank,
-                "source": e["source"],
-                "source_index": e["index"],
-                "last_index": e["last_index"],
-                "text": e["text"],
-                "char_start": e["start"],
-                "char_end": e["end"],
-                "score": e["score"],
-            }
+            {"id": f"{sid}/e{rank}", **placed, "rank": rank, **_own("evidence", e)}
             for rank, e in enumerate(s["evidence"])
         )
         findings.extend(
-            {
-                "id": f"{sid}/f{rank}",
-                "comparison_id": key,
-                "sentence_id": sid,
-                "rank": rank,
-                **{column: f.get(column) for column in TABLES["findings"][0] if column in f},
-            }
+            {"id": f"{sid}/f{rank}", **placed, "rank": rank, **_own("findings", f)}
             for rank, f in enumerate(s["contradictions"])
         )
 
@@ -483,22 +415,8 @@ def _child_rows(key: str, data: dict[str, Any]) -> dict[str, list[dict[str, Any]
         return next((sid for first, last, sid in spans if first <= start < last), None)
 
     quotes = [
-        {
-            "id": f"{key}/q{rank}",
-            "comparison_id": key,
-            "sentence_id": sentence_of(q["start"]),
-            "rank": rank,
-            "text": q["text"],
-            "char_start": q["start"],
-            "char_end": q["end"],
-            "status": q["status"],
-            "attributed_to": q.get("attributed_to"),
-            "source": q.get("source"),
-            "source_start": q.get("source_start"),
-            "source_end": q.get("source_end"),
-            "diff": _json(q.get("diff", [])),
-            "reason": q.get("reason"),
-        }
+        {"id": f"{key}/q{rank}", "comparison_id": key, "sentence_id": sentence_of(q["start"]), "rank": rank}
+        | _own("quotes", q)
         for rank, q in enumerate(data["quotes"])
     ]
     coverage_ids: dict[tuple[str, int], str] = {}
@@ -506,38 +424,10 @@ def _child_rows(key: str, data: dict[str, Any]) -> dict[str, list[dict[str, Any]
     for rank, c in enumerate(data["coverage"]):
         cid = f"{key}/c{rank}"
         coverage_ids[(c["source"], c["index"])] = cid
-        coverage.append(
-            {
-                "id": cid,
-                "comparison_id": key,
-                "rank": rank,
-                "source": c["source"],
-                "source_index": c["index"],
-                "text": c["text"],
-                "char_start": c["start"],
-                "char_end": c["end"],
-                "state": c["state"],
-                "covered_by": _json(c.get("covered_by", [])),
-                "similarity": c.get("similarity"),
-                "share": c.get("share"),
-                "left_out": _json(c.get("left_out", [])),
-            }
-        )
+        coverage.append({"id": cid, "comparison_id": key, "rank": rank, **_own("coverage", c)})
     omissions = [
-        {
-            "id": f"{key}/o{rank}",
-            "comparison_id": key,
-            "coverage_id": coverage_ids.get((o["source"], o["index"])),
-            "rank": rank,
-            "source": o["source"],
-            "source_index": o["index"],
-            "text": o["text"],
-            "char_start": o["start"],
-            "char_end": o["end"],
-            "state": o["state"],
-            "salience": o.get("salience"),
-            "rank_reason": o.get("rank_reason"),
-        }
+        {"id": f"{key}/o{rank}", "comparison_id": key, "coverage_id": coverage_ids.get((o["source"], o["index"]))}
+        | {"rank": rank, **_own("omissions", o)}
         for rank, o in enumerate(data["omissions"])
     ]
     return {

@@ -1,6 +1,7 @@
 """Score: the probability that each outlet sentence is supported by its evidence, from the judge.
 
-The learned judge (judge.py) reads the sentence's features, the count of words put in place of the
+The judge is any `judges.Judge` (Settings.judge names its kind); the packaged one (judges/support.py,
+its model judge.py) reads the sentence's features, the count of words put in place of the
 evidence's, and how well each of its tokens is matched among the evidence sentences' tokens; its
 probability is the one score every verdict is read from (verdict.py).
 """
@@ -21,11 +22,11 @@ from .judge import (
     FEATURE_NAMES,
     INPUT_NAMES,
     INSERTED_CAP,
-    Judge,
     match_statistics,
     tokens_of,
     unit_rows,
 )
+from .judging import ClaimCase, Judge, JudgeContext
 
 
 def score(
@@ -35,10 +36,17 @@ def score(
     embedder: Embedder,
     judge: Judge,
 ) -> list[float]:
-    """P(supported) of each outlet sentence against the evidence the judge reads (judge.evidence_sentences)."""
+    """P(supported) of each outlet sentence against its candidate evidence, as the judge (judges/) gives it."""
     if not evidence:
         return []
-    return [float(p) for p in judge.probability(judge_rows(evidence, features, sources, embedder))]
+    cases = [ClaimCase(e.sentence, windows(e), e, f) for e, f in zip(evidence, features, strict=True)]
+    return [j.claim.supported for j in judge.judge(cases, JudgeContext(sources, embedder))]
+
+
+def windows(evidence: ClaimEvidence) -> tuple[str, ...]:
+    """The candidate windows' texts a judge may read, best first: the chosen ones, then the rest as ranked."""
+    picked = list(evidence.chosen) + [c for c in evidence.ranked if c not in evidence.chosen]
+    return tuple(c.text for c in picked)
 
 
 def judge_rows(

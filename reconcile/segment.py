@@ -14,6 +14,7 @@ from itertools import pairwise
 
 from sentencex import segment as sx_segment  # ships no type stubs (mypy: ignore_missing_imports)
 
+from .errors import InputError
 from .wordlists import words
 
 
@@ -250,3 +251,12 @@ def _boilerplate(text: str, start: int, end: int) -> list[tuple[int, int, str | 
         out.append((start, start + m.end(), BOILERPLATE))
         start = _lstrip_pos(text, start + m.end())
     return out
+
+
+def segment_input(text: str, path: str, *, outlet: bool) -> Segmentation:
+    """segment() of an input of a comparison, which must hold a sentence: else one line naming the file and the fix."""
+    found = segment(text)
+    if not found.sentences:
+        where = "the outlet" if outlet else "this source"
+        raise InputError(f"{path}: no sentences found in {where}; give a text with prose in it")
+    return found

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from .judging import DEFAULT_JUDGE, judge_kinds
 
 
 class SalienceWeights(BaseModel):
@@ -100,3 +102,14 @@ class Settings(BaseModel):
     contradiction_semantic: float = Field(
         0.55, ge=-1, le=1, description="least cosine before a differing number or negation is a contradiction"
     )
+    # Last, so that a report's settings keep their order: the report records the judge's id under this key.
+    judge: str = Field(
+        DEFAULT_JUDGE, description="which kind of judge gives the score: a module of reconcile/judges/ (support)"
+    )
+
+    @field_validator("judge")
+    @classmethod
+    def _known_judge(cls, kind: str) -> str:
+        if kind not in judge_kinds():
+            raise ValueError(f"no judge of kind {kind!r}; the kinds are {', '.join(judge_kinds())}")
+        return kind

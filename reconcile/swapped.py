@@ -23,6 +23,7 @@ import re
 import shlex
 from collections.abc import Sequence
 
+from .language import script_warning
 from .report import CoverageState, SentenceResult, SourceCoverage, Verdict
 from .wordlists import entries
 
@@ -74,4 +75,27 @@ def swap_warning(
         f"with said, according to, wrote ...; {round(outlet_share * len(outlet_sentences))} of "
         f"{len(outlet_sentences)} in {outlet_name}), backs {backed} of {outlet_name}'s {len(results)} sentences, "
         f"and {outlet_name} reports only {covered:.0%} of it. The outlet (the article to check) comes first: {fix}"
+    )
+
+
+def comparison_warnings(
+    outlet: tuple[str, str, str, Sequence[str]],
+    sources: Sequence[tuple[str, str, str, Sequence[str]]],
+    results: Sequence[SentenceResult],
+    coverage: Sequence[SourceCoverage],
+) -> tuple[str, ...]:
+    """The report's warnings: a text mostly in another script (language.py), then a source that reads like the
+    outlet and an outlet like reporting (swap_warning). Each document: (name, path, text, its sentences)."""
+    name, path, _, claims = outlet
+    return (
+        *(w for n, _, text, _ in (outlet, *sources) if (w := script_warning(n, text))),
+        *(
+            w
+            for n, p, _, sentences in sources
+            if (
+                w := swap_warning(
+                    (name, path, claims), (n, p, sentences), results, coverage, only_source=len(sources) == 1
+                )
+            )
+        ),
     )

@@ -23,75 +23,28 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from .checks.quotes import QuoteCheck, QuoteStatus
-from .findings import Finding, FindingSeverity, FindingType
-from .report import ClaimKind, Problem, ProblemKind, Report, SentenceResult, Severity, Verdict
+from .checks.quotes import QUOTE_PROBLEMS, QuoteCheck
+from .findings import Finding, problem_of
+from .report import (
+    BACKGROUND_PROBLEM,
+    OPINION_PROBLEM,
+    ClaimKind,
+    Problem,
+    ProblemKind,
+    Report,
+    SentenceResult,
+    Severity,
+    Verdict,
+)
 from .wordlists import entries
 
-SEVERITY = {
-    ProblemKind.ALTERED_QUOTE: Severity.ERROR,
-    ProblemKind.SPLICED_QUOTE: Severity.ERROR,
-    ProblemKind.MISATTRIBUTED_QUOTE: Severity.ERROR,
-    ProblemKind.QUOTE_NOT_WORD_FOR_WORD: Severity.ERROR,
-    ProblemKind.CONTRADICTION: Severity.ERROR,
-    ProblemKind.WRONG_NUMBER: Severity.ERROR,
-    ProblemKind.WRONG_DATE: Severity.ERROR,
-    ProblemKind.WRONG_NAME: Severity.ERROR,
-    ProblemKind.WRONG_TITLE: Severity.ERROR,
-    ProblemKind.SWAPPED_ROLES: Severity.ERROR,
-    ProblemKind.MISSPELLED_NAME: Severity.ERROR,
-    ProblemKind.CHANGED_CERTAINTY: Severity.CHECK,
-    ProblemKind.DIFFERENCE_TO_VERIFY: Severity.CHECK,
-    ProblemKind.CREDITED_ELSEWHERE: Severity.CHECK,
-    ProblemKind.QUOTE_NOT_FOUND: Severity.CHECK,
-    ProblemKind.NAME_NOT_FOUND: Severity.CHECK,
-    ProblemKind.CLAIM_NOT_FOUND: Severity.CHECK,
-    ProblemKind.DROPPED_QUALIFIER: Severity.CHECK,
-    ProblemKind.OTHER_TITLE: Severity.CONTEXT,
-    ProblemKind.OPINION: Severity.CONTEXT,
-    ProblemKind.BACKGROUND: Severity.CONTEXT,
-}
-PLURAL = {
-    ProblemKind.ALTERED_QUOTE: "altered quotes",
-    ProblemKind.SPLICED_QUOTE: "spliced quotes",
-    ProblemKind.MISATTRIBUTED_QUOTE: "misattributed quotes",
-    ProblemKind.QUOTE_NOT_WORD_FOR_WORD: "quotes not word for word",
-    ProblemKind.CONTRADICTION: "contradictions",
-    ProblemKind.WRONG_NUMBER: "wrong numbers",
-    ProblemKind.WRONG_DATE: "wrong dates",
-    ProblemKind.WRONG_NAME: "wrong names",
-    ProblemKind.WRONG_TITLE: "wrong titles",
-    ProblemKind.SWAPPED_ROLES: "sentences with swapped roles",
-    ProblemKind.MISSPELLED_NAME: "misspelled names",
-    ProblemKind.CHANGED_CERTAINTY: "changes of certainty",
-    ProblemKind.DIFFERENCE_TO_VERIFY: "differences to verify",
-    ProblemKind.CREDITED_ELSEWHERE: "claims credited to sources not supplied",
-    ProblemKind.QUOTE_NOT_FOUND: "quotes in no source",
-    ProblemKind.NAME_NOT_FOUND: "names in no source",
-    ProblemKind.CLAIM_NOT_FOUND: "claims in no source",
-    ProblemKind.DROPPED_QUALIFIER: "dropped qualifiers",
-    ProblemKind.OTHER_TITLE: "other titles",
-    ProblemKind.OPINION: "opinion",
-    ProblemKind.BACKGROUND: "background",
-}
-_RANK = {kind: rank for rank, kind in enumerate(ProblemKind)}
+# Triage's own kinds; every other kind is declared by the check that finds it (checks/, report.py).
+CREDITED_ELSEWHERE = ProblemKind.declare(
+    "claim credited to a source not supplied", Severity.CHECK, "claims credited to sources not supplied", rank=140
+)
+CLAIM_NOT_FOUND = ProblemKind.declare("claim in no source", Severity.CHECK, "claims in no source", rank=170)
+DROPPED_QUALIFIER = ProblemKind.declare("dropped qualifier", Severity.CHECK, "dropped qualifiers", rank=180)
 _SEVERITY_RANK = {severity: rank for rank, severity in enumerate(Severity)}
-
-_QUOTE_KIND = {
-    QuoteStatus.ALTERED: ProblemKind.ALTERED_QUOTE,
-    QuoteStatus.SPLICED: ProblemKind.SPLICED_QUOTE,
-    QuoteStatus.MISATTRIBUTED: ProblemKind.MISATTRIBUTED_QUOTE,
-    QuoteStatus.PARAPHRASE: ProblemKind.QUOTE_NOT_WORD_FOR_WORD,
-    QuoteStatus.NOT_FOUND: ProblemKind.QUOTE_NOT_FOUND,
-}
-_CONTRADICTION_KIND = {
-    FindingType.NUMBER: ProblemKind.WRONG_NUMBER,
-    FindingType.DATE: ProblemKind.WRONG_DATE,
-    FindingType.ENTITY: ProblemKind.WRONG_NAME,
-    FindingType.ROLE: ProblemKind.SWAPPED_ROLES,
-    FindingType.NEGATION: ProblemKind.CONTRADICTION,
-    FindingType.MODALITY: ProblemKind.CHANGED_CERTAINTY,
-}
 
 
 def _phrases(section: str) -> re.Pattern[str]:
@@ -151,7 +104,7 @@ def triage(
     quoted: set[int] = set()  # sentences a listed quotation runs through: the quote is their problem
     starts = [s.start for s in sentences]  # in order: each quote's sentences are found by bisection
     for quote in quotes:
-        kind = _QUOTE_KIND.get(quote.status)
+        kind = QUOTE_PROBLEMS.get(quote.status)
         first = bisect.bisect_right(starts, quote.start) - 1
         if kind is None or first < 0 or quote.start >= sentences[first].end:
             continue
@@ -163,7 +116,7 @@ def triage(
         if sentence.credited_to:
             own.append(
                 _problem(
-                    ProblemKind.CREDITED_ELSEWHERE,
+                    CREDITED_ELSEWHERE,
                     sentence.index,
                     sentence.start,
                     sentence.end,
@@ -175,7 +128,7 @@ def triage(
         for q in sentence.dropped_qualifiers:
             own.append(
                 _problem(
-                    ProblemKind.DROPPED_QUALIFIER,
+                    DROPPED_QUALIFIER,
                     sentence.index,
                     sentence.start,
                     sentence.end,
@@ -186,7 +139,7 @@ def triage(
         if sentence.verdict is Verdict.UNSUPPORTED and not own and sentence.index not in quoted:
             own.append(_unbacked(sentence, reading))
         problems.extend(own)
-    return tuple(sorted(problems, key=lambda p: (_SEVERITY_RANK[p.severity], _RANK[p.kind], p.sentence, p.start)))
+    return tuple(sorted(problems, key=lambda p: (_SEVERITY_RANK[p.severity], p.kind.rank, p.sentence, p.start)))
 
 
 def quote_detail(quote: QuoteCheck) -> str:
@@ -198,42 +151,22 @@ def quote_detail(quote: QuoteCheck) -> str:
 def _problem(
     kind: ProblemKind, sentence: int, start: int, end: int, text: str, detail: str, *, label: str = ""
 ) -> Problem:
-    return Problem(kind, SEVERITY[kind], sentence, start, end, text, detail, label)
+    return Problem(kind, kind.severity, sentence, start, end, text, detail, label)
 
 
 def _finding_problem(sentence: int, f: Finding) -> Problem:
-    where = f" {f.source}" if f.source else " the source"
-    if f.severity is FindingSeverity.CONTRADICTION:
-        kind = _CONTRADICTION_KIND[f.type]
-        if f.type is FindingType.ENTITY and f.detail in ("another title", "another rank"):
-            kind = ProblemKind.WRONG_TITLE
-        detail = f'says "{f.outlet_text}" where{where} says "{f.source_text}"'
-        if f.detail in ("another title", "another rank", "roles swapped", "strengthened", "weakened"):
-            detail += f" ({f.detail})"
-    elif f.detail == "in no source":
-        kind, detail = ProblemKind.NAME_NOT_FOUND, f'"{f.outlet_text}" is named in no source'
-    elif f.detail == "spelled otherwise":
-        kind, detail = ProblemKind.MISSPELLED_NAME, f'"{f.outlet_text}": the sources spell it "{f.source_text}"'
-    elif f.detail == "another title":
-        kind = ProblemKind.OTHER_TITLE
-        detail = f'"{f.outlet_text}" where{where} says "{f.source_text}": another title for the same office'
-    elif f.detail in ("strengthened", "weakened"):
-        kind = ProblemKind.CHANGED_CERTAINTY
-        detail = f'"{f.outlet_text}" where{where} says "{f.source_text}" ({f.detail})'
-    else:
-        kind = ProblemKind.DIFFERENCE_TO_VERIFY
-        detail = f'"{f.outlet_text}" where{where} says "{f.source_text}": the judge reads the sentence as supported'
+    kind, detail = problem_of(f)  # as the check that found it declares (findings.FindingKind)
     return _problem(kind, sentence, f.outlet_start, f.outlet_end, f.outlet_text, detail)
 
 
 def _unbacked(sentence: SentenceResult, reading: ClaimReading) -> Problem:
     cues = ", ".join(f'"{c}"' for c in reading.cues[:3])
     if reading.kind is ClaimKind.OPINION:
-        kind, detail = ProblemKind.OPINION, f"reads as the outlet's judgement ({cues})"
+        kind, detail = OPINION_PROBLEM, f"reads as the outlet's judgement ({cues})"
     elif reading.kind is ClaimKind.BACKGROUND:
-        kind, detail = ProblemKind.BACKGROUND, f"reads as background ({cues})"
+        kind, detail = BACKGROUND_PROBLEM, f"reads as background ({cues})"
     else:
-        kind, detail = ProblemKind.CLAIM_NOT_FOUND, "no source says this: find where it comes from"
+        kind, detail = CLAIM_NOT_FOUND, "no source says this: find where it comes from"
     return _problem(kind, sentence.index, sentence.start, sentence.end, sentence.text, detail)
 
 
@@ -245,7 +178,7 @@ def plural(n: int, one: str, many: str | None = None) -> str:
 def headline(report: Report) -> str:
     """The report's first line: what to check, worst first; then the commentary, counted apart."""
     urgent = report.problems_to_check()
-    context = [p for p in report.context_problems() if p.kind is not ProblemKind.OTHER_TITLE]
+    context = [p for p in report.context_problems() if p.kind.commentary]
     if urgent:
         labels = Counter(p.title for p in urgent)
         plurals = {p.title: _plural_label(p) for p in urgent}
@@ -259,6 +192,6 @@ def headline(report: Report) -> str:
 
 
 def _plural_label(problem: Problem) -> str:
-    if problem.kind is ProblemKind.CREDITED_ELSEWHERE and problem.label:
+    if problem.kind is CREDITED_ELSEWHERE and problem.label:
         return "claims" + problem.label.removeprefix("claim")
-    return PLURAL[problem.kind]
+    return problem.kind.plural

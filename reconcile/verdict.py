@@ -25,18 +25,12 @@ from dataclasses import dataclass
 
 from .align import SourceText
 from .checks.quotes import FAITHFUL_STATUSES, QuoteCheck
-from .checks.silence import DETAILS_GIVEN, MENTIONED
 from .evidence import ClaimEvidence
 from .features import Features
-from .findings import Finding, FindingSeverity
-from .report import Evidence, Paraphrase, Span, Verdict
+from .findings import Finding, FindingSeverity, finding_kind, reason_of
+from .report import ClaimKind, DroppedQualifier, Evidence, Paraphrase, SentenceResult, Span, Verdict
+from .segment import Sentence
 from .settings import Settings
-
-# A contradiction found through a lexicon of opposite words (data/opposites.txt, WordNet antonyms) can
-# misread a word's sense in context, and whether what a source says of a topic is "details" (a claim of
-# silence, checks/silence) is a judgement; every other kind puts one value for another in the same slot.
-NEEDS_THE_JUDGE = frozenset({"opposite", DETAILS_GIVEN})
-TO_VERIFY = "to verify"
 
 
 @dataclass(frozen=True)
@@ -51,6 +45,7 @@ class Assessment:
     contradictions: tuple[Finding, ...]  # source offsets into the source
     features: Features
     paraphrases: tuple[Paraphrase, ...] = ()
+    supported_by: tuple[str, ...] = ()  # the sources whose evidence backs it (none when unsupported)
 
 
 def judge(
@@ -88,7 +83,7 @@ def judge(
     if hard:
         verdict = Verdict.CONTRADICTED
         score = min(score, settings.contradiction_cap)  # a typed contradiction outranks any similarity
-        reason = _finding_reason(hard[0])
+        reason = reason_of(hard[0])
     elif score >= settings.supported_threshold:
         verdict = Verdict.SUPPORTED
         reason = f"backed by {_where(shown)} ({shown[0].match})" if shown else "backed by the sources"
@@ -117,7 +112,7 @@ def judge(
         if verdict is Verdict.SUPPORTED:
             verdict = Verdict.PARTIAL
             score = min(score, settings.supported_threshold - 0.01)
-        reason = _finding_reason(findings[0]) + "; " + reason
+        reason = reason_of(findings[0]) + "; " + reason
 
     # The quote ledger bears on the verdict. A sentence whose quotation is altered, spliced,
     # paraphrased, not found or misattributed is never supported. A faithful quotation (verbatim or
@@ -150,19 +145,64 @@ def judge(
         Paraphrase(evidence.tokens[i].text, evidence.tokens[i].start, evidence.tokens[i].end, word)
         for i, word in evidence.paraphrased
     )
-    return Assessment(verdict, score, reason, shown, spans, tuple(findings), features, paraphrases)
+    backing = verdict is not Verdict.UNSUPPORTED
+    supported_by = tuple(dict.fromkeys(sources[c.source].name for c in evidence.chosen)) if backing else ()
+    return Assessment(verdict, score, reason, shown, spans, tuple(findings), features, paraphrases, supported_by)
+
+
+def sentence_result(
+    sentence: Sentence,
+    judged: Assessment,
+    evidence: ClaimEvidence,
+    *,
+    kind: ClaimKind,
+    credited_to: str | None,
+    dropped_qualifiers: tuple[DroppedQualifier, ...],
+    notes: tuple[str, ...],
+) -> SentenceResult:
+    """The report's record of one outlet sentence: the checks worked on the sentence, the report speaks in
+    offsets of the whole outlet, so every outlet offset moves by the sentence's start."""
+    at = sentence.start
+    return SentenceResult(
+        index=sentence.index,
+        text=sentence.text,
+        start=sentence.start,
+        end=sentence.end,
+        verdict=judged.verdict,
+        score=judged.score,
+        reason=judged.reason,
+        evidence=judged.evidence,
+        unsupported_spans=tuple(Span(s.text, at + s.start, at + s.end) for s in judged.unsupported_spans),
+        contradictions=tuple(
+            dataclasses.replace(c, outlet_start=at + c.outlet_start, outlet_end=at + c.outlet_end)
+            for c in judged.contradictions
+        ),
+        supported_by=judged.supported_by,
+        dropped_qualifiers=dropped_qualifiers,
+        notes=notes,
+        paraphrases=tuple(
+            dataclasses.replace(p, outlet_start=at + p.outlet_start, outlet_end=at + p.outlet_end)
+            for p in judged.paraphrases
+        ),
+        kind=kind,
+        credited_to=credited_to or "",
+        key_words=len(evidence.content),
+        key_words_backed=evidence.backed_count,
+        features=judged.features.to_dict(),
+    )
 
 
 def _stands(finding: Finding, score: float, settings: Settings) -> bool:
     """Whether a finding keeps its severity: a difference always, a contradiction if unambiguous or the judge agrees."""
     if finding.severity is not FindingSeverity.CONTRADICTION:
         return True
-    return finding.detail not in NEEDS_THE_JUDGE or score < settings.supported_threshold
+    # A kind its check declares needs_judge (an opposite word, "details given") can misread a word's
+    # sense or be a judgement; every other kind puts one value for another in the same slot.
+    return not finding_kind(finding).needs_judge or score < settings.supported_threshold
 
 
 def _to_verify(finding: Finding) -> Finding:
-    detail = f"{finding.detail}, {TO_VERIFY}" if finding.detail else TO_VERIFY
-    return dataclasses.replace(finding, severity=FindingSeverity.DIFFERENCE, detail=detail)
+    return dataclasses.replace(finding, severity=FindingSeverity.DIFFERENCE, to_verify=True)
 
 
 def _in_other_words(evidence: ClaimEvidence) -> str:
@@ -187,31 +227,3 @@ def _key_words(evidence: ClaimEvidence) -> str:
         if total != 1
         else f"{evidence.backed_count} of its 1 key word"
     )
-
-
-# What each slot is called in a reason: plain words, not the checks' names.
-SLOT_WORDS = {
-    "number": "number",
-    "date": "date",
-    "negation": "opposite",
-    "entity": "name",
-    "role": "roles",
-    "modality": "certainty",
-}
-
-
-def _finding_reason(c: Finding) -> str:
-    silence = c.detail.startswith((MENTIONED, DETAILS_GIVEN))  # the claim says a source did not say it
-    slot = "silence" if silence else SLOT_WORDS.get(c.type.value, c.type.value)
-    if c.severity is FindingSeverity.CONTRADICTION or c.source:
-        text = f'{slot}: says "{c.outlet_text}" where {c.source or "the source"} says "{c.source_text}"'
-        shown = c.detail.removesuffix(TO_VERIFY).removesuffix(", ")
-        text += (
-            f" ({shown})"
-            if shown in ("strengthened", "weakened", "roles swapped", "another title", MENTIONED, DETAILS_GIVEN)
-            else ""
-        )
-        return text + (f" ({TO_VERIFY}: the judge finds it supported)" if c.detail.endswith(TO_VERIFY) else "")
-    if c.detail == "spelled otherwise":
-        return f'{slot}: "{c.outlet_text}" (the sources spell it "{c.source_text}")'
-    return f'{slot}: "{c.outlet_text}" ({c.detail})'

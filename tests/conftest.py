@@ -21,13 +21,17 @@ from typer.testing import CliRunner, Result
 
 from reconcile.cli import Runtime, app
 from reconcile.compare import compare
-from reconcile.documents import read_document
+from reconcile.documents import document_from_text, read_document
 from reconcile.embed import Embedder, SentenceTransformerEmbedder
 from reconcile.report import Report
 from reconcile.resources import Resources
+from reconcile.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "samples" / "xi-trump-call-2025-01-17"
+# The bundled sample's two inputs, which many tests compare: named once, here.
+SAMPLE_OUTLET = SAMPLE / "outlet-article.txt"
+SAMPLE_POST = SAMPLE / "truth-social-post.txt"
 # The browser suites drive Debian's chromium through Playwright (never `playwright install`); what they
 # see is saved here for a person to look at.
 CHROMIUM = os.environ.get("RECONCILE_CHROMIUM", "/usr/bin/chromium")
@@ -58,6 +62,21 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "embedder" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.model)
+
+
+def compare_texts(
+    outlet: str,
+    *sources: tuple[str, str] | tuple[str, str, str | None],
+    embedder: Embedder,
+    resources: Resources | None = None,
+    settings: Settings | None = None,
+    outlet_name: str = "article",
+) -> Report:
+    """compare() of texts written for a test: the outlet's, then each source as (name, text[, speaker])."""
+    docs = [document_from_text(s[1], name=s[0], speaker=s[2] if len(s) > 2 else None) for s in sources]
+    return compare(
+        document_from_text(outlet, name=outlet_name), docs, embedder=embedder, resources=resources, settings=settings
+    )
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -103,8 +122,8 @@ def embedder() -> SentenceTransformerEmbedder:
 def sample_report(embedder: SentenceTransformerEmbedder) -> Report:
     """The bundled sample compared with the session's model, as `make demo` does (the post spoken by Trump)."""
     return compare(
-        read_document(SAMPLE / "outlet-article.txt"),
-        [read_document(SAMPLE / "truth-social-post.txt", speaker="Donald Trump")],
+        read_document(SAMPLE_OUTLET),
+        [read_document(SAMPLE_POST, speaker="Donald Trump")],
         embedder=embedder,
     )
 

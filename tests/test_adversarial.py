@@ -29,7 +29,7 @@ from reconcile.render.printable import printable, printable_copy
 from reconcile.resources import Resources
 from reconcile.segment import SHORT_LINE, segment
 
-from .conftest import SAMPLE, Cli, FakeEmbedder
+from .conftest import SAMPLE_OUTLET, SAMPLE_POST, Cli, FakeEmbedder
 
 # --------------------------------------------------------------------------- the former quadratic traps
 
@@ -100,8 +100,8 @@ def test_every_number_of_a_long_list_is_read_once_with_its_unit() -> None:
 
 # ------------------------------------------------------------------------ one line and exit 2, never a traceback
 
-POST = str(SAMPLE / "truth-social-post.txt")
-OUTLET = str(SAMPLE / "outlet-article.txt")
+POST = str(SAMPLE_POST)
+OUTLET = str(SAMPLE_OUTLET)
 
 
 def _one_line_exit_2(result: Result, *needles: str) -> str:

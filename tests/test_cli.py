@@ -13,10 +13,10 @@ import pytest
 from reconcile.report import SCHEMA_VERSION
 from reconcile.resources import Resources
 
-from .conftest import ROOT, SAMPLE, Cli
+from .conftest import ROOT, SAMPLE_OUTLET, SAMPLE_POST, Cli
 
-OUTLET = str(SAMPLE / "outlet-article.txt")
-POST = str(SAMPLE / "truth-social-post.txt")
+OUTLET = str(SAMPLE_OUTLET)
+POST = str(SAMPLE_POST)
 
 
 def test_help_does_not_import_torch() -> None:

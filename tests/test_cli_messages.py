@@ -20,10 +20,10 @@ from reconcile.errors import ConfigError, InputError, UsageError
 from reconcile.report import Report
 from reconcile.swapped import attribution_share
 
-from .conftest import SAMPLE, Cli
+from .conftest import SAMPLE, SAMPLE_OUTLET, SAMPLE_POST, Cli
 
-OUTLET = str(SAMPLE / "outlet-article.txt")
-POST = str(SAMPLE / "truth-social-post.txt")
+OUTLET = str(SAMPLE_OUTLET)
+POST = str(SAMPLE_POST)
 COMMANDS = ["compare", "batch", "verify", "serve"]
 
 

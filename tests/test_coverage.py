@@ -12,7 +12,7 @@ from reconcile.embed import Embedder
 from reconcile.report import CoverageState, Report, SourceCoverage, Verdict
 from reconcile.segment import segment
 
-from .conftest import SAMPLE, TWO
+from .conftest import SAMPLE_POST, TWO
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +34,7 @@ def _coverage(report: Report, fragment: str) -> SourceCoverage:
 
 
 def test_every_source_sentence_has_a_state(sample_report: Report) -> None:
-    post = (SAMPLE / "truth-social-post.txt").read_text(encoding="utf-8")
+    post = (SAMPLE_POST).read_text(encoding="utf-8")
     assert len(sample_report.coverage) == 5
     for c in sample_report.coverage:
         assert post[c.start : c.end] == c.text

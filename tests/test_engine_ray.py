@@ -18,7 +18,7 @@ from reconcile.embed import SentenceTransformerEmbedder
 from reconcile.errors import UsageError
 from reconcile.resources import Resources
 
-from .conftest import SAMPLE, TWO, Cli, FakeEmbedder
+from .conftest import SAMPLE_OUTLET, SAMPLE_POST, TWO, Cli, FakeEmbedder
 from .test_batch import THREE, make_config, write
 
 pytestmark = pytest.mark.ray
@@ -54,11 +54,11 @@ def test_reports_identical_to_local(
     body = f"""\
 formats: [json, markdown, html]
 sources:
-  post: {{path: {SAMPLE / "truth-social-post.txt"}, name: Truth Social, speaker: Donald Trump}}
+  post: {{path: {SAMPLE_POST}, name: Truth Social, speaker: Donald Trump}}
   mfa: {{path: {TWO / "mfa.txt"}, name: MFA}}
   wh: {{path: {TWO / "white-house.txt"}, name: White House}}
 comparisons:
-  - {{name: sample, outlet: {SAMPLE / "outlet-article.txt"}, sources: [post]}}
+  - {{name: sample, outlet: {SAMPLE_OUTLET}, sources: [post]}}
   - {{name: two, outlet: {TWO / "article.txt"}, sources: [mfa, wh]}}
   - {{name: broken, outlet: empty.txt, sources: [mfa]}}
 """

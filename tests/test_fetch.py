@@ -26,7 +26,7 @@ from reconcile.report import SCHEMA_VERSION
 from reconcile.resources import Resources
 from reconcile.serve import create_app
 
-from .conftest import SAMPLE, FakeEmbedder
+from .conftest import SAMPLE_OUTLET, SAMPLE_POST, FakeEmbedder
 from .web_pages import ARTICLE_SENTENCES, FURNITURE, POST, serving
 
 
@@ -215,8 +215,8 @@ def test_compare_urls_records_the_pages_and_verify_refetches_them(web: str, tmp_
 
 def test_files_keep_their_json_without_page_fields(fake_embedder: FakeEmbedder) -> None:
     report = compare(
-        read_document(SAMPLE / "outlet-article.txt"),
-        [read_document(SAMPLE / "truth-social-post.txt")],
+        read_document(SAMPLE_OUTLET),
+        [read_document(SAMPLE_POST)],
         embedder=fake_embedder,
     )
     for info in report.to_dict()["outlet"], *report.to_dict()["sources"]:

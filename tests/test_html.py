@@ -21,7 +21,7 @@ from reconcile.render.html_triage import SEVERITIES, esc, severity_badge
 from reconcile.report import Report
 from reconcile.triage import plural
 
-from .conftest import ROOT, SAMPLE, FakeEmbedder
+from .conftest import ROOT, SAMPLE_OUTLET, SAMPLE_POST, FakeEmbedder, compare_texts
 
 PAYLOADS = ("<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "</script>")
 EVIL_NAME = 'Ministry </script><script>alert(1)</script> "><img src=x onerror=alert(1)>'
@@ -106,8 +106,8 @@ def test_full_texts_shown_with_offsets(evil: tuple[Report, dict[str, str]]) -> N
 
 
 def test_sample_with_and_without_texts(fake_embedder: FakeEmbedder) -> None:
-    outlet = read_document(SAMPLE / "outlet-article.txt")
-    post = read_document(SAMPLE / "truth-social-post.txt", name="Truth Social", speaker="Donald Trump")
+    outlet = read_document(SAMPLE_OUTLET)
+    post = read_document(SAMPLE_POST, name="Truth Social", speaker="Donald Trump")
     report = compare(outlet, [post], embedder=fake_embedder)
     texts = {outlet.name: outlet.text, post.name: post.text}
     whole = render(report, "html", texts=texts)
@@ -300,10 +300,11 @@ def test_badges_keep_their_contrast_under_deuteranopia() -> None:
 
 
 def test_counts_are_pluralised_and_sentences_numbered(fake_embedder: FakeEmbedder) -> None:
-    one = compare(
-        document_from_text("Officials met in Geneva.", name="outlet"),
-        [document_from_text("Officials met in Geneva on Monday.", name="readout")],
+    one = compare_texts(
+        "Officials met in Geneva.",
+        ("readout", "Officials met in Geneva on Monday."),
         embedder=fake_embedder,
+        outlet_name="outlet",
     )
     page = render_html(one)
     assert "1 outlet sentence checked" in page and "1 outlet sentences" not in page
@@ -312,8 +313,8 @@ def test_counts_are_pluralised_and_sentences_numbered(fake_embedder: FakeEmbedde
 
 
 def test_print_keeps_every_sentences_evidence(fake_embedder: FakeEmbedder) -> None:
-    outlet = read_document(SAMPLE / "outlet-article.txt")
-    post = read_document(SAMPLE / "truth-social-post.txt", name="Truth Social", speaker="Donald Trump")
+    outlet = read_document(SAMPLE_OUTLET)
+    post = read_document(SAMPLE_POST, name="Truth Social", speaker="Donald Trump")
     report = compare(outlet, [post], embedder=fake_embedder)
     page = render_html(report)
     section = page.split('<section class="print-only"', 1)[1].split("</section>", 1)[0]

@@ -11,8 +11,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from reconcile.compare import compare
-from reconcile.documents import document_from_text
 from reconcile.embed import SentenceTransformerEmbedder
 from reconcile.evidence import ClaimEvidence
 from reconcile.features import Features
@@ -24,7 +22,7 @@ from reconcile.score import judge_inputs
 from reconcile.settings import Settings
 from reconcile.verdict import judge as verdict_of
 
-from .conftest import FakeEmbedder
+from .conftest import FakeEmbedder, compare_texts
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 import train_judge  # noqa: E402 - a benchmark script, importable once its folder is on the path
@@ -103,9 +101,9 @@ def test_inputs_are_in_the_documented_order() -> None:
 
 
 def test_an_embedder_without_token_outputs_lends_its_word_vectors(fake_embedder: FakeEmbedder) -> None:
-    report = compare(
-        document_from_text("The ministry said 20 people were injured in the blast on Monday.", name="article"),
-        [document_from_text(READOUT, name="ministry")],
+    report = compare_texts(
+        "The ministry said 20 people were injured in the blast on Monday.",
+        ("ministry", READOUT),
         embedder=fake_embedder,
     )
     assert report.sentences[0].verdict is Verdict.SUPPORTED
@@ -167,12 +165,7 @@ def test_token_embeddings_come_from_the_same_pass(embedder: SentenceTransformerE
 def test_verdicts_on_rewordings_and_distortions(
     claim: str, verdicts: set[Verdict], embedder: SentenceTransformerEmbedder, resources: Resources
 ) -> None:
-    report = compare(
-        document_from_text(claim, name="article"),
-        [document_from_text(READOUT, name="ministry")],
-        embedder=embedder,
-        resources=resources,
-    )
+    report = compare_texts(claim, ("ministry", READOUT), embedder=embedder, resources=resources)
     s = report.sentences[0]
     assert s.verdict in verdicts, (s.score, s.reason)
 
@@ -182,12 +175,7 @@ def test_verdicts_on_rewordings_and_distortions(
 def test_a_short_appended_claim_is_not_supported(embedder: SentenceTransformerEmbedder, resources: Resources) -> None:
     claim = "The ministry said 20 people were injured in the blast on Monday, and praised the rescue teams."
     readout = "The ministry said 20 people were injured in the blast on Monday. Officials did not confirm the cause."
-    report = compare(
-        document_from_text(claim, name="article"),
-        [document_from_text(readout, name="ministry")],
-        embedder=embedder,
-        resources=resources,
-    )
+    report = compare_texts(claim, ("ministry", readout), embedder=embedder, resources=resources)
     assert report.sentences[0].verdict is not Verdict.SUPPORTED, report.sentences[0].reason
 
 
@@ -196,12 +184,7 @@ def test_the_judge_ranks_a_rewording_above_a_distortion_of_it(
     embedder: SentenceTransformerEmbedder, resources: Resources
 ) -> None:
     def score(claim: str) -> float:
-        report = compare(
-            document_from_text(claim, name="article"),
-            [document_from_text(READOUT, name="ministry")],
-            embedder=embedder,
-            resources=resources,
-        )
+        report = compare_texts(claim, ("ministry", READOUT), embedder=embedder, resources=resources)
         return report.sentences[0].score
 
     faithful = score("The ministry said 20 people were hurt in the explosion on Monday.")

@@ -9,19 +9,18 @@ from __future__ import annotations
 import pytest
 
 from reconcile.checks.quotes import QuoteStatus
-from reconcile.compare import compare
-from reconcile.documents import document_from_text
 from reconcile.embed import Embedder
 from reconcile.report import Report, Verdict
 from reconcile.resources import Resources
+from tests.conftest import compare_texts
 
 S, P, U, C = Verdict.SUPPORTED, Verdict.PARTIAL, Verdict.UNSUPPORTED, Verdict.CONTRADICTED
 Source = tuple[str, str | None, str]  # name, speaker, text
 
 
 def run(embedder: Embedder, resources: Resources, outlet: str, sources: list[Source]) -> Report:
-    docs = [document_from_text(text, name=name, speaker=speaker) for name, speaker, text in sources]
-    return compare(document_from_text(outlet, name="outlet"), docs, embedder=embedder, resources=resources)
+    texts = [(name, text, speaker) for name, speaker, text in sources]
+    return compare_texts(outlet, *texts, embedder=embedder, resources=resources, outlet_name="outlet")
 
 
 READOUT = "readout"

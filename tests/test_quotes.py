@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 import yaml
@@ -23,9 +22,10 @@ from reconcile.checks.quotes import (
 from reconcile.quotation import quoted_ranges
 from reconcile.segment import segment
 
-SAMPLE = Path(__file__).resolve().parents[1] / "samples" / "xi-trump-call-2025-01-17"
-OUTLET = (SAMPLE / "outlet-article.txt").read_text(encoding="utf-8")
-POST_TEXT = (SAMPLE / "truth-social-post.txt").read_text(encoding="utf-8")
+from .conftest import SAMPLE, SAMPLE_OUTLET, SAMPLE_POST
+
+OUTLET = SAMPLE_OUTLET.read_text(encoding="utf-8")
+POST_TEXT = SAMPLE_POST.read_text(encoding="utf-8")
 POST = QuoteSource("truth-social-post", POST_TEXT, speaker="Donald Trump")
 LABELS = yaml.safe_load((SAMPLE / "labels.yaml").read_text(encoding="utf-8"))["quotes"]
 # The Chinese readout as far as the outlet quotes it: real words, credited to Xi Jinping.
@@ -439,7 +439,7 @@ def test_quoted_ranges_of_a_sentence(sentence: str, quoted: list[str]) -> None:
 def test_quoted_ranges_of_the_samples_sentences_are_the_former_ones() -> None:
     differ = []
     for path in (
-        SAMPLE / "outlet-article.txt",
+        SAMPLE_OUTLET,
         SAMPLE.parents[1] / "tests" / "fixtures" / "two-readouts" / "article.txt",
     ):
         for sentence in segment(path.read_text(encoding="utf-8")).sentences:

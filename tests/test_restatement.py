@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from reconcile.compare import compare
-from reconcile.documents import document_from_text
 from reconcile.embed import Embedder
 from reconcile.report import SentenceResult, Verdict
+from tests.conftest import compare_texts
 
 pytestmark = pytest.mark.model
 
@@ -19,11 +18,7 @@ SOURCE = (
 
 
 def judge(claim: str, embedder: Embedder, prefix: str = "") -> SentenceResult:
-    report = compare(
-        document_from_text(prefix + claim, name="outlet"),
-        [document_from_text(SOURCE, name="police")],
-        embedder=embedder,
-    )
+    report = compare_texts(prefix + claim, ("police", SOURCE), embedder=embedder, outlet_name="outlet")
     return report.sentences[-1]
 
 

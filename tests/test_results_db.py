@@ -21,7 +21,7 @@ from reconcile.errors import InputError
 from reconcile.resources import Resources
 from reconcile.results_db import DB_SCHEMA_VERSION, TABLES, ResultsDB, batch_key, inputs_key, table_columns
 
-from .conftest import FIXED_EPOCH, ROOT, SAMPLE, TWO, Cli, FakeEmbedder
+from .conftest import FIXED_EPOCH, ROOT, SAMPLE_OUTLET, SAMPLE_POST, TWO, Cli, FakeEmbedder
 
 # Three outlets' articles about the call of the two-readouts fixture, with what an editor looks for:
 # an altered quotation, a date and a negation that contradict the readouts.
@@ -313,7 +313,9 @@ def test_a_database_it_cannot_use(tmp_path: Path, cli: Cli) -> None:
     connection = sqlite3.connect(other)
     connection.execute("PRAGMA user_version = 7")
     connection.close()
-    with pytest.raises(InputError, match="a results database of schema 7, not 1; write to a new file"):
+    with pytest.raises(
+        InputError, match=f"a results database of schema 7, not {DB_SCHEMA_VERSION}; write to a new file"
+    ):
         ResultsDB(other)
     # The command says it in one line and exits 2, before anything is compared.
     path = _folder(tmp_path / "batch", SMALL)
@@ -337,7 +339,7 @@ def test_resume_fills_a_new_database(tmp_path: Path, fake_embedder: FakeEmbedder
 def test_compare_writes_the_database(model_cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
     db = tmp_path / "r.sqlite"
-    args = ("compare", str(SAMPLE / "outlet-article.txt"), str(SAMPLE / "truth-social-post.txt"), "--db", str(db))
+    args = ("compare", str(SAMPLE_OUTLET), str(SAMPLE_POST), "--db", str(db))
     first = model_cli(*args, "--format", "json")
     assert first.exit_code == 0, first.stderr
     before = _snapshot(db)
@@ -357,3 +359,16 @@ def test_readme_shows_the_schema() -> None:
         line = next((row for row in section.splitlines() if row.startswith(f"| `{table}` |")), None)
         assert line is not None, f"README: no row for the table {table}"
         assert re.findall(r"`(\w+)`", line.split("|")[2]) == columns, table
+
+
+def test_the_record_tables_columns_are_the_reports_own_keys() -> None:
+    # One definition: the report's dataclasses give the JSON, the schema and these columns alike.
+    from reconcile.report import report_schema
+
+    renamed = {"start": "char_start", "end": "char_end"}
+    defs = report_schema()["$defs"]
+    sentence_keys = [k for k in defs["SentenceResult"]["properties"] if k not in ("evidence", "contradictions")]
+    columns = list(TABLES["sentences"][0])[2:]
+    assert columns == [{"index": "idx", **renamed}.get(k, k) for k in sentence_keys]
+    assert list(TABLES["findings"][0])[4:] == list(defs["Finding"]["properties"])
+    assert list(TABLES["inputs"][0])[4:] == list(defs["DocumentInfo"]["properties"])

@@ -12,7 +12,7 @@ from reconcile.embed import Embedder
 from reconcile.report import Report, SentenceResult, Verdict
 from reconcile.resources import Resources
 
-from .conftest import SAMPLE
+from .conftest import SAMPLE, SAMPLE_OUTLET, SAMPLE_POST
 
 LABELS = yaml.safe_load((SAMPLE / "labels.yaml").read_text(encoding="utf-8"))
 
@@ -32,8 +32,8 @@ def _find(report: Report, fragment: str) -> SentenceResult:
 def unspoken_report(embedder: Embedder, resources: Resources) -> Report:
     """The sample as the README's first example compares it: the post with no speaker given."""
     return compare(
-        read_document(SAMPLE / "outlet-article.txt"),
-        [read_document(SAMPLE / "truth-social-post.txt")],
+        read_document(SAMPLE_OUTLET),
+        [read_document(SAMPLE_POST)],
         embedder=embedder,
         resources=resources,
     )
@@ -76,7 +76,7 @@ def test_first_sentence_additions_are_named(report: Report) -> None:
 
 
 def test_every_sentence_accounted_for_with_true_offsets(report: Report) -> None:
-    text = (SAMPLE / "outlet-article.txt").read_text(encoding="utf-8")
+    text = (SAMPLE_OUTLET).read_text(encoding="utf-8")
     assert len(report.sentences) == 20
     assert [s.text for s in report.skipped] == ["Recommended"]
     for s in report.sentences:
@@ -85,7 +85,7 @@ def test_every_sentence_accounted_for_with_true_offsets(report: Report) -> None:
         for span in s.unsupported_spans:
             assert text[span.start : span.end] == span.text
         for e in s.evidence:
-            post = (SAMPLE / "truth-social-post.txt").read_text(encoding="utf-8")
+            post = (SAMPLE_POST).read_text(encoding="utf-8")
             assert post[e.start : e.end] == e.text
 
 

@@ -25,13 +25,13 @@ import pytest
 
 from reconcile.resources import Resources
 
-from .conftest import ARTIFACTS, ROOT, SAMPLE, Cli, FakeEmbedder
+from .conftest import ARTIFACTS, ROOT, SAMPLE_OUTLET, SAMPLE_POST, Cli, FakeEmbedder
 
 # axe-core, the accessibility checker injected into the pages; `make test` fetches it first (`make axe`).
 AXE_VERSION = "4.14.1"
 AXE = ROOT / ".venv" / f"axe-core-{AXE_VERSION}" / "axe.min.js"
-OUTLET = SAMPLE / "outlet-article.txt"
-POST = SAMPLE / "truth-social-post.txt"
+OUTLET = SAMPLE_OUTLET
+POST = SAMPLE_POST
 CLICKED = "I just spoke to Chairman Xi Jinping of China"
 
 pytestmark = pytest.mark.model

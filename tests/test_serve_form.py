@@ -23,11 +23,11 @@ from reconcile.resources import Resources
 from reconcile.serve import create_app
 from reconcile.serve_form import bundled_sample
 
-from .conftest import ARTIFACTS, SAMPLE, FakeEmbedder
+from .conftest import ARTIFACTS, SAMPLE_OUTLET, SAMPLE_POST, FakeEmbedder
 from .web_pages import serving
 
-OUTLET = (SAMPLE / "outlet-article.txt").read_text(encoding="utf-8")
-POST = (SAMPLE / "truth-social-post.txt").read_text(encoding="utf-8")
+OUTLET = SAMPLE_OUTLET.read_text(encoding="utf-8")
+POST = SAMPLE_POST.read_text(encoding="utf-8")
 
 
 class _PageEmbedder(FakeEmbedder):

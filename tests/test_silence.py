@@ -10,13 +10,12 @@ import pytest
 from reconcile.align import SourceText
 from reconcile.checks.quotes import QuoteCheck, QuoteStatus
 from reconcile.checks.silence import DETAILS_GIVEN, MENTIONED, check_silence, credited_speakers, read_silence
-from reconcile.compare import compare
-from reconcile.documents import document_from_text
 from reconcile.embed import Embedder
 from reconcile.findings import FindingSeverity
 from reconcile.report import Verdict
 from reconcile.resources import Resources
 from reconcile.segment import segment
+from tests.conftest import compare_texts
 
 # (sentence, who, topic, details) or (sentence, None, None, None) where it makes no claim of silence.
 READINGS: list[tuple[str, str | None, str | None, bool | None]] = [
@@ -145,11 +144,8 @@ def test_claims_of_silence_in_a_report(embedder: Embedder, resources: Resources)
         "Lind made no mention of migration. "
         "Lind did not mention tariffs."
     )
-    report = compare(
-        document_from_text(outlet, name="outlet"),
-        [document_from_text(STATEMENT, name="statement", speaker="Anna Lind")],
-        embedder=embedder,
-        resources=resources,
+    report = compare_texts(
+        outlet, ("statement", STATEMENT, "Anna Lind"), embedder=embedder, resources=resources, outlet_name="outlet"
     )
     details, migration, tariffs = report.sentences[1:]
     assert details.verdict is Verdict.CONTRADICTED, details.reason
@@ -188,11 +184,8 @@ def test_a_silence_is_checked_against_the_text_the_outlet_credits(embedder: Embe
         "“The meeting was productive and friendly for both our nations,” Lind wrote. "
         "However, she did not reveal details about the meeting."
     )
-    report = compare(
-        document_from_text(outlet, name="outlet"),
-        [document_from_text(STATEMENT, name="statement")],
-        embedder=embedder,
-        resources=resources,
+    report = compare_texts(
+        outlet, ("statement", STATEMENT), embedder=embedder, resources=resources, outlet_name="outlet"
     )
     assert report.sentences[1].verdict is Verdict.CONTRADICTED, report.sentences[1].reason
     assert "(details given)" in report.sentences[1].reason

@@ -14,6 +14,7 @@ from reconcile.checks.slots import CONTRADICTION, DIFFERENCE, Finding, check_slo
 from reconcile.embed import Embedder
 from reconcile.report import SentenceResult
 from reconcile.resources import Resources, load_opposites
+from tests.conftest import compare_texts
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -517,12 +518,8 @@ READOUT = (
 
 
 def _sentence(claim: str, embedder: Embedder) -> SentenceResult:
-    from reconcile.compare import compare
-    from reconcile.documents import document_from_text
 
-    report = compare(
-        document_from_text(claim, name="outlet"), [document_from_text(READOUT, name="MFA")], embedder=embedder
-    )
+    report = compare_texts(claim, ("MFA", READOUT), embedder=embedder, outlet_name="outlet")
     return report.sentences[0]
 
 

@@ -9,7 +9,7 @@ from reconcile.documents import document_from_text
 from reconcile.errors import UsageError
 from reconcile.report import Report, Verdict
 
-from .conftest import FakeEmbedder
+from .conftest import FakeEmbedder, compare_texts
 
 SOURCE = (
     "The ministry said 20 people were injured in the blast on Monday. "
@@ -19,12 +19,7 @@ SOURCE = (
 
 
 def judge(claim: str, fake_embedder: FakeEmbedder, source: str = SOURCE) -> Report:
-    report = compare(
-        document_from_text(claim, name="outlet"),
-        [document_from_text(source, name="ministry")],
-        embedder=fake_embedder,
-    )
-    return report
+    return compare_texts(claim, ("ministry", source), embedder=fake_embedder, outlet_name="outlet")
 
 
 def test_verbatim_sentence_is_supported(fake_embedder: FakeEmbedder) -> None:

@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..findings import Finding, FindingType
+from ..findings import Finding, FindingKind, FindingType, ProblemKind, Severity, declare_finding
 from ..lexicon import ORDINALS
 from ..wordlists import entries, integers
 from .context import CONTRADICTION, side_of, slot_partner
@@ -154,3 +154,8 @@ def date_findings(claim: str, evidence: Sequence[str], *, best: int = 0, context
                 out.append(Finding(FindingType.DATE, CONTRADICTION, d.text, d.start, d.end, k, x.text, x.start, x.end))
                 break
     return out
+
+
+# What this check's findings are, read by triage, the verdict and so every renderer (findings.FindingKind).
+WRONG_DATE = ProblemKind.declare("wrong date", Severity.ERROR, "wrong dates", rank=60)
+declare_finding(FindingKind(FindingType.DATE, slot="date", contradiction=WRONG_DATE))

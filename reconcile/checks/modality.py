@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from ..findings import Finding, FindingType
+from ..findings import Finding, FindingKind, FindingType, ProblemKind, Severity, declare_finding
 from ..lexicon import Token, stem
 from ..wordlists import entries, integers, words
 from .context import DIFFERENCE, REACH, Side, clause_break, has_key, side_of
@@ -27,6 +27,10 @@ _MODAL_BEFORE: Mapping[str, tuple[frozenset[str], int]] = MappingProxyType(
         for stem_, level, *particles in map(str.split, entries("modality", "before_particle"))
     }
 )
+
+
+STRENGTHENED = "strengthened"  # the details of a modality finding
+WEAKENED = "weakened"
 
 
 def _modal_level(side: Side, i: int) -> int | None:
@@ -87,13 +91,11 @@ def modality_findings(claim: str, evidence: str) -> list[Finding]:
     if c_decis and e_delib and not e_decis and not (c_words & _DELIBERATION & e_words):
         c, e = c_decis[0], e_delib[0]
         return [
-            Finding(FindingType.MODALITY, DIFFERENCE, c.text, c.start, c.end, 0, e.text, e.start, e.end, "strengthened")
+            Finding(FindingType.MODALITY, DIFFERENCE, c.text, c.start, c.end, 0, e.text, e.start, e.end, STRENGTHENED)
         ]
     if c_delib and e_decis and not c_decis:
         c, e = c_delib[0], e_decis[0]
-        return [
-            Finding(FindingType.MODALITY, DIFFERENCE, c.text, c.start, c.end, 0, e.text, e.start, e.end, "weakened")
-        ]
+        return [Finding(FindingType.MODALITY, DIFFERENCE, c.text, c.start, c.end, 0, e.text, e.start, e.end, WEAKENED)]
     c_cues, e_cues = _modal_cues(c_side, e_side), _modal_cues(e_side, c_side)
     c_level = min((lvl for lvl, _ in c_cues), default=3)
     e_level = min((lvl for lvl, _ in e_cues), default=3)
@@ -108,11 +110,22 @@ def modality_findings(claim: str, evidence: str) -> list[Finding]:
     if c_level > e_level and e_level <= 1 and e_cue is not None:
         cs, ce, ct = (c_cue.start, c_cue.end, c_cue.text) if c_cue else (0, len(claim), f'(no "{e_cue.text}")')
         found.append(
-            Finding(FindingType.MODALITY, DIFFERENCE, ct, cs, ce, 0, e_cue.text, e_cue.start, e_cue.end, "strengthened")
+            Finding(FindingType.MODALITY, DIFFERENCE, ct, cs, ce, 0, e_cue.text, e_cue.start, e_cue.end, STRENGTHENED)
         )
     elif c_level < e_level and c_level == 0 and c_cue is not None:
         es, ee, et = (e_cue.start, e_cue.end, e_cue.text) if e_cue else (0, len(evidence), f'(no "{c_cue.text}")')
         found.append(
-            Finding(FindingType.MODALITY, DIFFERENCE, c_cue.text, c_cue.start, c_cue.end, 0, et, es, ee, "weakened")
+            Finding(FindingType.MODALITY, DIFFERENCE, c_cue.text, c_cue.start, c_cue.end, 0, et, es, ee, WEAKENED)
         )
     return found
+
+
+# What this check's findings are, read by triage, the verdict and so every renderer (findings.FindingKind).
+CHANGED_CERTAINTY = ProblemKind.declare("changed certainty", Severity.CHECK, "changes of certainty", rank=110)
+declare_finding(FindingKind(FindingType.MODALITY, slot="certainty", contradiction=CHANGED_CERTAINTY))
+for _detail in (STRENGTHENED, WEAKENED):
+    declare_finding(
+        FindingKind(
+            FindingType.MODALITY, _detail, difference=CHANGED_CERTAINTY, detail_in_reason=True, detail_in_problem=True
+        )
+    )

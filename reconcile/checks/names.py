@@ -15,7 +15,7 @@ from types import MappingProxyType
 
 from rapidfuzz import fuzz, process
 
-from ..findings import Finding, FindingType
+from ..findings import Finding, FindingKind, FindingType, ProblemKind, Severity, declare_finding
 from ..lexicon import STOPWORDS, Token, TokenKind, stem, tokenize
 from ..memo import scoped
 from ..quotation import quoted_ranges
@@ -39,6 +39,15 @@ _OFFICES: Mapping[str, frozenset[int]] = MappingProxyType(
         for word in line.split()
     }
 )
+
+
+# The details of a name finding.
+ANOTHER_NAME = "another name"
+ANOTHER_VALUE = "another value"  # of a closed kind (a colour, a gender)
+ANOTHER_TITLE = "another title"
+ANOTHER_RANK = "another rank"
+SPELLED_OTHERWISE = "spelled otherwise"
+IN_NO_SOURCE = "in no source"
 
 
 def _word_list(section: str) -> frozenset[str]:
@@ -244,7 +253,7 @@ def entity_findings(
         if best_pair is None:
             continue
         _, k, j = best_pair
-        severity, detail = CONTRADICTION, "another value" if value_kind else "another name"
+        severity, detail = CONTRADICTION, ANOTHER_VALUE if value_kind else ANOTHER_NAME
         if title and not value_kind and has_key_any(_titled(c_side, i), _titled(e_sides[k], j)):
             # One person, two titles: both may be right ("President Xi", "Chairman Xi") when they may name
             # one office at one rank; "Vice Premier" for "Vice President" or "Vice President" for
@@ -254,11 +263,11 @@ def entity_findings(
                 _title_words(e_sides[k], j, known),
             )
             if c_ranks != e_ranks:
-                detail = "another rank"
+                detail = ANOTHER_RANK
             elif _same_office(c_offices, e_offices):
-                severity, detail = DIFFERENCE, "another title"
+                severity, detail = DIFFERENCE, ANOTHER_TITLE
             else:
-                detail = "another title"
+                detail = ANOTHER_TITLE
         cs, ce = _phrase(c_side, i, known) if not value_kind else (t.start, t.end)
         u = e_sides[k].tokens[j]
         es, ee = _phrase(e_sides[k], j, known) if not (value_kind or e_headline[k]) else (u.start, u.end)
@@ -371,14 +380,10 @@ def unknown_name_findings(
                     break
         if not any(f.outlet_text == claim[s:e] for f in out):
             if near:
-                out.append(
-                    Finding(FindingType.ENTITY, DIFFERENCE, claim[s:e], s, e, -1, near, 0, 0, "spelled otherwise")
-                )
+                out.append(Finding(FindingType.ENTITY, DIFFERENCE, claim[s:e], s, e, -1, near, 0, 0, SPELLED_OTHERWISE))
             else:
                 out.append(
-                    Finding(
-                        FindingType.ENTITY, DIFFERENCE, claim[s:e], s, e, -1, "(in no source)", 0, 0, "in no source"
-                    )
+                    Finding(FindingType.ENTITY, DIFFERENCE, claim[s:e], s, e, -1, "(in no source)", 0, 0, IN_NO_SOURCE)
                 )
         i = j + 1
     return out
@@ -467,3 +472,41 @@ def name_index(text: str) -> Callable[[str], bool]:
         return t.key[:4] in prefixes and has_key(t.key, keys)
 
     return contains
+
+
+# What this check's findings are, read by triage, the verdict and so every renderer (findings.FindingKind).
+WRONG_NAME = ProblemKind.declare("wrong name", Severity.ERROR, "wrong names", rank=70)
+WRONG_TITLE = ProblemKind.declare("wrong title", Severity.ERROR, "wrong titles", rank=80)
+MISSPELLED_NAME = ProblemKind.declare("misspelled name", Severity.ERROR, "misspelled names", rank=100)
+OTHER_TITLE = ProblemKind.declare("other title", Severity.CONTEXT, "other titles", rank=120)
+NAME_NOT_FOUND = ProblemKind.declare("name in no source", Severity.CHECK, "names in no source", rank=160)
+declare_finding(FindingKind(FindingType.ENTITY, slot="name", contradiction=WRONG_NAME))
+declare_finding(
+    FindingKind(
+        FindingType.ENTITY,
+        ANOTHER_TITLE,
+        contradiction=WRONG_TITLE,
+        difference=OTHER_TITLE,
+        difference_wording='"{outlet}" where{where} says "{source}": another title for the same office',
+        detail_in_reason=True,
+        detail_in_problem=True,
+    )
+)
+declare_finding(FindingKind(FindingType.ENTITY, ANOTHER_RANK, contradiction=WRONG_TITLE, detail_in_problem=True))
+declare_finding(
+    FindingKind(
+        FindingType.ENTITY,
+        SPELLED_OTHERWISE,
+        difference=MISSPELLED_NAME,
+        difference_wording='"{outlet}": the sources spell it "{source}"',
+        unplaced_wording='{slot}: "{outlet}" (the sources spell it "{source}")',
+    )
+)
+declare_finding(
+    FindingKind(
+        FindingType.ENTITY,
+        IN_NO_SOURCE,
+        difference=NAME_NOT_FOUND,
+        difference_wording='"{outlet}" is named in no source',
+    )
+)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ..findings import Finding, FindingType
+from ..findings import CONTRADICTION_PROBLEM, Finding, FindingKind, FindingType, declare_finding
 from ..lexicon import Token, TokenKind, noun_context, stem
 from ..resources import Resources
 from ..wordlists import words
@@ -121,6 +121,9 @@ def negation_findings(claim: str, evidence: str) -> list[Finding]:
     return []
 
 
+OPPOSITE = "opposite"  # the detail of an opposite word in the claim's slot
+
+
 def opposite_findings(claim: str, evidence: Sequence[str], *, resources: Resources, best: int = 0) -> list[Finding]:
     """A word of the claim whose opposite stands in its place in the evidence (polarity taken into account)."""
     table = resources.opposites.negation
@@ -167,7 +170,14 @@ def opposite_findings(claim: str, evidence: Sequence[str], *, resources: Resourc
                             u.text,
                             u.start,
                             u.end,
-                            "opposite",
+                            OPPOSITE,
                         )
                     ]
     return []
+
+
+# What this check's findings are, read by triage, the verdict and so every renderer (findings.FindingKind).
+declare_finding(FindingKind(FindingType.NEGATION, slot="opposite", contradiction=CONTRADICTION_PROBLEM))
+# Read through a lexicon of opposite words (data/opposites.txt, WordNet antonyms), which can misread a
+# word's sense in context: it stands only where the judge agrees.
+declare_finding(FindingKind(FindingType.NEGATION, OPPOSITE, needs_judge=True))

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from ..findings import Finding, FindingType
+from ..findings import Finding, FindingKind, FindingType, ProblemKind, Severity, declare_finding
 from ..lexicon import CARDINALS, ORDINALS, STOPWORDS, TENS, stem
 from ..settings import Settings
 from ..wordlists import entries, numbers, table, words
@@ -339,3 +339,8 @@ def number_findings(
             k, e = partner
             out.append(Finding(FindingType.NUMBER, CONTRADICTION, q.text, q.start, q.end, k, e.text, e.start, e.end))
     return out
+
+
+# What this check's findings are, read by triage, the verdict and so every renderer (findings.FindingKind).
+WRONG_NUMBER = ProblemKind.declare("wrong number", Severity.ERROR, "wrong numbers", rank=50)
+declare_finding(FindingKind(FindingType.NUMBER, slot="number", contradiction=WRONG_NUMBER))

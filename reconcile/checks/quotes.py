@@ -42,10 +42,11 @@ from typing import Any
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
 
-from reconcile.findings import match_words
+from reconcile.findings import ProblemKind, Severity, match_words
 from reconcile.lexicon import QUOTE_CUE_VERBS, STOPWORDS, content_keys
 from reconcile.memo import scoped
 from reconcile.quotation import pairs as _pairs
+from reconcile.schema import to_json
 from reconcile.segment import Sentence, segment
 from reconcile.settings import Settings
 from reconcile.wordlists import words
@@ -117,7 +118,8 @@ class DiffOp:
     note: str | None = None  # why it is (not) faithful: "ellipsis" | "brackets" | "skipped" | "moved"
 
     def to_dict(self) -> dict[str, Any]:
-        return dict(self.__dict__)
+        out: dict[str, Any] = to_json(self)
+        return out
 
 
 @dataclass(frozen=True)
@@ -136,7 +138,8 @@ class QuoteCheck:
     reason: str
 
     def to_dict(self) -> dict[str, Any]:
-        return {**self.__dict__, "status": self.status.value, "diff": [op.to_dict() for op in self.diff]}
+        out: dict[str, Any] = to_json(self)
+        return out
 
 
 # ---------------------------------------------------------------------------------------------- extraction
@@ -703,3 +706,17 @@ def sentence_quotes(
             )
         )
     return inside
+
+
+# The problems a failed quotation is (triage.py); a faithful one is none.
+QUOTE_PROBLEMS = {
+    QuoteStatus.ALTERED: ProblemKind.declare("altered quote", Severity.ERROR, "altered quotes", rank=0),
+    QuoteStatus.SPLICED: ProblemKind.declare("spliced quote", Severity.ERROR, "spliced quotes", rank=10),
+    QuoteStatus.MISATTRIBUTED: ProblemKind.declare(
+        "misattributed quote", Severity.ERROR, "misattributed quotes", rank=20
+    ),
+    QuoteStatus.PARAPHRASE: ProblemKind.declare(
+        "quote not word for word", Severity.ERROR, "quotes not word for word", rank=30
+    ),
+    QuoteStatus.NOT_FOUND: ProblemKind.declare("quote in no source", Severity.CHECK, "quotes in no source", rank=150),
+}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..findings import Finding, FindingType
+from ..findings import Finding, FindingKind, FindingType, ProblemKind, Severity, declare_finding
 from ..lexicon import TokenKind, stem
 from ..settings import Settings
 from ..wordlists import entries
@@ -18,6 +18,9 @@ from .names import name_phrases
 
 # Verbs whose subject and object can trade places without changing the fact (data/lexicon/symmetric.txt).
 _SYMMETRIC = frozenset(stem(w) for w in entries("symmetric"))
+
+
+ROLES_SWAPPED = "roles swapped"  # the detail of a role finding
 
 
 def _passive(side: Side, a_end: int, b_start: int) -> bool:
@@ -83,8 +86,14 @@ def role_findings(claim: str, evidence: Sequence[str], *, reach: int = _DEFAULTS
                                 text[es:ee],
                                 es,
                                 ee,
-                                "roles swapped",
+                                ROLES_SWAPPED,
                             )
                         )
                         return out
     return out
+
+
+# What this check's findings are, read by triage, the verdict and so every renderer (findings.FindingKind).
+SWAPPED_ROLES = ProblemKind.declare("swapped roles", Severity.ERROR, "sentences with swapped roles", rank=90)
+declare_finding(FindingKind(FindingType.ROLE, slot="roles", contradiction=SWAPPED_ROLES))
+declare_finding(FindingKind(FindingType.ROLE, ROLES_SWAPPED, detail_in_reason=True, detail_in_problem=True))

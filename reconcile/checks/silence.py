@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..align import SourceText
-from ..findings import Finding, FindingSeverity, FindingType
+from ..findings import Finding, FindingKind, FindingSeverity, FindingType, declare_finding
 from ..lexicon import content_keys, matches, stem
 from ..wordlists import entries, words
 from .credit import masked_quotes, naming_words, speakers_named
@@ -236,3 +236,11 @@ def _speakers_named(text: str, sources: Sequence[SourceText], *, one: bool = Fal
     if one and len({sources[k].speaker for k in found}) > 1:
         return []
     return found
+
+
+# What this check's findings are, read by triage, the verdict and so every renderer (findings.FindingKind).
+declare_finding(FindingKind(FindingType.NEGATION, MENTIONED, slot="silence", detail_in_reason=True))
+# Whether what a source says of a topic is "details" is a judgement: it stands only where the judge agrees.
+declare_finding(
+    FindingKind(FindingType.NEGATION, DETAILS_GIVEN, slot="silence", needs_judge=True, detail_in_reason=True)
+)

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from ..findings import Finding
 from ..memo import memo_scope
@@ -53,6 +54,8 @@ __all__ = [
     "DateMention",
     "Finding",
     "Quantity",
+    "SlotCheck",
+    "SlotInput",
     "check_slots",
     "date_findings",
     "dates",
@@ -63,9 +66,33 @@ __all__ = [
     "number_findings",
     "opposite_findings",
     "quantities",
+    "register_check",
     "role_findings",
     "unknown_name_findings",
 ]
+
+
+@dataclass(frozen=True)
+class SlotInput:
+    """What a registered slot check reads: the claim, its evidence sentences and the shared resources."""
+
+    claim: str
+    evidence: Sequence[str]
+    best: int  # evidence[best] backs most of the claim
+    resources: Resources
+    settings: Settings
+
+
+SlotCheck = Callable[[SlotInput], list[Finding]]
+# Slot checks a check module adds (register_check), by name, run after this module's own wherever the
+# evidence backs enough of the claim for a differing slot to count (`aligned`).
+_REGISTERED: dict[str, SlotCheck] = {}
+
+
+def register_check(name: str, check: SlotCheck) -> SlotCheck:
+    """Add a slot check (from its own module in checks/, which also declares its findings); returns it."""
+    _REGISTERED[name] = check
+    return check
 
 
 def check_slots(
@@ -107,6 +134,8 @@ def check_slots(
             findings += role_findings(claim, evidence, reach=settings.role_reach)
             findings += opposite_findings(claim, evidence, resources=resources, best=best)
             findings += [_at(f, best) for f in modality_findings(claim, evidence[best])]
+            for extra in _REGISTERED.values():
+                findings += extra(SlotInput(claim, evidence, best, resources, settings))
         if evidence and polarity:
             findings += [_at(f, best) for f in negation_findings(claim, evidence[best])]
         if in_sources is not None:

@@ -9,14 +9,16 @@ whatever the evidence.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from ..align import SourceText
 from ..evidence import ClaimEvidence, spanned
 from ..findings import Finding
 from ..resources import Resources
 from ..settings import Settings
+from .credit import credited_elsewhere
 from .names import SourceNames, source_names
+from .silence import SilenceCheck, check_silence
 from .slots import check_slots
 
 
@@ -74,3 +76,41 @@ def name_finder(sources: Sequence[SourceText], credited: Sequence[str] = ()) -> 
     credited: the names the outlet credits with quotes from a source whose speaker is not given.
     """
     return source_names([s.text + "\n" + s.name + "\n" + (s.speaker or "") for s in sources], credited)
+
+
+@dataclass(frozen=True)
+class SentenceChecks:
+    """What the checks find in one outlet sentence (outlet offsets into the sentence)."""
+
+    findings: tuple[Finding, ...]
+    silence: SilenceCheck | None  # its claim of silence answered, if it makes one
+    credited_to: str | None  # a source not among the inputs that it credits its claim to
+
+
+def check_sentence(
+    sentence: str,
+    previous: str,
+    evidence: ClaimEvidence,
+    semantic: float,
+    sources: Sequence[SourceText],
+    silent_ones: Sequence[SourceText],
+    settings: Settings,
+    in_sources: SourceNames,
+    resources: Resources,
+    *,
+    persons: bool,
+) -> SentenceChecks:
+    """The typed findings of one outlet sentence, its claim of silence and whom it credits.
+
+    previous: the sentence before (a pronoun's person); silent_ones: the sources as the texts of the
+    ones the outlet says were silent (silence.credited_speakers); persons: whether a person named as
+    the claim's source counts as a source not supplied (checks/credit.py).
+    """
+    findings = typed_findings(evidence, semantic, sources, settings, in_sources, resources)
+    # A claim of silence ("he did not reveal details") is about the text of the one said to be
+    # silent: that text answers it, wherever the chosen evidence lies.
+    silence = check_silence(sentence, previous, silent_ones)
+    if silence is not None and silence.finding is not None:
+        findings = (*findings, silence.finding)
+    common = resources.wordnet.ordinary if resources.wordnet is not None else None
+    return SentenceChecks(findings, silence, credited_elsewhere(sentence, in_sources, persons=persons, common=common))

@@ -35,6 +35,8 @@ def printable_copy(value: _T) -> _T:
 def _copy(value: Any) -> Any:
     if isinstance(value, Enum) or not isinstance(value, str | tuple | list | dict) and not _is_dataclass(value):
         return value  # a Verdict or QuoteStatus is a str too, but one of its own fixed values
+    if isinstance(value, str) and type(value) is not str:
+        return value  # so is a declared FindingType or ProblemKind (findings.py)
     if isinstance(value, str):
         return printable(value)
     if isinstance(value, tuple | list):
