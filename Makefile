@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 SAMPLE := samples/xi-trump-call-2025-01-17
 
-.PHONY: demo test lint bench browser axe train
+.PHONY: demo test lint bench browser axe train train-judge
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -60,3 +60,13 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check $(LINTED)
 	$(VENV)/bin/ruff format --check $(LINTED)
 	$(VENV)/bin/mypy $(LINTED)
+
+# The cross-encoder judge (reconcile/judges/cross.py): cache its (claim, evidence) pairs from ../shared/train on
+# the product's own evidence, then train, resuming from the last checkpoint under $(JUDGE_CACHE)/cross-train;
+# stop it any time and run it again. Export a checkpoint with benchmarks/train_cross.py --export DIR.
+CROSS_TRAIN ?= --trainable 4 --lr 8e-5 --head-lr 4e-4 --batch-size 32 --save-steps 100 --eval-steps 400 --max-length 192
+train-judge: $(VENV)/.installed
+	$(VENV)/bin/pip install -q -c constraints.txt -e '.[train]'
+	PYTHONPATH=. $(VENV)/bin/python benchmarks/cross_data.py --threads 2 --cache-dir $(JUDGE_CACHE)/cross
+	PYTHONPATH=. $(VENV)/bin/python benchmarks/train_cross.py --threads 2 --cache-dir $(JUDGE_CACHE)/cross \
+		--out $(JUDGE_CACHE)/cross-train $(CROSS_TRAIN)
