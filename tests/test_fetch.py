@@ -88,6 +88,13 @@ FAILURES: dict[str, tuple[dict[str, Any], str]] = {
     "/slow": ({"timeout": 0.5}, "no complete answer within 0.5 s (timed out)"),
     "/trickle": ({"timeout": 1.0}, "no complete answer within 1 s (timed out)"),
     "/to-ftp": ({}, "redirected to an address that is not http:// or https://"),
+    "/to-javascript": ({}, "redirected to an address that is not http:// or https://"),
+    "/to-bad-port": ({}, "redirected to an address that is not http:// or https://, or a malformed one"),
+    "/drip": ({"timeout": 1.0}, "no complete answer within 1 s (timed out)"),
+    "/charset-undefined": ({}, "declares an unknown charset 'undefined'"),
+    "/charset-unknown": ({}, "declares an unknown charset 'x-no-such-charset'"),
+    "/charset-rot13": ({}, "declares an unknown charset 'rot13'"),
+    "/meta-undefined": ({}, "declares an unknown charset 'undefined'"),
 }
 
 
