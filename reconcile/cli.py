@@ -214,18 +214,19 @@ def _runtime(ctx: typer.Context) -> Runtime:
     return ctx.obj if isinstance(ctx.obj, Runtime) else Runtime()
 
 
-# An error message longer than this is cut: a value quoted in it (a name, a path) may be any size, and a
-# message is one line that a person reads.
-MAX_MESSAGE_CHARS = 2_000
+# A line of an error message longer than this is cut: a value quoted in it (a name, a path) may be any size,
+# and a message is read by a person.
+MAX_LINE_CHARS = 1_000
 
 
 def _echo_error(message: str) -> None:
     from .render.printable import printable  # a file name may hold an escape sequence
 
-    line = printable(message).replace("\n", "\u2424")  # one line, whatever a quoted value holds
-    if len(line) > MAX_MESSAGE_CHARS:
-        line = line[: MAX_MESSAGE_CHARS - 30] + f"... ({len(line):,} characters in all)"
-    typer.echo(f"reconcile: error: {line}", err=True)
+    lines = [
+        line if len(line) <= MAX_LINE_CHARS else f"{line[: MAX_LINE_CHARS - 40]}... ({len(line):,} characters)"
+        for line in printable(message).split("\n")
+    ]
+    typer.echo("reconcile: error: " + "\n".join(lines), err=True)
 
 
 def _fail(message: str) -> NoReturn:

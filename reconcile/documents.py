@@ -94,10 +94,12 @@ def read_document(
 
 def _read_url(url: str, *, name: str | None, speaker: str | None, limits: FetchLimits | None) -> Document:
     """A web page's article (fetch.py extracts it) as a Document that records the page's address and metadata."""
-    from reconcile.fetch import fetch_page, read_page, url_stem
+    from reconcile.fetch import fetch_page, no_credentials, read_page, url_stem
 
     page = read_page(fetch_page(url, limits=limits))
-    doc = document_from_text(page.text, name=name or url_stem(url), path=url, speaker=speaker, format=page.format)
+    # A report keeps the address, never a password in it (https://user:secret@host/...).
+    path = no_credentials(url)
+    doc = document_from_text(page.text, name=name or url_stem(url), path=path, speaker=speaker, format=page.format)
     return replace(doc, url=page.url, title=page.title, published=page.published, author=page.author)
 
 

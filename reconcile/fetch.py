@@ -140,6 +140,7 @@ def fetch_page(url: str, *, limits: FetchLimits | None = None) -> Page:
             max_redirects=limits.max_redirects,
             timeout=httpx.Timeout(limits.timeout),
             headers={"User-Agent": _user_agent(), "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9"},
+            event_hooks={"request": [_check_port]},
         ) as client:
             with client.stream("GET", url) as response:
                 _check_status(shown, response)
@@ -170,11 +171,20 @@ def fetch_page(url: str, *, limits: FetchLimits | None = None) -> Page:
     if data.startswith(b"%PDF-"):
         _check_type(shown, "application/pdf")  # a PDF sent as text/html is still a PDF
     return Page(
-        url=_no_credentials(url),
-        final_url=_no_credentials(final_url),
+        url=no_credentials(url),
+        final_url=no_credentials(final_url),
         media_type=media_type,
         text=_decode(shown, data, media_type, charset),
     )
+
+
+def _check_port(request: httpx.Request) -> None:
+    # httpx takes any number as a port, and the socket wraps one past 65535 round to another port.
+    port = request.url.port
+    if port is not None and not 0 < port <= 65535:
+        import httpx
+
+        raise httpx.InvalidURL(f"port {port} is out of range")
 
 
 class _Refused(Exception):
@@ -273,7 +283,7 @@ def _guarded_backend_class() -> Any:
     return GuardedBackend
 
 
-def _no_credentials(url: str) -> str:
+def no_credentials(url: str) -> str:
     """``url`` without its ``user:password@`` part, whole (reports keep the address; they never keep a password)."""
     try:
         parts = urlsplit(url)

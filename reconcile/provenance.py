@@ -48,7 +48,8 @@ def now() -> datetime:
             seconds = int(fixed.strip())
         except ValueError:
             raise UsageError(
-                f"{EPOCH_VARIABLE}={fixed[:80]!r} is not a whole number of seconds since 1970; set it to one or unset it"
+                f"{EPOCH_VARIABLE}={fixed[:80]!r} is not a whole number of seconds since 1970; set it to one or "
+                "unset it"
             ) from None
         try:
             return datetime.fromtimestamp(seconds, UTC)

@@ -373,24 +373,22 @@ def serve(
 
     # "[::1]" is how a URL writes the address; the socket wants it bare.
     bare = host[1:-1] if host.startswith("[") and host.endswith("]") else host
-    listening = listen(bare, port)
-    try:
-        embedder = load_embedder(model)
-        # Opened (on the first run on this machine, built) before the first request, not during it.
-        resources = Resources.load()
-        # On loopback, answer only to local host names, so a web page cannot reach the server by DNS rebinding.
-        app = create_app(
-            embedder,
-            allowed_hosts=loopback_hosts(host),
-            resources=resources,
-            time_limit=time_limit,
-            fetch_urls=is_loopback(host),
-            fetch_private=fetch_private,
-        )
-        server = uvicorn.Server(uvicorn.Config(app, host=bare, port=port, **uvicorn_options))
-        server.run(sockets=[listening])
-    finally:
-        listening.close()
+    # Tried now, before the model loads (seconds), so that a bad --host or a port in use fails at once;
+    # uvicorn binds again when it starts.
+    listen(bare, port).close()
+    embedder = load_embedder(model)
+    # Opened (on the first run on this machine, built) before the first request, not during it.
+    resources = Resources.load()
+    # On loopback, answer only to local host names, so a web page cannot reach the server by DNS rebinding.
+    app = create_app(
+        embedder,
+        allowed_hosts=loopback_hosts(host),
+        resources=resources,
+        time_limit=time_limit,
+        fetch_urls=is_loopback(host),
+        fetch_private=fetch_private,
+    )
+    uvicorn.run(app, host=bare, port=port, **uvicorn_options)
 
 
 def listen(host: str, port: int) -> socket.socket:

@@ -26,7 +26,7 @@ from reconcile.report import SCHEMA_VERSION
 from reconcile.resources import Resources
 from reconcile.serve import create_app
 
-from .conftest import SAMPLE, FakeEmbedder
+from .conftest import SAMPLE, TOKEN, FakeEmbedder
 from .web_pages import ARTICLE_SENTENCES, FURNITURE, POST, serving
 
 
@@ -314,11 +314,14 @@ class _ClearableFake(FakeEmbedder):
 
 
 def _form(fields: dict[str, str]) -> dict[str, tuple[None, str]]:
-    return {key: (None, value) for key, value in fields.items()}  # multipart, as the page sends it
+    # multipart, as the page sends it, with the form's token
+    return {key: (None, value) for key, value in {"token": TOKEN, **fields}.items()}
 
 
 def test_serve_fetches_web_address_fields(web: str, resources: Resources) -> None:
-    client = TestClient(create_app(_ClearableFake(), resources=resources))  # type: ignore[arg-type]
+    client = TestClient(
+        create_app(_ClearableFake(), resources=resources, token=TOKEN, fetch_private=True)  # type: ignore[arg-type]
+    )
     assert 'name="outlet-url"' in client.get("/").text and 'name="src-0-url"' in client.get("/").text
     fields = {"outlet-url": f"{web}/r1", "src-0-name": "", "src-0-url": f"{web}/post.txt"}
     page = client.post("/compare", files=_form(fields))
@@ -331,7 +334,9 @@ def test_serve_fetches_web_address_fields(web: str, resources: Resources) -> Non
 
 
 def test_serve_off_loopback_fetches_nothing(web: str, resources: Resources) -> None:
-    client = TestClient(create_app(_ClearableFake(), resources=resources, fetch_urls=False))  # type: ignore[arg-type]
+    client = TestClient(
+        create_app(_ClearableFake(), resources=resources, fetch_urls=False, token=TOKEN)  # type: ignore[arg-type]
+    )
     assert 'name="outlet-url"' not in client.get("/").text
     page = client.post("/compare", files=_form({"outlet-url": f"{web}/r1", "src-0-name": "a", "src-0-text": "A."}))
     assert page.status_code == 400 and "this server does not fetch web addresses" in page.text

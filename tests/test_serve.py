@@ -10,6 +10,8 @@ from fastapi.testclient import TestClient
 from reconcile import serve as serve_module
 from reconcile.serve import create_app, is_loopback, loopback_hosts
 
+from .conftest import TOKEN
+
 
 @pytest.mark.parametrize(
     ("host", "loopback"),
@@ -171,8 +173,9 @@ def test_serve_keeps_nothing_of_a_request(embedder: Any) -> None:
     from reconcile.resources import Resources
 
     resources = Resources.load()
-    client = TestClient(create_app(embedder, resources=resources))
+    client = TestClient(create_app(embedder, resources=resources, token=TOKEN))
     form = {
+        "token": TOKEN,
         "outlet-name": "Vostrel Gazette",
         "outlet-text": _OUTLET,
         "src-0-name": "City Hall",
@@ -245,8 +248,8 @@ def _multipart(parts: list[tuple[str, bytes, str | None]]) -> tuple[bytes, str]:
     ],
 )  # fmt: skip
 def test_text_fields_are_utf8_text_or_refused(parts: list[tuple[str, bytes, str | None]], needle: str) -> None:
-    client = TestClient(create_app(_NoModel()))  # type: ignore[arg-type]
-    body, content_type = _multipart(parts)
+    client = TestClient(create_app(_NoModel(), token=TOKEN))  # type: ignore[arg-type]
+    body, content_type = _multipart([("token", TOKEN.encode(), None), *parts])
     response = client.post("/compare", content=body, headers={"content-type": content_type})
     assert response.status_code == 400 and needle in response.text, response.text
     assert "UploadFile(" not in response.text and "Caf\u00e9" not in response.text
