@@ -7,6 +7,7 @@ import json
 import socket
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,7 @@ from reconcile.report import SCHEMA_VERSION
 from reconcile.resources import Resources
 from reconcile.serve import create_app
 
-from .conftest import SAMPLE, TOKEN, FakeEmbedder
+from .conftest import SAMPLE, TOKEN, Cli, FakeEmbedder
 from .web_pages import ARTICLE_SENTENCES, FURNITURE, POST, serving
 
 
@@ -356,3 +357,91 @@ def test_results_db_key_of_a_page_is_its_url(tmp_path: Path, monkeypatch: pytest
     assert (
         inputs_key(Document(name="story", path="https://example.com/b/story", text="A sentence."), [post]) != before[0]
     )
+
+
+# --- hostile pages and addresses (issue 27) -------------------------------------------------------
+
+
+def test_a_dripping_status_line_is_cut_at_the_timeout(web: str) -> None:
+    # /drip sends one byte every 0.2 s: no single read waits long, so only a deadline on the whole fetch ends it.
+    started = time.monotonic()
+    message = _error(f"{web}/drip", timeout=1.0)
+    assert "no complete answer within 1 s (timed out)" in message
+    assert time.monotonic() - started < 3.0
+
+
+def test_private_addresses_are_refused_when_the_limits_say_so(web: str) -> None:
+    limits = FetchLimits(private_addresses=False)
+    for path in ("/post.txt", "/r1"):
+        with pytest.raises(ReconcileError) as caught:
+            read_document(web + path, limits=limits)
+        assert "is a loopback, link-local or private address (127.0.0.1)" in str(caught.value)
+        assert "--fetch-private" in str(caught.value)
+    assert read_document(f"{web}/post.txt", limits=FetchLimits()).text == POST.decode()
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["127.0.0.1", "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254", "::1", "fe80::1", "fc00::1",
+     "::ffff:127.0.0.1", "0.0.0.0", "100.64.0.1", "224.0.0.1"],
+)  # fmt: skip
+def test_what_counts_as_private(address: str) -> None:
+    from reconcile.fetch import _allowed
+
+    assert not _allowed(address)
+
+
+@pytest.mark.parametrize("address", ["93.184.216.34", "2606:2800:220:1:248:1893:25c8:1946", "8.8.8.8"])
+def test_public_addresses_are_allowed(address: str) -> None:
+    from reconcile.fetch import _allowed
+
+    assert _allowed(address)
+
+
+def test_a_name_that_resolves_to_loopback_is_refused(web: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A public-looking name whose DNS answer is this machine (rebinding): the address connected to is checked.
+    port = int(web.rsplit(":", 1)[1])
+    real = socket.getaddrinfo
+
+    def resolve(host: str, *args: Any, **kwargs: Any) -> Any:
+        return real("127.0.0.1" if host == "news.example" else host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", resolve)
+    with pytest.raises(ReconcileError) as caught:
+        read_document(f"http://news.example:{port}/post.txt", limits=FetchLimits(private_addresses=False))
+    assert "news.example is a loopback, link-local or private address" in str(caught.value)
+
+
+@pytest.mark.parametrize("timeout", [float("inf"), 1e308, 0.0, -1.0, float("nan")])
+def test_timeouts_out_of_range_are_usage_errors(timeout: float) -> None:
+    with pytest.raises(UsageError, match="out of range; give between 0.1 and 3600 s"):
+        FetchLimits(timeout=timeout)
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:99999/story", "http://127.0.0.1:port/story", "http://[::1/story"])
+def test_malformed_addresses_are_one_line(url: str) -> None:
+    with pytest.raises(UsageError, match="the address is malformed"):
+        read_document(url)
+
+
+def test_credentials_in_an_address_are_never_recorded(web: str, fake_embedder: FakeEmbedder) -> None:
+    secret_url = web.replace("http://", "http://reader:hunter2@") + "/post.txt"
+    doc = read_document(secret_url)
+    assert "hunter2" not in doc.path and "hunter2" not in (doc.url or "") and doc.path == f"{web}/post.txt"
+    outlet = read_document(f"{web}/article.html")
+    report = compare(outlet, [doc], embedder=fake_embedder)
+    from reconcile.render import render
+
+    for fmt in ("json", "text", "markdown", "html"):
+        assert "hunter2" not in render(report, fmt, texts={d.name: d.text for d in (outlet, doc)}), fmt
+    with pytest.raises(ReconcileError) as caught:
+        read_document(web.replace("http://", "http://reader:hunter2@") + "/missing")
+    assert "hunter2" not in str(caught.value)
+
+
+def test_cli_timeout_out_of_range_is_one_line(cli: Cli) -> None:
+    for value in ("inf", "1e308", "-1", "nan"):
+        result = cli("compare", str(SAMPLE / "outlet-article.txt"), str(SAMPLE / "truth-social-post.txt"),
+                     "--timeout", value)  # fmt: skip
+        assert result.exit_code == 2 and result.stderr.count("\n") == 1, result.stderr
+        assert result.stderr.startswith("reconcile: error: ") and "--timeout" in result.stderr

@@ -131,7 +131,7 @@ class _Handler(BaseHTTPRequestHandler):
             )
         elif path == "/to-self":
             # A public-looking page that sends the fetch to this machine (the server itself, on loopback).
-            port = self.server.server_address[1]
+            port = self.server.server_address[1]  # type: ignore[index]
             self._send(302, b"", "text/plain", Location=f"http://127.0.0.1:{port}/post.txt")
         else:
             self._send(404, b"<p>Not Found</p>", "text/html")
