@@ -129,19 +129,24 @@ def fetch_page(url: str, *, limits: FetchLimits | None = None) -> Page:
     # One deadline for the whole fetch, headers included: httpx's timeouts are per read, and a server that
     # sends its status line a byte a second would otherwise hold the fetch for as long as it likes.
     deadline = time.monotonic() + limits.timeout
-    transport = httpx.HTTPTransport(trust_env=limits.private_addresses)
-    # Every connection (redirects' included) goes through _GuardedBackend: the deadline on each read and
-    # write, and the check of the address it connects to. httpx does not take a network backend itself.
-    transport._pool._network_backend = _guarded_backend_class()(deadline, private=limits.private_addresses)
     try:
+        # Proxies from the environment (HTTPS_PROXY ...) are used where private addresses may be fetched; a
+        # server that fetches only public ones connects itself, so that the address it checks is the page's.
         with httpx.Client(
-            transport=transport,
+            trust_env=limits.private_addresses,
             follow_redirects=True,
             max_redirects=limits.max_redirects,
             timeout=httpx.Timeout(limits.timeout),
             headers={"User-Agent": _user_agent(), "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9"},
             event_hooks={"request": [_check_port]},
         ) as client:
+            # Every connection (redirects' and proxies' included) goes through the guarded backend: the
+            # deadline on each read and write, and the check of the address connected to. httpx takes no
+            # network backend of its own, so it is set on each transport's connection pool.
+            backend = _guarded_backend_class()(deadline, private=limits.private_addresses)
+            for transport in (client._transport, *client._mounts.values()):
+                if transport is not None:
+                    transport._pool._network_backend = backend  # type: ignore[attr-defined]
             with client.stream("GET", url) as response:
                 _check_status(shown, response)
                 media_type, charset = _content_type(response.headers.get("content-type", ""))
