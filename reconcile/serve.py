@@ -137,6 +137,17 @@ def create_app(
                 if shared.wordnet is not None:
                     shared.wordnet.forget_words()
 
+    @app.exception_handler(Exception)
+    async def failed(request: Request, exc: Exception) -> HTMLResponse:
+        # A bug, not the user's input: a page that says so, not a bare "Internal Server Error"; uvicorn
+        # still logs the traceback for whoever runs the server.
+        return _error_page(
+            f"reconcile failed on this input ({type(exc).__name__}); this is a bug: please report it with the "
+            "texts, or run `reconcile compare` on the command line",
+            status=500,
+            title="Failed",
+        )
+
     # async: answered on the event loop, never waiting for a worker thread that fetches or compares.
     @app.get("/", response_class=HTMLResponse)
     async def index() -> HTMLResponse:

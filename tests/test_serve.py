@@ -437,3 +437,18 @@ def _light() -> Any:
     from reconcile.resources import Resources, load_opposites
 
     return Resources(None, load_opposites())  # no WordNet index to open
+
+
+class _Broken(_ClearableFake):
+    def encode(self, texts: Any) -> Any:
+        raise ValueError("a bug in the embedder")
+
+
+def test_a_bug_is_a_page_not_a_bare_500() -> None:
+    client = TestClient(
+        create_app(_Broken(), resources=_light(), token=TOKEN),  # type: ignore[arg-type]
+        raise_server_exceptions=False,
+    )
+    fields = {"token": TOKEN, "outlet-text": "Xi spoke.", "src-0-name": "a", "src-0-text": "Xi spoke."}
+    page = client.post("/compare", files={k: (None, v) for k, v in fields.items()})
+    assert page.status_code == 500 and "this is a bug" in page.text and "Back to the form" in page.text
