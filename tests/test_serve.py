@@ -343,7 +343,10 @@ def test_cross_site_posts_are_refused_before_anything_runs(pages: str) -> None:
 
 def test_the_form_carries_the_token() -> None:
     client = TestClient(create_app(_NoModel(), token=TOKEN))  # type: ignore[arg-type]
-    assert f'<input type="hidden" name="token" value="{TOKEN}">' in client.get("/").text
+    page = client.get("/")
+    assert f'<input type="hidden" name="token" value="{TOKEN}">' in page.text
+    # no-referrer would make browsers send "Origin: null" with the form's own post, which is refused
+    assert page.headers["Referrer-Policy"] == "same-origin"
     other = TestClient(create_app(_NoModel()))  # type: ignore[arg-type]
     assert TOKEN not in other.get("/").text and 'name="token" value="' in other.get("/").text
 
