@@ -88,7 +88,9 @@ class _Served:
 
 @pytest.fixture(scope="module")
 def server(resources: Resources) -> Iterator[str]:
-    with _Served(create_app(_PageEmbedder(), resources=resources)) as url:  # type: ignore[arg-type]
+    # fetch_private: the web address tests fetch pages of a server on loopback
+    app = create_app(_PageEmbedder(), resources=resources, fetch_private=True)  # type: ignore[arg-type]
+    with _Served(app) as url:
         yield url
 
 
