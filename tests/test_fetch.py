@@ -367,7 +367,7 @@ def test_a_dripping_status_line_is_cut_at_the_timeout(web: str) -> None:
     started = time.monotonic()
     message = _error(f"{web}/drip", timeout=1.0)
     assert "no complete answer within 1 s (timed out)" in message
-    assert time.monotonic() - started < 3.0
+    assert time.monotonic() - started < 10  # the whole answer would take 35 s
 
 
 def test_private_addresses_are_refused_when_the_limits_say_so(web: str) -> None:

@@ -386,14 +386,15 @@ def test_dripping_pages_neither_hold_a_request_past_the_limit_nor_block_healthz(
             started = time.monotonic()
             with urllib.request.urlopen(url + "/healthz", timeout=10) as r:
                 assert r.status == 200
-            assert time.monotonic() - started < 1.5, "healthz waited for the dripping requests"
+            # (generous for a loaded machine: before, 45 such requests held healthz for minutes)
+            assert time.monotonic() - started < 5, "healthz waited for the dripping requests"
             time.sleep(0.3)
         for worker in workers:
             worker.join(timeout=60)
     assert len(answers) == 45
     for status, text, took in answers:
         assert status == 400 and "(timed out)" in text, text
-        assert took < 12, took  # 2 s each, queued behind 40 worker threads at most once
+        assert took < 20, took  # 2 s each, queued behind 40 worker threads; the page alone takes 35 s
 
 
 @pytest.mark.parametrize(

@@ -29,7 +29,7 @@ FURNITURE = ("Subscribe", "Newsletter", "Most read", "recipes", "Copyright", "Co
 POST = b"I just spoke to Chairman Xi Jinping of China. The call was a very good one for both China and the U.S.A."
 BIG = 300_000  # bytes of the oversized bodies; the tests set a smaller limit
 SLOW = 3.0  # seconds /slow waits before it answers; the tests set a shorter timeout
-DRIP = 0.2  # seconds between the bytes of /drip's answer (about 14 s in all)
+DRIP = 0.5  # seconds between the bytes of /drip's answer (about 35 s in all, far past any limit the tests set)
 
 
 class _Handler(BaseHTTPRequestHandler):
