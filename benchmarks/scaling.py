@@ -9,7 +9,12 @@ the clock starts and no embedding cache (every sentence is encoded):
 
 A ratio near 2 from one size to the next is linear growth.
 
+``--hostile`` runs instead the five inputs of issue 27, once each: a source of numbers only (341 KB),
+20,000 tiny sentences, a 900 KB and a 2 MB line without punctuation, 3,000 quotations (goal: under
+20 s each below 1 MB, the 2 MB line under 60 s, peak memory under 1 GB).
+
     PYTHONPATH=. .venv/bin/python benchmarks/scaling.py [--max-sentences 32000] [--max-kb 2048]
+    PYTHONPATH=. .venv/bin/python benchmarks/scaling.py --hostile
 """
 
 from __future__ import annotations
@@ -56,6 +61,45 @@ def one_line(kb: int) -> str:
     return " ".join(out)
 
 
+def numbers_only(kb: int) -> str:
+    """About kb KB of numbers (whole, decimal, with thousands separators) and nothing else."""
+    rng = random.Random(kb)
+    out: list[str] = []
+    size = 0
+    while size < kb * 1024:
+        n = rng.choice([f"{rng.randint(0, 999)}", f"{rng.randint(1000, 999_999):,}", f"{rng.random() * 100:.1f}"])
+        out.append(n)
+        size += len(n) + 1
+    return " ".join(out)
+
+
+def tiny_sentences(n: int) -> str:
+    """n sentences of one word each ("Yes. No. Right. ...")."""
+    rng = random.Random(n)
+    return " ".join(rng.choice(["Yes.", "No.", "Right.", "Agreed.", "Indeed.", "Fine."]) for _ in range(n))
+
+
+def quotations(n: int) -> str:
+    """n short quoted remarks, each credited to a speaker."""
+    rng = random.Random(n)
+    return " ".join(
+        f'"We spoke about {rng.choice(WORDS)} and {rng.choice(WORDS)} {i} times," {rng.choice(["Xi", "Trump"])} said.'
+        for i in range(n)
+    )
+
+
+# kind -> (the outlet's text, the source's text) for a size
+_INPUTS = {
+    "sentences": lambda size: (outlet_sentences(size), READOUT),
+    "one line": lambda size: (one_line(size), READOUT),
+    "numbers": lambda size: (READOUT, numbers_only(size)),  # the source is the hostile one
+    "tiny": lambda size: (tiny_sentences(size), READOUT),
+    "quotes": lambda size: (quotations(size), READOUT),
+}
+HOSTILE = [("numbers", 341, "KB"), ("tiny", 20_000, "sentences"), ("one line", 900, "KB"), ("one line", 2048, "KB"),
+           ("quotes", 3000, "quotations")]  # fmt: skip
+
+
 def run_one(kind: str, size: int) -> dict[str, float]:
     """Compare one input in this process: seconds of the comparison (model loaded first) and peak MB."""
     from reconcile.compare import compare
@@ -63,12 +107,13 @@ def run_one(kind: str, size: int) -> dict[str, float]:
     from reconcile.embed import SentenceTransformerEmbedder
     from reconcile.resources import Resources
 
-    text = outlet_sentences(size) if kind == "sentences" else one_line(size)
+    outlet_text, source_text = _INPUTS[kind](size)
+    text = outlet_text if len(outlet_text) >= len(source_text) else source_text
     embedder = SentenceTransformerEmbedder()
     embedder.encode(["warm up the model"])
     resources = Resources.load()
-    outlet = document_from_text(text, name="outlet")
-    source = document_from_text(READOUT, name="readout")
+    outlet = document_from_text(outlet_text, name="outlet")
+    source = document_from_text(source_text, name="readout")
     start = time.perf_counter()
     report = compare(outlet, [source], embedder=embedder, resources=resources)
     seconds = time.perf_counter() - start
@@ -76,19 +121,36 @@ def run_one(kind: str, size: int) -> dict[str, float]:
     return {"seconds": seconds, "peak_mb": peak_mb, "sentences": len(report.sentences), "chars": len(text)}
 
 
+def measure(kind: str, size: int) -> dict[str, float]:
+    """run_one in a fresh process (its peak memory its own)."""
+    with tempfile.TemporaryDirectory() as scratch:
+        done = subprocess.run(
+            [sys.executable, __file__, "--one", kind, str(size)],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=scratch,
+        )
+    figures: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+    return figures
+
+
+def hostile() -> None:
+    print("\nissue 27's inputs: input, seconds (comparison only), peak MB, outlet sentences", flush=True)
+    for kind, size, unit in HOSTILE:
+        figures = measure(kind, size)
+        print(
+            f"  {kind:<9} {size:>6,} {unit:<11} {figures['seconds']:8.1f} s  {figures['peak_mb']:7.0f} MB"
+            f"  {figures['sentences']:>6,}",
+            flush=True,
+        )
+
+
 def series(kind: str, sizes: list[int], unit: str) -> None:
     print(f"\n{kind}: size, seconds (comparison only), x previous, peak MB, outlet sentences", flush=True)
     previous = None
     for size in sizes:
-        with tempfile.TemporaryDirectory() as scratch:
-            done = subprocess.run(
-                [sys.executable, __file__, "--one", kind, str(size)],
-                capture_output=True,
-                text=True,
-                check=True,
-                cwd=scratch,
-            )
-        figures = json.loads(done.stdout.strip().splitlines()[-1])
+        figures = measure(kind, size)
         ratio = f"x{figures['seconds'] / previous:.2f}" if previous else "   -"
         previous = figures["seconds"]
         print(
@@ -109,10 +171,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--max-sentences", type=int, default=32000)
     parser.add_argument("--max-kb", type=int, default=2048)
+    parser.add_argument("--hostile", action="store_true", help="issue 27's five inputs, once each")
     parser.add_argument("--one", nargs=2, metavar=("KIND", "SIZE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
         print(json.dumps(run_one(args.one[0], int(args.one[1]))))
+        return
+    if args.hostile:
+        hostile()
         return
     series("sentences", doubling(1000, args.max_sentences), "sentences")
     series("one line", doubling(64, args.max_kb), "KB")

@@ -58,16 +58,33 @@ def _existing_file(value: str, info: ValidationInfo) -> str:
         raise PydanticCustomError("empty_path", "the path is empty; give a file's path")
     path = _resolved(base, value)
     if path.is_dir():
-        raise PydanticCustomError("is_directory", "{path} is a directory; give a file", {"path": str(path)})
+        raise PydanticCustomError(
+            "is_directory", "{path} is a directory; give a file", {"path": _shown_path(str(path))}
+        )
     if path.exists() and not path.is_file():
         raise PydanticCustomError(
-            "not_a_file", "{path} is not a regular file (a pipe or a device); give a file", {"path": str(path)}
+            "not_a_file",
+            "{path} is not a regular file (a pipe or a device); give a file",
+            {"path": _shown_path(str(path))},
         )
     if not path.is_file():
-        close = close_names(str(path))
+        close = close_names(str(path)) if len(path.name) <= 255 else []  # no file has a longer name
         hint = f"; did you mean {' or '.join(close)}?" if close else ""
-        raise PydanticCustomError("file_not_found", "file not found: {path}{hint}", {"path": str(path), "hint": hint})
+        raise PydanticCustomError(
+            "file_not_found", "file not found: {path}{hint}", {"path": _shown_path(str(path)), "hint": hint}
+        )
     return str(path)
+
+
+def _shown(value: str, most: int = 80) -> str:
+    """A value as an error message quotes it: at most ``most`` characters (a name may be any size, and a YAML
+    alias can repeat it thousands of times)."""
+    return value if len(value) <= most else f"{value[: most - 3]}..."
+
+
+def _shown_path(path: str) -> str:
+    """A path as an error message quotes it: its last 200 characters at most (the file's name is at the end)."""
+    return path if len(path) <= 200 else f"...{path[-197:]}"
 
 
 def _resolved(base: Path, value: str) -> Path:
@@ -76,7 +93,9 @@ def _resolved(base: Path, value: str) -> Path:
         expanded = Path(value).expanduser()
     except RuntimeError:  # ~nosuchuser: pathlib cannot tell whose home it is
         raise PydanticCustomError(
-            "unknown_user", "{value}: no such user's home folder for ~; write the path in full", {"value": value}
+            "unknown_user",
+            "{value}: no such user's home folder for ~; write the path in full",
+            {"value": _shown(value)},
         ) from None
     try:
         return (base / expanded).resolve()
@@ -84,7 +103,7 @@ def _resolved(base: Path, value: str) -> Path:
         raise PydanticCustomError(
             "unresolvable",
             "{path}: cannot be resolved ({reason}); check the links on the way to it",
-            {"path": str(base / expanded), "reason": str(exc)},
+            {"path": _shown_path(str(base / expanded)), "reason": _shown(str(exc))},
         ) from None
 
 
@@ -110,7 +129,7 @@ def _known_format(value: str) -> str:
         raise PydanticCustomError(
             "unknown_format",
             "unknown format '{value}'; use one of {allowed}",
-            {"value": value, "allowed": ", ".join(sorted(RENDERERS))},
+            {"value": _shown(value), "allowed": ", ".join(sorted(RENDERERS))},
         )
     return value
 
@@ -121,17 +140,17 @@ def _safe_name(value: str) -> str:
             "unsafe_name",
             "'{name}' cannot be a file name; use letters, digits, '.', '_' and '-', starting with a "
             "letter or digit (at most 100 characters)",
-            {"name": value},
+            {"name": _shown(value)},
         )
     if value.casefold() in _RESERVED:
         raise PydanticCustomError(
             "reserved_name",
             "'{name}' is reserved for the summary files; choose another name",
-            {"name": value},
+            {"name": _shown(value)},
         )
     if value.split(".")[0].upper() in _WINDOWS_DEVICES:
         raise PydanticCustomError(
-            "reserved_name", "'{name}' is a device name on Windows; choose another name", {"name": value}
+            "reserved_name", "'{name}' is a device name on Windows; choose another name", {"name": _shown(value)}
         )
     return value
 
@@ -147,7 +166,7 @@ def _known_source(value: str, info: ValidationInfo) -> str:
         "unknown_source",
         "unknown source '{value}'; {hint}{defined} (under sources: at the top), or give the source "
         "here as a mapping with path: and name:",
-        {"value": value, "hint": hint, "defined": defined},
+        {"value": _shown(value), "hint": hint, "defined": _shown(defined, 400)},
     )
 
 
@@ -403,7 +422,7 @@ def _duplicate_names(comparisons: Any) -> list[tuple[tuple[str | int, ...], str]
             problems.append(
                 (
                     ("comparisons", i, "name"),
-                    f"'{name}' is already the name of comparisons.{first[key]}; names must be unique "
+                    f"'{_shown(name)}' is already the name of comparisons.{first[key]}; names must be unique "
                     "(they name the report files)",
                 )
             )

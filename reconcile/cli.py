@@ -92,7 +92,33 @@ class _Command(_PlainHelp, TyperCommand):
 
 
 class _Group(_PlainHelp, TyperGroup):
-    pass
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
+        """Usage errors (an unknown option, --format xml, --timeout -1) as one line and exit 2, like every
+        other error, not typer's usage block and boxed message."""
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
+        from typer._click.exceptions import ClickException
+        from typer._click.exceptions import UsageError as ClickUsageError
+        from typer.exceptions import Abort
+
+        try:
+            code = super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
+        except ClickException as exc:
+            where = exc.ctx.command_path if isinstance(exc, ClickUsageError) and exc.ctx else "reconcile"
+            _echo_error(f"{exc.format_message()} (see {where} --help)")
+            sys.exit(exc.exit_code)
+        except Abort:
+            _echo_error("aborted")
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
 
 
 app = typer.Typer(
@@ -188,10 +214,23 @@ def _runtime(ctx: typer.Context) -> Runtime:
     return ctx.obj if isinstance(ctx.obj, Runtime) else Runtime()
 
 
-def _fail(message: str) -> NoReturn:
+# A line of an error message longer than this is cut: a value quoted in it (a name, a path) may be any size,
+# and a message is read by a person.
+MAX_LINE_CHARS = 1_000
+
+
+def _echo_error(message: str) -> None:
     from .render.printable import printable  # a file name may hold an escape sequence
 
-    typer.echo(f"reconcile: error: {printable(message)}", err=True)
+    lines = [
+        line if len(line) <= MAX_LINE_CHARS else f"{line[: MAX_LINE_CHARS - 40]}... ({len(line):,} characters)"
+        for line in printable(message).split("\n")
+    ]
+    typer.echo("reconcile: error: " + "\n".join(lines), err=True)
+
+
+def _fail(message: str) -> NoReturn:
+    _echo_error(message)
     raise typer.Exit(2)
 
 
@@ -271,7 +310,10 @@ def compare_command(
     timeout: Annotated[
         float,
         typer.Option(
-            min=0.1, metavar="SECONDS", help="Seconds a web page (an http:// or https:// input) may take to arrive."
+            min=0.1,
+            max=3600.0,
+            metavar="SECONDS",
+            help="Seconds a web page (an http:// or https:// input) may take to arrive, headers to last byte.",
         ),
     ] = 20.0,
 ) -> None:
@@ -289,7 +331,12 @@ def compare_command(
         _fail(f"{output.parent}: is a file, not a folder; choose another path for --output")
     if not specs:
         _fail('no source given; pass the source files after the outlet, or --source "NAME=PATH"')
+    results_db = None
     try:
+        if db is not None:  # a database that cannot be written is found out before the comparison, as batch does
+            from .results_db import ResultsDB
+
+            results_db = ResultsDB(db)
         parsed = [parse_source_spec(spec) for spec in specs]  # a bad spec is one line, like a bad file
         if outlet == "-" and any(path == "-" for _, _, path in parsed):
             _fail("only one input can be read from stdin; give the sources as files")
@@ -314,13 +361,15 @@ def compare_command(
             _write_atomically(output, rendered)
         else:
             sys.stdout.write(rendered)
-        if db is not None:
-            from .results_db import ResultsDB, inputs_key
+        if results_db is not None:
+            from .results_db import inputs_key
 
-            with ResultsDB(db) as results:
-                results.record(report, key=inputs_key(outlet_doc, source_docs), name=outlet_doc.name)
+            results_db.record(report, key=inputs_key(outlet_doc, source_docs), name=outlet_doc.name)
     except ReconcileError as exc:
         _fail(str(exc))
+    finally:
+        if results_db is not None:
+            results_db.close()
     if fail_on is not None:
         worst = max((SEVERITY[s.verdict.value] for s in report.sentences), default=0)
         if worst >= SEVERITY[fail_on.value]:
@@ -337,13 +386,13 @@ def _text_width(to_terminal: bool) -> int:
 
 def _write_atomically(path: Path, text: str) -> None:
     from .errors import InputError
-    from .files import write_atomically
+    from .files import write_output
 
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise InputError(f"{path.parent}: cannot create the folder ({exc.strerror}); choose a writable path") from exc
-    write_atomically(path, text.encode("utf-8"), fix="choose a writable path")
+    write_output(path, text.encode("utf-8"), fix="choose a writable path")
 
 
 @app.command(
@@ -486,13 +535,16 @@ def verify_command(
         checks = verify_report(report)
     except ReconcileError as exc:
         _fail(str(exc))
+    from .render.printable import printable
+
     for check in checks:
         line = f"{check.state.value:<10} {check.role} {check.name!r}: {check.path}"
         if check.state is InputState.DIFFERS:
             line += f" (sha256 now {(check.found or '')[:12]}..., recorded {check.recorded[:12]}...)"
         elif check.state is InputState.UNREADABLE:
             line += f" ({check.problem})"
-        typer.echo(line)
+        # A report's paths and names are its writer's: an escape sequence in one must not drive this terminal.
+        typer.echo(printable(line).replace("\n", "\u2424"))
     unreadable = [c for c in checks if c.state is InputState.UNREADABLE]
     if unreadable:
         _fail(f"{report}: {len(unreadable)} of its {len(checks)} inputs cannot be read, so they cannot be verified")
@@ -520,6 +572,13 @@ def serve_command(
             min=1.0, metavar="SECONDS", help="Seconds a comparison may take; past them the page says it took too long."
         ),
     ] = 120.0,
+    fetch_private: Annotated[
+        bool,
+        typer.Option(
+            "--fetch-private",
+            help="Let web address fields name loopback, link-local and private addresses (this machine, its network).",
+        ),
+    ] = False,
 ) -> None:
     """Serve a local web page: paste or upload an article and its sources, get the HTML report.
 
@@ -531,7 +590,7 @@ def serve_command(
         typer.echo(f"reconcile: warning: serving on {host}: anyone who can reach this machine can use it", err=True)
     typer.echo("reconcile: loading the model...", err=True)
     try:
-        serve(host=host, port=port, model=model, time_limit=time_limit)
+        serve(host=host, port=port, model=model, time_limit=time_limit, fetch_private=fetch_private)
     except ReconcileError as exc:
         _fail(str(exc))
 

@@ -94,10 +94,12 @@ def read_document(
 
 def _read_url(url: str, *, name: str | None, speaker: str | None, limits: FetchLimits | None) -> Document:
     """A web page's article (fetch.py extracts it) as a Document that records the page's address and metadata."""
-    from reconcile.fetch import fetch_page, read_page, url_stem
+    from reconcile.fetch import fetch_page, no_credentials, read_page, url_stem
 
     page = read_page(fetch_page(url, limits=limits))
-    doc = document_from_text(page.text, name=name or url_stem(url), path=url, speaker=speaker, format=page.format)
+    # A report keeps the address, never a password in it (https://user:secret@host/...).
+    path = no_credentials(url)
+    doc = document_from_text(page.text, name=name or url_stem(url), path=path, speaker=speaker, format=page.format)
     return replace(doc, url=page.url, title=page.title, published=page.published, author=page.author)
 
 
@@ -476,12 +478,42 @@ def _fence_runs(lines: list[str]) -> dict[str, list[int]]:
     return runs
 
 
+_FRONT_MATTER_CHARS = 20_000
+_FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+
+
+def _front_matter(md: str) -> tuple[str, str]:
+    """(the Markdown without its YAML front matter, the front matter): a ``---`` line opens front matter only
+    at the very start, and only if what it closes reads as YAML keys; otherwise it is a thematic break and
+    the paragraphs after it are prose."""
+    m = _FRONT_MATTER_RE.match(md)
+    if m is None or len(m.group(1)) > _FRONT_MATTER_CHARS:  # metadata is short; pages of it are prose
+        return md, ""
+    import yaml
+
+    try:
+        data = yaml.safe_load(m.group(1))
+    except yaml.YAMLError:
+        return md, ""
+    if not isinstance(data, dict):
+        return md, ""
+    return md[m.end() :], m.group(1)
+
+
 def _markdown_extract(markdown: str) -> tuple[str, list[Dropped]]:
     """Readable text of Markdown, and the code blocks it leaves out (with where they stood)."""
     md = re.sub(r"\\([" + re.escape(_ESCAPABLE) + "])", lambda m: chr(_ESCAPE_BASE + ord(m[1])), markdown)
     md = re.sub(r"<!--.*?-->", "", md, flags=re.DOTALL)
-    md = re.sub(r"\A---\n.*?\n(?:---|\.\.\.)\n", "", md, flags=re.DOTALL)  # YAML front matter
     blocks: list[list[str] | Dropped] = []
+    md, front = _front_matter(md)
+    if front:
+        blocks.append(
+            Dropped(
+                _clip(" ".join(_PARKED_RE.sub(lambda m: chr(ord(m[0]) - _ESCAPE_BASE), front).split())),
+                0,
+                "YAML front matter (metadata), not prose",
+            )
+        )
     current: list[str] = []
     fence: str | None = None
     code: list[str] = []

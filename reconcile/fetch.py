@@ -9,12 +9,15 @@ a URL is read: neither is needed for files.
 from __future__ import annotations
 
 import codecs
+import functools
+import ipaddress
 import logging
 import re
+import socket
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit, urlunsplit
 
 from .errors import InputError, UsageError
 
@@ -28,15 +31,27 @@ _SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 _META_CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _SAVE_IT = "save the page from your browser and pass the file"
 _QUIET = logging.NullHandler()  # added once: a logger keeps one copy of a handler object
+MIN_TIMEOUT = 0.1
+MAX_TIMEOUT = 3600.0  # an hour: longer is a mistake, and inf would overflow the socket's timeout
+_SHOWN_CHARS = 80  # how much of an address an error message quotes
 
 
 @dataclass(frozen=True)
 class FetchLimits:
     """How long, how large and how many redirects a fetch may take (keyword-only everywhere)."""
 
-    timeout: float = 20.0  # seconds for connecting, for each read, and for the whole body
+    timeout: float = 20.0  # seconds for the whole fetch, from connecting to the last byte
     max_bytes: int = 5_000_000
     max_redirects: int = 5
+    # Whether loopback, link-local and private addresses may be fetched. A server that fetches for others
+    # (serve) turns it off: a page they make it fetch must not be this machine's or its network's.
+    private_addresses: bool = True
+
+    def __post_init__(self) -> None:
+        if not MIN_TIMEOUT <= self.timeout <= MAX_TIMEOUT:  # inf or 1e308 would overflow the socket's timeout
+            raise UsageError(
+                f"a timeout of {self.timeout:g} s is out of range; give between {MIN_TIMEOUT:g} and {MAX_TIMEOUT:g} s"
+            )
 
 
 @dataclass(frozen=True)
@@ -74,13 +89,32 @@ def url_stem(url: str) -> str:
     return stem or parts.hostname or url
 
 
+def shown_url(url: str) -> str:
+    """A URL as messages and reports show it: without a ``user:password@`` part, at most ~80 characters."""
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+        if parts.username is not None or parts.password is not None:
+            url = urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
+    except ValueError:  # a malformed address: shown as it is, clipped
+        pass
+    return url if len(url) <= _SHOWN_CHARS else url[: _SHOWN_CHARS - 3] + "..."
+
+
 def check_url(url: str) -> str:
-    """The URL if it can be fetched (http or https, with a host); UsageError with the fix if not."""
-    parts = urlsplit(url.strip())
+    """The URL if it can be fetched (http or https, with a host and a valid port); UsageError with the fix if not."""
+    shown = shown_url(url)
+    try:
+        parts = urlsplit(url.strip())
+        parts.port  # noqa: B018 -- raises ValueError for a port out of range or not a number
+    except ValueError:
+        raise UsageError(
+            f"{shown}: the address is malformed (a port out of 0-65535, or brackets); check the address"
+        ) from None
     if parts.scheme.lower() not in ("http", "https"):
-        raise UsageError(f"{url}: only http:// and https:// addresses are read; download the file and pass its path")
+        raise UsageError(f"{shown}: only http:// and https:// addresses are read; download the file and pass its path")
     if not parts.hostname:
-        raise UsageError(f"{url}: no host name in the address; write it in full, e.g. https://example.com/story")
+        raise UsageError(f"{shown}: no host name in the address; write it in full, e.g. https://example.com/story")
     return url.strip()
 
 
@@ -91,39 +125,178 @@ def fetch_page(url: str, *, limits: FetchLimits | None = None) -> Page:
 
     limits = limits or FetchLimits()
     url = check_url(url)
+    shown = shown_url(url)
+    # One deadline for the whole fetch, headers included: httpx's timeouts are per read, and a server that
+    # sends its status line a byte a second would otherwise hold the fetch for as long as it likes.
     deadline = time.monotonic() + limits.timeout
     try:
+        # Proxies from the environment (HTTPS_PROXY ...) are used where private addresses may be fetched; a
+        # server that fetches only public ones connects itself, so that the address it checks is the page's.
         with httpx.Client(
+            trust_env=limits.private_addresses,
             follow_redirects=True,
             max_redirects=limits.max_redirects,
             timeout=httpx.Timeout(limits.timeout),
             headers={"User-Agent": _user_agent(), "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9"},
+            event_hooks={"request": [_check_port]},
         ) as client:
+            # Every connection (redirects' and proxies' included) goes through the guarded backend: the
+            # deadline on each read and write, and the check of the address connected to. httpx takes no
+            # network backend of its own, so it is set on each transport's connection pool.
+            backend = _guarded_backend_class()(deadline, private=limits.private_addresses)
+            for transport in (client._transport, *client._mounts.values()):
+                if transport is not None:
+                    transport._pool._network_backend = backend  # type: ignore[attr-defined]
             with client.stream("GET", url) as response:
-                _check_status(url, response)
+                _check_status(shown, response)
                 media_type, charset = _content_type(response.headers.get("content-type", ""))
-                _check_type(url, media_type)
-                data = _read_body(url, response, limits, deadline)
+                _check_type(shown, media_type)
+                data = _read_body(shown, response, limits, deadline)
                 final_url = str(response.url)
+    except _Refused as exc:
+        raise InputError(f"{shown}: {exc}") from None
     except httpx.TooManyRedirects:
         raise InputError(
-            f"{url}: more than {limits.max_redirects} redirects (a redirect loop?); open it in a browser and "
+            f"{shown}: more than {limits.max_redirects} redirects (a redirect loop?); open it in a browser and "
             "pass the address it ends at"
         ) from None
     except httpx.TimeoutException:
-        raise InputError(_timed_out(url, limits)) from None
-    except httpx.UnsupportedProtocol:
+        raise InputError(_timed_out(shown, limits)) from None
+    except (httpx.UnsupportedProtocol, httpx.InvalidURL):
+        # A redirect to javascript:, data:, or to an address with a port out of range.
         raise InputError(
-            f"{url}: redirected to an address that is not http:// or https://; open it in a browser and {_SAVE_IT}"
+            f"{shown}: redirected to an address that is not http:// or https://, or a malformed one; open it in a "
+            f"browser and {_SAVE_IT}"
         ) from None
     except httpx.HTTPError as exc:
-        raise InputError(_network_error(url, exc)) from None
+        raise InputError(_network_error(url, shown, exc)) from None
     if not media_type:  # the server did not say: a PDF or an image is told by its first bytes
         media_type = _sniff(data)
-        _check_type(url, media_type)
+        _check_type(shown, media_type)
     if data.startswith(b"%PDF-"):
-        _check_type(url, "application/pdf")  # a PDF sent as text/html is still a PDF
-    return Page(url=url, final_url=final_url, media_type=media_type, text=_decode(url, data, media_type, charset))
+        _check_type(shown, "application/pdf")  # a PDF sent as text/html is still a PDF
+    return Page(
+        url=no_credentials(url),
+        final_url=no_credentials(final_url),
+        media_type=media_type,
+        text=_decode(shown, data, media_type, charset),
+    )
+
+
+def _check_port(request: httpx.Request) -> None:
+    # httpx takes any number as a port, and the socket wraps one past 65535 round to another port.
+    port = request.url.port
+    if port is not None and not 0 < port <= 65535:
+        import httpx
+
+        raise httpx.InvalidURL(f"port {port} is out of range")
+
+
+class _Refused(Exception):
+    """A connection the fetch's limits do not allow (a private address from serve); its message says why."""
+
+
+def _allowed(address: str) -> bool:
+    """Whether an IP address is on the public internet: not loopback, link-local, private, multicast or reserved."""
+    ip = ipaddress.ip_address(address.split("%", 1)[0])  # "fe80::1%eth0": the zone is not part of the address
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return ip.is_global and not ip.is_multicast
+
+
+@functools.cache
+def _guarded_backend_class() -> Any:
+    """_GuardedBackend's class, built on httpcore's when first used (httpcore is imported with httpx)."""
+    import httpcore
+
+    class GuardedStream(httpcore.NetworkStream):
+        """A connection whose every read and write ends by the fetch's deadline."""
+
+        def __init__(self, stream: httpcore.NetworkStream, deadline: float) -> None:
+            self._stream = stream
+            self._deadline = deadline
+
+        def _left(self, timeout: float | None, error: type[Exception]) -> float:
+            left = self._deadline - time.monotonic()
+            if left <= 0:
+                raise error("the fetch's time is up")
+            return left if timeout is None else min(timeout, left)
+
+        def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+            return self._stream.read(max_bytes, self._left(timeout, httpcore.ReadTimeout))
+
+        def write(self, buffer: bytes, timeout: float | None = None) -> None:
+            self._stream.write(buffer, self._left(timeout, httpcore.WriteTimeout))
+
+        def close(self) -> None:
+            self._stream.close()
+
+        def start_tls(
+            self, ssl_context: Any, server_hostname: str | None = None, timeout: float | None = None
+        ) -> httpcore.NetworkStream:
+            tls = self._stream.start_tls(ssl_context, server_hostname, self._left(timeout, httpcore.ConnectTimeout))
+            return GuardedStream(tls, self._deadline)
+
+        def get_extra_info(self, info: str) -> Any:
+            return self._stream.get_extra_info(info)
+
+    class GuardedBackend(httpcore.SyncBackend):
+        """Connects only by the deadline and, unless ``private``, only to public addresses."""
+
+        def __init__(self, deadline: float, *, private: bool) -> None:
+            self._deadline = deadline
+            self._private = private
+
+        def connect_tcp(
+            self,
+            host: str,
+            port: int,
+            timeout: float | None = None,
+            local_address: str | None = None,
+            socket_options: Any = None,
+        ) -> httpcore.NetworkStream:
+            left = self._deadline - time.monotonic()
+            if left <= 0:
+                raise httpcore.ConnectTimeout("the fetch's time is up")
+            timeout = left if timeout is None else min(timeout, left)
+            if self._private:
+                stream = super().connect_tcp(host, port, timeout, local_address, socket_options)
+                return GuardedStream(stream, self._deadline)
+            # Resolved here, and connected to the very address checked: a name that resolves to a public
+            # address for the check and a private one for the connection (DNS rebinding) gets nowhere.
+            try:
+                found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+            except OSError as exc:
+                raise httpcore.ConnectError(str(exc)) from exc
+            addresses = list(dict.fromkeys(str(info[4][0]) for info in found))
+            refused = [a for a in addresses if not _allowed(a)]
+            if refused:
+                raise _Refused(
+                    f"{host} is a loopback, link-local or private address ({refused[0]}), and this server fetches "
+                    "only public ones; paste the page's text, or start reconcile serve with --fetch-private"
+                )
+            error: Exception = httpcore.ConnectError(f"no address found for {host}")
+            for address in addresses:
+                try:
+                    stream = super().connect_tcp(address, port, timeout, local_address, socket_options)
+                except httpcore.ConnectError as exc:
+                    error = exc
+                    continue
+                return GuardedStream(stream, self._deadline)
+            raise error
+
+    return GuardedBackend
+
+
+def no_credentials(url: str) -> str:
+    """``url`` without its ``user:password@`` part, whole (reports keep the address; they never keep a password)."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    if parts.username is None and parts.password is None:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
 
 
 def read_page(page: Page) -> PageText:
@@ -239,7 +412,7 @@ def _timed_out(url: str, limits: FetchLimits) -> str:
     )
 
 
-def _network_error(url: str, exc: Exception) -> str:
+def _network_error(url: str, shown: str, exc: Exception) -> str:
     import socket
     import ssl
 
@@ -249,18 +422,18 @@ def _network_error(url: str, exc: Exception) -> str:
     cause: BaseException | None = exc
     while cause is not None:
         if isinstance(cause, socket.gaierror):
-            return f"{url}: cannot find the server {host} (DNS lookup failed); check the address and the network"
+            return f"{shown}: cannot find the server {host} (DNS lookup failed); check the address and the network"
         if isinstance(cause, ConnectionRefusedError):
-            return f"{url}: connection refused by {where}; check the address and port, or whether the server is up"
+            return f"{shown}: connection refused by {where}; check the address and port, or whether the server is up"
         if isinstance(cause, ssl.SSLError):
-            return f"{url}: the secure connection failed ({_reason(cause)}); check the address, or {_SAVE_IT}"
+            return f"{shown}: the secure connection failed ({_reason(cause)}); check the address, or {_SAVE_IT}"
         cause = cause.__cause__ or cause.__context__
-    return f"{url}: cannot fetch the page ({_reason(exc)}); check the address and the network, or {_SAVE_IT}"
+    return f"{shown}: cannot fetch the page ({_reason(exc)}); check the address and the network, or {_SAVE_IT}"
 
 
 def _reason(exc: BaseException) -> str:
     text = " ".join(str(exc).split())
-    return text or type(exc).__name__
+    return (text if len(text) <= _SHOWN_CHARS else text[: _SHOWN_CHARS - 3] + "...") or type(exc).__name__
 
 
 def _sniff(data: bytes) -> str:
@@ -283,19 +456,26 @@ def _decode(url: str, data: bytes, media_type: str, charset: str | None) -> str:
     # A byte-order mark overrides what the page declares, as in a browser.
     if charset is None or data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return decode_bytes(data, url)
+    named = repr(charset[:_SHOWN_CHARS])
     try:
-        codec = codecs.lookup(charset).name
+        info = codecs.lookup(charset)
     except LookupError:
-        raise InputError(f"{url}: the page declares an unknown charset {charset!r}; {_SAVE_IT} as UTF-8") from None
+        info = None
+    # "undefined" is a codec that refuses every byte; "rot13" or "base64" are not text encodings at all.
+    if info is None or info.name == "undefined" or not getattr(info, "_is_text_encoding", True):
+        raise InputError(f"{url}: the page declares an unknown charset {named}; {_SAVE_IT} as UTF-8") from None
+    codec = info.name
     if codec == "utf-8":
         return decode_bytes(data, url)
     try:
         text = data.decode(codec)
     except UnicodeDecodeError as exc:
         raise InputError(
-            f"{url}: not valid {charset} (byte 0x{data[exc.start]:02x} at offset {exc.start}), the charset it "
+            f"{url}: not valid {named} (byte 0x{data[exc.start]:02x} at offset {exc.start}), the charset it "
             f"declares; {_SAVE_IT} as UTF-8"
         ) from None
+    except (UnicodeError, LookupError, ValueError):
+        raise InputError(f"{url}: cannot decode the page as {named}, the charset it declares; {_SAVE_IT}") from None
     if "\x00" in text:
         raise InputError(f"{url}: looks binary (NUL characters), not text; {_SAVE_IT}")
     return text

@@ -112,7 +112,9 @@ def number_value(text: str) -> str | None:
     if re.fullmatch(r"\d+(?:,\d{3})+", raw):
         return raw.replace(",", "")
     if re.fullmatch(r"\d+(?:\.\d+)?", raw):
-        return f"{float(raw):g}" if "." in raw else str(int(raw))
+        # Not int(raw): Python refuses to convert more than 4,300 digits, and the canonical form of a whole
+        # number is its digits without leading zeros.
+        return f"{float(raw):g}" if "." in raw else (raw.lstrip("0") or "0")
     if re.fullmatch(r"\d+s", raw):  # decades: 1990s
         return raw
     return None

@@ -49,9 +49,16 @@ def now() -> datetime:
             seconds = int(fixed.strip())
         except ValueError:
             raise UsageError(
-                f"{EPOCH_VARIABLE}={fixed!r} is not a whole number of seconds since 1970; set it to one or unset it"
+                f"{EPOCH_VARIABLE}={fixed[:80]!r} is not a whole number of seconds since 1970; set it to one or "
+                "unset it"
             ) from None
-        return datetime.fromtimestamp(seconds, UTC)
+        try:
+            return datetime.fromtimestamp(seconds, UTC)
+        except (OverflowError, OSError, ValueError):  # past year 9999, or before year 1
+            raise UsageError(
+                f"{EPOCH_VARIABLE}={fixed[:80]!r} is out of range (years 1 to 9999); set it to seconds since 1970, "
+                "e.g. 1733011200, or unset it"
+            ) from None
     return datetime.now(UTC).replace(microsecond=0)
 
 
@@ -93,7 +100,7 @@ def load_report(path: str | os.PathLike[str]) -> dict[str, Any]:
         raise InputError(f"{label}: report not found; give the path of a JSON report (--format json)") from None
     except OSError as exc:
         raise InputError(f"{label}: cannot read the report ({exc.strerror or exc})") from None
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):  # RecursionError: arrays nested thousands deep
         raise InputError(f"{label}: not a JSON report; verify reads reports written with --format json") from None
     if not isinstance(data, dict) or not isinstance(data.get("outlet"), dict) or "schema_version" not in data:
         raise InputError(f"{label}: not a reconcile JSON report (no schema_version and outlet)")

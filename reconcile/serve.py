@@ -12,13 +12,18 @@ request are dropped when it is done, and pages are sent with ``Cache-Control: no
 from __future__ import annotations
 
 import asyncio
+import errno
 import ipaddress
 import re
+import secrets
+import socket
 import threading
+import time
 from collections.abc import AsyncGenerator
 from html import escape
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse
@@ -30,7 +35,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 # Uploads are decoded and their formats read as files' are (UTF-8, or UTF-16 with a BOM).
 from .decoding import decode_bytes
 from .documents import document_from_text, read_document, sniff_format
-from .errors import InputError, ReconcileError
+from .errors import InputError, ReconcileError, UsageError
 from .fetch import FetchLimits, is_url, url_stem
 from .resources import Resources
 
@@ -51,7 +56,9 @@ if TYPE_CHECKING:
 _DRAIN_BYTES = 64_000_000
 TIME_LIMIT = 120.0  # seconds a comparison (with its wait for the one before it) may take
 
-_HEADERS = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
+# Referrer-Policy same-origin, not no-referrer: nothing is sent to other sites, and the form's own post
+# carries its Origin (under no-referrer browsers send "Origin: null", which cross-site checks must refuse).
+_HEADERS = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff", "Referrer-Policy": "same-origin"}
 
 
 class _InMemoryParser(MultiPartParser):
@@ -80,13 +87,19 @@ def create_app(
     resources: Resources | None = None,
     time_limit: float = TIME_LIMIT,
     fetch_urls: bool = True,
+    fetch_private: bool = False,
     with_sample: bool = True,
+    token: str | None = None,
 ) -> FastAPI:
     """The web app around one loaded embedder. ``allowed_hosts`` limits the Host header (DNS rebinding).
 
     ``fetch_urls``: whether the form's web address fields are fetched. serve() turns it off off loopback: a
     server that fetches any address for anyone who reaches it would fetch this machine's network for them.
+    ``fetch_private``: whether those fields may name loopback, link-local or private addresses (off by
+    default: any page the user visits could otherwise make the server fetch this machine's or its network's).
     ``with_sample``: a "Load the sample" button, where the bundled sample is installed (serve_form.py).
+    ``token``: the form's secret, sent back with every post (a new random one when not given): a page on
+    another site cannot read it, so it cannot post the form.
 
     ``resources`` (WordNet, opposites, weights; loaded here when not given) serve every request, read-only.
     ``time_limit``: seconds after which a request gets the "took too long" page and its comparison stops.
@@ -96,10 +109,17 @@ def create_app(
     if allowed_hosts:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)
     lock = threading.Lock()
-    form = form_page(urls=fetch_urls, sample=bundled_sample() if with_sample else None)
+    token = token or secrets.token_urlsafe(32)
+    form = form_page(urls=fetch_urls, sample=bundled_sample() if with_sample else None, token=token)
     # A fetched page may be as large as a whole request, and take no longer than a comparison may.
     web = (
-        FetchLimits(timeout=min(FetchLimits().timeout, time_limit), max_bytes=MAX_REQUEST_BYTES) if fetch_urls else None
+        FetchLimits(
+            timeout=min(FetchLimits().timeout, time_limit),
+            max_bytes=MAX_REQUEST_BYTES,
+            private_addresses=fetch_private,
+        )
+        if fetch_urls
+        else None
     )
 
     def run_compare(outlet: Document, sources: list[Document], stop: threading.Event) -> str:
@@ -119,16 +139,31 @@ def create_app(
                 if shared.wordnet is not None:
                     shared.wordnet.forget_words()
 
+    @app.exception_handler(Exception)
+    async def failed(request: Request, exc: Exception) -> HTMLResponse:
+        # A bug, not the user's input: a page that says so, not a bare "Internal Server Error"; uvicorn
+        # still logs the traceback for whoever runs the server.
+        return _error_page(
+            f"reconcile failed on this input ({type(exc).__name__}); this is a bug: please report it with the "
+            "texts, or run `reconcile compare` on the command line",
+            status=500,
+            title="Failed",
+        )
+
+    # async: answered on the event loop, never waiting for a worker thread that fetches or compares.
     @app.get("/", response_class=HTMLResponse)
-    def index() -> HTMLResponse:
+    async def index() -> HTMLResponse:
         return HTMLResponse(form, headers=_HEADERS)
 
     @app.get("/healthz")
-    def healthz() -> JSONResponse:
+    async def healthz() -> JSONResponse:
         return JSONResponse({"status": "ok", "model": embedder.model_id}, headers=_HEADERS)
 
     @app.post("/compare", response_class=HTMLResponse)
     async def compare_page(request: Request) -> HTMLResponse:
+        started = time.monotonic()
+        if (refused := _cross_site(request)) is not None:
+            return _error_page(refused, status=403, title="Refused")
         declared = request.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > _DRAIN_BYTES:
             return _too_large(int(declared))
@@ -144,6 +179,14 @@ def create_app(
             return _too_large(size)
         try:
             form = await _parse_form(request, bytes(body))
+            sent = form.get("token")
+            if not isinstance(sent, str) or not secrets.compare_digest(sent.encode(), token.encode()):
+                return _error_page(
+                    "the form was not sent from this server's page (or the server was restarted since it was "
+                    "opened); reload the page at / and send it again",
+                    status=403,
+                    title="Refused",
+                )
             outlet, sources = await _documents(form, fetch=web)
         except MultiPartException as exc:
             return _error_page(f"the form could not be read ({exc.message}); reload the page and try again")
@@ -152,7 +195,9 @@ def create_app(
         stop = threading.Event()
         work = asyncio.ensure_future(run_in_threadpool(run_compare, outlet, sources, stop))
         try:
-            page = await asyncio.wait_for(asyncio.shield(work), timeout=time_limit)
+            # The time limit counts from the request's start: fetching its web pages took some of it.
+            left = max(0.0, time_limit - (time.monotonic() - started))
+            page = await asyncio.wait_for(asyncio.shield(work), timeout=left)
         except TimeoutError:
             stop.set()  # the thread stops at its next checkpoint; what it raises then is expected
             work.add_done_callback(lambda done: done.cancelled() or done.exception())
@@ -162,6 +207,25 @@ def create_app(
         return HTMLResponse(page, headers=_HEADERS)
 
     return app
+
+
+def _cross_site(request: Request) -> str | None:
+    """Why a post comes from another site's page, None when it does not: the browser says where a request
+    comes from (Sec-Fetch-Site, Origin), and a page elsewhere must not run comparisons or fetches here."""
+    site = request.headers.get("sec-fetch-site", "").strip().lower()
+    if site in ("cross-site", "same-site"):
+        return f"a request from another site's page (Sec-Fetch-Site: {site}); open the page at / and send it from there"
+    origin = request.headers.get("origin")
+    if origin is None:
+        return None  # not a browser's cross-site post (browsers send Origin with every POST); the token still holds
+    host = request.headers.get("host", "").strip().lower()
+    parts = urlsplit(origin.strip().lower())
+    if origin.strip().lower() == "null" or parts.scheme not in ("http", "https") or parts.netloc != host:
+        return (
+            f"a request from another site's page (Origin: {origin[:80]!r}, this server: {host[:80]!r}); open the "
+            "page at / and send it from there"
+        )
+    return None
 
 
 async def _parse_form(request: Request, body: bytes) -> FormData:
@@ -311,11 +375,20 @@ def serve(
     port: int = 8000,
     model: str | None = None,
     time_limit: float = TIME_LIMIT,
+    fetch_private: bool = False,
     **uvicorn_options: Any,
 ) -> None:
-    """Load the model, then serve the page until interrupted; raises ModelError if the model will not load."""
+    """Listen, load the model, then serve the page until interrupted; raises UsageError if ``host`` and
+    ``port`` cannot be listened on (found before the model loads), ModelError if the model will not load.
+
+    ``fetch_private``: web address fields may name loopback, link-local and private addresses."""
     import uvicorn
 
+    # "[::1]" is how a URL writes the address; the socket wants it bare.
+    bare = host[1:-1] if host.startswith("[") and host.endswith("]") else host
+    # Tried now, before the model loads (seconds), so that a bad --host or a port in use fails at once;
+    # uvicorn binds again when it starts.
+    listen(bare, port).close()
     embedder = load_embedder(model)
     # Opened (on the first run on this machine, built) before the first request, not during it.
     resources = Resources.load()
@@ -326,10 +399,47 @@ def serve(
         resources=resources,
         time_limit=time_limit,
         fetch_urls=is_loopback(host),
+        fetch_private=fetch_private,
     )
-    # "[::1]" is how a URL writes the address; the socket wants it bare.
-    bare = host[1:-1] if host.startswith("[") and host.endswith("]") else host
     uvicorn.run(app, host=bare, port=port, **uvicorn_options)
+
+
+def listen(host: str, port: int) -> socket.socket:
+    """A socket bound to ``host``:``port``, made before anything slow starts; UsageError (one line, with the
+    fix) for a port out of range, a host that is not this machine's, or a port already in use."""
+    if not 0 <= port <= 65535:
+        raise UsageError(f"--port {port} is out of range; give a port between 1024 and 65535, e.g. --port 8000")
+    shown = repr(host[:80])
+    try:
+        found = socket.getaddrinfo(host or None, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except (socket.gaierror, UnicodeError, ValueError):
+        raise UsageError(
+            f"--host {shown} is not an address or a known host name; give one of this machine's, e.g. 127.0.0.1"
+        ) from None
+    family, kind, proto, _, address = found[0]
+    listening = socket.socket(family, kind, proto)
+    try:
+        if hasattr(socket, "SO_REUSEADDR"):  # as uvicorn does: a restart need not wait for TIME_WAIT
+            listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listening.bind(address)
+    except OSError as exc:
+        listening.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise UsageError(
+                f"port {port} on {shown} is in use (another server?); stop it or give another --port"
+            ) from None
+        if exc.errno == errno.EADDRNOTAVAIL:
+            raise UsageError(
+                f"--host {shown} is not an address of this machine; give one of its own, e.g. 127.0.0.1"
+            ) from None
+        if exc.errno == errno.EACCES:
+            raise UsageError(
+                f"port {port} needs special rights here; give a port above 1023, e.g. --port 8000"
+            ) from None
+        raise UsageError(
+            f"cannot listen on {shown} port {port} ({exc.strerror or exc}); check --host and --port"
+        ) from None
+    return listening
 
 
 def is_loopback(host: str) -> bool:

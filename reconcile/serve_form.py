@@ -242,9 +242,9 @@ def _text_or_file(field: str, what: str, *, urls: bool) -> str:
     )
 
 
-def form_page(*, urls: bool = True, sample: Sample | None = None) -> str:
+def form_page(*, urls: bool = True, sample: Sample | None = None, token: str = "") -> str:
     """The page that takes the texts: the outlet, then one or more named sources (``urls``: with web address
-    fields; ``sample``: with a button that fills it in)."""
+    fields; ``sample``: with a button that fills it in; ``token``: the server's secret, sent back with the form)."""
     sample_button = (
         f'<button type="button" class="light" id="sample" data-sample="{escape(sample.to_json(), quote=True)}">'
         "Load the sample</button>"
@@ -258,6 +258,7 @@ def form_page(*, urls: bool = True, sample: Sample | None = None) -> str:
         f"the server: the texts live only as long as this request (up to {size(MAX_REQUEST_BYTES)} in all); this "
         "browser tab keeps what you type until you clear it or close the tab.</p>"
         '<form id="f" method="post" action="/compare" enctype="multipart/form-data">'
+        f'<input type="hidden" name="token" value="{escape(token, quote=True)}">'
         "<fieldset><legend>The outlet (the news article)</legend>"
         '<label for="outlet-name">Name</label>'
         '<input type="text" id="outlet-name" name="outlet-name" value="outlet" maxlength="200">'

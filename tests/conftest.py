@@ -221,3 +221,25 @@ def browser() -> Iterator[Any]:
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield b
         b.close()
+
+
+# The form's token of the apps the tests make themselves (create_app(..., token=TOKEN)).
+TOKEN = "token-of-the-tests"
+
+
+def served_token(base_url: str) -> str:
+    """The form's token of a running server, read from its page as a browser would."""
+    import re
+    import urllib.request
+
+    with urllib.request.urlopen(base_url + "/", timeout=30) as r:
+        found = re.search(r'name="token" value="([^"]+)"', r.read().decode("utf-8"))
+    assert found, "the form has no token"
+    return found.group(1)
+
+
+def with_token(body: bytes, content_type: str, token: str) -> bytes:
+    """A multipart body with the form's token as its first field (as the page sends it)."""
+    boundary = content_type.partition("boundary=")[2].strip('"')
+    part = f'--{boundary}\r\nContent-Disposition: form-data; name="token"\r\n\r\n{token}\r\n'.encode()
+    return part + body

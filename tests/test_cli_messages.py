@@ -3,9 +3,13 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
+import stat
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 import typer
@@ -17,10 +21,11 @@ from reconcile.compare import compare
 from reconcile.documents import parse_source_spec, read_document
 from reconcile.embed import SentenceTransformerEmbedder
 from reconcile.errors import ConfigError, InputError, UsageError
+from reconcile.render.json import render_json
 from reconcile.report import Report
 from reconcile.swapped import attribution_share
 
-from .conftest import SAMPLE, SAMPLE_OUTLET, SAMPLE_POST, Cli
+from .conftest import SAMPLE, SAMPLE_OUTLET, SAMPLE_POST, Cli, FakeEmbedder
 
 OUTLET = str(SAMPLE_OUTLET)
 POST = str(SAMPLE_POST)
@@ -187,3 +192,171 @@ def test_the_sample_swapped_gets_a_warning_with_the_command(embedder: SentenceTr
     other = read_document(OUTLET, name="again")
     two = compare(read_document(POST), [read_document(OUTLET), other], embedder=embedder)
     assert any("give outlet-article as the outlet and truth-social-post as a source" in w for w in two.warnings)
+
+
+# --- no traceback, nothing overwritten, terminals kept safe (issue 27) ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["compare", OUTLET, POST, "--bogus"], "No such option: --bogus"),
+        (["compare", OUTLET, POST, "--format", "xml"], "'xml' is not one of"),
+        (["compare", OUTLET, POST, "--fail-on", "bad"], "'bad' is not one of"),
+        (["compare", OUTLET, POST, "--timeout", "-1"], "--timeout"),
+        (["compare"], "Missing argument"),
+        (["nosuch"], "No such command 'nosuch'"),
+        (["serve", "--port", "eighty"], "Invalid value for '--port'"),
+    ],
+)
+def test_usage_errors_are_one_line(cli: Cli, args: list[str], needle: str) -> None:
+    result = cli(*args)
+    assert result.exit_code == 2 and result.stdout == "", result.stdout
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("reconcile: error: "), result.stderr
+    assert needle in result.stderr and "--help" in result.stderr
+
+
+class _FakeCli(Cli):
+    """The commands in-process with FakeEmbedder: for the plumbing of a whole run, without the model."""
+
+    def _make(self, model: str | None, *, cache_dir: Path | None, precision: str) -> Any:
+        return FakeEmbedder()
+
+
+@pytest.fixture
+def fake_cli() -> Cli:
+    return _FakeCli()
+
+
+def test_a_number_of_more_than_4300_digits_is_read(fake_cli: Cli, tmp_path: Path) -> None:
+    outlet = tmp_path / "outlet.txt"
+    outlet.write_text(f"The budget is {'9' * 5000} dollars. The minister met the press.", encoding="utf-8")
+    source = tmp_path / "source.txt"
+    source.write_text(f"The minister met the press on Monday. The budget is {'9' * 5000} dollars.", encoding="utf-8")
+    result = fake_cli("compare", str(outlet), str(source), "--format", "json")
+    assert result.exit_code == 0, result.stderr
+
+
+def test_number_value_of_long_numerals() -> None:
+    from reconcile.lexicon import number_value
+
+    assert number_value("9" * 5000) == "9" * 5000
+    assert number_value("007") == "7" and number_value("0") == "0" and number_value("1,000") == "1000"
+
+
+@pytest.mark.parametrize("epoch", ["99999999999999999", "-99999999999999999", "9" * 5000])
+def test_source_date_epoch_out_of_range_is_one_line(
+    fake_cli: Cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, epoch: str
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+    result = fake_cli("compare", OUTLET, POST, "-o", str(tmp_path / "r.txt"))
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1 and "SOURCE_DATE_EPOCH=" in result.stderr
+    assert len(result.stderr) < 300
+
+
+def test_verify_on_deeply_nested_json_is_one_line(cli: Cli, tmp_path: Path) -> None:
+    report = tmp_path / "deep.json"
+    report.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    result = cli("verify", str(report))
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1 and "not a JSON report" in result.stderr
+
+
+def test_verify_shows_control_characters_as_symbols(cli: Cli, tmp_path: Path, fake_embedder: FakeEmbedder) -> None:
+    import json
+
+    outlet = tmp_path / "outlet.txt"
+    outlet.write_text("Xi and Trump spoke by phone.", encoding="utf-8")
+    source = tmp_path / "source.txt"
+    source.write_text("Xi spoke to Trump by phone.", encoding="utf-8")
+    report = compare(read_document(str(outlet)), [read_document(str(source))], embedder=fake_embedder)
+    data = json.loads(render_json(report))
+    data["outlet"]["path"] = str(tmp_path / "\x1b]0;pwned\x07\x1b[2Jname.txt")
+    data["outlet"]["name"] = "\x1b[31mred"
+    written = tmp_path / "report.json"
+    written.write_text(json.dumps(data), encoding="utf-8")
+    result = cli("verify", str(written))
+    assert "\x1b" not in result.stdout + result.stderr and "\x07" not in result.stdout + result.stderr
+    assert "\u241b]0;pwned\u2407\u241b[2Jname.txt" in result.stdout
+
+
+# -o onto what is not a regular file: written through, never replaced by a file.
+
+
+def test_output_onto_a_link_to_dev_null_writes_through(fake_cli: Cli, tmp_path: Path) -> None:
+    link = tmp_path / "mynull"
+    link.symlink_to("/dev/null")
+    result = fake_cli("compare", OUTLET, POST, "-o", str(link), "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert link.is_symlink() and os.readlink(link) == "/dev/null" and stat.S_ISCHR(os.stat("/dev/null").st_mode)
+
+
+def test_output_onto_a_link_to_a_file_writes_the_file(fake_cli: Cli, tmp_path: Path) -> None:
+    target = tmp_path / "real.txt"
+    target.write_text("old", encoding="utf-8")
+    link = tmp_path / "report.txt"
+    link.symlink_to(target)
+    result = fake_cli("compare", OUTLET, POST, "-o", str(link))
+    assert result.exit_code == 0, result.stderr
+    assert link.is_symlink() and "old" != target.read_text(encoding="utf-8") and target.stat().st_size > 0
+
+
+def test_output_onto_a_fifo_writes_through_to_its_reader(fake_cli: Cli, tmp_path: Path) -> None:
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+
+    def read() -> None:
+        with open(fifo, "rb") as f:
+            got.append(f.read())
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    # The reader waits in open() for a writer; Linux counts it as the FIFO's reader from then on.
+    time.sleep(0.5)
+    result = fake_cli("compare", OUTLET, POST, "-o", str(fifo), "--format", "json")
+    reader.join(timeout=10)
+    assert result.exit_code == 0, result.stderr
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode) and got and b'"schema_version"' in got[0]
+
+
+def test_output_onto_a_fifo_nobody_reads_is_refused_not_replaced(fake_cli: Cli, tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    result = fake_cli("compare", OUTLET, POST, "-o", str(fifo))
+    assert (
+        result.exit_code == 2 and result.stderr.count("\n") == 1 and "a pipe (FIFO) that nothing reads" in result.stderr
+    )
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+
+
+def test_output_onto_a_character_device_writes_through(fake_cli: Cli, tmp_path: Path) -> None:
+    device = tmp_path / "null"
+    try:
+        os.mknod(device, 0o666 | stat.S_IFCHR, os.makedev(1, 3))  # /dev/null's numbers; needs root
+    except PermissionError:
+        pytest.skip("making a device needs root")
+    result = fake_cli("compare", OUTLET, POST, "-o", str(device))
+    if result.exit_code == 2 and "Operation not permitted" in result.stderr:
+        pytest.skip("this file system does not open devices (nodev)")
+    assert result.exit_code == 0, result.stderr
+    assert stat.S_ISCHR(os.stat(device).st_mode)
+
+
+def test_compare_checks_the_database_before_comparing(cli: Cli, tmp_path: Path) -> None:
+    db = tmp_path / "results.sqlite"
+    db.write_text("not a database, and long enough to be read as one's header " * 4, encoding="utf-8")
+    result = cli("compare", OUTLET, POST, "--db", str(db), "-o", str(tmp_path / "r.txt"))
+    assert result.exit_code == 2 and "not a SQLite database" in result.stderr
+    assert not (tmp_path / "r.txt").exists()  # refused before the comparison, not after it
+
+
+def test_error_lines_are_cut_and_config_values_clipped(cli: Cli, tmp_path: Path) -> None:
+    name = "x" * 200_000
+    config = tmp_path / "batch.yaml"
+    entries = "\n".join("  - {name: *n, outlet: a.txt, sources: [b.txt]}" for _ in range(50))
+    config.write_text(f"comparisons:\n  - {{name: &n '{name}/', outlet: a.txt, sources: [b.txt]}}\n{entries}\n")
+    result = cli("batch", str(config))
+    assert result.exit_code == 2 and len(result.stderr) < 50_000, len(result.stderr)
+    assert all(len(line) <= 1_000 for line in result.stderr.splitlines())

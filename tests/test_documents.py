@@ -339,3 +339,26 @@ def test_parse_source_spec_errors(spec: str, problem: str) -> None:
     with pytest.raises(UsageError, match=problem) as info:
         parse_source_spec(spec)
     assert "NAME=PATH" in str(info.value)
+
+
+# A "---" line is a thematic break unless it opens the file and closes a block of YAML keys (issue 27).
+THEMATIC_BREAKS = [
+    # (Markdown, its text, what is listed as skipped)
+    ("---\nFirst paragraph.\n\nSecond paragraph.\n\n---\n\nThird.\n",
+     "First paragraph.\n\nSecond paragraph.\n\nThird.", []),
+    ("Intro.\n\n---\n\nAfter the break.\n\n---\n\nEnd.\n", "Intro.\n\nAfter the break.\n\nEnd.", []),
+    ("---\n\nThe minister spoke.\n---\n", "The minister spoke.", []),
+    ("---\ntitle: A post\ndate: 2024-01-01\n---\nBody text.\n", "Body text.",
+     ["YAML front matter (metadata), not prose"]),
+    ("---\ntitle: A post\n...\nBody text.\n", "Body text.", ["YAML front matter (metadata), not prose"]),
+    ("Text first.\n---\ntitle: not front matter\n---\n", "Text first.\n\ntitle: not front matter", []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("markdown", "text", "skipped"), THEMATIC_BREAKS)
+def test_thematic_breaks_are_not_front_matter(markdown: str, text: str, skipped: list[str]) -> None:
+    doc = document_from_text(markdown, name="post", path="post.md", format="markdown")
+    assert doc.text == text
+    assert [d.reason for d in doc.dropped] == skipped
+    if skipped:
+        assert "title: A post" in doc.dropped[0].text and doc.dropped[0].at == 0

@@ -7,6 +7,7 @@ import json
 import socket
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,7 @@ from reconcile.report import SCHEMA_VERSION
 from reconcile.resources import Resources
 from reconcile.serve import create_app
 
-from .conftest import SAMPLE_OUTLET, SAMPLE_POST, FakeEmbedder
+from .conftest import SAMPLE, SAMPLE_OUTLET, SAMPLE_POST, TOKEN, Cli, FakeEmbedder
 from .web_pages import ARTICLE_SENTENCES, FURNITURE, POST, serving
 
 
@@ -88,6 +89,13 @@ FAILURES: dict[str, tuple[dict[str, Any], str]] = {
     "/slow": ({"timeout": 0.5}, "no complete answer within 0.5 s (timed out)"),
     "/trickle": ({"timeout": 1.0}, "no complete answer within 1 s (timed out)"),
     "/to-ftp": ({}, "redirected to an address that is not http:// or https://"),
+    "/to-javascript": ({}, "redirected to an address that is not http:// or https://"),
+    "/to-bad-port": ({}, "redirected to an address that is not http:// or https://, or a malformed one"),
+    "/drip": ({"timeout": 1.0}, "no complete answer within 1 s (timed out)"),
+    "/charset-undefined": ({}, "declares an unknown charset 'undefined'"),
+    "/charset-unknown": ({}, "declares an unknown charset 'x-no-such-charset'"),
+    "/charset-rot13": ({}, "declares an unknown charset 'rot13'"),
+    "/meta-undefined": ({}, "declares an unknown charset 'undefined'"),
 }
 
 
@@ -307,11 +315,14 @@ class _ClearableFake(FakeEmbedder):
 
 
 def _form(fields: dict[str, str]) -> dict[str, tuple[None, str]]:
-    return {key: (None, value) for key, value in fields.items()}  # multipart, as the page sends it
+    # multipart, as the page sends it, with the form's token
+    return {key: (None, value) for key, value in {"token": TOKEN, **fields}.items()}
 
 
 def test_serve_fetches_web_address_fields(web: str, resources: Resources) -> None:
-    client = TestClient(create_app(_ClearableFake(), resources=resources))  # type: ignore[arg-type]
+    client = TestClient(
+        create_app(_ClearableFake(), resources=resources, token=TOKEN, fetch_private=True)  # type: ignore[arg-type]
+    )
     assert 'name="outlet-url"' in client.get("/").text and 'name="src-0-url"' in client.get("/").text
     fields = {"outlet-url": f"{web}/r1", "src-0-name": "", "src-0-url": f"{web}/post.txt"}
     page = client.post("/compare", files=_form(fields))
@@ -324,7 +335,9 @@ def test_serve_fetches_web_address_fields(web: str, resources: Resources) -> Non
 
 
 def test_serve_off_loopback_fetches_nothing(web: str, resources: Resources) -> None:
-    client = TestClient(create_app(_ClearableFake(), resources=resources, fetch_urls=False))  # type: ignore[arg-type]
+    client = TestClient(
+        create_app(_ClearableFake(), resources=resources, fetch_urls=False, token=TOKEN)  # type: ignore[arg-type]
+    )
     assert 'name="outlet-url"' not in client.get("/").text
     page = client.post("/compare", files=_form({"outlet-url": f"{web}/r1", "src-0-name": "a", "src-0-text": "A."}))
     assert page.status_code == 400 and "this server does not fetch web addresses" in page.text
@@ -344,3 +357,91 @@ def test_results_db_key_of_a_page_is_its_url(tmp_path: Path, monkeypatch: pytest
     assert (
         inputs_key(Document(name="story", path="https://example.com/b/story", text="A sentence."), [post]) != before[0]
     )
+
+
+# --- hostile pages and addresses (issue 27) -------------------------------------------------------
+
+
+def test_a_dripping_status_line_is_cut_at_the_timeout(web: str) -> None:
+    # /drip sends one byte every 0.2 s: no single read waits long, so only a deadline on the whole fetch ends it.
+    started = time.monotonic()
+    message = _error(f"{web}/drip", timeout=1.0)
+    assert "no complete answer within 1 s (timed out)" in message
+    assert time.monotonic() - started < 10  # the whole answer would take 35 s
+
+
+def test_private_addresses_are_refused_when_the_limits_say_so(web: str) -> None:
+    limits = FetchLimits(private_addresses=False)
+    for path in ("/post.txt", "/r1"):
+        with pytest.raises(ReconcileError) as caught:
+            read_document(web + path, limits=limits)
+        assert "is a loopback, link-local or private address (127.0.0.1)" in str(caught.value)
+        assert "--fetch-private" in str(caught.value)
+    assert read_document(f"{web}/post.txt", limits=FetchLimits()).text == POST.decode()
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["127.0.0.1", "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254", "::1", "fe80::1", "fc00::1",
+     "::ffff:127.0.0.1", "0.0.0.0", "100.64.0.1", "224.0.0.1"],
+)  # fmt: skip
+def test_what_counts_as_private(address: str) -> None:
+    from reconcile.fetch import _allowed
+
+    assert not _allowed(address)
+
+
+@pytest.mark.parametrize("address", ["93.184.216.34", "2606:2800:220:1:248:1893:25c8:1946", "8.8.8.8"])
+def test_public_addresses_are_allowed(address: str) -> None:
+    from reconcile.fetch import _allowed
+
+    assert _allowed(address)
+
+
+def test_a_name_that_resolves_to_loopback_is_refused(web: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A public-looking name whose DNS answer is this machine (rebinding): the address connected to is checked.
+    port = int(web.rsplit(":", 1)[1])
+    real = socket.getaddrinfo
+
+    def resolve(host: str, *args: Any, **kwargs: Any) -> Any:
+        return real("127.0.0.1" if host == "news.example" else host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", resolve)
+    with pytest.raises(ReconcileError) as caught:
+        read_document(f"http://news.example:{port}/post.txt", limits=FetchLimits(private_addresses=False))
+    assert "news.example is a loopback, link-local or private address" in str(caught.value)
+
+
+@pytest.mark.parametrize("timeout", [float("inf"), 1e308, 0.0, -1.0, float("nan")])
+def test_timeouts_out_of_range_are_usage_errors(timeout: float) -> None:
+    with pytest.raises(UsageError, match="out of range; give between 0.1 and 3600 s"):
+        FetchLimits(timeout=timeout)
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:99999/story", "http://127.0.0.1:port/story", "http://[::1/story"])
+def test_malformed_addresses_are_one_line(url: str) -> None:
+    with pytest.raises(UsageError, match="the address is malformed"):
+        read_document(url)
+
+
+def test_credentials_in_an_address_are_never_recorded(web: str, fake_embedder: FakeEmbedder) -> None:
+    secret_url = web.replace("http://", "http://reader:hunter2@") + "/post.txt"
+    doc = read_document(secret_url)
+    assert "hunter2" not in doc.path and "hunter2" not in (doc.url or "") and doc.path == f"{web}/post.txt"
+    outlet = read_document(f"{web}/article.html")
+    report = compare(outlet, [doc], embedder=fake_embedder)
+    from reconcile.render import render
+
+    for fmt in ("json", "text", "markdown", "html"):
+        assert "hunter2" not in render(report, fmt, texts={d.name: d.text for d in (outlet, doc)}), fmt
+    with pytest.raises(ReconcileError) as caught:
+        read_document(web.replace("http://", "http://reader:hunter2@") + "/missing")
+    assert "hunter2" not in str(caught.value)
+
+
+def test_cli_timeout_out_of_range_is_one_line(cli: Cli) -> None:
+    for value in ("inf", "1e308", "-1", "nan"):
+        result = cli("compare", str(SAMPLE / "outlet-article.txt"), str(SAMPLE / "truth-social-post.txt"),
+                     "--timeout", value)  # fmt: skip
+        assert result.exit_code == 2 and result.stderr.count("\n") == 1, result.stderr
+        assert result.stderr.startswith("reconcile: error: ") and "--timeout" in result.stderr

@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import socket
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -9,6 +16,9 @@ from fastapi.testclient import TestClient
 
 from reconcile import serve as serve_module
 from reconcile.serve import create_app, is_loopback, loopback_hosts
+
+from .conftest import TOKEN, FakeEmbedder
+from .web_pages import serving
 
 
 @pytest.mark.parametrize(
@@ -171,8 +181,9 @@ def test_serve_keeps_nothing_of_a_request(embedder: Any) -> None:
     from reconcile.resources import Resources
 
     resources = Resources.load()
-    client = TestClient(create_app(embedder, resources=resources))
+    client = TestClient(create_app(embedder, resources=resources, token=TOKEN))
     form = {
+        "token": TOKEN,
         "outlet-name": "Vostrel Gazette",
         "outlet-text": _OUTLET,
         "src-0-name": "City Hall",
@@ -245,8 +256,203 @@ def _multipart(parts: list[tuple[str, bytes, str | None]]) -> tuple[bytes, str]:
     ],
 )  # fmt: skip
 def test_text_fields_are_utf8_text_or_refused(parts: list[tuple[str, bytes, str | None]], needle: str) -> None:
-    client = TestClient(create_app(_NoModel()))  # type: ignore[arg-type]
-    body, content_type = _multipart(parts)
+    client = TestClient(create_app(_NoModel(), token=TOKEN))  # type: ignore[arg-type]
+    body, content_type = _multipart([("token", TOKEN.encode(), None), *parts])
     response = client.post("/compare", content=body, headers={"content-type": content_type})
     assert response.status_code == 400 and needle in response.text, response.text
     assert "UploadFile(" not in response.text and "Caf\u00e9" not in response.text
+
+
+# --- cross-site posts, private addresses, dripping pages, host and port (issue 27) ----------------------
+
+
+class _ClearableFake(FakeEmbedder):
+    def clear(self) -> None:  # serve drops what a request left in the embedder
+        pass
+
+
+@contextlib.contextmanager
+def _running(app: Any) -> Iterator[str]:
+    """``app`` served by uvicorn on a free loopback port in a thread, as `reconcile serve` serves it; its URL."""
+    import uvicorn
+
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        assert time.monotonic() < deadline and thread.is_alive(), "the server did not start"
+        time.sleep(0.05)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
+
+
+def _send(url: str, fields: dict[str, str], **headers: str) -> tuple[int, str]:
+    boundary = "----reconcile-test"
+    body = (
+        b"".join(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode()
+            for k, v in fields.items()
+        )
+        + f"--{boundary}--\r\n".encode()
+    )
+    request = urllib.request.Request(
+        url + "/compare",
+        data=body,
+        headers={"Content-Type": f"multipart/form-data; boundary={boundary}", **headers},
+        method="POST",
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=60) as r:
+            return r.status, r.read().decode("utf-8")
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode("utf-8")
+
+
+@pytest.fixture(scope="module")
+def pages() -> Iterator[str]:
+    with serving() as base:
+        yield base
+
+
+def test_cross_site_posts_are_refused_before_anything_runs(pages: str) -> None:
+    fake = _ClearableFake()
+    app = create_app(fake, resources=_light(), token=TOKEN, fetch_private=True)  # type: ignore[arg-type]
+    fields = {"token": TOKEN, "outlet-url": f"{pages}/post.txt", "src-0-name": "a", "src-0-text": "Xi spoke."}
+    with _running(app) as url:
+        own = url.removeprefix("http://")
+        refused = [
+            _send(url, fields, Origin="https://evil.example"),
+            _send(url, fields, Origin="null"),
+            _send(url, fields, Origin=f"http://{own}.evil.example"),
+            _send(url, fields, Origin=f"http://{own}", **{"Sec-Fetch-Site": "cross-site"}),
+            _send(url, {k: v for k, v in fields.items() if k != "token"}, Origin=f"http://{own}"),
+            _send(url, {**fields, "token": "guessed"}, Origin=f"http://{own}"),
+        ]
+        for status, text in refused:
+            assert status == 403 and "Refused" in text, text
+        assert fake.calls == []  # nothing compared, nothing fetched: the outlet would have been encoded
+        status, text = _send(url, fields, Origin=f"http://{own}", **{"Sec-Fetch-Site": "same-origin"})
+        assert status == 200 and "data-verdict" in text, text
+        assert fake.calls
+
+
+def test_the_form_carries_the_token() -> None:
+    client = TestClient(create_app(_NoModel(), token=TOKEN))  # type: ignore[arg-type]
+    page = client.get("/")
+    assert f'<input type="hidden" name="token" value="{TOKEN}">' in page.text
+    # no-referrer would make browsers send "Origin: null" with the form's own post, which is refused
+    assert page.headers["Referrer-Policy"] == "same-origin"
+    other = TestClient(create_app(_NoModel()))  # type: ignore[arg-type]
+    assert TOKEN not in other.get("/").text and 'name="token" value="' in other.get("/").text
+
+
+def test_serve_fetches_no_private_address_unless_allowed(pages: str) -> None:
+    fields = {"token": TOKEN, "outlet-url": f"{pages}/post.txt", "src-0-name": "a", "src-0-text": "Xi spoke."}
+    client = TestClient(create_app(_ClearableFake(), resources=_light(), token=TOKEN))  # type: ignore[arg-type]
+    for outlet in (f"{pages}/post.txt", f"{pages}/to-self"):
+        page = client.post("/compare", files={k: (None, v) for k, v in {**fields, "outlet-url": outlet}.items()})
+        assert page.status_code == 400 and "loopback, link-local or private address" in page.text, page.text
+        assert "--fetch-private" in page.text
+
+
+def test_dripping_pages_neither_hold_a_request_past_the_limit_nor_block_healthz(pages: str) -> None:
+    app = create_app(
+        _ClearableFake(),  # type: ignore[arg-type]
+        resources=_light(),
+        token=TOKEN,
+        fetch_private=True,
+        time_limit=2.0,
+    )
+    fields = {"token": TOKEN, "outlet-url": f"{pages}/drip", "src-0-name": "a", "src-0-text": "Xi spoke."}
+    with _running(app) as url:
+        answers: list[tuple[int, str, float]] = []
+
+        def one() -> None:
+            started = time.monotonic()
+            status, text = _send(url, fields)
+            answers.append((status, text, time.monotonic() - started))
+
+        # More dripping requests than the server has worker threads for fetches.
+        workers = [threading.Thread(target=one) for _ in range(45)]
+        for worker in workers:
+            worker.start()
+        time.sleep(0.5)
+        for _ in range(3):
+            started = time.monotonic()
+            with urllib.request.urlopen(url + "/healthz", timeout=10) as r:
+                assert r.status == 200
+            # (generous for a loaded machine: before, 45 such requests held healthz for minutes)
+            assert time.monotonic() - started < 5, "healthz waited for the dripping requests"
+            time.sleep(0.3)
+        for worker in workers:
+            worker.join(timeout=60)
+    assert len(answers) == 45
+    for status, text, took in answers:
+        assert status == 400 and "(timed out)" in text, text
+        assert took < 20, took  # 2 s each, queued behind 40 worker threads; the page alone takes 35 s
+
+
+@pytest.mark.parametrize(
+    ("options", "needle"),
+    [
+        (["--port", "99999"], "--port 99999 is out of range"),
+        (["--port", "-1"], "--port -1 is out of range"),
+        (["--host", "no such host.invalid"], "is not an address or a known host name"),
+        (["--host", "192.0.2.1"], "is not an address of this machine"),
+    ],
+)
+def test_serve_checks_host_and_port_before_the_model_loads(
+    monkeypatch: pytest.MonkeyPatch, options: list[str], needle: str
+) -> None:
+    from typer.testing import CliRunner
+
+    from reconcile.cli import app
+
+    def no_model(model: str | None = None) -> Any:
+        raise AssertionError("the model was loaded before the host and port were checked")
+
+    monkeypatch.setattr(serve_module, "load_embedder", no_model)
+    result = CliRunner().invoke(app, ["serve", *options])
+    errors = [line for line in result.stderr.splitlines() if line.startswith("reconcile: error:")]
+    assert result.exit_code == 2 and len(errors) == 1 and needle in errors[0], result.stderr
+
+
+def test_serve_on_a_port_in_use_is_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from reconcile.cli import app
+
+    monkeypatch.setattr(serve_module, "load_embedder", lambda model=None: pytest.fail("the model was loaded"))
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(app, ["serve", "--port", str(port)])
+    assert result.exit_code == 2 and f"port {port} on '127.0.0.1' is in use" in result.stderr, result.stderr
+    assert result.stderr.splitlines()[-1].startswith("reconcile: error:")
+
+
+def _light() -> Any:
+    from reconcile.resources import Resources, load_opposites
+
+    return Resources(None, load_opposites())  # no WordNet index to open
+
+
+class _Broken(_ClearableFake):
+    def encode(self, texts: Any) -> Any:
+        raise ValueError("a bug in the embedder")
+
+
+def test_a_bug_is_a_page_not_a_bare_500() -> None:
+    client = TestClient(
+        create_app(_Broken(), resources=_light(), token=TOKEN),  # type: ignore[arg-type]
+        raise_server_exceptions=False,
+    )
+    fields = {"token": TOKEN, "outlet-text": "Xi spoke.", "src-0-name": "a", "src-0-text": "Xi spoke."}
+    page = client.post("/compare", files={k: (None, v) for k, v in fields.items()})
+    assert page.status_code == 500 and "this is a bug" in page.text and "Back to the form" in page.text

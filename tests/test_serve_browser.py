@@ -25,7 +25,7 @@ import pytest
 
 from reconcile.resources import Resources
 
-from .conftest import ARTIFACTS, ROOT, SAMPLE_OUTLET, SAMPLE_POST, Cli, FakeEmbedder
+from .conftest import ARTIFACTS, ROOT, SAMPLE_OUTLET, SAMPLE_POST, Cli, FakeEmbedder, served_token, with_token
 
 # axe-core, the accessibility checker injected into the pages; `make test` fetches it first (`make axe`).
 AXE_VERSION = "4.14.1"
@@ -101,6 +101,8 @@ def server(tmp_path_factory: pytest.TempPathFactory, resources: Resources) -> It
 
 
 def _post(url: str, body: bytes, content_type: str, headers: dict[str, str] | None = None) -> tuple[int, str]:
+    # The form's token, read from the server's page as a browser would: without it the post is refused.
+    body = with_token(body, content_type, served_token(url.rsplit("/", 1)[0]))
     request = urllib.request.Request(
         url, data=body, headers={"Content-Type": content_type, **(headers or {})}, method="POST"
     )

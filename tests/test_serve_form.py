@@ -23,7 +23,7 @@ from reconcile.resources import Resources
 from reconcile.serve import create_app
 from reconcile.serve_form import bundled_sample
 
-from .conftest import ARTIFACTS, SAMPLE_OUTLET, SAMPLE_POST, FakeEmbedder
+from .conftest import ARTIFACTS, SAMPLE_OUTLET, SAMPLE_POST, FakeEmbedder, served_token, with_token
 from .web_pages import serving
 
 OUTLET = SAMPLE_OUTLET.read_text(encoding="utf-8")
@@ -88,7 +88,9 @@ class _Served:
 
 @pytest.fixture(scope="module")
 def server(resources: Resources) -> Iterator[str]:
-    with _Served(create_app(_PageEmbedder(), resources=resources)) as url:  # type: ignore[arg-type]
+    # fetch_private: the web address tests fetch pages of a server on loopback
+    app = create_app(_PageEmbedder(), resources=resources, fetch_private=True)  # type: ignore[arg-type]
+    with _Served(app) as url:
         yield url
 
 
@@ -206,9 +208,10 @@ def test_over_the_limit_is_said_first(server: str, page: Any) -> None:
 def test_the_server_still_refuses_what_the_page_would_catch(server: str) -> None:
     import urllib.request
 
+    body = b'--b\r\nContent-Disposition: form-data; name="src-0-name"\r\n\r\nPost\r\n--b--\r\n'
     request = urllib.request.Request(
         server + "/compare",
-        data=b'--b\r\nContent-Disposition: form-data; name="src-0-name"\r\n\r\nPost\r\n--b--\r\n',
+        data=with_token(body, "multipart/form-data; boundary=b", served_token(server)),
         headers={"Content-Type": "multipart/form-data; boundary=b"},
         method="POST",
     )

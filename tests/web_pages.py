@@ -29,6 +29,7 @@ FURNITURE = ("Subscribe", "Newsletter", "Most read", "recipes", "Copyright", "Co
 POST = b"I just spoke to Chairman Xi Jinping of China. The call was a very good one for both China and the U.S.A."
 BIG = 300_000  # bytes of the oversized bodies; the tests set a smaller limit
 SLOW = 3.0  # seconds /slow waits before it answers; the tests set a shorter timeout
+DRIP = 0.5  # seconds between the bytes of /drip's answer (about 35 s in all, far past any limit the tests set)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -104,6 +105,34 @@ class _Handler(BaseHTTPRequestHandler):
                     time.sleep(0.1)
             except (BrokenPipeError, ConnectionResetError):
                 pass
+        elif path == "/drip":
+            # The status line itself, a byte at a time: no read waits long, the whole answer never comes in time.
+            try:
+                for byte in b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n\r\nhello":
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                    time.sleep(DRIP)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+            self.close_connection = True
+        elif path == "/to-javascript":
+            self._send(302, b"", "text/plain", Location="javascript:alert(1)")
+        elif path == "/to-bad-port":
+            self._send(302, b"", "text/plain", Location="http://127.0.0.1:99999/x")
+        elif path == "/charset-undefined":
+            self._send(200, b"<p>A page.</p>", "text/html; charset=undefined")
+        elif path == "/charset-unknown":
+            self._send(200, b"<p>A page.</p>", "text/html; charset=x-no-such-charset")
+        elif path == "/charset-rot13":
+            self._send(200, b"<p>A page.</p>", "text/plain; charset=rot13")
+        elif path == "/meta-undefined":
+            self._send(
+                200, b'<html><head><meta charset="undefined"></head><body><p>A page.</p></body></html>', "text/html"
+            )
+        elif path == "/to-self":
+            # A public-looking page that sends the fetch to this machine (the server itself, on loopback).
+            port = self.server.server_address[1]  # type: ignore[index]
+            self._send(302, b"", "text/plain", Location=f"http://127.0.0.1:{port}/post.txt")
         else:
             self._send(404, b"<p>Not Found</p>", "text/html")
 
