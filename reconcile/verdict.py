@@ -3,10 +3,15 @@
 One scale: the score is the judge's P(supported) (score.py), and `supported_threshold` (0.5, where
 a supported and an unsupported sentence are equally likely) divides it.
 
-- contradicted: a typed contradiction that stands. One that puts a value for another of its kind in
-  the same slot of the evidence (a number, date, name, a swapped role, a flipped negation) stands as
-  found; one read through a lexicon of opposite words stands only when the judge agrees (score below
-  the threshold), else it is a difference to verify. The score is capped at `contradiction_cap`.
+- contradicted: a typed contradiction that stands, of a kind that says the claim is false rather than
+  not made: another number, date or count in the same slot, or a flipped negation or opposite word
+  within the same statement (CONTRADICTING). One read through a lexicon of opposite words stands only
+  when the judge agrees (score below the threshold), else it is a difference to verify. The score is
+  capped at `contradiction_cap`.
+- unsupported, with the finding to check: another name or title, swapped roles, or a strengthened
+  certainty. Rules cannot tell "another person" from "another statement about another person": the
+  sources do not make the claim, and the finding (still an error where it names a wrong value) says
+  what to look up. Only a model that reads claim and evidence together may call it false.
 - supported: the score is at least the threshold, and no finding or failed quote keeps it down.
 - partial: the score is at least the threshold but a difference or a failed quote keeps it down
   (its score is then put just under the threshold); or the core is backed (at least
@@ -28,7 +33,7 @@ from .checks.quotes import FAITHFUL_STATUSES, QuoteCheck
 from .checks.silence import DETAILS_GIVEN, MENTIONED
 from .evidence import ClaimEvidence
 from .features import Features
-from .findings import Finding, FindingSeverity
+from .findings import Finding, FindingSeverity, FindingType
 from .report import Evidence, Paraphrase, Span, Verdict
 from .settings import Settings
 
@@ -37,6 +42,11 @@ from .settings import Settings
 # silence, checks/silence) is a judgement; every other kind puts one value for another in the same slot.
 NEEDS_THE_JUDGE = frozenset({"opposite", DETAILS_GIVEN})
 TO_VERIFY = "to verify"
+# The kinds whose contradiction makes a sentence contradicted: one value for another in one slot, or
+# the same statement denied. A name, title, role or certainty found otherwise leaves it unsupported.
+CONTRADICTING = frozenset({FindingType.NUMBER, FindingType.DATE, FindingType.NEGATION})
+# A certainty the sources do not give is a claim they do not make (a weakened one they do make).
+NOT_MADE = frozenset({"strengthened"})
 
 
 @dataclass(frozen=True)
@@ -84,7 +94,8 @@ def judge(
     )
     spans = evidence.unsupported_spans()
     findings = [f if _stands(f, score, settings) else _to_verify(f) for f in findings]
-    hard = [c for c in findings if c.severity is FindingSeverity.CONTRADICTION]
+    hard = [c for c in findings if c.severity is FindingSeverity.CONTRADICTION and c.type in CONTRADICTING]
+    not_made = [c for c in findings if c not in hard and _not_made(c)]
     if hard:
         verdict = Verdict.CONTRADICTED
         score = min(score, settings.contradiction_cap)  # a typed contradiction outranks any similarity
@@ -118,6 +129,11 @@ def judge(
             verdict = Verdict.PARTIAL
             score = min(score, settings.supported_threshold - 0.01)
         reason = _finding_reason(findings[0]) + "; " + reason
+    if not_made and not hard:
+        # The sources say something else of this slot: the claim, as written, is not theirs.
+        verdict = Verdict.UNSUPPORTED
+        score = min(score, settings.supported_threshold - 0.01)
+        reason = _finding_reason(not_made[0]) + f"; the sources do not say this, {TO_VERIFY}"
 
     # The quote ledger bears on the verdict. A sentence whose quotation is altered, spliced,
     # paraphrased, not found or misattributed is never supported. A faithful quotation (verbatim or
@@ -132,7 +148,12 @@ def judge(
             verdict = Verdict.PARTIAL
             score = min(score, settings.supported_threshold - 0.01)
             reason = f"quote {failing[0].reason}"
-        elif faithful and verdict is Verdict.UNSUPPORTED and any(len(q.text.split()) >= 2 for q in faithful):
+        elif (
+            faithful
+            and verdict is Verdict.UNSUPPORTED
+            and not not_made
+            and any(len(q.text.split()) >= 2 for q in faithful)
+        ):
             verdict = Verdict.PARTIAL
             reason = f"the quotation is {faithful[0].status.label} in {faithful[0].source}; the rest is not backed" + (
                 ": " + ", ".join(f'"{s.text}"' for s in spans[:4]) if spans else ""
@@ -158,6 +179,13 @@ def _stands(finding: Finding, score: float, settings: Settings) -> bool:
     if finding.severity is not FindingSeverity.CONTRADICTION:
         return True
     return finding.detail not in NEEDS_THE_JUDGE or score < settings.supported_threshold
+
+
+def _not_made(finding: Finding) -> bool:
+    """A name, title, role or certainty finding that says the sources make another claim than this one."""
+    if finding.type is FindingType.MODALITY:
+        return finding.detail.removesuffix(", " + TO_VERIFY) in NOT_MADE
+    return finding.severity is FindingSeverity.CONTRADICTION and finding.type not in CONTRADICTING
 
 
 def _to_verify(finding: Finding) -> Finding:

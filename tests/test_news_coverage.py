@@ -76,14 +76,15 @@ NAMES: list[tuple[str, str, list[Source], set[Verdict], str]] = [
         {P, U},
         '"Biden" (in no source)',
     ),
-    # still contradicted
+    # another title is a claim the sources do not make: unsupported, the finding to check
     (
         "another rank for one person",
         "Vice President Rubio met the Chinese delegation on Monday.",
         [(READOUT, None, "Secretary of State Rubio met the Chinese delegation on Monday.")],
-        {C},
+        {U},
         "Vice President Rubio",
     ),
+    # still contradicted
     (
         "another number",
         "The two leaders spoke for 90 minutes on Friday.",
