@@ -13,9 +13,10 @@ from dataclasses import replace
 
 from ..align import SourceText
 from ..evidence import ClaimEvidence, spanned
-from ..findings import Finding
+from ..findings import Finding, FindingType
 from ..resources import Resources
 from ..settings import Settings
+from .credit import credit_spans
 from .names import SourceNames, source_names
 from .slots import check_slots
 
@@ -56,8 +57,15 @@ def typed_findings(
         resources=resources,
         settings=settings,
     )
+    # The credit ("..., the chancellor told reporters", "according to X") says who speaks: its names are
+    # compared only with a credit in the evidence, never with the names of what was said.
+    credits = credit_spans(evidence.sentence)
     found: list[Finding] = []
     for f in findings:
+        if f.type is FindingType.ENTITY and f.evidence_index >= 0 and _within(f.outlet_start, f.outlet_end, credits):
+            said = sentences[f.evidence_index][2]
+            if not _within(f.source_start, f.source_end, credit_spans(said)):
+                continue
         if f.evidence_index >= 0:
             source, start, _, _ = sentences[f.evidence_index]
             found.append(
@@ -74,3 +82,7 @@ def name_finder(sources: Sequence[SourceText], credited: Sequence[str] = ()) -> 
     credited: the names the outlet credits with quotes from a source whose speaker is not given.
     """
     return source_names([s.text + "\n" + s.name + "\n" + (s.speaker or "") for s in sources], credited)
+
+
+def _within(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(a <= start and end <= b for a, b in spans)
