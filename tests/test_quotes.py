@@ -165,11 +165,12 @@ EDITS = [
         "misattributed",
         'credited to "Xi", but the words are Donald Trump\'s',
     ),
+    # Not word for word, and credited to someone no source speaks for: never matched with another's words.
     (
         "It is my expectation that we will fix many problems together",
         "President Xi",
-        "misattributed",
-        '; altered: "fix" for "solve"',
+        "not_found",
+        "credited to President Xi, whose text is not among the sources",
     ),
     # Who may be credited: the speaker under any form of the name, or nobody in particular.
     ("I just spoke to Chairman Xi Jinping of China", "President Trump", "verbatim", "the words"),
@@ -465,3 +466,44 @@ def test_a_whole_text_quotes_nothing_that_does_not_close() -> None:
     assert quoted_ranges("He said: “We will win.", excerpt=True) == [(10, 22)]
     # A quotation does not run past its paragraph, even in an excerpt.
     assert quoted_ranges("He said: “We will win.\n\nNext.", excerpt=True) == []
+
+
+# Quotes are checked against the speaker they are credited to (issue 26, class 2).
+PRESIDENT = QuoteSource(
+    "president-post",
+    "The talks with the ministry were frank and very constructive. We will meet again.",
+    "Anna Halvorsen",
+)
+MINISTRY = QuoteSource("ministry-readout", "Both sides held a long and frank exchange on trade.", "Ministry of Trade")
+CREDITED_SPEAKER = [
+    # (outlet, sources, status, fragment of the reason or the source matched)
+    ('"The talks were frank and constructive," the Trade Ministry said.', [PRESIDENT], "not_found",
+     "credited to the Trade Ministry, whose text is not among the sources"),
+    ('"The talks were frank and constructive," the Trade Ministry said.', [PRESIDENT, MINISTRY], "not_found", ""),
+    # word for word in another speaker's text: misattributed
+    ('"We will meet again," the Trade Ministry said.', [PRESIDENT, MINISTRY], "misattributed",
+     "the words are Anna Halvorsen's"),
+    # the speaker's own text is where the quote is looked for
+    ('"The talks were frank and constructive," Halvorsen said.', [MINISTRY, PRESIDENT], "altered", "president-post"),
+    ('"a long and frank exchange," the Ministry of Trade said.', [PRESIDENT, MINISTRY], "verbatim", ""),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("outlet", "sources", "status", "reason"),
+    CREDITED_SPEAKER,
+    ids=[f"{r[0][:30]}-{len(r[1])}" for r in CREDITED_SPEAKER],
+)
+def test_a_quote_is_checked_against_its_speaker(
+    outlet: str, sources: list[QuoteSource], status: str, reason: str
+) -> None:
+    (check,) = check_quotes(outlet, sources)
+    assert check.status is QuoteStatus(status), check.reason
+    assert reason in check.reason or reason == check.source
+
+
+def test_a_pronoun_reads_only_a_near_name() -> None:
+    far = 'Halvorsen spoke first. The ministry was silent. Trade was slow. Then he said: "We will meet again."'
+    near = 'Halvorsen spoke first and then said something. Later he said: "We will meet again."'
+    assert extract_quotes(far)[0].attributed_to == "he"
+    assert extract_quotes(near)[0].attributed_to == "Halvorsen"

@@ -184,8 +184,9 @@ def _frames(text: str, pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return frames
 
 
-def _is_name(who: str) -> bool:  # not "he", not "the statement"
-    return who[:1].isupper() and who.lower() not in _PRONOUNS and not re.match(r"(?:the|an?)\b", who, re.I)
+def _is_name(who: str) -> bool:  # not "he", not "the statement"; "the Foreign Ministry" is one
+    named = re.sub(r"^(?:[Tt]he|[Aa]n?)\s+", "", who)
+    return named[:1].isupper() and who.lower() not in _PRONOUNS
 
 
 _LETTER = re.compile(r"[^\W\d_]")
@@ -290,9 +291,12 @@ def extract_quotes(text: str) -> list[Quote]:
         cue = _attribution(masked, sentences, opened, closed, spans)
         who = cue
         if cue and cue.lower() in ("he", "she"):
-            # Simple resolution only: the last name that said or wrote something before this sentence.
+            # The nearest name that said or wrote something, in this sentence or the one before: a name
+            # two paragraphs up is no reading of "he" (left unresolved, checked against every source).
             k = bisect.bisect_right(named_ends, opened)
-            who = named[k - 1][1] if k else cue
+            frame = max(0, bisect.bisect_right(sentences, (opened, len(text))) - 1)
+            near = sentences[max(0, frame - 1)][0]
+            who = named[k - 1][1] if k and named_ends[k - 1] > near else cue
         quotes.append(Quote(text[start:end], start, end, who, cue=cue))
     return quotes
 
@@ -534,10 +538,22 @@ def _credits_other(quote: Quote, source: QuoteSource) -> bool:
         return False
 
     def names(text: str | None) -> set[str]:
-        return {w for w in re.findall(r"[^\W\d_]+", (text or "").lower()) if w not in _TITLES} - {"s"}
+        return {w for w in re.findall(r"[^\W\d_]+", (text or "").lower()) if w not in _TITLES} - {"s", "the", "of"}
 
     credited = names(quote.cue)
     return bool(credited) and not credited & (names(source.speaker) | names(source.name))
+
+
+def _speaking_for(quote: Quote, sources: Sequence[QuoteSource]) -> tuple[list[QuoteSource], list[QuoteSource]]:
+    """The sources that may hold the words of the quote's credited speaker (theirs, or with no speaker
+    given), and the others. Every source may, when no one is named or no source names its speaker."""
+    # A pronoun's reading is a guess, and a scare quote's word or two is no speech: neither narrows the sources.
+    if len(_words(quote.text)) <= SHORT_QUOTE_WORDS or not quote.cue or not _is_name(quote.cue):
+        return list(sources), []
+    if all(s.speaker is None for s in sources):
+        return list(sources), []
+    own = [s for s in sources if not _credits_other(quote, s)]
+    return own, [s for s in sources if s not in own]
 
 
 def _check(
@@ -604,7 +620,42 @@ def verify_quote(
     similarity: Callable[[str, str], float] | None = None,
     paraphrase_similarity: float = PARAPHRASE_MIN_SIMILARITY,
 ) -> QuoteCheck:
-    """Check one quotation against every source; the best match decides its status."""
+    """Check one quotation against the sources of the speaker it is credited to; the best match decides.
+
+    A quotation credited by name is the words of that speaker: it is looked for in the sources whose
+    speaker it names and in those whose speaker is not given, never matched (as a paraphrase or an
+    altered quote) with another speaker's words. Found word for word in another speaker's source only,
+    it is misattributed; credited to a speaker no source speaks for, it is not found, and says so.
+    """
+    own, others = _speaking_for(quote, sources)
+    if len(own) < len(sources):
+        check = (
+            verify_quote(quote, own, similarity=similarity, paraphrase_similarity=paraphrase_similarity)
+            if own
+            else None
+        )
+        if check is None or check.status not in FAITHFUL_STATUSES:
+            elsewhere = verify_quote(
+                replace(quote, attributed_to=None, cue=None),
+                others,
+                similarity=similarity,
+                paraphrase_similarity=paraphrase_similarity,
+            )
+            if elsewhere.status in FAITHFUL_STATUSES:
+                speaker = next(s.speaker for s in others if s.name == elsewhere.source)
+                credit = f'misattributed: credited to "{quote.cue}", but the words are {speaker}\'s'
+                return replace(
+                    elsewhere,
+                    status=QuoteStatus.MISATTRIBUTED,
+                    attributed_to=quote.attributed_to,
+                    reason=f"{credit}; {elsewhere.reason}",
+                )
+        if check is None:
+            who = quote.attributed_to
+            return _check(
+                quote, QuoteStatus.NOT_FOUND, f"not found: credited to {who}, whose text is not among the sources"
+            )
+        return check
     q = _words(quote.text)
     prepared = [_prepare(source) for source in sources]
     if len(q) <= SHORT_QUOTE_WORDS:
