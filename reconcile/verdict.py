@@ -12,7 +12,8 @@ a supported and an unsupported sentence are equally likely) divides it.
   certainty. Rules cannot tell "another person" from "another statement about another person": the
   sources do not make the claim, and the finding (still an error where it names a wrong value) says
   what to look up. Only a model that reads claim and evidence together may call it false.
-- supported: the score is at least the threshold, and no finding or failed quote keeps it down.
+- supported: the score is at least the threshold, no finding or failed quote keeps it down, and the
+  sentence has at least FRAGMENT_WORDS content words (a fragment is at most partial).
 - partial: the score is at least the threshold but a difference or a failed quote keeps it down
   (its score is then put just under the threshold); or the core is backed (at least
   `partial_coverage` of its content by evidence at least `partial_semantic` similar); or the
@@ -47,6 +48,7 @@ TO_VERIFY = "to verify"
 CONTRADICTING = frozenset({FindingType.NUMBER, FindingType.DATE, FindingType.NEGATION})
 # A certainty the sources do not give is a claim they do not make (a weakened one they do make).
 NOT_MADE = frozenset({"strengthened"})
+FRAGMENT_WORDS = 2  # fewer content words than this: a fragment, never supported
 
 
 @dataclass(frozen=True)
@@ -129,6 +131,11 @@ def judge(
             verdict = Verdict.PARTIAL
             score = min(score, settings.supported_threshold - 0.01)
         reason = _finding_reason(findings[0]) + "; " + reason
+    if verdict is Verdict.SUPPORTED and len(evidence.content) < FRAGMENT_WORDS:
+        # "Both sides.", "The statement.": one key word or none says nothing a source could back.
+        verdict = Verdict.PARTIAL
+        score = min(score, settings.supported_threshold - 0.01)
+        reason = f"a fragment ({_key_words(evidence)}): too little to call supported; " + reason
     if not_made and not hard:
         # The sources say something else of this slot: the claim, as written, is not theirs.
         verdict = Verdict.UNSUPPORTED

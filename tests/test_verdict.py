@@ -127,3 +127,9 @@ def test_an_opposite_in_another_statement_is_no_contradiction(fake_embedder: Fak
     source = "The ministry agreed to open the border. Trade between the two countries fell last year."
     s = judge("The government moved to lift the ban that closed the border.", fake_embedder, source=source)
     assert s.sentences[0].verdict is not Verdict.CONTRADICTED, s.sentences[0].reason
+
+
+@pytest.mark.parametrize("fragment", ["Officials.", "The cause.", "Within hours."])
+def test_a_fragment_is_never_supported(fake_embedder: FakeEmbedder, fragment: str) -> None:
+    s = judge(fragment, fake_embedder).sentences[0]
+    assert s.verdict is not Verdict.SUPPORTED, s.reason
