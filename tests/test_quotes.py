@@ -107,7 +107,7 @@ def test_sample_readout_quotes_are_found_in_the_readout_and_correctly_credited()
 
 
 def test_sample_ledger_round_trips_offsets_and_serialises(ledger: list[QuoteCheck]) -> None:
-    assert len(ledger) == 9
+    assert len(ledger) == 8  # "America First" names a policy: no quotation
     for check in ledger:
         assert OUTLET[check.start : check.end] == check.text
         data = json.loads(json.dumps(check.to_dict()))
@@ -363,7 +363,7 @@ def test_sample_extraction_finds_every_quotation() -> None:
         "President Xi pointed out that it is natural for two big countries with different national "
         "conditions to have some disagreements. The important thing is to respect each other’s core "
         "interests and major concerns and find a proper solution,",
-        "America First",
+        # "America First" names a policy: a title, no quotation
         "threat.",
     ]
 
@@ -507,3 +507,44 @@ def test_a_pronoun_reads_only_a_near_name() -> None:
     near = 'Halvorsen spoke first and then said something. Later he said: "We will meet again."'
     assert extract_quotes(far)[0].attributed_to == "he"
     assert extract_quotes(near)[0].attributed_to == "Halvorsen"
+
+
+# Short altered quotes are found; a quoted name or title is no quotation (issue 26, class 3).
+SPOKEN = QuoteSource(
+    "post",
+    "The talks were frank and constructive, and we made progress. It is a historic and balanced deal.",
+    "Anna Halvorsen",
+)
+SHORT_ALTERED = [
+    ('Halvorsen said the talks were "frank but difficult" on Monday.', "altered",
+     '"but difficult" for "and constructive"'),
+    ('Halvorsen wrote that it was "a historic and fair deal".', "altered", '"fair" for "balanced"'),
+    ('Halvorsen said the talks were "frank and constructive".', "verbatim", ""),
+    # too little of it is the speaker's: not found, never an edit
+    ('Halvorsen said it was "a total waste of time".', "not_found", ""),
+    # no credited speaker: no passage is hers to compare with
+    ('The talks were "frank but difficult," the paper wrote.', "not_found", ""),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("outlet", "status", "reason"), SHORT_ALTERED, ids=[r[0][:40] for r in SHORT_ALTERED])
+def test_a_short_altered_quote_is_found(outlet: str, status: str, reason: str) -> None:
+    (check,) = check_quotes(outlet, [SPOKEN])
+    assert check.status is QuoteStatus(status), check.reason
+    assert reason in check.reason
+    assert bool(check.diff) == (status == "altered")
+
+
+@pytest.mark.parametrize(
+    ("outlet", "quoted"),
+    [
+        ('Halvorsen wrote on "Nordic Post" that the talks were "frank and constructive".', ["frank and constructive"]),
+        ('She told "Meet the Press" that the deal was "historic and balanced".', ["historic and balanced"]),
+        ('The "Harbour Daily Courier" reported it first.', []),
+        # a sentence, or a single word, is still a quotation
+        ('Halvorsen wrote: "We Will Win."', ["We Will Win."]),
+        ('Halvorsen called it "Progress".', ["Progress"]),
+    ],
+)
+def test_a_quoted_name_is_no_quotation(outlet: str, quoted: list[str]) -> None:
+    assert [q.text for q in extract_quotes(outlet)] == quoted
