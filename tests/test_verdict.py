@@ -133,3 +133,10 @@ def test_an_opposite_in_another_statement_is_no_contradiction(fake_embedder: Fak
 def test_a_fragment_is_never_supported(fake_embedder: FakeEmbedder, fragment: str) -> None:
     s = judge(fragment, fake_embedder).sentences[0]
     assert s.verdict is not Verdict.SUPPORTED, s.reason
+
+
+def test_a_dropped_hearsay_hedge_is_noted(fake_embedder: FakeEmbedder) -> None:
+    source = "The minister reportedly took bribes from the contractor."
+    s = judge("The minister took bribes from the contractor.", fake_embedder, source=source).sentences[0]
+    assert [q.text for q in s.dropped_qualifiers] == ["reportedly"]
+    assert not [f for f in s.contradictions if f.type == "modality"]
