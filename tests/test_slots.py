@@ -576,3 +576,35 @@ def test_end_to_end(claim: str, verdict: str, kind: str, reason: str, embedder: 
 def test_end_to_end_paraphrase_is_not_flagged(embedder: Embedder) -> None:
     s = _sentence("Xi congratulated Trump on winning the election.", embedder)
     assert s.contradictions == () and s.verdict.value in ("supported", "partial")
+
+
+# Names and antonyms (issue 26, class 4): a name stays whole; an opposite counts only where both words
+# govern the same thing.
+WHOLE_NAMES = [
+    ("Ships were stopped in the South China Sea on Monday.", "Ships were stopped in the East China Sea on Monday.",
+     [("South China Sea", "East China Sea", "another name")]),
+    ("The Ministry of Foreign Affairs summoned the envoy on Monday.",
+     "The Ministry of Commerce summoned the envoy on Monday.",
+     [("Ministry of Foreign Affairs", "Ministry of Commerce", "another name")]),
+    # a direction alone is still a value
+    ("The storm moved south on Monday.", "The storm moved north on Monday.", [("south", "north", "another value")]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("claim", "evidence", "expected"), WHOLE_NAMES, ids=[c for c, _, _ in WHOLE_NAMES])
+def test_a_name_stays_whole(claim: str, evidence: str, expected: list[tuple[str, str, str]]) -> None:
+    assert [(f.outlet_text, f.source_text, f.detail) for f in findings(claim, evidence)] == expected
+
+
+@pytest.mark.parametrize(
+    ("claim", "evidence", "flagged"),
+    [
+        ("The government moved to lift the ban that closed the border.", "The government agreed to open the border.",
+         False),
+        ("The council voted to repeal the rule that banned night flights.", "The council voted to allow night flights.",
+         False),
+        ("Exports fell sharply in May.", "Exports rose sharply in May.", True),
+    ],
+)  # fmt: skip
+def test_an_opposite_governs_the_same_thing(claim: str, evidence: str, flagged: bool) -> None:
+    assert bool([f for f in findings(claim, evidence) if f.detail == "opposite"]) == flagged
