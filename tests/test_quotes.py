@@ -486,6 +486,10 @@ CREDITED_SPEAKER = [
     # the speaker's own text is where the quote is looked for
     ('"The talks were frank and constructive," Halvorsen said.', [MINISTRY, PRESIDENT], "altered", "president-post"),
     ('"a long and frank exchange," the Ministry of Trade said.', [PRESIDENT, MINISTRY], "verbatim", ""),
+    ('"a long and frank exchange," the Trade Ministry said.', [PRESIDENT, MINISTRY], "verbatim", ""),
+    # one institution's head word is no other's name: the Foreign Ministry is not the Ministry of Trade
+    ('"a long and frank exchange," the Foreign Ministry said.', [PRESIDENT, MINISTRY], "misattributed",
+     "the words are Ministry of Trade's"),
 ]  # fmt: skip
 
 

@@ -50,6 +50,8 @@ from reconcile.segment import Sentence, segment
 from reconcile.settings import Settings
 from reconcile.wordlists import words
 
+from .names import ORGANISATIONS
+
 SHORT_QUOTE_WORDS = 2  # scare quotes: looked up, never judged
 SPLICE_MIN_WORDS = 5  # an unmarked gap this long joins two passages; a shorter one is dropped words
 MOVED_MIN_WORDS = 3  # an added run this long found elsewhere in the source was moved there, not invented
@@ -560,7 +562,12 @@ def _credits_other(quote: Quote, source: QuoteSource) -> bool:
         return {w for w in re.findall(r"[^\W\d_]+", (text or "").lower()) if w not in _TITLES} - {"s", "the", "of"}
 
     credited = names(quote.cue)
-    return bool(credited) and not credited & (names(source.speaker) | names(source.name))
+    speaking = names(source.speaker) | names(source.name)
+    # "Ministry" names no one: "the Foreign Ministry" is not the "Ministry of Trade". The head word of an
+    # institution counts only where nothing else names it ("the Ministry" for the "Ministry of Trade").
+    if credited - ORGANISATIONS and speaking - ORGANISATIONS:
+        credited, speaking = credited - ORGANISATIONS, speaking - ORGANISATIONS
+    return bool(credited) and not credited & speaking
 
 
 SHORT_ALTERED_MAX_WORDS = 6  # a quote this short may be found altered by its words in place
