@@ -44,7 +44,9 @@ _ANY_VERB = (
 )
 _WHOLE = rf"{_NAME}(?:\s+(?:of|for)\s+(?:the\s+)?{_NAME})?"  # "Ministry of Foreign Affairs" stays whole
 _WHO = (
-    rf"(?:(?:[Tt]he\s+)?{_WHOLE}|\b(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)\s+(?:[\w’'-]+\s+){{0,3}}?[\w’'-]+)"
+    rf"(?:[A-Z][\w.-]*['’]s(?:\s+[a-z][\w-]+){{1,2}}"  # "Osei's office"
+    rf"|(?:[Tt]he\s+)?{_WHOLE}"
+    rf"|\b(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)\s+(?:[\w’'-]+\s+){{0,3}}?[\w’'-]+)"
 )
 _TO = r"(?:\s+(?:to\s+)?(?:reporters|journalists|the press|the media|lawmakers))?"  # told reporters
 _MEDIUM = "(?:" + "|".join(re.escape(m) for m in sorted(MEDIUM_PHRASES, key=len, reverse=True)) + ")"

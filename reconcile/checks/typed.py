@@ -34,6 +34,9 @@ def typed_findings(
     semantic: the sentence's similarity with its evidence; in_sources: whether a name occurs in any
     source (`name_finder`).
     """
+    # The credit ("..., the chancellor told reporters", "according to X") says who speaks: its words are not
+    # the claim's to back, and its names are compared only with a credit in the evidence.
+    credits = credit_spans(evidence.sentence)
     sentences: list[tuple[SourceText, int, str, float]] = []  # source, start, text, share of the claim
     around: list[str] = []  # each evidence sentence with its neighbours, where a cut number is whole
     for origin, k in spanned(evidence.chosen):
@@ -41,7 +44,9 @@ def typed_findings(
         sent = source_sentences[k]
         before, after = source_sentences[max(0, k - 1)], source_sentences[min(len(source_sentences) - 1, k + 1)]
         around.append(sources[origin].text[before.start : after.end])
-        sentences.append((sources[origin], sent.start, sent.text, evidence.share_backed_by(sent.text)))
+        sentences.append(
+            (sources[origin], sent.start, sent.text, evidence.share_backed_by(sent.text, leave_out=credits))
+        )
     best = max(range(len(sentences)), key=lambda k: sentences[k][3], default=0)
     share = sentences[best][3] if sentences else 0.0
     similar = bool(evidence.chosen) and semantic >= settings.contradiction_semantic
@@ -57,9 +62,6 @@ def typed_findings(
         resources=resources,
         settings=settings,
     )
-    # The credit ("..., the chancellor told reporters", "according to X") says who speaks: its names are
-    # compared only with a credit in the evidence, never with the names of what was said.
-    credits = credit_spans(evidence.sentence)
     found: list[Finding] = []
     for f in findings:
         if f.type is FindingType.ENTITY and f.evidence_index >= 0 and _within(f.outlet_start, f.outlet_end, credits):
