@@ -588,6 +588,11 @@ WHOLE_NAMES = [
      [("Ministry of Foreign Affairs", "Ministry of Commerce", "another name")]),
     # a direction alone is still a value
     ("The storm moved south on Monday.", "The storm moved north on Monday.", [("south", "north", "another value")]),
+    # one office written two ways for one person is no other name
+    ("The Treasury chief Kessler met the delegation in Oslo on Monday.",
+     "Secretary of the Treasury Kessler met the delegation in Oslo on Monday.", []),
+    ("Her trade envoy Dana Moreau met the delegation in Oslo on Monday.",
+     "Special Representative for Trade Dana Moreau met the delegation in Oslo on Monday.", []),
 ]  # fmt: skip
 
 
