@@ -49,6 +49,9 @@ def typed_findings(
         )
     best = max(range(len(sentences)), key=lambda k: sentences[k][3], default=0)
     share = sentences[best][3] if sentences else 0.0
+    # A denial is of the same statement when the one sentence backs the rest of the claim: all but the
+    # word the negation or the opposite puts in doubt ("refuse to cooperate" / "cooperate").
+    rest = evidence.rest_backed_by(sentences[best][2], leave_out=credits) if sentences else 0.0
     similar = bool(evidence.chosen) and semantic >= settings.contradiction_semantic
     findings = check_slots(
         evidence.sentence,
@@ -56,7 +59,7 @@ def typed_findings(
         best=best,
         values=similar and share >= settings.contradiction_share,
         aligned=similar and share >= settings.slot_share,
-        polarity=similar and share >= settings.negation_share,
+        polarity=similar and rest >= settings.negation_share,
         in_sources=in_sources,
         context=around,
         resources=resources,
