@@ -21,6 +21,7 @@ from .report import CoverageState, DroppedQualifier, Omission, SourceCoverage
 from .resources import Resources
 from .segment import Sentence
 from .settings import SalienceWeights, Settings
+from .wordlists import words
 
 
 def cover(
@@ -165,6 +166,9 @@ _QUALIFIER = re.compile(
 )
 
 
+_HEARSAY = re.compile(r"\b(?:" + "|".join(sorted(words("modality", "hearsay"))) + r")\b", re.IGNORECASE)
+
+
 def dropped_qualifiers(outlet_sentence: str, evidence: Sequence[tuple[SourceText, int]]) -> list[DroppedQualifier]:
     """Conditions and caveats in the evidence sentences whose words the outlet sentence does not carry.
 
@@ -186,6 +190,10 @@ def dropped_qualifiers(outlet_sentence: str, evidence: Sequence[tuple[SourceText
             if carried < 0.5:
                 start = sentence.start + match.start()
                 found.append(DroppedQualifier(source.name, clause, start, start + len(clause)))
+        for match in _HEARSAY.finditer(sentence.text):
+            if not re.search(rf"\b{re.escape(match.group(0))}\b", outlet_sentence, re.IGNORECASE):
+                start = sentence.start + match.start()
+                found.append(DroppedQualifier(source.name, match.group(0), start, start + len(match.group(0))))
     return found
 
 

@@ -41,13 +41,27 @@ class ClaimEvidence:
     def total_weight(self) -> float:
         return sum(self.tokens[i].weight for i in self.content)
 
-    def share_backed_by(self, text: str) -> float:
-        """Share of the content weight that one text (an evidence sentence) backs by stem family; 0 without content."""
-        total = self.total_weight
+    def rest_backed_by(self, text: str, *, leave_out: Sequence[tuple[int, int]] = ()) -> float:
+        """share_backed_by, the heaviest word the text does not back left out: how much of the rest of the
+        claim one sentence backs, where that word is the one a negation or an opposite word puts in doubt."""
+        content = [i for i in self.content if not any(a <= self.tokens[i].start < b for a, b in leave_out)]
+        keys = content_keys(text)
+        backed = [self.tokens[i].weight for i in content if matches(self.tokens[i].key, keys)]
+        unbacked = [self.tokens[i].weight for i in content if not matches(self.tokens[i].key, keys)]
+        total = sum(backed) + sum(unbacked) - max(unbacked, default=0.0)
+        return sum(backed) / total if total else 0.0
+
+    def share_backed_by(self, text: str, *, leave_out: Sequence[tuple[int, int]] = ()) -> float:
+        """Share of the content weight that one text (an evidence sentence) backs by stem family; 0 without content.
+
+        leave_out: spans of the claim whose words count neither way (its credit: "Osei's office said").
+        """
+        content = [i for i in self.content if not any(a <= self.tokens[i].start < b for a, b in leave_out)]
+        total = sum(self.tokens[i].weight for i in content)
         if not total:
             return 0.0
         keys = content_keys(text)
-        return sum(self.tokens[i].weight for i in self.content if matches(self.tokens[i].key, keys)) / total
+        return sum(self.tokens[i].weight for i in content if matches(self.tokens[i].key, keys)) / total
 
     @property
     def backed_count(self) -> int:

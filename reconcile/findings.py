@@ -204,6 +204,12 @@ class FindingKind:
     # How a reason says a difference that has no counterpart in a source ("in no source").
     unplaced_wording: str = '{slot}: "{outlet}" ({detail})'
     needs_judge: bool = False  # a contradiction that stands only where the judge agrees (verdict.py)
+    # A contradiction that makes its sentence contradicted: one value for another in one slot (a number,
+    # a date, a count) or the same statement denied. Any other (a name, a title, roles) leaves it unsupported.
+    contradicts: bool = False
+    # A finding that says the sources make another claim than this one ("may" written as "will"): the
+    # sentence is unsupported, whatever its similarity.
+    not_made: bool = False
     detail_in_reason: bool = False  # the verdict's reason names the detail: '... says "15" (strengthened)'
     detail_in_problem: bool = False  # the problem's contradiction wording names it
 
@@ -226,7 +232,12 @@ def finding_kind(finding: Finding) -> FindingKind:
     own = _KINDS.get((finding.type, finding.detail))
     if own is None:
         return base
-    return dataclasses.replace(own, slot=own.slot or base.slot, contradiction=own.contradiction or base.contradiction)
+    return dataclasses.replace(
+        own,
+        slot=own.slot or base.slot,
+        contradiction=own.contradiction or base.contradiction,
+        contradicts=own.contradicts or base.contradicts,
+    )
 
 
 def problem_of(finding: Finding) -> tuple[ProblemKind, str]:

@@ -49,6 +49,13 @@ class Segmentation:
 SHORT_LINE = "short line without sentence punctuation (navigation or heading)"
 BOILERPLATE = "web-page boilerplate"
 DATELINE = "dateline (place and news agency)"
+CAPTION = "photo caption or credit"
+BYLINE = "byline or date line"
+RELATED = "related links or navigation list"
+SHARE = "share or follow prompt"
+PROMO = "promo line in capitals"
+NO_WORDS = "no words (a list marker or a lone mark)"
+TITLE_CASE = "title-case line without sentence punctuation (a headline or a link)"
 
 # A line this short with no final punctuation is a heading, a button or a link, not a claim.
 _MAX_SHORT_LINE_WORDS = 5
@@ -84,8 +91,51 @@ _DATELINE_RE = re.compile(
     r"|[A-Z]{2}[A-Z'’-]*(?: [A-Z]{2}[A-Z'’-]*)*" + _REGION + r" " + _DASH + r"\s+(?=[A-Z\"“‘'])"
 )
 
-# str.splitlines() boundaries: sentences never cross any of them.
+# str.splitlines() boundaries: sentences cross one only where a line is hard-wrapped (_wrapped).
 _LINE_RE = re.compile(r"[^\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]+")
+_LINE_BREAKS = re.compile(r"[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+# What a reader skips on a page, line by line (data/lexicon/furniture.txt has the words; the shapes
+# are here). A caption's credit: "... | Getty Images", "Photo: ...", "(Photo by ...)".
+_FURNITURE = "furniture"
+_CREDIT_WORDS = "|".join(re.escape(w) for w in sorted(words(_FURNITURE, "photo_credit"), key=len, reverse=True))
+_CAPTION_RE = re.compile(
+    rf"(?i:^(?:{_CREDIT_WORDS})(?:\s+(?:credit|by))?\s*[:|/]"
+    rf"|\|\s*(?:[\w.'’-]+\s+){{0,3}}(?:{_CREDIT_WORDS})\b[^|]*$"
+    rf"|\((?:{_CREDIT_WORDS})(?:\s+by|:)[^)]*\)\W*$)"
+)
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|"
+    r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+_DATE = rf"(?:{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH}\s+\d{{4}}|\d{{4}}-\d\d-\d\d)"
+_TIME = r"(?:,?\s*(?:at\s+)?\d{1,2}[:.]\d\d\s*(?:[AaPp]\.?[Mm]\.?)?(?:\s*[A-Z]{2,4})?)"
+_BYLINE_RE = re.compile(
+    # "Written by X | Edited by Y", "By X"
+    rf"^(?:(?:Written|Edited|Reported|Compiled|Reviewed|Fact[- ]checked)\s+by\b|By\s+[A-Z])"
+    rf"|\|\s*(?:(?:Updated|Published|Posted)\s*:?\s*)?{_DATE}{_TIME}?\W*$"  # Name | January 17, 2025 5:30 PM
+    rf"|^(?:(?:Updated|Published|Posted|Last updated)\s*:?\s*)?(?:[A-Z][a-z]+day,?\s+)?{_DATE}{_TIME}?\W*$"
+)
+_SHARE_RE = re.compile(
+    "(?i:^(?:"
+    + "|".join(re.escape(w) for w in sorted(words(_FURNITURE, "share"), key=len, reverse=True))
+    + r")(?![\w-]))"
+)
+_PROMO_LEAD_RE = re.compile(
+    "^(?:" + "|".join(re.escape(w) for w in sorted(words(_FURNITURE, "promo"), key=len, reverse=True)) + r")\s*:"
+)
+_RELATED_HEAD_RE = re.compile(
+    "(?i:^(?:"
+    + "|".join(re.escape(w) for w in sorted(words(_FURNITURE, "related"), key=len, reverse=True))
+    + r")\b[^.!?]*$)"
+)
+_RELATED_MAX_WORDS = 20  # a link title is shorter than this; a paragraph of prose ends the list
+_PROMO_MAX_WORDS = 15  # a promo in capitals is a line; a page's terms in capitals are longer
+_SMALL_WORDS = frozenset(words(_FURNITURE, "title_case_small"))
+# A hard-wrapped line ends mid-sentence: on a comma or a word that cannot end one.
+_OPEN_END_RE = re.compile(
+    r"(?:[,;–—-]|\b(?:" + "|".join(sorted(words(_FURNITURE, "open_ends"))) + r"))$", re.IGNORECASE
+)
 
 _CLOSERS = "\"'”’»)]"
 _OPENERS = "\"'“‘«(["
@@ -111,21 +161,94 @@ def segment(text: str) -> Segmentation:
     """Split ``text`` into sentences and skipped lines, with offsets into ``text``."""
     sentences: list[Sentence] = []
     skipped: list[SkippedLine] = []
-    for line in _LINE_RE.finditer(text):
-        stripped = line.group().strip()
+    related = False  # inside a list of links under a "Related" heading
+    previous_end = 0
+    for line_start, line_end in _wrapped(text):
+        line = text[line_start:line_end]
+        stripped = line.strip()
         if not stripped:
             continue
-        if _short_line(stripped):
-            start = _lstrip_pos(text, line.start())
-            skipped.append(SkippedLine(stripped, start, start + len(stripped), _short_reason(stripped)))
+        if len(_LINE_BREAKS.findall(text[previous_end:line_start].replace("\r\n", "\n"))) > 1:
+            related = False  # a blank line ends a list
+        previous_end = line_end
+        start = _lstrip_pos(text, line_start)
+        furniture = _furniture(stripped, related)
+        # A heading over links ("Related stories") opens a list, which a blank line or a paragraph ends.
+        heading = len(stripped.split()) <= 6 and bool(_RELATED_HEAD_RE.match(stripped))
+        related = heading or (related and furniture is not None)
+        if furniture is None and _short_line(stripped):
+            furniture = _short_reason(stripped)
+        if furniture is not None:
+            skipped.append(SkippedLine(stripped, start, start + len(stripped), furniture))
             continue
-        for start, end in _line_spans(line.group(), line.start()):
+        for start, end in _line_spans(_LINE_BREAKS.sub(" ", line), line_start):
             for s, e, reason in _boilerplate(text, start, end):
                 if reason is None:
                     sentences.append(Sentence(len(sentences), text[s:e], s, e))
                 else:
                     skipped.append(SkippedLine(text[s:e], s, e, reason))
     return Segmentation(tuple(sentences), tuple(skipped))
+
+
+def _wrapped(text: str) -> list[tuple[int, int]]:
+    """The lines of the text, a hard-wrapped line joined with the next: one that ends mid-sentence (on a
+    comma or a word like "the") or runs on into a next line that starts in lower case. A blank line between
+    them, or a next line that starts a list, keeps them apart."""
+    spans: list[tuple[int, int]] = []
+    for m in _LINE_RE.finditer(text):
+        line = m.group().strip()
+        if not line:
+            continue
+        if spans:
+            a, b = spans[-1]
+            previous = text[a:b].rstrip()
+            gap = text[b : m.start()]
+            one_break = len(_LINE_BREAKS.findall(gap.replace("\r\n", "\n"))) == 1
+            runs_on = line[:1].islower() or bool(_OPEN_END_RE.search(previous))
+            if (
+                one_break
+                and runs_on
+                and not _ENDS_SENTENCE_RE.search(previous)
+                and not previous.endswith(":")
+                and line[:1].isalnum()
+                and previous[:1] not in "-*•|#>"
+            ):
+                spans[-1] = (a, m.end())
+                continue
+        spans.append((m.start(), m.end()))
+    return spans
+
+
+def _furniture(line: str, related: bool) -> str | None:
+    """Why a reader skips this line of a page, if they do: a caption, a byline, a share prompt, ..."""
+    if not _LETTER_RE.search(line):
+        return NO_WORDS
+    if _CAPTION_RE.search(line):
+        return CAPTION
+    n_words = len(line.split())
+    if n_words <= 16 and _BYLINE_RE.search(line):
+        return BYLINE
+    if n_words <= 12 and _SHARE_RE.match(line):
+        return SHARE
+    capitals = 3 <= n_words <= _PROMO_MAX_WORDS and line.upper() == line and sum(c.isalpha() for c in line) > 8
+    if _PROMO_LEAD_RE.match(line) or capitals:
+        return PROMO
+    if related and n_words <= _RELATED_MAX_WORDS:
+        return RELATED
+    if n_words > _MAX_SHORT_LINE_WORDS and not _ENDS_SENTENCE_RE.search(line) and _title_case(line):
+        return TITLE_CASE
+    return None
+
+
+_LETTER_RE = re.compile(r"[^\W\d_]")
+
+
+def _title_case(line: str) -> bool:
+    """Every word but the small ones capitalised: how headlines and link titles are set, never prose."""
+    words = [w.strip("\"'“”‘’()[]:,") for w in line.split()]
+    words = [w for w in words if w and w[0].isalpha()]
+    big = [w for w in words if w.lower() not in _SMALL_WORDS]
+    return len(big) >= 4 and all(w[0].isupper() for w in big) and any(c.islower() for c in line)
 
 
 def _lstrip_pos(text: str, pos: int) -> int:

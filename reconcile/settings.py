@@ -68,7 +68,8 @@ class Settings(BaseModel):
         0.75,
         ge=0,
         le=1,
-        description="least share of the claim one source sentence must back before its polarity counts",
+        description="least share of the rest of the claim (all but the word in doubt) one source sentence must "
+        "back before its polarity counts",
     )
     slot_share: float = Field(
         0.4,

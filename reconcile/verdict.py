@@ -3,11 +3,17 @@
 One scale: the score is the judge's P(supported) (score.py), and `supported_threshold` (0.5, where
 a supported and an unsupported sentence are equally likely) divides it.
 
-- contradicted: a typed contradiction that stands. One that puts a value for another of its kind in
-  the same slot of the evidence (a number, date, name, a swapped role, a flipped negation) stands as
-  found; one read through a lexicon of opposite words stands only when the judge agrees (score below
-  the threshold), else it is a difference to verify. The score is capped at `contradiction_cap`.
-- supported: the score is at least the threshold, and no finding or failed quote keeps it down.
+- contradicted: a typed contradiction that stands, of a kind that says the claim is false rather than
+  not made: another number, date or count in the same slot, or a flipped negation or opposite word
+  within the same statement (the kinds a check declares `contradicts`). One read through a lexicon of
+  opposite words stands only when the judge agrees (score below the threshold), else it is a
+  difference to verify. The score is capped at `contradiction_cap`.
+- unsupported, with the finding to check: another name or title, swapped roles, or a strengthened
+  certainty. Rules cannot tell "another person" from "another statement about another person": the
+  sources do not make the claim, and the finding (still an error where it names a wrong value) says
+  what to look up. Only a model that reads claim and evidence together may call it false.
+- supported: the score is at least the threshold, no finding or failed quote keeps it down, and the
+  sentence has at least FRAGMENT_WORDS content words (a fragment is at most partial).
 - partial: the score is at least the threshold but a difference or a failed quote keeps it down
   (its score is then put just under the threshold); or the core is backed (at least
   `partial_coverage` of its content by evidence at least `partial_semantic` similar); or the
@@ -27,10 +33,12 @@ from .align import SourceText
 from .checks.quotes import FAITHFUL_STATUSES, QuoteCheck
 from .evidence import ClaimEvidence
 from .features import Features
-from .findings import Finding, FindingSeverity, finding_kind, reason_of
+from .findings import TO_VERIFY, Finding, FindingSeverity, finding_kind, reason_of
 from .report import ClaimKind, DroppedQualifier, Evidence, Paraphrase, SentenceResult, Span, Verdict
 from .segment import Sentence
 from .settings import Settings
+
+FRAGMENT_WORDS = 2  # fewer content words than this: a fragment, never supported
 
 
 @dataclass(frozen=True)
@@ -79,7 +87,8 @@ def judge(
     )
     spans = evidence.unsupported_spans()
     findings = [f if _stands(f, score, settings) else _to_verify(f) for f in findings]
-    hard = [c for c in findings if c.severity is FindingSeverity.CONTRADICTION]
+    hard = [c for c in findings if c.severity is FindingSeverity.CONTRADICTION and finding_kind(c).contradicts]
+    not_made = [c for c in findings if c not in hard and _not_made(c)]
     if hard:
         verdict = Verdict.CONTRADICTED
         score = min(score, settings.contradiction_cap)  # a typed contradiction outranks any similarity
@@ -113,6 +122,16 @@ def judge(
             verdict = Verdict.PARTIAL
             score = min(score, settings.supported_threshold - 0.01)
         reason = reason_of(findings[0]) + "; " + reason
+    if verdict is Verdict.SUPPORTED and len(evidence.content) < FRAGMENT_WORDS:
+        # "Both sides.", "The statement.": one key word or none says nothing a source could back.
+        verdict = Verdict.PARTIAL
+        score = min(score, settings.supported_threshold - 0.01)
+        reason = f"a fragment ({_key_words(evidence)}): too little to call supported; " + reason
+    if not_made and not hard:
+        # The sources say something else of this slot: the claim, as written, is not theirs.
+        verdict = Verdict.UNSUPPORTED
+        score = min(score, settings.supported_threshold - 0.01)
+        reason = reason_of(not_made[0]) + f"; the sources do not say this, {TO_VERIFY}"
 
     # The quote ledger bears on the verdict. A sentence whose quotation is altered, spliced,
     # paraphrased, not found or misattributed is never supported. A faithful quotation (verbatim or
@@ -127,7 +146,12 @@ def judge(
             verdict = Verdict.PARTIAL
             score = min(score, settings.supported_threshold - 0.01)
             reason = f"quote {failing[0].reason}"
-        elif faithful and verdict is Verdict.UNSUPPORTED and any(len(q.text.split()) >= 2 for q in faithful):
+        elif (
+            faithful
+            and verdict is Verdict.UNSUPPORTED
+            and not not_made
+            and any(len(q.text.split()) >= 2 for q in faithful)
+        ):
             verdict = Verdict.PARTIAL
             reason = f"the quotation is {faithful[0].status.label} in {faithful[0].source}; the rest is not backed" + (
                 ": " + ", ".join(f'"{s.text}"' for s in spans[:4]) if spans else ""
@@ -199,6 +223,12 @@ def _stands(finding: Finding, score: float, settings: Settings) -> bool:
     # A kind its check declares needs_judge (an opposite word, "details given") can misread a word's
     # sense or be a judgement; every other kind puts one value for another in the same slot.
     return not finding_kind(finding).needs_judge or score < settings.supported_threshold
+
+
+def _not_made(finding: Finding) -> bool:
+    """A name, title, role or certainty finding that says the sources make another claim than this one."""
+    kind = finding_kind(finding)
+    return kind.not_made or (finding.severity is FindingSeverity.CONTRADICTION and not kind.contradicts)
 
 
 def _to_verify(finding: Finding) -> Finding:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 import signal
 import time
 from pathlib import Path
@@ -8,7 +9,22 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reconcile.segment import BOILERPLATE, DATELINE, SHORT_LINE, Segmentation, Sentence, SkippedLine, segment
+from reconcile.segment import (
+    BOILERPLATE,
+    BYLINE,
+    CAPTION,
+    DATELINE,
+    NO_WORDS,
+    PROMO,
+    RELATED,
+    SHARE,
+    SHORT_LINE,
+    TITLE_CASE,
+    Segmentation,
+    Sentence,
+    SkippedLine,
+    segment,
+)
 
 SAMPLE = Path(__file__).parent.parent / "samples" / "xi-trump-call-2025-01-17" / "outlet-article.txt"
 
@@ -268,7 +284,8 @@ def check_invariants(text: str, result: Segmentation) -> None:
         assert item.text
         assert text[item.start : item.end] == item.text
         assert item.text == item.text.strip()
-        assert "\n" not in item.text
+        # A line break inside one is a hard wrap: one break, after words that do not end a sentence.
+        assert not re.search(r"\n\s*\n|[.!?…]\s*\n", item.text), item.text
         for i in range(item.start, item.end):
             covered[i] += 1
     for i, ch in enumerate(text):
@@ -364,3 +381,72 @@ def test_datelines_are_set_aside(text: str, dateline: str | None, sentence: str)
     assert [(s.text, s.reason) for s in result.skipped] == ([(dateline, DATELINE)] if dateline else [])
     for s in result.skipped:
         assert text[s.start : s.end] == s.text
+
+
+# The page as a reader sees it (issue 26, class 6): what a reader skips, with why; hard wraps joined.
+FURNITURE = [
+    ("Delegates arrive at the summit venue in Oslo on Monday. | Getty Images", CAPTION),
+    ("Photo: Delegates arrive at the summit venue", CAPTION),
+    ("The harbour at dawn (Photo by Lena Berg/Nordic Wire)", CAPTION),
+    ("Written by Lena Berg | Edited by Tomas Ekberg", BYLINE),
+    ("Lena Berg | January 17, 2025 5:30 PM", BYLINE),
+    ("Updated: March 3, 2024 at 10:15 a.m. ET", BYLINE),
+    ("By Lena Berg and Tomas Ekberg, Nordic Wire", BYLINE),
+    ("Share this story on your favourite network", SHARE),
+    ("Follow us for the latest news on the summit talks", SHARE),
+    ("DON'T MISS OUR SPECIAL HARBOUR COVERAGE TONIGHT", PROMO),
+    ("WATCH: The moment the delegates arrived at the summit venue", PROMO),
+    ("1.", NO_WORDS),
+    ("“", NO_WORDS),
+    ("Nordic Leaders Gather For Harbour Talks As Trade Tensions Rise", TITLE_CASE),
+]
+
+
+@pytest.mark.parametrize(("line", "reason"), FURNITURE, ids=[line for line, _ in FURNITURE])
+def test_page_furniture_is_skipped_with_why(line: str, reason: str) -> None:
+    text = f"The ministers met in Oslo on Monday.\n{line}\nThey agreed to meet again in June."
+    result = segment(text)
+    assert [s.text for s in result.sentences] == [
+        "The ministers met in Oslo on Monday.",
+        "They agreed to meet again in June.",
+    ]
+    assert [(s.text, s.reason) for s in result.skipped] == [(line, reason)]
+    check_invariants(text, result)
+
+
+def test_a_related_list_is_skipped_up_to_the_prose() -> None:
+    text = (
+        "The ministers met in Oslo on Monday.\n"
+        "Related stories\n"
+        "Harbour talks stall as ministers trade blame over fishing quotas\n"
+        "What the new ferry deal means for island communities this winter\n"
+        "\n"
+        "They agreed to meet again in June."
+    )
+    result = segment(text)
+    assert [s.text for s in result.sentences] == [
+        "The ministers met in Oslo on Monday.",
+        "They agreed to meet again in June.",
+    ]
+    assert [s.reason for s in result.skipped][1:] == [RELATED, RELATED]
+
+
+WRAPPED = [
+    # (text, sentences)
+    ("The ministers agreed to reopen the\nharbour by June. Talks end today.",
+     ["The ministers agreed to reopen the\nharbour by June.", "Talks end today."]),
+    ("The ministers, who met in Oslo,\ntalked for two hours.",
+     ["The ministers, who met in Oslo,\ntalked for two hours."]),
+    ("Trade grew in May\nand fell in June.", ["Trade grew in May\nand fell in June."]),
+    # a line that ends a sentence, a blank line or a list item keeps its own
+    ("The talks ended.\nthe next round is in June.", ["The talks ended.", "the next round is in June."]),
+    ("The talks between the two ministers were long and\n\nproductive, both sides said.",
+     ["The talks between the two ministers were long and", "productive, both sides said."]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "sentences"), WRAPPED, ids=[t[:30] for t, _ in WRAPPED])
+def test_hard_wrapped_lines_are_joined(text: str, sentences: list[str]) -> None:
+    result = segment(text)
+    assert [s.text for s in result.sentences] == sentences
+    check_invariants(text, result)

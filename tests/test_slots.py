@@ -281,13 +281,6 @@ MODALITY = [
         "strengthened",
     ),
     (
-        "The minister took bribes from the contractor.",
-        "The minister reportedly took bribes from the contractor.",
-        '(no "reportedly")',
-        "reportedly",
-        "strengthened",
-    ),
-    (
         "The leaders discussed a new trade deal.",
         "The leaders agreed a new trade deal.",
         "discussed",
@@ -310,6 +303,19 @@ def test_modality(claim: str, evidence: str, claim_text: str, evidence_text: str
     assert [(f.type, f.severity, f.outlet_text, f.source_text, f.detail) for f in found] == [
         ("modality", DIFFERENCE, claim_text, evidence_text, detail)
     ]
+
+
+@pytest.mark.parametrize(
+    ("claim", "evidence"),
+    [
+        # A changed certainty names two modal words that both occur: a hedge left out is no modal word
+        # (the dropped qualifier's note says it), nor is one the claim adds to a plain statement.
+        ("The minister took bribes from the contractor.", "The minister reportedly took bribes from the contractor."),
+        ("The bank may raise interest rates next month.", "The bank raises interest rates next month."),
+    ],
+)
+def test_a_changed_certainty_needs_two_modal_words(claim: str, evidence: str) -> None:
+    assert [f for f in findings(claim, evidence) if f.type == "modality"] == []
 
 
 def test_name_in_no_source_is_a_difference() -> None:
@@ -528,14 +534,16 @@ def _sentence(claim: str, embedder: Embedder) -> SentenceResult:
     ("claim", "verdict", "kind", "reason"),
     [
         (
+            # swapped roles, another title, a strengthened certainty: claims the sources do not make,
+            # unsupported with the finding to verify (issue 26); another date contradicts
             "Trump congratulated Xi on his election victory.",
-            "contradicted",
+            "unsupported",
             "role",
             'roles: says "Trump congratulated Xi" where MFA says "Xi congratulated Trump" (roles swapped)',
         ),
         (
             "Vice President He Lifeng will lead the Chinese delegation to the talks in Geneva.",
-            "contradicted",
+            "unsupported",
             "entity",
             'name: says "Vice President" where MFA says "Vice Premier"',
         ),
@@ -547,7 +555,7 @@ def _sentence(claim: str, embedder: Embedder) -> SentenceResult:
         ),
         (
             "The two sides agreed on trade, fentanyl and TikTok.",
-            "partial",
+            "unsupported",
             "modality",
             'certainty: says "agreed" where MFA says "discussed" (strengthened)',
         ),
@@ -567,3 +575,40 @@ def test_end_to_end(claim: str, verdict: str, kind: str, reason: str, embedder: 
 def test_end_to_end_paraphrase_is_not_flagged(embedder: Embedder) -> None:
     s = _sentence("Xi congratulated Trump on winning the election.", embedder)
     assert s.contradictions == () and s.verdict.value in ("supported", "partial")
+
+
+# Names and antonyms (issue 26, class 4): a name stays whole; an opposite counts only where both words
+# govern the same thing.
+WHOLE_NAMES = [
+    ("Ships were stopped in the South China Sea on Monday.", "Ships were stopped in the East China Sea on Monday.",
+     [("South China Sea", "East China Sea", "another name")]),
+    ("The Ministry of Foreign Affairs summoned the envoy on Monday.",
+     "The Ministry of Commerce summoned the envoy on Monday.",
+     [("Ministry of Foreign Affairs", "Ministry of Commerce", "another name")]),
+    # a direction alone is still a value
+    ("The storm moved south on Monday.", "The storm moved north on Monday.", [("south", "north", "another value")]),
+    # one office written two ways for one person is no other name
+    ("The Treasury chief Kessler met the delegation in Oslo on Monday.",
+     "Secretary of the Treasury Kessler met the delegation in Oslo on Monday.", []),
+    ("Her trade envoy Dana Moreau met the delegation in Oslo on Monday.",
+     "Special Representative for Trade Dana Moreau met the delegation in Oslo on Monday.", []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("claim", "evidence", "expected"), WHOLE_NAMES, ids=[c for c, _, _ in WHOLE_NAMES])
+def test_a_name_stays_whole(claim: str, evidence: str, expected: list[tuple[str, str, str]]) -> None:
+    assert [(f.outlet_text, f.source_text, f.detail) for f in findings(claim, evidence)] == expected
+
+
+@pytest.mark.parametrize(
+    ("claim", "evidence", "flagged"),
+    [
+        ("The government moved to lift the ban that closed the border.", "The government agreed to open the border.",
+         False),
+        ("The council voted to repeal the rule that banned night flights.", "The council voted to allow night flights.",
+         False),
+        ("Exports fell sharply in May.", "Exports rose sharply in May.", True),
+    ],
+)  # fmt: skip
+def test_an_opposite_governs_the_same_thing(claim: str, evidence: str, flagged: bool) -> None:
+    assert bool([f for f in findings(claim, evidence) if f.detail == "opposite"]) == flagged

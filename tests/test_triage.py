@@ -112,6 +112,12 @@ def test_a_report_with_nothing_wrong_says_so(embedder: Embedder, resources: Reso
         ("In 2019, the two countries had signed a trade pact.", ClaimKind.BACKGROUND),
         ("The two sides have long disagreed over fishing rights.", ClaimKind.BACKGROUND),
         ("Relations soured during his first term.", ClaimKind.BACKGROUND),
+        # judgements of an event and readings of a trend (issue 26)
+        ("The call is a welcome sign that relations are finally thawing.", ClaimKind.OPINION),
+        ("The agreement is a step in the right direction for both ports.", ClaimKind.OPINION),
+        ("The visit underscores how far the two governments have come.", ClaimKind.OPINION),
+        ("The new ferry deal is a blow to the island's fishing fleet.", ClaimKind.OPINION),
+        ("The outcome is cause for optimism among exporters.", ClaimKind.OPINION),
         # claims to look up: no judgement, no earlier time
         ("The ministry announced sanctions on three shipping firms.", ClaimKind.CLAIM),
         ("The president will travel to Seoul in 2027.", ClaimKind.CLAIM),  # a plan, not background

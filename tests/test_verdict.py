@@ -85,3 +85,53 @@ def test_many_sentences_processed_whole(fake_embedder: FakeEmbedder) -> None:
     report = judge(claim, fake_embedder, source=source)
     assert len(report.sentences) == 500
     assert report.sources[0].sentences == 1500
+
+
+# The verdict rule (issue 26, class 5): `contradicted` is kept for another number, date or count in the
+# same slot and for the same statement denied; a name, title, role or certainty the sources give
+# otherwise leaves the sentence `unsupported`, with the finding to check.
+RULE = [
+    # (claim, source, verdict, finding type or "")
+    ("The talks lasted 40 minutes on Monday.", "The talks lasted 90 minutes on Monday.",
+     Verdict.CONTRADICTED, "number"),
+    ("The talks were held on 12 March in Geneva.", "The talks were held on 14 March in Geneva.",
+     Verdict.CONTRADICTED, "date"),
+    ("Officials did not confirm the cause of the fire.", "Officials confirmed the cause of the fire.",
+     Verdict.CONTRADICTED, "negation"),
+    ("Vice President Alvarez met the delegation on Monday.", "Foreign Minister Alvarez met the delegation on Monday.",
+     Verdict.UNSUPPORTED, "entity"),
+    ("Kessler congratulated Moreau on the election win.", "Moreau congratulated Kessler on the election win.",
+     Verdict.UNSUPPORTED, "role"),
+    ("The two sides agreed on a ceasefire in the north.", "The two sides discussed a ceasefire in the north.",
+     Verdict.UNSUPPORTED, "modality"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("claim", "source", "verdict", "kind"), RULE, ids=[r[0][:40] for r in RULE])
+def test_only_a_value_or_a_denial_contradicts(
+    fake_embedder: FakeEmbedder, claim: str, source: str, verdict: Verdict, kind: str
+) -> None:
+    s = judge(claim, fake_embedder, source=source).sentences[0]
+    assert s.verdict is verdict, s.reason
+    assert [f.type.value for f in s.contradictions][:1] == [kind]
+    if verdict is Verdict.UNSUPPORTED:
+        assert s.score < 0.5 and "to verify" in s.reason
+
+
+def test_an_opposite_in_another_statement_is_no_contradiction(fake_embedder: FakeEmbedder) -> None:
+    source = "The ministry agreed to open the border. Trade between the two countries fell last year."
+    s = judge("The government moved to lift the ban that closed the border.", fake_embedder, source=source)
+    assert s.sentences[0].verdict is not Verdict.CONTRADICTED, s.sentences[0].reason
+
+
+@pytest.mark.parametrize("fragment", ["Officials.", "The cause.", "Within hours."])
+def test_a_fragment_is_never_supported(fake_embedder: FakeEmbedder, fragment: str) -> None:
+    s = judge(fragment, fake_embedder).sentences[0]
+    assert s.verdict is not Verdict.SUPPORTED, s.reason
+
+
+def test_a_dropped_hearsay_hedge_is_noted(fake_embedder: FakeEmbedder) -> None:
+    source = "The minister reportedly took bribes from the contractor."
+    s = judge("The minister took bribes from the contractor.", fake_embedder, source=source).sentences[0]
+    assert [q.text for q in s.dropped_qualifiers] == ["reportedly"]
+    assert not [f for f in s.contradictions if f.type == "modality"]

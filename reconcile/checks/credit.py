@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from ..lexicon import QUOTE_CUE_VERBS, REPORT_VERBS, STOPWORDS
+from ..lexicon import ATTRIBUTION_VERBS, MEDIUM_PHRASES, QUOTE_CUE_VERBS, REPORT_VERBS, STOPWORDS
 from ..quotation import quoted_ranges
 from .names import NATIONALITIES, ORGANISATIONS, TITLES, bare
 
@@ -29,6 +29,40 @@ _SPEECH = re.compile(
     rf"|,\s*(?:the\s+)?(?P<after>{_NAME})\s+{_VERB}\W*$"
 )
 _PRONOUNS = frozenset("he she they it we i you this that".split())
+
+# The credit of a claim, as a stretch of the sentence: who ("President Xi", "the chancellor", "a
+# spokeswoman for the ministry"), the verb, and where or to whom it was said ("told reporters", "wrote
+# on Truth Social", "in a post on X"). Its names say who speaks, not what was said.
+_ANY_VERB = (
+    "(?:"
+    # "spoke" reports a meeting ("Trump spoke with Xi"), not whose words follow.
+    + "|".join(
+        re.escape(v)
+        for v in sorted({*QUOTE_CUE_VERBS, *REPORT_VERBS, *ATTRIBUTION_VERBS} - {"spoke"}, key=len, reverse=True)
+    )
+    + ")"
+)
+_WHOLE = rf"{_NAME}(?:\s+(?:of|for)\s+(?:the\s+)?{_NAME})?"  # "Ministry of Foreign Affairs" stays whole
+_WHO = (
+    rf"(?:[A-Z][\w.-]*['’]s(?:\s+[a-z][\w-]+){{1,2}}"  # "Osei's office"
+    rf"|(?:[Tt]he\s+)?{_WHOLE}"
+    rf"|\b(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)\s+(?:[\w’'-]+\s+){{0,3}}?[\w’'-]+)"
+)
+_TO = r"(?:\s+(?:to\s+)?(?:reporters|journalists|the press|the media|lawmakers))?"  # told reporters
+_MEDIUM = "(?:" + "|".join(re.escape(m) for m in sorted(MEDIUM_PHRASES, key=len, reverse=True)) + ")"
+_WHERE = rf"{_TO}(?:\s+(?:{_MEDIUM}|(?:on|in|at)\s+(?:a\s+|an\s+|the\s+|his\s+|her\s+|its\s+|their\s+)?(?:{_WHOLE})))*"
+_CREDIT_SPAN = re.compile(
+    rf"(?P<who>{_WHO})\s+(?:also\s+|later\s+|has\s+|had\s+|have\s+)?{_ANY_VERB}\b{_WHERE}"
+    rf"|\b[Aa]ccording to\s+(?:{_WHO}){_WHERE}"
+    rf"|(?:^|(?<=[,\x00\"”’]))\s*{_ANY_VERB}\s+(?:{_WHO}){_WHERE}(?=\W*$)"
+)
+
+
+def credit_spans(sentence: str) -> list[tuple[int, int]]:
+    """Where the sentence says who speaks ("..., the chancellor told reporters", "according to X", "X wrote
+    on Y"), outside its quotations: those names are the credit, not the claim, and are not compared with
+    the names of the evidence."""
+    return [m.span() for m in _CREDIT_SPAN.finditer(masked_quotes(sentence))]
 
 
 def credited_elsewhere(

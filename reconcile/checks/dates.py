@@ -158,4 +158,4 @@ def date_findings(claim: str, evidence: Sequence[str], *, best: int = 0, context
 
 # What this check's findings are, read by triage, the verdict and so every renderer (findings.FindingKind).
 WRONG_DATE = ProblemKind.declare("wrong date", Severity.ERROR, "wrong dates", rank=60)
-declare_finding(FindingKind(FindingType.DATE, slot="date", contradiction=WRONG_DATE))
+declare_finding(FindingKind(FindingType.DATE, slot="date", contradiction=WRONG_DATE, contradicts=True))

@@ -1,7 +1,7 @@
 """Modality: certainty or commitment strengthened ("may" -> "will", "discussed" -> "agreed") or weakened.
 
-A dropped "reportedly" strengthens a claim too. Such a finding is a difference, not a contradiction:
-the claim says more (or less) than its evidence, not something else.
+Both modal words occur: a dropped "reportedly" is a dropped qualifier (coverage.py). Such a finding is
+a difference, not a contradiction: the claim says more (or less) than its evidence, not something else.
 """
 
 from __future__ import annotations
@@ -103,19 +103,43 @@ def modality_findings(claim: str, evidence: str) -> list[Finding]:
         return found
     c_cue = min(c_cues, key=lambda x: x[0])[1] if c_cues else None
     e_cue = min(e_cues, key=lambda x: x[0])[1] if e_cues else None
-    if e_cue is not None and stem(e_cue.text.lower()) in {stem(w) for w in c_words}:
+    # A changed certainty names two modal words that both occur ("will" where the source says "may"): a
+    # hedge left out altogether ("reportedly") is a dropped qualifier (coverage.py), not a modal word.
+    if c_cue is None or e_cue is None:
+        return found
+    if stem(e_cue.text.lower()) in {stem(w) for w in c_words}:
         return found  # the claim keeps the evidence's hedge (and adds another word of its own)
     # A claim may state an intention as "plans" or "is looking to": only a claim as weak as a
     # possibility ("may", "hopes") where the evidence commits or asserts counts as weakened.
-    if c_level > e_level and e_level <= 1 and e_cue is not None:
-        cs, ce, ct = (c_cue.start, c_cue.end, c_cue.text) if c_cue else (0, len(claim), f'(no "{e_cue.text}")')
+    if c_level > e_level and e_level <= 1:
         found.append(
-            Finding(FindingType.MODALITY, DIFFERENCE, ct, cs, ce, 0, e_cue.text, e_cue.start, e_cue.end, STRENGTHENED)
+            Finding(
+                FindingType.MODALITY,
+                DIFFERENCE,
+                c_cue.text,
+                c_cue.start,
+                c_cue.end,
+                0,
+                e_cue.text,
+                e_cue.start,
+                e_cue.end,
+                STRENGTHENED,
+            )
         )
-    elif c_level < e_level and c_level == 0 and c_cue is not None:
-        es, ee, et = (e_cue.start, e_cue.end, e_cue.text) if e_cue else (0, len(evidence), f'(no "{c_cue.text}")')
+    elif c_level < e_level and c_level == 0:
         found.append(
-            Finding(FindingType.MODALITY, DIFFERENCE, c_cue.text, c_cue.start, c_cue.end, 0, et, es, ee, WEAKENED)
+            Finding(
+                FindingType.MODALITY,
+                DIFFERENCE,
+                c_cue.text,
+                c_cue.start,
+                c_cue.end,
+                0,
+                e_cue.text,
+                e_cue.start,
+                e_cue.end,
+                WEAKENED,
+            )
         )
     return found
 
@@ -126,6 +150,12 @@ declare_finding(FindingKind(FindingType.MODALITY, slot="certainty", contradictio
 for _detail in (STRENGTHENED, WEAKENED):
     declare_finding(
         FindingKind(
-            FindingType.MODALITY, _detail, difference=CHANGED_CERTAINTY, detail_in_reason=True, detail_in_problem=True
+            FindingType.MODALITY,
+            _detail,
+            difference=CHANGED_CERTAINTY,
+            detail_in_reason=True,
+            detail_in_problem=True,
+            # a certainty the sources do not give is a claim they do not make (a weakened one they do make)
+            not_made=_detail == STRENGTHENED,
         )
     )

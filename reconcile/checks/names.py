@@ -268,9 +268,13 @@ def entity_findings(
                 severity, detail = DIFFERENCE, ANOTHER_TITLE
             else:
                 detail = ANOTHER_TITLE
-        cs, ce = _phrase(c_side, i, known) if not value_kind else (t.start, t.end)
         u = e_sides[k].tokens[j]
-        es, ee = _phrase(e_sides[k], j, known) if not (value_kind or e_headline[k]) else (u.start, u.end)
+        # A value inside a name ("South" of "South China Sea") is the name's: the whole name is compared.
+        whole = value_kind and t.text[:1].isupper() and _run(c_side, i, known) != (i, i)
+        if whole:
+            detail = ANOTHER_NAME
+        cs, ce = _phrase(c_side, i, known) if not value_kind or whole else (t.start, t.end)
+        es, ee = _phrase(e_sides[k], j, known) if not (value_kind or e_headline[k]) or whole else (u.start, u.end)
         out.append(Finding(FindingType.ENTITY, severity, claim[cs:ce], cs, ce, k, evidence[k][es:ee], es, ee, detail))
     return out
 
@@ -322,10 +326,43 @@ def _run(side: Side, i: int, known: set[str]) -> tuple[int, int]:
     return a, b
 
 
+_LINKS = re.compile(r"\s+(?:of|for)\s+(?:the\s+)?")  # "Ministry of Foreign Affairs", "Secretary of the Treasury"
+
+
 def _phrase(side: Side, i: int, known: set[str]) -> tuple[int, int]:
-    """Character span of the run of name tokens around token i."""
+    """Character span of the whole name around token i: its run of name tokens, and runs that "of" or "for"
+    joins to it ("Ministry of Foreign Affairs" is one name, never "Foreign Affairs")."""
     a, b = _run(side, i, known)
+    while b + 1 < len(side.tokens):
+        gap = _LINKS.fullmatch(side.text, side.tokens[b].end, _next_name_start(side, b, known))
+        if gap is None:
+            break
+        b = _run(side, _token_at(side, gap.end()), known)[1]
+    while a > 0:
+        before = _previous_run(side, a, known)
+        if before is None or _LINKS.fullmatch(side.text, side.tokens[before[1]].end, side.tokens[a].start) is None:
+            break
+        a = before[0]
     return side.tokens[a].start, side.tokens[b].end
+
+
+def _token_at(side: Side, pos: int) -> int:
+    return next(k for k, t in enumerate(side.tokens) if t.start >= pos)
+
+
+def _next_name_start(side: Side, b: int, known: set[str]) -> int:
+    """Where the next name-like token after b starts, past "of" and "the" (its end: no such token)."""
+    for k in range(b + 1, min(b + 4, len(side.tokens))):
+        if name_like(side, k, known) and side.tokens[k].text[:1].isupper():
+            return side.tokens[k].start
+    return side.tokens[b].end
+
+
+def _previous_run(side: Side, a: int, known: set[str]) -> tuple[int, int] | None:
+    for k in range(a - 1, max(a - 4, -1), -1):
+        if name_like(side, k, known) and side.tokens[k].text[:1].isupper():
+            return _run(side, k, known)
+    return None
 
 
 def unknown_name_findings(

@@ -82,6 +82,15 @@ def _cue(side: Side, j: int) -> Token:
     return side.tokens[j]
 
 
+_RELATIVE = frozenset({"that", "which", "who"})
+
+
+def _describes(side: Side, i: int) -> bool:
+    """Whether word i opens a relative clause ("the ban that closed ..."): it describes a noun, and what the
+    sentence says is done to that noun, not this word's act."""
+    return i > 0 and side.tokens[i - 1].text.lower() in _RELATIVE and i > 1 and side.tokens[i - 2].is_content
+
+
 def negation_findings(claim: str, evidence: str) -> list[Finding]:
     """A word both sides say that one side negates and the other does not."""
     c_side, e_side = side_of(claim), side_of(evidence)
@@ -157,6 +166,8 @@ def opposite_findings(claim: str, evidence: Sequence[str], *, resources: Resourc
                     continue
                 if (c_pol.get(i, 0) + e_pol.get(j, 0)) % 2:
                     continue  # "did not reject" / "accepted"
+                if _describes(c_side, i) != _describes(side, j):
+                    continue  # "lift the ban that closed the border": "closed" describes the ban, no act to deny
                 need = 1 if k == best else MIN_SHARED_CONTEXT
                 if shared_context(c_side, i, side, j) >= need:
                     return [
@@ -177,7 +188,9 @@ def opposite_findings(claim: str, evidence: Sequence[str], *, resources: Resourc
 
 
 # What this check's findings are, read by triage, the verdict and so every renderer (findings.FindingKind).
-declare_finding(FindingKind(FindingType.NEGATION, slot="opposite", contradiction=CONTRADICTION_PROBLEM))
+declare_finding(
+    FindingKind(FindingType.NEGATION, slot="opposite", contradiction=CONTRADICTION_PROBLEM, contradicts=True)
+)
 # Read through a lexicon of opposite words (data/opposites.txt, WordNet antonyms), which can misread a
 # word's sense in context: it stands only where the judge agrees.
 declare_finding(FindingKind(FindingType.NEGATION, OPPOSITE, needs_judge=True))

@@ -343,4 +343,4 @@ def number_findings(
 
 # What this check's findings are, read by triage, the verdict and so every renderer (findings.FindingKind).
 WRONG_NUMBER = ProblemKind.declare("wrong number", Severity.ERROR, "wrong numbers", rank=50)
-declare_finding(FindingKind(FindingType.NUMBER, slot="number", contradiction=WRONG_NUMBER))
+declare_finding(FindingKind(FindingType.NUMBER, slot="number", contradiction=WRONG_NUMBER, contradicts=True))

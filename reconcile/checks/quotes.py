@@ -51,6 +51,8 @@ from reconcile.segment import Sentence, segment
 from reconcile.settings import Settings
 from reconcile.wordlists import words
 
+from .names import ORGANISATIONS
+
 SHORT_QUOTE_WORDS = 2  # scare quotes: looked up, never judged
 SPLICE_MIN_WORDS = 5  # an unmarked gap this long joins two passages; a shorter one is dropped words
 MOVED_MIN_WORDS = 3  # an added run this long found elsewhere in the source was moved there, not invented
@@ -187,8 +189,9 @@ def _frames(text: str, pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return frames
 
 
-def _is_name(who: str) -> bool:  # not "he", not "the statement"
-    return who[:1].isupper() and who.lower() not in _PRONOUNS and not re.match(r"(?:the|an?)\b", who, re.I)
+def _is_name(who: str) -> bool:  # not "he", not "the statement"; "the Foreign Ministry" is one
+    named = re.sub(r"^(?:[Tt]he|[Aa]n?)\s+", "", who)
+    return named[:1].isupper() and who.lower() not in _PRONOUNS
 
 
 _LETTER = re.compile(r"[^\W\d_]")
@@ -272,6 +275,25 @@ def _attribution(
     return next((cue for n in neighbours if (cue := span(n).alone)), None)
 
 
+_TITLE_SMALL = frozenset("a an and as at but by for from in into of on or the to up via with vs".split())
+
+
+def _is_title(inner: str) -> bool:
+    """A quoted name or title ("Truth Social", "Meet the Press"): two to six words, each but the small ones
+    capitalised, no sentence in it. It names something; it is no one's words to verify."""
+    words = re.findall(r"[^\W\d_][\w’'.&-]*", inner)
+    big = [w for w in words if w.lower() not in _TITLE_SMALL]
+    return (
+        2 <= len(words) <= 6
+        and len(big) >= 2
+        and all(w[0].isupper() for w in big)
+        and words[0][0].isupper()
+        and not re.search(r"[.!?,;:]\W*\w", inner)
+        and not re.search(r"[!?]", inner)
+        and inner.split()[0] not in ("I", "We")
+    )
+
+
 def extract_quotes(text: str) -> list[Quote]:
     """Every top-level direct quotation in ``text``, with the speaker its sentence credits."""
     pairs = _pairs(text)
@@ -288,14 +310,17 @@ def extract_quotes(text: str) -> list[Quote]:
         inner = text[opened + 1 : closed]
         start = opened + 1 + len(inner) - len(inner.lstrip())
         end = start + len(inner.strip())
-        if not any(ch.isalnum() for ch in text[start:end]):
+        if not any(ch.isalnum() for ch in text[start:end]) or _is_title(text[start:end]):
             continue
         cue = _attribution(masked, sentences, opened, closed, spans)
         who = cue
         if cue and cue.lower() in ("he", "she"):
-            # Simple resolution only: the last name that said or wrote something before this sentence.
+            # The nearest name that said or wrote something, in this sentence or the one before: a name
+            # two paragraphs up is no reading of "he" (left unresolved, checked against every source).
             k = bisect.bisect_right(named_ends, opened)
-            who = named[k - 1][1] if k else cue
+            frame = max(0, bisect.bisect_right(sentences, (opened, len(text))) - 1)
+            near = sentences[max(0, frame - 1)][0]
+            who = named[k - 1][1] if k and named_ends[k - 1] > near else cue
         quotes.append(Quote(text[start:end], start, end, who, cue=cue))
     return quotes
 
@@ -537,10 +562,72 @@ def _credits_other(quote: Quote, source: QuoteSource) -> bool:
         return False
 
     def names(text: str | None) -> set[str]:
-        return {w for w in re.findall(r"[^\W\d_]+", (text or "").lower()) if w not in _TITLES} - {"s"}
+        return {w for w in re.findall(r"[^\W\d_]+", (text or "").lower()) if w not in _TITLES} - {"s", "the", "of"}
 
     credited = names(quote.cue)
-    return bool(credited) and not credited & (names(source.speaker) | names(source.name))
+    speaking = names(source.speaker) | names(source.name)
+    # "Ministry" names no one: "the Foreign Ministry" is not the "Ministry of Trade". The head word of an
+    # institution counts only where nothing else names it ("the Ministry" for the "Ministry of Trade").
+    if credited - ORGANISATIONS and speaking - ORGANISATIONS:
+        credited, speaking = credited - ORGANISATIONS, speaking - ORGANISATIONS
+    return bool(credited) and not credited & speaking
+
+
+SHORT_ALTERED_MAX_WORDS = 6  # a quote this short may be found altered by its words in place
+
+
+def _near_short(quote: Quote, sources: Sequence[QuoteSource]) -> QuoteCheck | None:
+    """A short quote as the credited speaker's passage of as many words with some replaced in place: at
+    least half of its content words (one at the least) where the passage has them, in one sentence."""
+    q = _words(quote.text)
+    n = len(q)
+    if n > SHORT_ALTERED_MAX_WORDS:
+        return None
+    content = [i for i, w in enumerate(q) if w.key not in STOPWORDS]
+    best: tuple[int, int, _Prepared, int] | None = None
+    for p in map(_prepare, sources):
+        for i in range(len(p.keys) - n + 1):
+            if p.sentence_of[i] != p.sentence_of[i + n - 1]:
+                continue
+            same = [k for k in range(n) if q[k].key == p.keys[i + k]]
+            mine = [k for k in same if k in content]
+            if len(same) == n or not mine or 2 * len(mine) < len(content):
+                continue
+            if best is None or (len(mine), len(same)) > best[:2]:
+                best = (len(mine), len(same), p, i)
+    if best is None:
+        return None
+    _, _, p, i = best
+    text, words, said = p.source.text, p.words, quote.text
+    diff: list[DiffOp] = []
+    parts: list[str] = []
+    k = 0
+    while k < n:
+        equal = q[k].key == p.keys[i + k]
+        j = k
+        while j < n and (q[j].key == p.keys[i + j]) == equal:
+            j += 1
+        out = said[q[k].start : q[j - 1].end]
+        src = text[words[i + k].start : words[i + j - 1].end]
+        diff.append(DiffOp("equal" if equal else "replace", out, src))
+        if not equal:
+            parts.append(f'"{_clip(out)}" for "{_clip(src)}"')
+        k = j
+    reason = f"{QuoteStatus.ALTERED.label}: " + "; ".join(parts) + f" ({p.source.speaker}'s words in {p.source.name})"
+    span = (words[i].start, words[i + n - 1].end)
+    return _check(quote, QuoteStatus.ALTERED, reason, p.source, span, tuple(diff))
+
+
+def _speaking_for(quote: Quote, sources: Sequence[QuoteSource]) -> tuple[list[QuoteSource], list[QuoteSource]]:
+    """The sources that may hold the words of the quote's credited speaker (theirs, or with no speaker
+    given), and the others. Every source may, when no one is named or no source names its speaker."""
+    # A pronoun's reading is a guess, and a scare quote's word or two is no speech: neither narrows the sources.
+    if len(_words(quote.text)) <= SHORT_QUOTE_WORDS or not quote.cue or not _is_name(quote.cue):
+        return list(sources), []
+    if all(s.speaker is None for s in sources):
+        return list(sources), []
+    own = [s for s in sources if not _credits_other(quote, s)]
+    return own, [s for s in sources if s not in own]
 
 
 def _check(
@@ -607,7 +694,61 @@ def verify_quote(
     similarity: Callable[[str, str], float] | None = None,
     paraphrase_similarity: float = PARAPHRASE_MIN_SIMILARITY,
 ) -> QuoteCheck:
-    """Check one quotation against every source; the best match decides its status."""
+    """Check one quotation against the sources of the speaker it is credited to; the best match decides.
+
+    A quotation credited by name is the words of that speaker: it is looked for in the sources whose
+    speaker it names and in those whose speaker is not given, never matched (as a paraphrase or an
+    altered quote) with another speaker's words. Found word for word in another speaker's source only,
+    it is misattributed; credited to a speaker no source speaks for, it is not found, and says so.
+    """
+    check = _verify_credited(quote, sources, similarity=similarity, paraphrase_similarity=paraphrase_similarity)
+    if check.status in (QuoteStatus.NOT_FOUND, QuoteStatus.PARAPHRASE) and SHORT_QUOTE_WORDS < len(_words(quote.text)):
+        # A short quote with a word or two changed ("frank but difficult" for "frank and constructive")
+        # aligns too little to pass as an edit: the credited speaker's nearest passage of its length says so.
+        named = bool(quote.cue) and _is_name(quote.cue or "")
+        own = [s for s in sources if named and s.speaker is not None and not _credits_other(quote, s)]
+        if own and (near := _near_short(quote, own)) is not None:
+            return near
+    return check
+
+
+def _verify_credited(
+    quote: Quote,
+    sources: Sequence[QuoteSource],
+    *,
+    similarity: Callable[[str, str], float] | None,
+    paraphrase_similarity: float,
+) -> QuoteCheck:
+    """verify_quote without the short-quote fallback: the speaker's sources first, then the words alone."""
+    own, others = _speaking_for(quote, sources)
+    if len(own) < len(sources):
+        check = (
+            verify_quote(quote, own, similarity=similarity, paraphrase_similarity=paraphrase_similarity)
+            if own
+            else None
+        )
+        if check is None or check.status not in FAITHFUL_STATUSES:
+            elsewhere = verify_quote(
+                replace(quote, attributed_to=None, cue=None),
+                others,
+                similarity=similarity,
+                paraphrase_similarity=paraphrase_similarity,
+            )
+            if elsewhere.status in FAITHFUL_STATUSES:
+                speaker = next(s.speaker for s in others if s.name == elsewhere.source)
+                credit = f'misattributed: credited to "{quote.cue}", but the words are {speaker}\'s'
+                return replace(
+                    elsewhere,
+                    status=QuoteStatus.MISATTRIBUTED,
+                    attributed_to=quote.attributed_to,
+                    reason=f"{credit}; {elsewhere.reason}",
+                )
+        if check is None:
+            who = quote.attributed_to
+            return _check(
+                quote, QuoteStatus.NOT_FOUND, f"not found: credited to {who}, whose text is not among the sources"
+            )
+        return check
     q = _words(quote.text)
     prepared = [_prepare(source) for source in sources]
     if len(q) <= SHORT_QUOTE_WORDS:

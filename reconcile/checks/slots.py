@@ -113,9 +113,9 @@ def check_slots(
     resources: the opposite words and WordNet's antonyms; settings: the approximation margin and the
     role reach. evidence[best] is the sentence that backs most of the claim. values, aligned and
     polarity say whether the evidence backs enough of the claim for a differing number or date, for
-    another differing slot (name, role, opposite, modality), and for a flipped negation to count
-    rather than belong to another statement. in_sources tells whether a name appears anywhere in the
-    sources (a name in none is a difference even without evidence).
+    another differing slot (name, role, modality), and for a flipped negation or an opposite word in
+    that sentence to count rather than belong to another statement. in_sources tells whether a name
+    appears anywhere in the sources (a name in none is a difference even without evidence).
     context: further text around the evidence (its neighbouring sentences) whose numbers and dates
     count as said, though never as a counterpart: a sentence splitter may have cut "1. 3 billion".
     """
@@ -132,11 +132,18 @@ def check_slots(
         if evidence and aligned:
             findings += entity_findings(claim, evidence, resources=resources, best=best, in_sources=in_sources)
             findings += role_findings(claim, evidence, reach=settings.role_reach)
-            findings += opposite_findings(claim, evidence, resources=resources, best=best)
             findings += [_at(f, best) for f in modality_findings(claim, evidence[best])]
             for extra in _REGISTERED.values():
                 findings += extra(SlotInput(claim, evidence, best, resources, settings))
         if evidence and polarity:
+            # An opposite word, like a flipped "not", denies a statement only where the one sentence that
+            # backs the rest of the claim has it: "lift the ban that closed the border" says nothing
+            # opposite to another sentence's "open the border".
+            findings += [
+                f
+                for f in opposite_findings(claim, evidence, resources=resources, best=best)
+                if f.evidence_index == best
+            ]
             findings += [_at(f, best) for f in negation_findings(claim, evidence[best])]
         if in_sources is not None:
             wordnet = resources.wordnet

@@ -13,10 +13,10 @@ from dataclasses import dataclass, replace
 
 from ..align import SourceText
 from ..evidence import ClaimEvidence, spanned
-from ..findings import Finding
+from ..findings import Finding, FindingType
 from ..resources import Resources
 from ..settings import Settings
-from .credit import credited_elsewhere
+from .credit import credit_spans, credited_elsewhere
 from .names import SourceNames, source_names
 from .silence import SilenceCheck, check_silence
 from .slots import check_slots
@@ -35,6 +35,9 @@ def typed_findings(
     semantic: the sentence's similarity with its evidence; in_sources: whether a name occurs in any
     source (`name_finder`).
     """
+    # The credit ("..., the chancellor told reporters", "according to X") says who speaks: its words are not
+    # the claim's to back, and its names are compared only with a credit in the evidence.
+    credits = credit_spans(evidence.sentence)
     sentences: list[tuple[SourceText, int, str, float]] = []  # source, start, text, share of the claim
     around: list[str] = []  # each evidence sentence with its neighbours, where a cut number is whole
     for origin, k in spanned(evidence.chosen):
@@ -42,9 +45,14 @@ def typed_findings(
         sent = source_sentences[k]
         before, after = source_sentences[max(0, k - 1)], source_sentences[min(len(source_sentences) - 1, k + 1)]
         around.append(sources[origin].text[before.start : after.end])
-        sentences.append((sources[origin], sent.start, sent.text, evidence.share_backed_by(sent.text)))
+        sentences.append(
+            (sources[origin], sent.start, sent.text, evidence.share_backed_by(sent.text, leave_out=credits))
+        )
     best = max(range(len(sentences)), key=lambda k: sentences[k][3], default=0)
     share = sentences[best][3] if sentences else 0.0
+    # A denial is of the same statement when the one sentence backs the rest of the claim: all but the
+    # word the negation or the opposite puts in doubt ("refuse to cooperate" / "cooperate").
+    rest = evidence.rest_backed_by(sentences[best][2], leave_out=credits) if sentences else 0.0
     similar = bool(evidence.chosen) and semantic >= settings.contradiction_semantic
     findings = check_slots(
         evidence.sentence,
@@ -52,7 +60,7 @@ def typed_findings(
         best=best,
         values=similar and share >= settings.contradiction_share,
         aligned=similar and share >= settings.slot_share,
-        polarity=similar and share >= settings.negation_share,
+        polarity=similar and rest >= settings.negation_share,
         in_sources=in_sources,
         context=around,
         resources=resources,
@@ -60,6 +68,10 @@ def typed_findings(
     )
     found: list[Finding] = []
     for f in findings:
+        if f.type is FindingType.ENTITY and f.evidence_index >= 0 and _within(f.outlet_start, f.outlet_end, credits):
+            said = sentences[f.evidence_index][2]
+            if not _within(f.source_start, f.source_end, credit_spans(said)):
+                continue
         if f.evidence_index >= 0:
             source, start, _, _ = sentences[f.evidence_index]
             found.append(
@@ -114,3 +126,7 @@ def check_sentence(
         findings = (*findings, silence.finding)
     common = resources.wordnet.ordinary if resources.wordnet is not None else None
     return SentenceChecks(findings, silence, credited_elsewhere(sentence, in_sources, persons=persons, common=common))
+
+
+def _within(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(a <= start and end <= b for a, b in spans)
