@@ -222,17 +222,22 @@ def combine(forward: Report, backward: Report, a_text: str, b_text: str) -> Diff
             own, theirs = (s.index, s.index), (min(found), max(found))
             a_range, b_range = (own, theirs) if side is Side.A else (theirs, own)
             entry = pairs.setdefault(
-                (a_range[0], b_range[0]), {"a": a_range, "b": b_range, Side.A: None, Side.B: None, "score": 0.0}
+                (a_range[0], b_range[0]), {"a": a_range, "b": b_range, "verdicts": {}, "score": 0.0}
             )
             entry["a"] = (min(entry["a"][0], a_range[0]), max(entry["a"][1], a_range[1]))
             entry["b"] = (min(entry["b"][0], b_range[0]), max(entry["b"][1], b_range[1]))
-            entry[side] = s.verdict
+            entry["verdicts"][side] = s.verdict
             entry["score"] = max(entry["score"], e.score)
     both = []
     for _, entry in sorted(pairs.items()):
+        verdicts = entry["verdicts"]
+        # A partial match one way only is a shared word or two, not the same statement ("visit Ostmark"
+        # beside "a call with the Chancellor of Ostmark"): a pair is backed, contradicted, or found both ways.
+        if len(verdicts) < 2 and not {Verdict.SUPPORTED, Verdict.CONTRADICTED} & set(verdicts.values()):
+            continue
         pa, pb = _passage(a_sentences, a_text, entry["a"]), _passage(b_sentences, b_text, entry["b"])
         only_a, only_b = _word_difference(pa.text, pb.text)
-        both.append(Pair(pa, pb, entry[Side.A], entry[Side.B], entry["score"], only_a, only_b))
+        both.append(Pair(pa, pb, *(entry["verdicts"].get(x) for x in Side), entry["score"], only_a, only_b))
     paired_a = {i for p in both for i in range(p.a.first, p.a.last + 1)}
     paired_b = {i for p in both for i in range(p.b.first, p.b.last + 1)}
     a_info, b_info = backward.sources[0], forward.sources[0]  # as sources, each with its speaker
@@ -333,15 +338,24 @@ def _phrases(text: str) -> dict[str, frozenset[str]]:
         nouns = noun_context(line)
         run: list[Any] = []
         subject = False
+        def title(i: int) -> bool:
+            # A title only where a name follows it ("President Marren"); "Trade" alone is a subject.
+            nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+            if nxt is None or line[tokens[i].end : nxt.start].strip():
+                return False
+            return is_title(tokens[i]) and nxt.kind is TokenKind.NAME
+
         for i, t in enumerate([*tokens, None]):
-            if t is not None and run:
+            # Punctuation between two words ends a name or a subject ("Trade, Fentanyl").
+            joined = t is not None and bool(run) and not line[run[-1].end : t.start].strip()
+            if t is not None and run and joined:
                 if not subject:
                     # A capitalised word the lexicon reads as a function word belongs to the name ("United States").
-                    extends = (t.kind is TokenKind.NAME or t.text[:1].isupper()) and not is_title(t)
+                    extends = (t.kind is TokenKind.NAME or t.text[:1].isupper()) and not title(i)
                 else:
                     # A subject is at most MAX_SUBJECT_WORDS long: without parts of speech, a longer run
                     # would take in the verb after it ("presidents agreed").
-                    extends = t.is_content and t.kind is not TokenKind.NUMBER and len(run) < MAX_SUBJECT_WORDS
+                    extends = t.kind is TokenKind.WORD and len(run) < MAX_SUBJECT_WORDS
                 if extends:
                     run.append(t)
                     continue
@@ -353,7 +367,7 @@ def _phrases(text: str) -> dict[str, frozenset[str]]:
             run, subject = [], False
             if t is None:
                 break
-            if t.kind is TokenKind.NAME and not is_title(t):
+            if t.kind is TokenKind.NAME and not title(i):
                 run = [t]
             elif t.is_content and t.kind is not TokenKind.NUMBER and i > 0:
                 if t.start in nouns or tokens[i - 1].text.lower() in _OPENERS:
