@@ -368,8 +368,9 @@ def _prepare(
     )
     if resume:
         figures = _completed_figures(_marker(out, comparison), fingerprint, files)
-        current = figures is not None and load_column(out / MARKER_DIR, comparison.name) is not None
-        if current and (db is None or db.is_current(batch_key(out, comparison.name), fingerprint)):
+        if load_column(out / MARKER_DIR, comparison.name) is None:
+            figures = None  # no column of the coverage matrix kept: run it again
+        if figures is not None and (db is None or db.is_current(batch_key(out, comparison.name), fingerprint)):
             return ComparisonOutcome(
                 comparison.name,
                 comparison.outlet,
@@ -497,7 +498,7 @@ def _coverage_matrices(out: Path, config: BatchConfig, outcomes: Sequence[Compar
     for comparison, outcome in zip(config.comparisons, outcomes, strict=True):
         cells = load_column(out / MARKER_DIR, comparison.name) if outcome.status is Status.OK else None
         if cells is not None:
-            sources = tuple(f"{s.name}={s.path}" for s in comparison.sources)
+            sources = tuple((s.name, str(s.path)) for s in comparison.sources)
             columns.append((comparison.name, sources, cells))
     matrices = build_matrices(columns)
     if matrices:

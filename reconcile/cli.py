@@ -351,7 +351,9 @@ def diff_command(
     precision: Precision = "fp32",
     fail_on: Annotated[
         FailOn | None,
-        typer.Option("--fail-on", help="Exit 1 if any sentence of either text, checked against the other, is this bad."),
+        typer.Option(
+            "--fail-on", help="Exit 1 if any sentence of either text, checked against the other, is this bad."
+        ),
     ] = None,
     db: ResultsDb = None,
     timeout: Annotated[

@@ -103,7 +103,9 @@ def outlet_cells(report: Mapping[str, Any]) -> list[Cell]:
             cell = Cell(*where, row["text"], _QUOTED[bent["status"]], bent["text"], "error", tuple(by))
         elif found:
             p = found[0]
-            cell = Cell(*where, row["text"], CellState.PROBLEM, f"{p['label']}: {p['detail']}", p["severity"], tuple(by))
+            cell = Cell(
+                *where, row["text"], CellState.PROBLEM, f"{p['label']}: {p['detail']}", p["severity"], tuple(by)
+            )
         elif any(q["status"] in _VERBATIM for q in quotes):
             quoted = next(q for q in quotes if q["status"] in _VERBATIM)
             cell = Cell(*where, row["text"], CellState.QUOTED_VERBATIM, quoted["text"], "", tuple(by))
@@ -144,29 +146,38 @@ def load_column(folder: Path, name: str) -> list[Cell] | None:
 
 @dataclass(frozen=True)
 class Matrix:
-    """Source sentences (rows) by outlets (columns), the outlets ranked by errors, then problems, then lines left out."""
+    """Source sentences (rows) by outlets (columns); the outlets ranked by errors, then checks, then lines left out."""
 
     sources: tuple[str, ...]  # the sources every outlet of it was compared with
     rows: tuple[tuple[str, int, str], ...]  # (source, index, text)
     outlets: tuple[str, ...]  # ranked, most errors first
     cells: Mapping[tuple[str, str, int], Cell]  # (outlet, source, index) -> cell
+    tallies: Mapping[str, Mapping[str, int]]  # outlet -> its errors, checks and lines left out
 
     def cell(self, outlet: str, source: str, index: int) -> Cell | None:
         return self.cells.get((outlet, source, index))
 
-    def counts(self, outlet: str) -> dict[str, int]:
+    def counts(self, outlet: str) -> Mapping[str, int]:
         """How many errors, checks and lines left out one outlet has."""
-        mine = [c for (o, _, _), c in self.cells.items() if o == outlet]
-        return {
-            "errors": sum(c.severity == "error" for c in mine),
-            "checks": sum(c.severity == "check" for c in mine),
-            "left out": sum(c.state is CellState.LEFT_OUT for c in mine),
-        }
+        return self.tallies[outlet]
 
 
-def build_matrices(columns: Iterable[tuple[str, tuple[str, ...], Sequence[Cell]]]) -> list[Matrix]:
-    """One matrix per set of sources compared with two outlets or more; ``columns``: (outlet, sources, cells)."""
-    groups: dict[tuple[str, ...], list[tuple[str, Sequence[Cell]]]] = {}
+def _tally(cells: Iterable[Cell]) -> dict[str, int]:
+    counts = {"errors": 0, "checks": 0, "left out": 0}
+    for c in cells:
+        counts["errors"] += c.severity == "error"
+        counts["checks"] += c.severity == "check"
+        counts["left out"] += c.state is CellState.LEFT_OUT
+    return counts
+
+
+def build_matrices(columns: Iterable[tuple[str, tuple[tuple[str, str], ...], Sequence[Cell]]]) -> list[Matrix]:
+    """One matrix per set of sources compared with two outlets or more.
+
+    ``columns``: (outlet, its sources as (name, where) pairs, its cells); outlets whose sources have the
+    same names and places share a matrix.
+    """
+    groups: dict[tuple[tuple[str, str], ...], list[tuple[str, Sequence[Cell]]]] = {}
     for outlet, sources, cells in columns:
         groups.setdefault(sources, []).append((outlet, cells))
     matrices = []
@@ -179,14 +190,12 @@ def build_matrices(columns: Iterable[tuple[str, tuple[str, ...], Sequence[Cell]]
             for c in cells:
                 rows.setdefault((c.source, c.index), c.text)
                 table[(outlet, c.source, c.index)] = c
-        order = {s: i for i, s in enumerate(sources)}
+        order = {name: i for i, (name, _) in enumerate(sources)}
         ordered = sorted(rows, key=lambda k: (order.get(k[0], len(order)), k[1]))
-        matrix = Matrix(sources, tuple((s, i, rows[(s, i)]) for s, i in ordered), (), table)
-        ranked = sorted(
-            (o for o, _ in members),
-            key=lambda o: (-matrix.counts(o)["errors"], -matrix.counts(o)["checks"], -matrix.counts(o)["left out"]),
-        )
-        matrices.append(Matrix(sources, matrix.rows, tuple(ranked), table))
+        tallies = {outlet: _tally(cells) for outlet, cells in members}
+        ranked = sorted(tallies, key=lambda o: (-tallies[o]["errors"], -tallies[o]["checks"], -tallies[o]["left out"]))
+        rows_ = tuple((s, i, rows[(s, i)]) for s, i in ordered)
+        matrices.append(Matrix(tuple(name for name, _ in sources), rows_, tuple(ranked), table, tallies))
     return matrices
 
 

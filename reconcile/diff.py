@@ -12,13 +12,15 @@ a name, or a noun phrase, that only one side has.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from .checks.names import is_title
 from .findings import Severity
-from .lexicon import TokenKind, noun_context, tokenize
+from .lexicon import Token, TokenKind, noun_context, tokenize
 from .report import DocumentInfo, Report, SentenceResult, Verdict
 from .schema import spec, to_json
 from .wordlists import words
@@ -237,7 +239,7 @@ def combine(forward: Report, backward: Report, a_text: str, b_text: str) -> Diff
             continue
         pa, pb = _passage(a_sentences, a_text, entry["a"]), _passage(b_sentences, b_text, entry["b"])
         only_a, only_b = _word_difference(pa.text, pb.text)
-        both.append(Pair(pa, pb, *(entry["verdicts"].get(x) for x in Side), entry["score"], only_a, only_b))
+        both.append(Pair(pa, pb, verdicts.get(Side.A), verdicts.get(Side.B), entry["score"], only_a, only_b))
     paired_a = {i for p in both for i in range(p.a.first, p.a.last + 1)}
     paired_b = {i for p in both for i in range(p.b.first, p.b.last + 1)}
     a_info, b_info = backward.sources[0], forward.sources[0]  # as sources, each with its speaker
@@ -324,26 +326,26 @@ def _only(phrases: dict[str, frozenset[str]], other: set[str]) -> tuple[str, ...
     return tuple(out[:MAX_TOPICS])
 
 
+def _title_at(line: str, tokens: Sequence[Token], i: int) -> bool:
+    """A title only where a name follows it at once ("President Marren"); "Trade" alone is a subject."""
+    nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+    if nxt is None or line[tokens[i].end : nxt.start].strip():
+        return False
+    return is_title(tokens[i]) and nxt.kind is TokenKind.NAME
+
+
 _POSSESSIVE = re.compile(r"['’]s$")
 
 
 def _phrases(text: str) -> dict[str, frozenset[str]]:
     """Names (runs of capitalised words, titles left out) and noun phrases (the content words after a
     determiner, a possessive or a preposition that opens a subject), each with its words' keys."""
-    from .checks.names import is_title
-
     out: dict[str, frozenset[str]] = {}
     for line in text.splitlines():
         tokens = tokenize(line)
         nouns = noun_context(line)
         run: list[Any] = []
         subject = False
-        def title(i: int) -> bool:
-            # A title only where a name follows it ("President Marren"); "Trade" alone is a subject.
-            nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-            if nxt is None or line[tokens[i].end : nxt.start].strip():
-                return False
-            return is_title(tokens[i]) and nxt.kind is TokenKind.NAME
 
         for i, t in enumerate([*tokens, None]):
             # Punctuation between two words ends a name or a subject ("Trade, Fentanyl").
@@ -351,7 +353,7 @@ def _phrases(text: str) -> dict[str, frozenset[str]]:
             if t is not None and run and joined:
                 if not subject:
                     # A capitalised word the lexicon reads as a function word belongs to the name ("United States").
-                    extends = (t.kind is TokenKind.NAME or t.text[:1].isupper()) and not title(i)
+                    extends = (t.kind is TokenKind.NAME or t.text[:1].isupper()) and not _title_at(line, tokens, i)
                 else:
                     # A subject is at most MAX_SUBJECT_WORDS long: without parts of speech, a longer run
                     # would take in the verb after it ("presidents agreed").
@@ -367,7 +369,7 @@ def _phrases(text: str) -> dict[str, frozenset[str]]:
             run, subject = [], False
             if t is None:
                 break
-            if t.kind is TokenKind.NAME and not title(i):
+            if t.kind is TokenKind.NAME and not _title_at(line, tokens, i):
                 run = [t]
             elif t.is_content and t.kind is not TokenKind.NUMBER and i > 0:
                 if t.start in nouns or tokens[i - 1].text.lower() in _OPENERS:

@@ -24,7 +24,7 @@ from .conftest import SAMPLE, SAMPLE_OUTLET, SAMPLE_POST, Cli
 
 OUTLET = str(SAMPLE_OUTLET)
 POST = str(SAMPLE_POST)
-COMMANDS = ["compare", "batch", "verify", "serve"]
+COMMANDS = ["compare", "diff", "batch", "verify", "serve"]
 
 
 def _help(*args: str) -> str:

@@ -52,7 +52,9 @@ def config_text(output_dir: Path, formats: str = "[json, html]") -> str:
 
 
 @pytest.fixture(scope="module")
-def batch(embedder: SentenceTransformerEmbedder, resources: Resources, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def batch(
+    embedder: SentenceTransformerEmbedder, resources: Resources, tmp_path_factory: pytest.TempPathFactory
+) -> Path:
     folder = tmp_path_factory.mktemp("matrix")
     (folder / "batch.yaml").write_text(config_text(folder / "out"), encoding="utf-8")
     result = run_batch(
@@ -124,12 +126,18 @@ def _report(**parts: Any) -> dict[str, Any]:
 
 
 def _sentence(index: int, verdict: str, source_index: int) -> dict[str, Any]:
-    return {"index": index, "verdict": verdict, "evidence": [{"source": "S", "index": source_index, "last_index": source_index}]}
+    return {
+        "index": index,
+        "verdict": verdict,
+        "evidence": [{"source": "S", "index": source_index, "last_index": source_index}],
+    }
 
 
 def test_cells_read_from_the_json_report() -> None:
     report = _report(
-        coverage=[("covered", [0]), ("omitted", []), ("covered", [1]), ("partial", [2]), ("omitted", []), ("omitted", [])],
+        coverage=[
+            ("covered", [0]), ("omitted", []), ("covered", [1]), ("partial", [2]), ("omitted", []), ("omitted", [])
+        ],
         sentences=[_sentence(0, "supported", 0), _sentence(1, "contradicted", 2), _sentence(2, "partial", 3),
                    _sentence(3, "contradicted", 5)],
         problems=[
@@ -139,9 +147,9 @@ def test_cells_read_from_the_json_report() -> None:
             {"severity": "error", "sentence": 3, "label": "wrong date", "detail": "x"},
         ],
         quotes=[
-            {"source": "S", "source_start": 31, "source_end": 35, "status": "spliced", "text": "q1"},
-            {"source": "S", "source_start": 40, "source_end": 45, "status": "verbatim", "text": "q2"},
-            {"source": "T", "source_start": 0, "source_end": 5, "status": "altered", "text": "other source"},
+            {"source": "S", "source_start": 21, "source_end": 25, "status": "spliced", "text": "q1"},
+            {"source": "S", "source_start": 31, "source_end": 35, "status": "verbatim", "text": "q2"},
+            {"source": "T", "source_start": 40, "source_end": 45, "status": "verbatim", "text": "other source"},
         ],
     )  # fmt: skip
     cells = outlet_cells(report)
@@ -161,17 +169,24 @@ def test_matrix_needs_two_outlets_of_the_same_sources() -> None:
         return [Cell("S", 0, "line", state, severity="error" if state is CellState.PROBLEM else "")]
 
     matrices = build_matrices(
-        [("x", ("S",), col(CellState.REPORTED)), ("y", ("S",), col(CellState.PROBLEM)), ("z", ("T",), col(CellState.LEFT_OUT))]
+        [
+            ("x", (("S", "s.txt"),), col(CellState.REPORTED)),
+            ("y", (("S", "s.txt"),), col(CellState.PROBLEM)),
+            ("z", (("S", "other/s.txt"),), col(CellState.LEFT_OUT)),  # another text of that name
+        ]
     )
     assert [(m.sources, m.outlets) for m in matrices] == [(("S",), ("y", "x"))]
-    assert matrix_csv(matrices) == 'source,line,text,y,x\nS,1,line,problem,reported\n'
+    assert matrix_csv(matrices) == "source,line,text,y,x\nS,1,line,problem,reported\n"
 
 
 def test_matrix_is_linear_in_comparisons() -> None:
     import time
 
     def timed(n: int) -> float:
-        columns = [(f"o{k}", ("S",), [Cell("S", i, f"line {i}", CellState.REPORTED) for i in range(40)]) for k in range(n)]
+        columns = [
+            (f"o{k}", (("S", "s.txt"),), [Cell("S", i, f"line {i}", CellState.REPORTED) for i in range(40)])
+            for k in range(n)
+        ]
         start = time.perf_counter()
         matrix_csv(build_matrices(columns))
         return time.perf_counter() - start
@@ -181,7 +196,8 @@ def test_matrix_is_linear_in_comparisons() -> None:
 
 
 @pytest.mark.ray
-def test_ray_engine_writes_the_same_matrix(tmp_path: Path, ray_cluster: None) -> None:
+@pytest.mark.usefixtures("ray_cluster")
+def test_ray_engine_writes_the_same_matrix(tmp_path: Path) -> None:
     from reconcile.engine_ray import RayEngine
 
     outs = {}

@@ -79,7 +79,12 @@ def test_topics_line_names_what_only_one_side_mentions(call: DiffReport) -> None
         # Titles are no topic; a name the other side spells with a title is shared.
         ("President Marren called Chancellor Brell.", "Brell spoke with Marren.", (), ()),
         # A name of several words, a capitalised function word inside it ("United States").
-        ("The United States will host the talks.", "The talks will be held in Geneva.", ("United States",), ("Geneva",)),
+        (
+            "The United States will host the talks.",
+            "The talks will be held in Geneva.",
+            ("United States",),
+            ("Geneva",),
+        ),
         ("The call was long.", "The call was long.", (), ()),
     ],
 )
@@ -117,7 +122,7 @@ def test_html_links_each_pair_both_ways(call: DiffReport) -> None:
 
 
 def test_input_mark_up_stays_text(resources: Resources, fake_embedder: FakeEmbedder) -> None:
-    evil = '<script>alert(1)</script> said the <b>minister</b> | *x* \x1b[31m.'
+    evil = "<script>alert(1)</script> said the <b>minister</b> | *x* \x1b[31m."
     a = document_from_text(f"The minister spoke. {evil}\n", name="<i>A</i>", speaker="A")
     b = document_from_text("The minister spoke.\n", name="B", speaker="B")
     report = diff(a, b, embedder=fake_embedder, resources=resources)

@@ -22,7 +22,11 @@ pytestmark = pytest.mark.model
 
 
 def test_diff_page_side_by_side_with_pairs_linked(
-    embedder: SentenceTransformerEmbedder, resources: Resources, tmp_path: Path, page: Any, axe_page: Any
+    embedder: SentenceTransformerEmbedder,
+    resources: Resources,
+    tmp_path: Path,
+    page: Any,  # noqa: F811
+    axe_page: Any,  # noqa: F811
 ) -> None:
     from reconcile.diff import diff
 
@@ -50,7 +54,10 @@ def test_diff_page_side_by_side_with_pairs_linked(
 
 
 def test_coverage_matrix_sorts_by_outlet_and_by_line(
-    embedder: SentenceTransformerEmbedder, resources: Resources, tmp_path: Path, page: Any
+    embedder: SentenceTransformerEmbedder,
+    resources: Resources,
+    tmp_path: Path,
+    page: Any,  # noqa: F811
 ) -> None:
     (tmp_path / "batch.yaml").write_text(config_text(tmp_path / "out", "[html]"), encoding="utf-8")
     run_batch(load_batch_config(tmp_path / "batch.yaml"), embedder=embedder, resources=resources)
@@ -58,7 +65,8 @@ def test_coverage_matrix_sorts_by_outlet_and_by_line(
     matrix = page.locator("table.matrix")
 
     def lines() -> list[str]:
-        return matrix.locator("tbody tr td:first-child").all_inner_texts()
+        found: list[str] = matrix.locator("tbody tr td:first-child").all_inner_texts()
+        return found
 
     def column(outlet: str) -> list[str]:
         index = matrix.locator("thead th").all_inner_texts().index(outlet)

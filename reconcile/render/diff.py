@@ -189,7 +189,8 @@ def diff_html(report: DiffReport) -> str:
                 + (f' <span class="meta">\u2194 {targets}</span>' if targets else "")
                 + "</li>"
             )
-        return f'<section aria-label="{esc(report.name(side))}"><h2>{esc(_who(report, side))}</h2><ol>{"".join(items)}</ol></section>'
+        heading = f'<section aria-label="{esc(report.name(side))}"><h2>{esc(_who(report, side))}</h2>'
+        return f"{heading}<ol>{''.join(items)}</ol></section>"
 
     s = report.summary()
     disagreements = "".join(
