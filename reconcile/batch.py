@@ -12,7 +12,10 @@ records a fingerprint of its inputs (the texts, paths, names and speakers of the
 settings, the model and the reconcile version), the SHA-256 of each report file, and its summary figures.
 ``resume=True`` skips a comparison whose marker matches its current fingerprint and whose report files
 all still have the recorded hashes. The markers live in a hidden folder of their own so that their
-names can never collide with a report's (a comparison named "x.done" writes "x.done.json").
+names can never collide with a report's (a comparison named "x.done" writes "x.done.json"). Beside the
+marker, ``<name>.cells.json`` keeps the comparison's column of the coverage matrix (coverage_matrix.py),
+which the run writes as ``coverage-matrix.csv`` when several outlets share their sources; a comparison
+without it is not resumed.
 
 Engines: run_batch reads the inputs and checks resume itself, then hands the comparisons to run (Jobs)
 to an engine (Dispatch) that yields their reports in order: ``compare_locally`` by default, or
