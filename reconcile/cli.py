@@ -359,7 +359,10 @@ def diff_command(
     timeout: Annotated[
         float,
         typer.Option(
-            min=0.1, metavar="SECONDS", help="Seconds a web page (an http:// or https:// input) may take to arrive."
+            min=0.1,
+            max=3600.0,
+            metavar="SECONDS",
+            help="Seconds a web page (an http:// or https:// input) may take to arrive.",
         ),
     ] = 20.0,
 ) -> None:
@@ -374,7 +377,12 @@ def diff_command(
         _fail(f"{output}: is a directory; give the report's file name, e.g. --output {output / 'diff.txt'}")
     if output is not None and output.parent.exists() and not output.parent.is_dir():
         _fail(f"{output.parent}: is a file, not a folder; choose another path for --output")
+    results_db = None
     try:
+        if db is not None:  # a database that cannot be written is found out before the comparisons
+            from .results_db import ResultsDB
+
+            results_db = ResultsDB(db)
         (a_name, a_speaker, a_path), (b_name, b_speaker, b_path) = parse_source_spec(a), parse_source_spec(b)
         if a_path == "-" and b_path == "-":
             _fail("only one input can be read from stdin; give the other as a file")
@@ -391,16 +399,18 @@ def diff_command(
             _write_atomically(output, rendered)
         else:
             sys.stdout.write(rendered)
-        if db is not None:
-            from .results_db import ResultsDB, inputs_key
+        if results_db is not None:
+            from .results_db import inputs_key
 
-            with ResultsDB(db) as results:
-                for one_way, first, second in ((report.a_to_b, a_doc, b_doc), (report.b_to_a, b_doc, a_doc)):
-                    if one_way is not None:
-                        name = f"{first.name} vs {second.name}"
-                        results.record(one_way, key=inputs_key(first, [second]), name=name, kind="diff")
+            for one_way, first, second in ((report.a_to_b, a_doc, b_doc), (report.b_to_a, b_doc, a_doc)):
+                if one_way is not None:
+                    name = f"{first.name} vs {second.name}"
+                    results_db.record(one_way, key=inputs_key(first, [second]), name=name, kind="diff")
     except ReconcileError as exc:
         _fail(str(exc))
+    finally:
+        if results_db is not None:
+            results_db.close()
     if fail_on is not None:
         checked = [s for r in (report.a_to_b, report.b_to_a) if r is not None for s in r.sentences]
         if max((SEVERITY[s.verdict.value] for s in checked), default=0) >= SEVERITY[fail_on.value]:

@@ -157,6 +157,7 @@ def test_cli_diff_json_db_and_fail_on(model_cli: Cli, tmp_path: Path) -> None:
         (["A=a.txt", "A=b.txt"], "both texts are named 'A'"),
         (["-", "-"], "only one input can be read from stdin"),
         (["=a.txt", "b.txt"], "empty name"),
+        (["a.txt", "b.txt", "--db", "."], "is a folder"),  # found out before the model loads
     ],
 )
 def test_cli_errors_are_one_line_exit_2(
