@@ -12,7 +12,10 @@ records a fingerprint of its inputs (the texts, paths, names and speakers of the
 settings, the model and the reconcile version), the SHA-256 of each report file, and its summary figures.
 ``resume=True`` skips a comparison whose marker matches its current fingerprint and whose report files
 all still have the recorded hashes. The markers live in a hidden folder of their own so that their
-names can never collide with a report's (a comparison named "x.done" writes "x.done.json").
+names can never collide with a report's (a comparison named "x.done" writes "x.done.json"). Beside the
+marker, ``<name>.cells.json`` keeps the comparison's column of the coverage matrix (coverage_matrix.py),
+which the run writes as ``coverage-matrix.csv`` when several outlets share their sources; a comparison
+without it is not resumed.
 
 Engines: run_batch reads the inputs and checks resume itself, then hands the comparisons to run (Jobs)
 to an engine (Dispatch) that yields their reports in order: ``compare_locally`` by default, or
@@ -37,6 +40,7 @@ from typing import Any, Protocol
 
 from .batch_config import BatchConfig, Comparison, Location, SourceRef, load_batch_config
 from .compare import compare
+from .coverage_matrix import Matrix, build_matrices, load_column, matrix_csv, outlet_cells, save_column
 from .documents import Document, read_document
 from .embed import Embedder, SentenceTransformerEmbedder, memoized
 from .errors import InputError, ModelError, ReconcileError, UsageError
@@ -71,6 +75,7 @@ __all__ = [
 SUMMARY_SCHEMA_VERSION = "1.0"
 SUMMARY_INTERVAL = 1.0  # seconds between two writes of the summary while a batch runs
 MARKER_DIR = ".reconcile"
+MATRIX_CSV = "coverage-matrix.csv"  # when several outlets are compared with the same sources
 VERDICTS = tuple(v.value for v in Verdict)
 
 ProgressCallback = Callable[[int, int, str], None]
@@ -198,7 +203,8 @@ def run_batch(
                     written = time.monotonic()
     if progress is not None:
         progress(total, total, "")
-    summary_csv, summary_json = _write_summary(out, config, embedder, outcomes, complete=True)
+    matrices = _coverage_matrices(out, config, outcomes)
+    summary_csv, summary_json = _write_summary(out, config, embedder, outcomes, complete=True, matrices=matrices)
     return BatchResult(out, tuple(outcomes), summary_csv, summary_json)
 
 
@@ -365,6 +371,8 @@ def _prepare(
     )
     if resume:
         figures = _completed_figures(_marker(out, comparison), fingerprint, files)
+        if load_column(out / MARKER_DIR, comparison.name) is None:
+            figures = None  # no column of the coverage matrix kept: run it again
         if figures is not None and (db is None or db.is_current(batch_key(out, comparison.name), fingerprint)):
             return ComparisonOutcome(
                 comparison.name,
@@ -405,6 +413,8 @@ def _run_one(
     except InputError as exc:  # this comparison's report path (a folder in its place): only it fails
         return _failed(comparison, config, out, db, str(exc))
     figures = _figures(report.summary())
+    # The outlet's column of the coverage matrix, kept for a resumed run (coverage_matrix.py).
+    save_column(out / MARKER_DIR, comparison.name, outlet_cells(report.to_dict()), _write_atomically)
     if db is not None:  # before the marker: a comparison is done once its rows are written too
         db.record(
             report,
@@ -484,8 +494,31 @@ _BASE_COLUMNS = (
 )
 
 
+def _coverage_matrices(out: Path, config: BatchConfig, outcomes: Sequence[ComparisonOutcome]) -> list[Matrix]:
+    """The coverage matrices of the outlets compared with the same sources, from the columns each comparison
+    kept; written as coverage-matrix.csv (an earlier run's is removed when there is none now)."""
+    columns = []
+    for comparison, outcome in zip(config.comparisons, outcomes, strict=True):
+        cells = load_column(out / MARKER_DIR, comparison.name) if outcome.status is Status.OK else None
+        if cells is not None:
+            sources = tuple((s.name, str(s.path)) for s in comparison.sources)
+            columns.append((comparison.name, sources, cells))
+    matrices = build_matrices(columns)
+    if matrices:
+        _write_atomically(out / MATRIX_CSV, matrix_csv(matrices).encode("utf-8"))
+    else:
+        _remove(out / MATRIX_CSV)
+    return matrices
+
+
 def _write_summary(
-    out: Path, config: BatchConfig, embedder: Embedder, outcomes: Sequence[ComparisonOutcome], *, complete: bool
+    out: Path,
+    config: BatchConfig,
+    embedder: Embedder,
+    outcomes: Sequence[ComparisonOutcome],
+    *,
+    complete: bool,
+    matrices: Sequence[Matrix] = (),
 ) -> tuple[Path, Path]:
     rows = [outcome.row() for outcome in outcomes]
     extra = dict.fromkeys(k for row in rows for k in row if k not in _BASE_COLUMNS)
@@ -522,7 +555,7 @@ def _write_summary(
         from .render.batch_index import render_batch_index
 
         index_rows = [{**row, "files": [p.name for p in o.files]} for row, o in zip(rows, outcomes, strict=True)]
-        index = render_batch_index(index_rows, title=f"reconcile batch: {config.path.name}")
+        index = render_batch_index(index_rows, title=f"reconcile batch: {config.path.name}", matrices=matrices)
         _write_atomically(out / "index.html", index.encode("utf-8"))
     return summary_csv, summary_json
 

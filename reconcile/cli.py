@@ -376,6 +376,96 @@ def compare_command(
             raise typer.Exit(1)
 
 
+@app.command(
+    "diff",
+    cls=_Command,
+    epilog="""Examples:
+  reconcile diff "Donald Trump: Truth Social=post.txt" "Xi Jinping: MFA=mfa.txt"
+  reconcile diff "White House=https://example.com/readout" "MFA=mfa.txt" --format html -o diff.html""",
+)
+def diff_command(
+    ctx: typer.Context,
+    a: Annotated[
+        str, typer.Argument(metavar="A", help='The first text: "NAME=PATH", "SPEAKER: NAME=PATH", a file or a URL.')
+    ],
+    b: Annotated[str, typer.Argument(metavar="B", help="The second text, in the same forms.")],
+    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Report format.")] = OutputFormat.text,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Write the report to this file instead of stdout."),
+    ] = None,
+    model: ModelFolder = None,
+    cache_dir: CacheFolder = None,
+    no_cache: NoCache = False,
+    precision: Precision = "fp32",
+    fail_on: Annotated[
+        FailOn | None,
+        typer.Option(
+            "--fail-on", help="Exit 1 if any sentence of either text, checked against the other, is this bad."
+        ),
+    ] = None,
+    db: ResultsDb = None,
+    timeout: Annotated[
+        float,
+        typer.Option(
+            min=0.1,
+            max=3600.0,
+            metavar="SECONDS",
+            help="Seconds a web page (an http:// or https:// input) may take to arrive.",
+        ),
+    ] = 20.0,
+) -> None:
+    """Compare two official texts of one event both ways: what both say, what only one says, where they disagree."""
+    from .diff import diff
+    from .documents import parse_source_spec, read_document
+    from .embed import default_cache_dir
+    from .fetch import FetchLimits
+    from .render.diff import render_diff
+
+    if output is not None and output.is_dir():
+        _fail(f"{output}: is a directory; give the report's file name, e.g. --output {output / 'diff.txt'}")
+    if output is not None and output.parent.exists() and not output.parent.is_dir():
+        _fail(f"{output.parent}: is a file, not a folder; choose another path for --output")
+    results_db = None
+    try:
+        if db is not None:  # a database that cannot be written is found out before the comparisons
+            from .results_db import ResultsDB
+
+            results_db = ResultsDB(db)
+        (a_name, a_speaker, a_path), (b_name, b_speaker, b_path) = parse_source_spec(a), parse_source_spec(b)
+        if a_path == "-" and b_path == "-":
+            _fail("only one input can be read from stdin; give the other as a file")
+        limits = FetchLimits(timeout=timeout)
+        a_doc = read_document(a_path, name=a_name, speaker=a_speaker, limits=limits)
+        b_doc = read_document(b_path, name=b_name, speaker=b_speaker, limits=limits)
+        embedder = _runtime(ctx).make_embedder(
+            model, cache_dir=None if no_cache else (cache_dir or default_cache_dir()), precision=precision
+        )
+        report = diff(a_doc, b_doc, embedder=embedder)
+        to_terminal = output is None and sys.stdout.isatty()
+        rendered = render_diff(report, fmt.value, width=_text_width(to_terminal))
+        if output is not None:
+            _write_atomically(output, rendered)
+        else:
+            sys.stdout.write(rendered)
+        if results_db is not None:
+            from .results_db import inputs_key
+
+            for one_way, first, second in ((report.a_to_b, a_doc, b_doc), (report.b_to_a, b_doc, a_doc)):
+                if one_way is not None:
+                    name = f"{first.name} vs {second.name}"
+                    results_db.record(one_way, key=inputs_key(first, [second]), name=name, kind="diff")
+    except ReconcileError as exc:
+        _fail(str(exc))
+    finally:
+        if results_db is not None:
+            results_db.close()
+    if fail_on is not None:
+        checked = [s for r in (report.a_to_b, report.b_to_a) if r is not None for s in r.sentences]
+        if max((SEVERITY[s.verdict.value] for s in checked), default=0) >= SEVERITY[fail_on.value]:
+            raise typer.Exit(1)
+
+
 def _text_width(to_terminal: bool) -> int:
     """The terminal's width (at least 40 columns); for a file or a pipe, COLUMNS if set, else 100."""
     if to_terminal:

@@ -24,6 +24,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .coverage_matrix import CELL_COLUMNS, MATRIX_VIEW, cell_rows
 from .errors import InputError
 from .fetch import is_url
 from .version import __version__
@@ -166,6 +167,8 @@ _OWN = {table: _own_columns(table) for table in _CHILD_TABLES}
 for _table, _spec in _CHILD_TABLES.items():
     _placed, _keys, _indexes = _spec[3], _spec[4], _spec[5]
     TABLES[_table] = ({**_placed, **{c: kind for c, (_, kind, _) in _OWN[_table].items()}}, _keys, _indexes)
+# What each outlet did with each source line (coverage_matrix.py), and the view Datasette shows it by.
+TABLES["coverage_cells"] = (CELL_COLUMNS, [_COMPARISON_FK], [["comparison_id"], ["state"], ["source", "line"]])
 
 
 def _own(table: str, record: dict[str, Any]) -> dict[str, Any]:
@@ -177,7 +180,7 @@ def _own(table: str, record: dict[str, Any]) -> dict[str, Any]:
 
 
 # Children first: the order rows of a comparison are deleted in (foreign keys are enforced).
-_CHILDREN = ("omissions", "coverage", "quotes", "findings", "evidence", "sentences", "inputs")
+_CHILDREN = ("coverage_cells", "omissions", "coverage", "quotes", "findings", "evidence", "sentences", "inputs")
 
 
 def _key(*parts: object) -> str:
@@ -261,6 +264,7 @@ class ResultsDB:
                 for index in indexes:
                     # (comparison_id, idx) names one sentence: unique, as the id is.
                     table.create_index(index, if_not_exists=True, unique=index == ["comparison_id", "idx"])
+            self.db.conn.execute(MATRIX_VIEW)
             self.db.conn.execute(f"PRAGMA user_version = {DB_SCHEMA_VERSION}")
 
     def close(self) -> None:
@@ -438,6 +442,7 @@ def _child_rows(key: str, data: dict[str, Any]) -> dict[str, list[dict[str, Any]
         "quotes": quotes,
         "coverage": coverage,
         "omissions": omissions,
+        "coverage_cells": cell_rows(key, data),
     }
 
 

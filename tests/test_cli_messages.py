@@ -29,7 +29,7 @@ from .conftest import SAMPLE, SAMPLE_OUTLET, SAMPLE_POST, Cli, FakeEmbedder
 
 OUTLET = str(SAMPLE_OUTLET)
 POST = str(SAMPLE_POST)
-COMMANDS = ["compare", "batch", "verify", "serve"]
+COMMANDS = ["compare", "diff", "batch", "verify", "serve"]
 
 
 def _help(*args: str) -> str:

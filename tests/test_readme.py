@@ -29,7 +29,7 @@ def test_two_setup_commands_and_ci_runs_the_test_one() -> None:
     assert "make test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("command", ["compare", "batch", "serve", "verify"])
+@pytest.mark.parametrize("command", ["compare", "diff", "batch", "serve", "verify"])
 def test_every_command_has_help(command: str) -> None:
     result = CliRunner().invoke(app, [command, "--help"])
     assert result.exit_code == 0 and "Usage" in result.output

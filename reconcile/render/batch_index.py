@@ -6,13 +6,17 @@ not by colour alone. The sorting script is the page's only script, allowed by it
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote as url_quote
 
 from ..report import Verdict
 from ..triage import plural
 from .html import _CSS, _asset, _csp_hash
 from .html_triage import esc
+
+if TYPE_CHECKING:
+    from ..coverage_matrix import Matrix
 
 _JS = "\n" + _asset("index.js")
 _CSP = f"default-src 'none'; style-src 'unsafe-inline'; script-src {_csp_hash(_JS)}; base-uri 'none'"
@@ -34,12 +38,15 @@ def _flag(row: dict[str, Any]) -> str:
     return ""
 
 
-def render_batch_index(rows: list[dict[str, Any]], *, title: str) -> str:
+def render_batch_index(rows: list[dict[str, Any]], *, title: str, matrices: Sequence[Matrix] = ()) -> str:
     """An index page for a batch: the summary table, each comparison linked to its report files.
 
     ``rows`` are the batch summary rows (name, status, error, one count per verdict, share_supported, ...)
     with ``files``: the report file names (or paths; only the name is linked, relative to the index).
+    ``matrices``: the coverage matrices of the batch (coverage_matrix.py), shown after the table.
     """
+    from .coverage_matrix import MATRIX_CSS, render_matrices
+
     verdicts = [v.value for v in Verdict]
     counted = [*verdicts, *(["errors"] if any("errors" in r for r in rows) else [])]
     counted += ["omissions"] if any("omissions" in r for r in rows) else []
@@ -87,11 +94,12 @@ def render_batch_index(rows: list[dict[str, Any]], *, title: str) -> str:
         '<html lang="en"><head><meta charset="utf-8">'
         f'<meta http-equiv="Content-Security-Policy" content="{esc(_CSP)}">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{esc(title)}</title><style>{_CSS}</style></head><body>"
+        f"<title>{esc(title)}</title><style>{_CSS}{MATRIX_CSS if matrices else ''}</style></head><body>"
         f'<header><h1>{esc(title)}</h1><p class="meta">{plural(len(rows), "comparison")}, {ok} compared, '
         f"{failed} failed{f', {pending} not yet compared' if pending else ''}. "
         "\u2717 marks a comparison with contradictions, or one that failed; "
         "press a column's header to sort by it.</p></header>"
-        f'<main><table class="index"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></main>'
+        f'<main><table class="index"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+        f"{render_matrices(matrices)}</main>"
         f"<script>{_JS}</script></body></html>\n"
     )

@@ -1,7 +1,8 @@
 (()=>{
-// Sorts the batch index by the column whose header button is pressed; a second press reverses it.
-// Empty cells (a comparison that failed has no figures) stay last either way.
-const table=document.querySelector('table.index'),body=table.tBodies[0];
+// Sorts a table of the batch index (the summary, the coverage matrix) by the column whose header button
+// is pressed; a second press reverses it. Empty cells (a comparison that failed has no figures) stay last.
+document.querySelectorAll('table.index, table.sortable').forEach(table=>{
+const body=table.tBodies[0];
 const heads=Array.from(table.tHead.rows[0].cells);
 heads.forEach((th,col)=>{
   const b=th.querySelector('button');if(!b)return;
@@ -13,5 +14,6 @@ heads.forEach((th,col)=>{
     full.sort((x,y)=>{const a=key(x),c=key(y);const d=num?a-c:a.localeCompare(c);return up?d:-d});
     body.append(...full,...empty);
   });
+});
 });
 })();
