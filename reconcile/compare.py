@@ -12,13 +12,11 @@ from datetime import datetime
 
 from .align import SourceText, align, only_from
 from .checks.credit import reported_speakers
-from .checks.quotes import QuoteSource, check_quotes, extract_quotes, quotes_inside, sentence_quotes, similarity_texts
-from .checks.silence import credited_speakers
-from .checks.typed import check_sentence, name_finder
-from .coverage import also_stated, cover, rank_omissions, sentence_notes
-from .documents import Document
-from .embed import Embedder, PairSimilarity, SentenceTransformerEmbedder, memoized
-from .errors import UsageError
+from .checks.quotes import QuoteSource, quote_ledger, quotes_inside
+from .checks.typed import check_sentence, outlet_context
+from .coverage import omissions_of, sentence_notes
+from .documents import Document, distinct_names
+from .embed import Embedder, SentenceTransformerEmbedder, memoized
 from .evidence import choose_evidence
 from .features import measure
 from .memo import memo_scope
@@ -50,15 +48,10 @@ def compare(
     report records (default: now, or SOURCE_DATE_EPOCH; see provenance.py).
     """
     when = timestamp(created)
-    if not sources:
-        raise UsageError("no source given; pass at least one source file after the outlet")
     settings = settings or Settings()
     resources = resources or Resources.load(judge_kind=settings.judge)
     embedder = memoized(embedder or SentenceTransformerEmbedder())
-    names = [s.name for s in sources]
-    duplicates = {n for n in names if names.count(n) > 1}
-    if duplicates:
-        raise UsageError(f'two sources are named {sorted(duplicates)[0]!r}; name them apart with --source "NAME=PATH"')
+    distinct_names(sources)
     from threadpoolctl import threadpool_limits
 
     # numpy's products here are small: one BLAS thread does them as fast, and OpenBLAS's idle
@@ -90,28 +83,24 @@ def _compare(
     features = measure(evidence, texts, embedder)
     scores = score(evidence, features, texts, embedder, resources.the_judge(settings.judge))
 
-    quote_sources = [QuoteSource(d.name, d.text, d.speaker) for d in sources]
-    similarity = PairSimilarity(embedder, lambda: similarity_texts(extract_quotes(outlet.text), quote_sources))
-    paraphrase = settings.quote_paraphrase_similarity
-    quotes = check_quotes(outlet.text, quote_sources, similarity=similarity, paraphrase_similarity=paraphrase)
-    # Whom the outlet credits with the words of a source whose speaker is not given is not checked: that
-    # name is neither confirmed nor "in no source".
-    unspoken = {d.name for d in sources if not d.speaker}
-    in_sources = name_finder(texts, [q.attributed_to for q in quotes if q.attributed_to and q.source in unspoken])
-    silent_ones = credited_speakers(texts, quotes)
+    ledger = quote_ledger(
+        outlet.text,
+        [QuoteSource(d.name, d.text, d.speaker) for d in sources],
+        embedder,
+        paraphrase_similarity=settings.quote_paraphrase_similarity,
+    )
+    quotes = list(ledger.quotes)
+    context = outlet_context(texts, quotes)
     results: list[SentenceResult] = []
     readings: list[ClaimReading] = []
     years = years_in(s.text for s in texts)
     for sent, claim, measured, sentence_score in zip(outlet_seg.sentences, evidence, features, scores, strict=True):
         checkpoint()
         previous = outlet_seg.sentences[sent.index - 1].text if sent.index > 0 else ""
-        found = check_sentence(
-            sent.text, previous, claim, measured.semantic, texts, silent_ones, settings, in_sources, resources,
-            persons=not unspoken,
-        )  # fmt: skip
+        found = check_sentence(sent.text, previous, claim, measured.semantic, context, settings, resources)
         inner = [(q.start - sent.start, q.end - sent.start) for q in quotes_inside(quotes, sent.start, sent.end)]
         readings.append(read_claim(sent.text, quoted=inner, source_years=years))
-        own = sentence_quotes(sent, quotes, outlet.text, quote_sources, similarity, paraphrase)
+        own = ledger.in_sentence(sent)
         judged = judge(
             claim, measured, found.findings, sentence_score, own, sent.start, texts, settings, found.credited_to
         )
@@ -127,9 +116,8 @@ def _compare(
         )  # fmt: skip
 
     checkpoint()
-    coverage = cover(texts, SourceText(outlet.name, outlet.text, outlet_seg.sentences), embedder, settings, resources)
-    also = also_stated(texts, embedder, settings.cross_source_similarity)
-    omissions = rank_omissions(coverage, texts, also, weights=settings.salience)
+    outlet_text = SourceText(outlet.name, outlet.text, outlet_seg.sentences)
+    coverage, omissions = omissions_of(texts, outlet_text, embedder, settings, resources)
     checkpoint()
     return Report(
         outlet=document_info(outlet, None, len(outlet_seg.sentences)),

@@ -24,6 +24,15 @@ from .settings import SalienceWeights, Settings
 from .wordlists import words
 
 
+def omissions_of(
+    sources: Sequence[SourceText], outlet: SourceText, embedder: Embedder, settings: Settings, resources: Resources
+) -> tuple[list[SourceCoverage], list[Omission]]:
+    """What the outlet did with each source sentence, and what it left out, ranked by salience."""
+    coverage = cover(sources, outlet, embedder, settings, resources)
+    also = also_stated(sources, embedder, settings.cross_source_similarity)
+    return coverage, rank_omissions(coverage, sources, also, weights=settings.salience)
+
+
 def cover(
     sources: Sequence[SourceText], outlet: SourceText, embedder: Embedder, settings: Settings, resources: Resources
 ) -> list[SourceCoverage]:

@@ -584,3 +584,13 @@ def _markdown_extract(markdown: str) -> tuple[str, list[Dropped]]:
     text = "\n\n".join(paragraphs)
     # A block dropped after the last paragraph stands at the end.
     return text, [replace(d, at=min(d.at, len(text))) for d in dropped]
+
+
+def distinct_names(sources: typing.Sequence[Document]) -> None:
+    """Refuse no source, or two sources of one name (a report names each source, a finding its source)."""
+    if not sources:
+        raise UsageError("no source given; pass at least one source file after the outlet")
+    names = [s.name for s in sources]
+    duplicates = {n for n in names if names.count(n) > 1}
+    if duplicates:
+        raise UsageError(f'two sources are named {sorted(duplicates)[0]!r}; name them apart with --source "NAME=PATH"')

@@ -42,6 +42,7 @@ from typing import Any
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
 
+from reconcile.embed import Embedder, PairSimilarity
 from reconcile.findings import ProblemKind, Severity, match_words
 from reconcile.lexicon import QUOTE_CUE_VERBS, STOPWORDS, content_keys
 from reconcile.memo import scoped
@@ -801,6 +802,32 @@ def check_quotes(
         verify_quote(quote, sources, similarity=similarity, paraphrase_similarity=paraphrase_similarity)
         for quote in extract_quotes(text)
     ]
+
+
+@dataclass(frozen=True)
+class QuoteLedger:
+    """Every quotation of one outlet, checked against the sources, and how a sentence's own are checked."""
+
+    quotes: tuple[QuoteCheck, ...]
+    text: str  # the outlet's
+    sources: tuple[QuoteSource, ...]
+    similarity: Callable[[str, str], float]
+    paraphrase_similarity: float
+
+    def in_sentence(self, sentence: Sentence) -> list[QuoteCheck]:
+        """The quotations inside one sentence (sentence_quotes)."""
+        return sentence_quotes(
+            sentence, self.quotes, self.text, self.sources, self.similarity, self.paraphrase_similarity
+        )
+
+
+def quote_ledger(
+    text: str, sources: Sequence[QuoteSource], embedder: Embedder, *, paraphrase_similarity: float
+) -> QuoteLedger:
+    """The outlet's quote ledger; every text a similarity may be asked of is encoded in one batch, when first asked."""
+    similarity = PairSimilarity(embedder, lambda: similarity_texts(extract_quotes(text), sources))
+    quotes = check_quotes(text, sources, similarity=similarity, paraphrase_similarity=paraphrase_similarity)
+    return QuoteLedger(tuple(quotes), text, tuple(sources), similarity, paraphrase_similarity)
 
 
 def quotes_inside(quotes: Sequence[QuoteCheck], start: int, end: int) -> list[QuoteCheck]:

@@ -18,7 +18,8 @@ from ..resources import Resources
 from ..settings import Settings
 from .credit import credit_spans, credited_elsewhere
 from .names import SourceNames, source_names
-from .silence import SilenceCheck, check_silence
+from .quotes import QuoteCheck
+from .silence import SilenceCheck, check_silence, credited_speakers
 from .slots import check_slots
 
 
@@ -99,33 +100,50 @@ class SentenceChecks:
     credited_to: str | None  # a source not among the inputs that it credits its claim to
 
 
+@dataclass(frozen=True)
+class OutletContext:
+    """What the checks of every sentence of one outlet share: the sources as they read them."""
+
+    sources: tuple[SourceText, ...]
+    in_sources: SourceNames  # every name the sources write (and those the outlet credits with a source's words)
+    silent_ones: tuple[SourceText, ...]  # the sources as the texts of the ones the outlet says were silent
+    persons: bool  # whether a person named as a claim's source counts as a source not supplied (credit.py)
+
+
+def outlet_context(sources: Sequence[SourceText], quotes: Sequence[QuoteCheck]) -> OutletContext:
+    """The checks' view of the sources for one outlet, given its quote ledger."""
+    # Whom the outlet credits with the words of a source whose speaker is not given is not checked: that
+    # name is neither confirmed nor "in no source".
+    unspoken = {s.name for s in sources if not s.speaker}
+    credited = [q.attributed_to for q in quotes if q.attributed_to and q.source in unspoken]
+    return OutletContext(
+        tuple(sources), name_finder(sources, credited), tuple(credited_speakers(sources, quotes)), not unspoken
+    )
+
+
 def check_sentence(
     sentence: str,
     previous: str,
     evidence: ClaimEvidence,
     semantic: float,
-    sources: Sequence[SourceText],
-    silent_ones: Sequence[SourceText],
+    context: OutletContext,
     settings: Settings,
-    in_sources: SourceNames,
     resources: Resources,
-    *,
-    persons: bool,
 ) -> SentenceChecks:
     """The typed findings of one outlet sentence, its claim of silence and whom it credits.
 
-    previous: the sentence before (a pronoun's person); silent_ones: the sources as the texts of the
-    ones the outlet says were silent (silence.credited_speakers); persons: whether a person named as
-    the claim's source counts as a source not supplied (checks/credit.py).
+    previous: the sentence before (a pronoun's person).
     """
-    findings = typed_findings(evidence, semantic, sources, settings, in_sources, resources)
+    in_sources = context.in_sources
+    findings = typed_findings(evidence, semantic, context.sources, settings, in_sources, resources)
     # A claim of silence ("he did not reveal details") is about the text of the one said to be
     # silent: that text answers it, wherever the chosen evidence lies.
-    silence = check_silence(sentence, previous, silent_ones)
+    silence = check_silence(sentence, previous, context.silent_ones)
     if silence is not None and silence.finding is not None:
         findings = (*findings, silence.finding)
     common = resources.wordnet.ordinary if resources.wordnet is not None else None
-    return SentenceChecks(findings, silence, credited_elsewhere(sentence, in_sources, persons=persons, common=common))
+    credited = credited_elsewhere(sentence, in_sources, persons=context.persons, common=common)
+    return SentenceChecks(findings, silence, credited)
 
 
 def _within(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
