@@ -39,6 +39,7 @@ VERDICT_HELP = {
 }
 # Each verdict's icon, so no verdict is told by colour alone (report.css draws the same ones on badges).
 VERDICT_ICON = {"supported": "\u2713", "partial": "\u25d0", "unsupported": "\u25cb", "contradicted": "\u2717"}
+ERROR_ICON = "\u2716"  # the error severity's sign, as its badge shows it
 
 
 def _json_for_script(data: Any) -> str:
@@ -421,12 +422,16 @@ def _sentence_span(s: SentenceResult, n: int, severity: str) -> str:
             ranges.append((a, b, "con" if c.severity is FindingSeverity.CONTRADICTION else "chk"))
     tip = f"{s.verdict.value}, {backing(s)}: {s.reason}"
     # The number and the icon lead the sentence; the verdict in words is there for screen readers.
+    # An error is never hidden behind a verdict's mark: a supported sentence with a misquote shows both.
+    icon, said = VERDICT_ICON[s.verdict.value], s.verdict.value
+    if severity == "error":
+        icon, said = icon + ERROR_ICON, f"{said}, with an error"
     number = (
-        f'<span class="sn"><span aria-hidden="true">{VERDICT_ICON[s.verdict.value]}</span>{s.index + 1}'
-        f'<span class="vh"> ({s.verdict.value})</span></span>'
+        f'<span class="sn"><span aria-hidden="true">{icon}</span>{s.index + 1}'
+        f'<span class="vh"> ({said})</span></span>'
     )
     return (
-        f'<span class="s v-{s.verdict.value}" id="s-{n}" data-s="{n}" data-verdict="{s.verdict.value}" '
+        f'<span class="s v-{s.verdict.value}" id="s-{n + 1}" data-s="{n}" data-verdict="{s.verdict.value}" '
         f'data-sev="{severity}" '
         f'tabindex="0" role="button" aria-pressed="false" title="{esc(tip)}">{number}{_marked(s.text, ranges)}</span>'
     )
