@@ -187,3 +187,18 @@ def test_the_sample_swapped_gets_a_warning_with_the_command(embedder: SentenceTr
     other = read_document(OUTLET, name="again")
     two = compare(read_document(POST), [read_document(OUTLET), other], embedder=embedder)
     assert any("give outlet-article as the outlet and truth-social-post as a source" in w for w in two.warnings)
+
+
+@pytest.mark.parametrize("value", ["pdf", "docx"])
+def test_an_unknown_format_is_one_line_naming_the_formats(cli: Cli, value: str) -> None:
+    result = cli("compare", OUTLET, POST, "--format", value)
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        f"reconcile: error: --format {value}: not a format reconcile writes; use one of text, json, markdown, html"
+    )
+
+
+def test_format_is_read_in_any_case(cli: Cli, tmp_path: Path) -> None:
+    # JSON and json are one format; the comparison itself is not needed to tell (a missing outlet stops it).
+    result = cli("compare", str(tmp_path / "missing.txt"), POST, "--format", "JSON")
+    assert result.exit_code == 2 and "--format" not in result.stderr and "not found" in result.stderr
