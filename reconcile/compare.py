@@ -12,7 +12,15 @@ from datetime import datetime
 
 from .align import SourceText, align, only_from
 from .checks.credit import reported_speakers
-from .checks.quotes import QuoteSource, check_quotes, extract_quotes, quotes_inside, sentence_quotes, similarity_texts
+from .checks.quotes import (
+    QuoteSource,
+    check_quotes,
+    extract_quotes,
+    quotes_inside,
+    sentence_quotes,
+    similarity_texts,
+    speaker_warnings,
+)
 from .checks.silence import credited_speakers
 from .checks.typed import check_sentence, name_finder
 from .coverage import also_stated, cover, rank_omissions, sentence_notes
@@ -141,11 +149,14 @@ def _compare(
         omissions=tuple(omissions),
         model=getattr(embedder, "model_id", "custom"),
         settings={**settings.model_dump(), "judge": resources.the_judge(settings.judge).id},
-        warnings=comparison_warnings(
-            (outlet.name, outlet.path, outlet.text, claims),
-            [(d.name, d.path, d.text, [s.text for s in t.sentences]) for d, t in zip(sources, texts, strict=True)],
-            results,
-            coverage,
+        warnings=(
+            *speaker_warnings(quotes, quote_sources),
+            *comparison_warnings(
+                (outlet.name, outlet.path, outlet.text, claims),
+                [(d.name, d.path, d.text, [s.text for s in t.sentences]) for d, t in zip(sources, texts, strict=True)],
+                results,
+                coverage,
+            ),
         ),
         problems=triage(results, readings, quotes),
     )
