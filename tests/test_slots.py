@@ -567,3 +567,20 @@ def test_end_to_end(claim: str, verdict: str, kind: str, reason: str, embedder: 
 def test_end_to_end_paraphrase_is_not_flagged(embedder: Embedder) -> None:
     s = _sentence("Xi congratulated Trump on winning the election.", embedder)
     assert s.contradictions == () and s.verdict.value in ("supported", "partial")
+
+
+@pytest.mark.parametrize(
+    ("credited", "claim", "flagged"),
+    [
+        (["Trump"], "President-elect Donald Trump held a call with Xi Jinping.", []),  # the first name of a credited one
+        (["Trump"], "Donald Trump and Joe Biden spoke.", ["Joe Biden"]),
+        ([], "Donald Trump held a call with Xi Jinping.", ["Donald Trump"]),
+    ],
+)
+def test_a_credited_persons_first_name_is_no_name_in_no_source(
+    credited: list[str], claim: str, flagged: list[str]
+) -> None:
+    from reconcile.checks.names import unknown_name_findings
+
+    names = source_names(["I just spoke to Chairman Xi Jinping of China."], credited)
+    assert [f.outlet_text for f in unknown_name_findings(claim, names)] == flagged
