@@ -626,3 +626,23 @@ def test_report_opens_with_what_to_check_and_can_show_problems_only(report_files
     assert page.locator("#outlet .s:visible").count() == len(data)
     page.screenshot(path=str(ARTIFACTS / "report-triage.png"))
     assert page.problems == []
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 800), (390, 844)])
+def test_report_first_screen_is_text(report_files: dict[str, Path], page: Any, width: int, height: int) -> None:
+    # The first screen is the report's own words: what to check, worst first; the legend folds into "?".
+    page.set_viewport_size({"width": width, "height": height})
+    page.goto(report_files["sample"].as_uri())
+    _fits(page)
+    assert _in_view(page, "#triage-h") and _in_view(page, ".triage ol.todo > li")
+    assert not page.locator(".legend").is_visible()
+    page.locator("details.help > summary").click()
+    assert page.locator(".legend").is_visible()
+    # Its examples are the report's own words, and the chips say their counts in words.
+    assert page.locator(".legend mark.chk").inner_text() in page.inner_text("#outlet")
+    assert "quotes not found" in page.inner_text(".summary") and "not_found" not in page.inner_text(".summary")
+    page.locator("details.help > summary").click()
+    page.evaluate("window.scrollTo(0, 0)")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"report-first-screen-{width}.png"))
+    assert page.problems == []

@@ -315,13 +315,17 @@ def _header_html(
             "".join(f'<p class="meta" role="note"><strong>Warning:</strong> {esc(w)}</p>' for w in report.warnings),
             triage_html(report, position),
             _summary_html(report, omissions, coverage),
+            # The legend and the keys fold into a "?" panel, so the first screen is the report's own text.
+            '<details class="help"><summary><span aria-hidden="true">?</span> What the marks and colours mean'
+            "</summary>",
             _legend_html(
+                report,
                 with_omissions=bool(omissions or coverage),
                 with_qualifiers=any(getattr(s, "dropped_qualifiers", ()) for s in report.sentences),
             ),
             '<p class="keys noprint"><kbd>j</kbd> / <kbd>k</kbd> (or the arrow keys on a sentence): next / previous '
             "finding (a sentence not supported, or with a problem); <kbd>Space</kbd> or <kbd>Enter</kbd> selects; "
-            "<kbd>Esc</kbd> clears.</p>",
+            "<kbd>Esc</kbd> clears.</p></details>",
         ]
     )
 
@@ -346,8 +350,13 @@ def _summary_html(report: Report, omissions: Sequence[object], coverage: Sequenc
     quotes = summary.get("quotes") or {}
     if quotes:
         chips.append(
-            '<span class="chip">quotes '
-            + ", ".join(f"{esc(k)} <b>{n}</b>" for k, n in sorted(quotes.items()))
+            '<span class="chip">'
+            # in words: "5 quotes not found", not the status's name
+            + ", ".join(
+                f"<b>{n}</b> {'quote' if n == 1 else 'quotes'} {esc(k.replace('_', ' '))}"
+                for k, n in sorted(quotes.items())
+                if n
+            )
             + "</span>"
         )
     if omissions:
@@ -357,8 +366,8 @@ def _summary_html(report: Report, omissions: Sequence[object], coverage: Sequenc
         for c in coverage:
             states[_value(_attr(c, "state", "?"))] = states.get(_value(_attr(c, "state", "?")), 0) + 1
         chips.append(
-            '<span class="chip">source coverage '
-            + ", ".join(f"{esc(k)} <b>{n}</b>" for k, n in sorted(states.items()))
+            '<span class="chip">source sentences '
+            + ", ".join(f"<b>{n}</b> {esc(k)}" for k, n in sorted(states.items()))
             + "</span>"
         )
     if summary["skipped"]:
@@ -382,16 +391,34 @@ def _summary_html(report: Report, omissions: Sequence[object], coverage: Sequenc
     )
 
 
-def _legend_html(*, with_omissions: bool, with_qualifiers: bool) -> str:
+def _examples(report: Report) -> dict[str, str]:
+    """The legend's examples, from the report itself: its first addition, contradiction and name to check."""
+    found: dict[str, str] = {}
+    for sentence in report.sentences:
+        for span in sentence.unsupported_spans:
+            found.setdefault("add", span.text)
+        for c in sentence.contradictions:
+            kind = "con" if c.severity is FindingSeverity.CONTRADICTION else "chk"
+            if c.outlet_text and c.outlet_text in sentence.text:
+                found.setdefault(kind, c.outlet_text)
+    return {k: v if len(v) <= 30 else v[:29] + "\u2026" for k, v in found.items()}
+
+
+def _legend_html(report: Report, *, with_omissions: bool, with_qualifiers: bool) -> str:
     items = [
         f'<li><span class="sw v-{v}"><span class="sn" aria-hidden="true">{VERDICT_ICON[v]}</span>{v}</span> '
         f"{esc(help_)}</li>"
         for v, help_ in VERDICT_HELP.items()
     ]
     items.append('<li><span class="sn">3</span> the sentence\'s number, as in the tables</li>')
-    items.append('<li><mark class="add">added words</mark> no evidence backs them</li>')
-    items.append('<li><mark class="con">50</mark> what the sources say otherwise (an error)</li>')
-    items.append('<li><mark class="chk">Huawei</mark> a name or wording to check (in no source, or doubtful)</li>')
+    examples = _examples(report)
+    items.append(f'<li><mark class="add">{esc(examples.get("add", "added words"))}</mark> no evidence backs them</li>')
+    if "con" in examples:
+        items.append(f'<li><mark class="con">{esc(examples["con"])}</mark> what the sources say otherwise (an error)</li>')
+    if "chk" in examples:
+        items.append(
+            f'<li><mark class="chk">{esc(examples["chk"])}</mark> a name or wording to check (in no source, or doubtful)</li>'
+        )
     items.append(
         f"<li>{severity_badge('error')} {severity_badge('check')} {severity_badge('context')} "
         "how much a problem weighs: wrong, to look up, or commentary</li>"
