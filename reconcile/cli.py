@@ -545,7 +545,8 @@ def batch_command(
             f"reconcile: {len(result.comparisons) - len(result.failed)} compared"
             + (f" ({resumed} complete from an earlier run)" if resumed else "")
             + f", {len(result.failed)} failed; summary in {result.summary_csv}"
-            + (f"; index: {result.output_dir / 'index.html'}" if "html" in batch_config.formats else ""),
+            + (f"; index: {result.output_dir / 'index.html'}" if "html" in batch_config.formats else "")
+            + (f"; database: {db}" if db is not None else ""),
             err=True,
         )
     if result.failed:

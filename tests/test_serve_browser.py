@@ -576,9 +576,10 @@ def test_batch_closing_line_names_the_index_and_it_passes_axe(model_cli: Cli, tm
         encoding="utf-8",
     )
     out = tmp_path / "out"
-    result = model_cli("batch", str(config), "--output-dir", str(out), "--no-cache")
+    db = tmp_path / "results.sqlite"
+    result = model_cli("batch", str(config), "--output-dir", str(out), "--no-cache", "--db", str(db))
     assert result.exit_code == 0, result.stderr
-    assert f"index: {out / 'index.html'}" in result.stderr.splitlines()[-1]
+    assert f"index: {out / 'index.html'}; database: {db}" in result.stderr.splitlines()[-1]
     for width in (1400, 390):
         axe_page.set_viewport_size({"width": width, "height": 900})
         axe_page.goto((out / "index.html").as_uri())
