@@ -23,9 +23,9 @@ from .version import __version__
 
 if TYPE_CHECKING:
     # typer carries its own copy of click (typer._click), whose types its classes use.
-    from typer._click.core import Context, Parameter
-
     from contextlib import AbstractContextManager
+
+    from typer._click.core import Context, Parameter
 
     from .documents import Document
     from .embed import Embedder
@@ -137,7 +137,9 @@ Precision = Annotated[
 ResultsDb = Annotated[
     Path | None,
     typer.Option(
-        "--db", metavar="FILE", help="Also write the results into this SQLite database (created if new; see docs/database.md)."
+        "--db",
+        metavar="FILE",
+        help="Also write the results into this SQLite database (created if new; see docs/database.md).",
     ),
 ]
 
@@ -443,9 +445,7 @@ def _write_atomically(path: Path, text: str) -> None:
 )
 def batch_command(
     ctx: typer.Context,
-    config: Annotated[
-        Path, typer.Argument(metavar="CONFIG", help="The batch config (YAML); see docs/batch.md.")
-    ],
+    config: Annotated[Path, typer.Argument(metavar="CONFIG", help="The batch config (YAML); see docs/batch.md.")],
     output_dir: Annotated[
         Path | None,
         typer.Option(

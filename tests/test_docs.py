@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import re
 from types import ModuleType
+from typing import Any
 
 import pytest
 import typer
@@ -31,7 +32,7 @@ def test_the_cli_reference_is_current() -> None:
 
 def test_every_option_of_every_command_is_in_the_reference() -> None:
     page = (DOCS / "cli.md").read_text(encoding="utf-8")
-    group = typer.main.get_command(app)
+    group: Any = typer.main.get_command(app)  # a group: typer builds one of an app with commands
     assert group.commands, "no commands found"
     for name, command in group.commands.items():
         section = page.split(f"## reconcile {name}\n", 1)
@@ -60,11 +61,12 @@ def test_no_development_history_in_the_user_docs() -> None:
 
 def test_every_option_the_docs_name_exists() -> None:
     # An option in backticks in the README or the docs is one some command has.
-    group = typer.main.get_command(app)
+    group: Any = typer.main.get_command(app)  # a group: typer builds one of an app with commands
     known = {o for c in group.commands.values() for p in c.params for o in (*p.opts, *p.secondary_opts)}
     known |= {o for p in group.params for o in p.opts}
     # and the test suite's own options (pytest --update-golden)
-    known |= set(re.findall(r'addoption\(\s*"(--[\w-]+)"', (ROOT / "tests" / "conftest.py").read_text(encoding="utf-8")))
+    conftest = (ROOT / "tests" / "conftest.py").read_text(encoding="utf-8")
+    known |= set(re.findall(r'addoption\(\s*"(--[\w-]+)"', conftest))
     for path in [ROOT / "README.md", *DOCS.glob("*.md")]:
         for option in re.findall(r"`(--[a-z][a-z-]*)", path.read_text(encoding="utf-8")):
             assert option in known, f"{path.name}: names {option}, which no command has"

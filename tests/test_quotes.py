@@ -240,7 +240,8 @@ def test_a_source_without_speaker_leaves_attribution_unchecked() -> None:
     # How to give one is said once, at the top of the report, not on every quote.
     assert "--source" not in check.reason
     (warning,) = speaker_warnings([check], [unnamed])
-    assert warning.startswith("truth-social-post has no speaker") and '--source "SPEAKER: truth-social-post=PATH"' in warning
+    assert warning.startswith("truth-social-post has no speaker")
+    assert '--source "SPEAKER: truth-social-post=PATH"' in warning
     assert speaker_warnings([check], [QuoteSource("truth-social-post", POST_TEXT, "Donald Trump")]) == ()
 
 

@@ -192,9 +192,7 @@ def test_an_editors_questions_of_the_problems(newsroom: tuple[Path, Path]) -> No
     reports = _reports(out)
     since = _this_week()
     errors = _rows(db, ERRORS_BY_OUTLET, {"since": since})
-    counted = Counter(
-        r["outlet"]["name"] for r in reports.values() for p in r["problems"] if p["severity"] == "error"
-    )
+    counted = Counter(r["outlet"]["name"] for r in reports.values() for p in r["problems"] if p["severity"] == "error")
     assert {e["outlet"]: e["errors"] for e in errors} == dict(counted) and counted
     credited = _rows(db, CREDITED_ELSEWHERE, {"since": since})
     assert [(c["name"], c["sentence"], c["credited_to"]) for c in credited] == [("ap-call", 4, "Commerce Ministry")]

@@ -572,7 +572,8 @@ def test_end_to_end_paraphrase_is_not_flagged(embedder: Embedder) -> None:
 @pytest.mark.parametrize(
     ("credited", "claim", "flagged"),
     [
-        (["Trump"], "President-elect Donald Trump held a call with Xi Jinping.", []),  # the first name of a credited one
+        # the first name of a credited one
+        (["Trump"], "President-elect Donald Trump held a call with Xi Jinping.", []),
         (["Trump"], "Donald Trump and Joe Biden spoke.", ["Joe Biden"]),
         ([], "Donald Trump held a call with Xi Jinping.", ["Donald Trump"]),
     ],

@@ -411,14 +411,13 @@ def _legend_html(report: Report, *, with_omissions: bool, with_qualifiers: bool)
         for v, help_ in VERDICT_HELP.items()
     ]
     items.append('<li><span class="sn">3</span> the sentence\'s number, as in the tables</li>')
-    examples = _examples(report)
-    items.append(f'<li><mark class="add">{esc(examples.get("add", "added words"))}</mark> no evidence backs them</li>')
-    if "con" in examples:
-        items.append(f'<li><mark class="con">{esc(examples["con"])}</mark> what the sources say otherwise (an error)</li>')
-    if "chk" in examples:
-        items.append(
-            f'<li><mark class="chk">{esc(examples["chk"])}</mark> a name or wording to check (in no source, or doubtful)</li>'
-        )
+    said = {
+        "add": "no evidence backs them",
+        "con": "what the sources say otherwise (an error)",
+        "chk": "a name or wording to check (in no source, or doubtful)",
+    }
+    examples = {"add": "added words", **_examples(report)}
+    items.extend(f'<li><mark class="{k}">{esc(examples[k])}</mark> {said[k]}</li>' for k in said if k in examples)
     items.append(
         f"<li>{severity_badge('error')} {severity_badge('check')} {severity_badge('context')} "
         "how much a problem weighs: wrong, to look up, or commentary</li>"
@@ -454,8 +453,7 @@ def _sentence_span(s: SentenceResult, n: int, severity: str) -> str:
     if severity == "error":
         icon, said = icon + ERROR_ICON, f"{said}, with an error"
     number = (
-        f'<span class="sn"><span aria-hidden="true">{icon}</span>{s.index + 1}'
-        f'<span class="vh"> ({said})</span></span>'
+        f'<span class="sn"><span aria-hidden="true">{icon}</span>{s.index + 1}<span class="vh"> ({said})</span></span>'
     )
     return (
         f'<span class="s v-{s.verdict.value}" id="s-{n + 1}" data-s="{n}" data-verdict="{s.verdict.value}" '

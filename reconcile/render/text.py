@@ -49,9 +49,7 @@ def _sentence_text(sentence: SentenceResult) -> Text:
     return text
 
 
-def render_text(
-    report: Report, *, color: bool = False, width: int | None = None, only_problems: bool = False
-) -> str:
+def render_text(report: Report, *, color: bool = False, width: int | None = None, only_problems: bool = False) -> str:
     """The report for a terminal or a text file; only_problems keeps the sentences with an error or a check.
 
     width: wrap to this many columns (a terminal's); None, for a file or a pipe: no line is wrapped, so
