@@ -63,7 +63,7 @@ def test_every_option_the_docs_name_exists() -> None:
     # An option in backticks in the README or the docs is one some command has.
     group: Any = typer.main.get_command(app)  # a group: typer builds one of an app with commands
     known = {o for c in group.commands.values() for p in c.params for o in (*p.opts, *p.secondary_opts)}
-    known |= {o for p in group.params for o in p.opts}
+    known |= {o for p in group.params for o in p.opts} | {"--help"}
     # and the test suite's own options (pytest --update-golden)
     conftest = (ROOT / "tests" / "conftest.py").read_text(encoding="utf-8")
     known |= set(re.findall(r'addoption\(\s*"(--[\w-]+)"', conftest))
