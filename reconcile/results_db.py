@@ -459,5 +459,5 @@ def _child_rows(key: str, data: dict[str, Any]) -> dict[str, list[dict[str, Any]
 
 
 def table_columns() -> Iterable[tuple[str, list[str]]]:
-    """Each table's columns, in order (the README's schema section is checked against it)."""
+    """Each table's columns, in order (docs/database.md's table is checked against it)."""
     return ((name, list(columns)) for name, (columns, _, _) in TABLES.items())
