@@ -46,7 +46,7 @@ bench: $(VENV)/.installed
 	$(VENV)/bin/python benchmarks/accuracy.py
 
 # The support judge: cache the judge's inputs for ../shared/train (and, to measure, ../shared/eval) in the user
-# cache folder, then train it and write reconcile/data/judge.safetensors (see the README's model card).
+# cache folder, then train it and write reconcile/data/judge.safetensors (see the model card in docs/accuracy.md).
 JUDGE_CACHE ?= $(HOME)/.cache/reconcile
 train: $(VENV)/.installed
 	$(VENV)/bin/python benchmarks/judge_data.py --threads 2 --cache-dir $(JUDGE_CACHE)/judge

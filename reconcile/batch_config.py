@@ -388,7 +388,12 @@ def _problem(error: Any) -> tuple[tuple[str | int, ...], str]:
     message = str(error["msg"])
     message = message[:1].lower() + message[1:]
     if error["type"] == "extra_forbidden":
-        allowed = _allowed_keys(tuple(loc[:-1]))
+        # Said where the key stands (its parent's dotted path), with the nearest allowed key: a typo
+        # ("speeker") or the command line's spelling ("output-dir") is then one look.
+        key, loc = str(loc[-1]), loc[:-1]
+        allowed = _allowed_keys(tuple(loc))
+        close = difflib.get_close_matches(key.replace("-", "_"), allowed, n=1, cutoff=0.6)
+        message = f"unknown key '{key}'" + (f"; did you mean '{close[0]}'?" if close else "")
         if allowed:
             message += f" (allowed here: {', '.join(allowed)})"
     return tuple(loc), message

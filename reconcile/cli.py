@@ -23,9 +23,13 @@ from .version import __version__
 
 if TYPE_CHECKING:
     # typer carries its own copy of click (typer._click), whose types its classes use.
+    from contextlib import AbstractContextManager
+
     from typer._click.core import Context, Parameter
 
+    from .documents import Document
     from .embed import Embedder
+    from .report import Report
 
 
 class _Argument(TyperArgument):
@@ -159,7 +163,9 @@ Precision = Annotated[
 ResultsDb = Annotated[
     Path | None,
     typer.Option(
-        "--db", metavar="FILE", help="Also write the results into this SQLite database (created if new; see README)."
+        "--db",
+        metavar="FILE",
+        help="Also write the results into this SQLite database (created if new; see docs/database.md).",
     ),
 ]
 
@@ -180,10 +186,22 @@ class FailOn(str, Enum):
     partial = "partial"
     unsupported = "unsupported"
     contradicted = "contradicted"
+    error = "error"
+    check = "check"
 
 
-# --fail-on names the least severe verdict that fails the run.
+# --fail-on names the least severe verdict, or the least severe problem, that fails the run.
 SEVERITY = {"supported": 0, "partial": 1, "unsupported": 2, "contradicted": 3}
+PROBLEM_SEVERITY = {"error": 2, "check": 1, "context": 0}
+
+
+def _fails(report: Report, fail_on: FailOn) -> bool:
+    """Whether the report has a sentence at least as bad as --fail-on's verdict, or a problem of its severity."""
+    if fail_on.value in PROBLEM_SEVERITY:
+        wanted = PROBLEM_SEVERITY[fail_on.value]
+        return any(PROBLEM_SEVERITY[p.severity.value] >= wanted for p in report.problems)
+    worst = max((SEVERITY[s.verdict.value] for s in report.sentences), default=0)
+    return worst >= SEVERITY[fail_on.value]
 
 
 class EmbedderFactory(Protocol):
@@ -232,6 +250,16 @@ def _echo_error(message: str) -> None:
 def _fail(message: str) -> NoReturn:
     _echo_error(message)
     raise typer.Exit(2)
+
+
+def _choice(kind: type[Enum], value: object, option: str) -> Any:
+    """An option's value among its choices, or one line naming them (not click's framed usage error)."""
+    if isinstance(value, kind):
+        return value
+    try:
+        return kind(str(value).lower())
+    except ValueError:
+        _fail(f"{option} {value}: not a format reconcile writes; use one of {', '.join(str(c.value) for c in kind)}")
 
 
 def _version(value: bool) -> None:
@@ -284,7 +312,16 @@ def compare_command(
             show_default=False,
         ),
     ] = None,
-    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Report format.")] = OutputFormat.text,
+    fmt: Annotated[
+        OutputFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            parser=lambda value: _choice(OutputFormat, value, "--format"),
+            metavar="|".join(f.value for f in OutputFormat),
+            help="Report format.",
+        ),
+    ] = OutputFormat.text,
     output: Annotated[
         Path | None,
         typer.Option("--output", "-o", metavar="FILE", help="Write the report to this file instead of stdout."),
@@ -297,7 +334,8 @@ def compare_command(
         FailOn | None,
         typer.Option(
             "--fail-on",
-            help="Exit 1 if any sentence is at least this bad (partial < unsupported < contradicted).",
+            help="Exit 1 if any sentence is at least this bad (partial < unsupported < contradicted), "
+            "or (error, check) if the report lists a problem of at least that severity (check < error).",
         ),
     ] = None,
     db: ResultsDb = None,
@@ -316,6 +354,13 @@ def compare_command(
             help="Seconds a web page (an http:// or https:// input) may take to arrive, headers to last byte.",
         ),
     ] = 20.0,
+    no_pager: Annotated[
+        bool,
+        typer.Option("--no-pager", help="On a terminal, print the report whole; by default a long one goes to $PAGER."),
+    ] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Say nothing on stderr while it works (errors still are).")
+    ] = False,
 ) -> None:
     """Compare an outlet's article with one or more official sources."""
     from .compare import compare
@@ -346,7 +391,8 @@ def compare_command(
         embedder = _runtime(ctx).make_embedder(
             model, cache_dir=None if no_cache else (cache_dir or default_cache_dir()), precision=precision
         )
-        report = compare(outlet_doc, source_docs, embedder=embedder)
+        with _working(outlet_doc, source_docs, quiet=quiet):
+            report = compare(outlet_doc, source_docs, embedder=embedder)
         to_terminal = output is None and sys.stdout.isatty()
         rendered = render(
             report,
@@ -359,6 +405,8 @@ def compare_command(
         )
         if output is not None:
             _write_atomically(output, rendered)
+        elif to_terminal and not no_pager and fmt is OutputFormat.text:
+            _page(rendered)
         else:
             sys.stdout.write(rendered)
         if results_db is not None:
@@ -370,10 +418,8 @@ def compare_command(
     finally:
         if results_db is not None:
             results_db.close()
-    if fail_on is not None:
-        worst = max((SEVERITY[s.verdict.value] for s in report.sentences), default=0)
-        if worst >= SEVERITY[fail_on.value]:
-            raise typer.Exit(1)
+    if fail_on is not None and _fails(report, fail_on):
+        raise typer.Exit(1)
 
 
 @app.command(
@@ -460,18 +506,60 @@ def diff_command(
     finally:
         if results_db is not None:
             results_db.close()
-    if fail_on is not None:
-        checked = [s for r in (report.a_to_b, report.b_to_a) if r is not None for s in r.sentences]
-        if max((SEVERITY[s.verdict.value] for s in checked), default=0) >= SEVERITY[fail_on.value]:
-            raise typer.Exit(1)
+    if fail_on is not None and any(_fails(r, fail_on) for r in (report.a_to_b, report.b_to_a) if r is not None):
+        raise typer.Exit(1)
 
 
-def _text_width(to_terminal: bool) -> int:
-    """The terminal's width (at least 40 columns); for a file or a pipe, COLUMNS if set, else 100."""
-    if to_terminal:
-        return max(40, shutil.get_terminal_size().columns)
-    columns = os.environ.get("COLUMNS", "")
-    return max(40, int(columns)) if columns.isdigit() else 100
+def _text_width(to_terminal: bool) -> int | None:
+    """The terminal's width (at least 40 columns); for a file or a pipe, None: no line is wrapped."""
+    return max(40, shutil.get_terminal_size().columns) if to_terminal else None
+
+
+def _page(text: str) -> None:
+    """Show a report on the terminal: through the pager when it is taller than the window, as git does.
+
+    The pager is $PAGER, else `less -R` (which shows the colours); with LESS unset, git's FRX: less
+    quits at once when the text fits, and leaves it on the screen. A pager that cannot be started
+    (not installed), or PAGER set to "" or "cat", prints the text as it is.
+    """
+    import shlex
+    import subprocess
+
+    pager = os.environ.get("PAGER", "less -R")
+    if text.count("\n") < shutil.get_terminal_size().lines or pager.strip() in ("", "cat"):
+        sys.stdout.write(text)
+        return
+    env = {**os.environ, "LESS": os.environ.get("LESS", "FRX")}
+    sys.stdout.flush()
+    try:
+        process = subprocess.Popen(shlex.split(pager), stdin=subprocess.PIPE, env=env)
+    except OSError:
+        sys.stdout.write(text)
+        return
+    assert process.stdin is not None  # stdin=PIPE
+    try:
+        process.stdin.write(text.encode("utf-8"))
+        process.stdin.close()
+    except BrokenPipeError:  # the reader quit the pager before the end: nothing more to show
+        pass
+    process.wait()
+
+
+def _working(outlet: Document, sources: Sequence[Document], *, quiet: bool) -> AbstractContextManager[object]:
+    """What a run is doing, on stderr while it works, when stderr is a terminal (not with --quiet)."""
+    import contextlib
+
+    if quiet or not sys.stderr.isatty():
+        return contextlib.nullcontext()
+    from rich.console import Console
+
+    from .segment import segment_input
+
+    count = len(segment_input(outlet.text, outlet.path, outlet=True).sentences)
+    said = f"{count} outlet sentence{'s' if count != 1 else ''} against {len(sources)} source"
+    said += "s" if len(sources) != 1 else ""
+    # the model and the support judge load at the first comparison of a process: seconds, said once
+    return Console(stderr=True).status(f"reconcile: loading the model, then comparing {said}...")
 
 
 def _write_atomically(path: Path, text: str) -> None:
@@ -494,9 +582,7 @@ def _write_atomically(path: Path, text: str) -> None:
 )
 def batch_command(
     ctx: typer.Context,
-    config: Annotated[
-        Path, typer.Argument(metavar="CONFIG", help="The batch config (YAML); see 'Batch configs' in README.md.")
-    ],
+    config: Annotated[Path, typer.Argument(metavar="CONFIG", help="The batch config (YAML); see docs/batch.md.")],
     output_dir: Annotated[
         Path | None,
         typer.Option(
@@ -596,7 +682,8 @@ def batch_command(
             f"reconcile: {len(result.comparisons) - len(result.failed)} compared"
             + (f" ({resumed} complete from an earlier run)" if resumed else "")
             + f", {len(result.failed)} failed; summary in {result.summary_csv}"
-            + (f"; index: {result.output_dir / 'index.html'}" if "html" in batch_config.formats else ""),
+            + (f"; index: {result.output_dir / 'index.html'}" if "html" in batch_config.formats else "")
+            + (f"; database: {db}" if db is not None else ""),
             err=True,
         )
     if result.failed:

@@ -12,7 +12,7 @@ from datetime import datetime
 
 from .align import SourceText, align, only_from
 from .checks.credit import reported_speakers
-from .checks.quotes import QuoteSource, quote_ledger, quotes_inside
+from .checks.quotes import QuoteSource, quote_ledger, quotes_inside, speaker_warnings
 from .checks.typed import check_sentence, outlet_context
 from .coverage import omissions_of, sentence_notes
 from .documents import Document, distinct_names
@@ -129,11 +129,14 @@ def _compare(
         omissions=tuple(omissions),
         model=getattr(embedder, "model_id", "custom"),
         settings={**settings.model_dump(), "judge": resources.the_judge(settings.judge).id},
-        warnings=comparison_warnings(
-            (outlet.name, outlet.path, outlet.text, claims),
-            [(d.name, d.path, d.text, [s.text for s in t.sentences]) for d, t in zip(sources, texts, strict=True)],
-            results,
-            coverage,
+        warnings=(
+            *speaker_warnings(quotes, ledger.sources),
+            *comparison_warnings(
+                (outlet.name, outlet.path, outlet.text, claims),
+                [(d.name, d.path, d.text, [s.text for s in t.sentences]) for d, t in zip(sources, texts, strict=True)],
+                results,
+                coverage,
+            ),
         ),
         problems=triage(results, readings, quotes),
     )

@@ -82,11 +82,13 @@ def outlet_cells(report: Mapping[str, Any]) -> list[Cell]:
         if s["verdict"] in _BACKED:
             for e in s["evidence"][:1]:  # the chosen window, not the runners-up
                 for i in range(e["index"], e["last_index"] + 1):
-                    reporting.setdefault((e["source"], i), set()).add(s["index"])
+                    reporting.setdefault((e["source"], i), set()).add(s["number"])
     cells = []
     for row in report.get("coverage", ()):
         where = (row["source"], row["index"])
-        by = sorted({*row["covered_by"], *reporting.get(where, ())}) if row["state"] != "omitted" else []
+        # outlet sentences by number, from 1, as problems name them (covered_by holds their indexes, from 0)
+        covered_by = {i + 1 for i in row["covered_by"]}
+        by = sorted({*covered_by, *reporting.get(where, ())}) if row["state"] != "omitted" else []
         by = by or sorted(reporting.get(where, ()))
         quotes = [
             q

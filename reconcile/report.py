@@ -24,7 +24,9 @@ if TYPE_CHECKING:
 # 1.3: the evidence pack (provenance.py): outlet.sha256, sources[].sha256, reconcile_version, created;
 # 1.4: triage (triage.py): problems[], sentences[].kind, .key_words, .key_words_backed, summary.claims, .to_check
 # 1.5: a web page's url, title, published and author on outlet and sources[] (only for a page read from a URL)
-SCHEMA_VERSION = "1.5"
+# 2.0: outlet sentences numbered from 1, as every format shows them: sentences[].number (was .index, from 0)
+#      and problems[].sentence
+SCHEMA_VERSION = "2.0"
 
 
 class Verdict(str, Enum):
@@ -55,13 +57,19 @@ class Problem:
 
     kind: ProblemKind
     severity: Severity
-    sentence: int  # index of the outlet sentence
+    # index of the outlet sentence (from 0); JSON: its number, from 1, as every format shows it
+    sentence: int = field(metadata=spec(read="number", description="the outlet sentence's number, from 1"))
     start: int  # offsets into the outlet of the words it is about (the whole sentence when none in particular)
     end: int
     text: str
     detail: str  # one line in plain words: 'says "12" where white-house #3 says "15"'
     # the kind as the list says it, where it says more: "claim credited to CCTV" (JSON: the title, never empty)
     label: str = field(default="", metadata=spec(read="title"))
+
+    @property
+    def number(self) -> int:
+        """The outlet sentence's number as a reader counts them, from 1."""
+        return self.sentence + 1
 
     @property
     def title(self) -> str:
@@ -179,7 +187,8 @@ class DroppedQualifier:
 
 @dataclass(frozen=True)
 class SentenceResult:
-    index: int
+    # position among the outlet sentences (from 0); JSON: its number, from 1, as every format shows it
+    index: int = field(metadata=spec(name="number", read="number", description="the sentence's number, from 1"))
     text: str
     start: int
     end: int
@@ -198,6 +207,11 @@ class SentenceResult:
     key_words: int = 0  # its content words, which the evidence must back
     key_words_backed: int = 0  # ... of which the chosen evidence backs these
     features: dict[str, float] = field(default_factory=dict, compare=False, metadata=spec(round=4))
+
+    @property
+    def number(self) -> int:
+        """Its number as a reader counts the sentences, from 1."""
+        return self.index + 1
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = to_json(self)

@@ -35,8 +35,9 @@ if TYPE_CHECKING:
 
 # PRAGMA user_version of a database this module wrote. 2: the record tables' columns are the report's
 # JSON keys (inputs: a web page's url, title, published, author; sentences: kind, credited_to, key_words,
-# key_words_backed), in the JSON's order.
-DB_SCHEMA_VERSION = 2
+# key_words_backed), in the JSON's order. 3: sentences numbered from 1 (number, was idx from 0), as the
+# JSON's; a problems table, the JSON's problems (the report's list of things to check), one row each.
+DB_SCHEMA_VERSION = 3
 
 # table -> (columns and types, the foreign keys (column, table, column), the indexes).
 _TEXT, _INT, _REAL = str, int, float
@@ -96,11 +97,21 @@ _CHILD_TABLES: dict[
     ),
     "sentences": (
         "SentenceResult",
-        {"index": "idx", **_OFFSETS},
+        dict(_OFFSETS),
         ("evidence", "contradictions"),
         dict(_PLACED),
         [_COMPARISON_FK],
-        [["comparison_id", "idx"], ["verdict"]],
+        [["comparison_id", "number"], ["verdict"], ["kind"]],
+    ),
+    # Every problem of the report, worst first (rank), as JSON problems: severity, kind, the sentence's
+    # number, the words it is about, and the line that says it.
+    "problems": (
+        "Problem",
+        dict(_OFFSETS),
+        (),
+        dict(_IN_SENTENCE),
+        [_COMPARISON_FK, _SENTENCE_FK],
+        [["comparison_id"], ["sentence_id"], ["severity", "kind"]],
     ),
     "evidence": (
         "Evidence",
@@ -180,7 +191,17 @@ def _own(table: str, record: dict[str, Any]) -> dict[str, Any]:
 
 
 # Children first: the order rows of a comparison are deleted in (foreign keys are enforced).
-_CHILDREN = ("coverage_cells", "omissions", "coverage", "quotes", "findings", "evidence", "sentences", "inputs")
+_CHILDREN = (
+    "coverage_cells",
+    "omissions",
+    "coverage",
+    "problems",
+    "quotes",
+    "findings",
+    "evidence",
+    "sentences",
+    "inputs",
+)
 
 
 def _key(*parts: object) -> str:
@@ -262,8 +283,8 @@ class ResultsDB:
                     if_not_exists=True,
                 )
                 for index in indexes:
-                    # (comparison_id, idx) names one sentence: unique, as the id is.
-                    table.create_index(index, if_not_exists=True, unique=index == ["comparison_id", "idx"])
+                    # (comparison_id, number) names one sentence: unique, as the id is.
+                    table.create_index(index, if_not_exists=True, unique=index == ["comparison_id", "number"])
             self.db.conn.execute(MATRIX_VIEW)
             self.db.conn.execute(f"PRAGMA user_version = {DB_SCHEMA_VERSION}")
 
@@ -402,7 +423,7 @@ def _child_rows(key: str, data: dict[str, Any]) -> dict[str, list[dict[str, Any]
     findings: list[dict[str, Any]] = []
     spans: list[tuple[int, int, str]] = []
     for s in data["sentences"]:
-        sid = f"{key}/s{s['index']}"
+        sid = f"{key}/s{s['number']}"
         spans.append((s["start"], s["end"], sid))
         sentences.append({"id": sid, "comparison_id": key, **_own("sentences", s)})
         placed = {"comparison_id": key, "sentence_id": sid}
@@ -423,6 +444,11 @@ def _child_rows(key: str, data: dict[str, Any]) -> dict[str, list[dict[str, Any]
         | _own("quotes", q)
         for rank, q in enumerate(data["quotes"])
     ]
+    problems = [
+        {"id": f"{key}/p{rank}", "comparison_id": key, "sentence_id": f"{key}/s{p['sentence']}", "rank": rank}
+        | _own("problems", p)
+        for rank, p in enumerate(data["problems"])
+    ]
     coverage_ids: dict[tuple[str, int], str] = {}
     coverage = []
     for rank, c in enumerate(data["coverage"]):
@@ -440,6 +466,7 @@ def _child_rows(key: str, data: dict[str, Any]) -> dict[str, list[dict[str, Any]
         "evidence": evidence,
         "findings": findings,
         "quotes": quotes,
+        "problems": problems,
         "coverage": coverage,
         "omissions": omissions,
         "coverage_cells": cell_rows(key, data),
@@ -447,5 +474,5 @@ def _child_rows(key: str, data: dict[str, Any]) -> dict[str, list[dict[str, Any]
 
 
 def table_columns() -> Iterable[tuple[str, list[str]]]:
-    """Each table's columns, in order (the README's schema section is checked against it)."""
+    """Each table's columns, in order (docs/database.md's table is checked against it)."""
     return ((name, list(columns)) for name, (columns, _, _) in TABLES.items())

@@ -21,7 +21,7 @@ class SalienceWeights(BaseModel):
 
 
 class Settings(BaseModel):
-    """Knobs of the alignment and the verdicts; the defaults are the measured ones (see README)."""
+    """Knobs of the alignment and the verdicts; the defaults are the measured ones (see docs/accuracy.md)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 

@@ -74,10 +74,21 @@ VALID_SOURCES = "sources:\n  mfa: {path: post.txt}\n"
             "    sources: [mfa, {path: post.txt, name: P, colour: red}]\n",
             [
                 "1 problem",
-                "comparisons.0.sources.1.colour: extra inputs are not permitted",
+                "comparisons.0.sources.1: unknown key 'colour' (allowed here: path, name, speaker)",
                 "allowed here: path, name, speaker",
             ],
             id="unknown-key-dotted-path",
+        ),
+        pytest.param(
+            "output-dir: out\nsources:\n  mfa: {path: post.txt, speeker: Xi Jinping}\n"
+            "comparisons:\n  - {name: x, outlet: a.txt, sources: [mfa, {path: post.txt, name: P, speeker: Y}]}\n",
+            [
+                "3 problems",
+                "  (top level): unknown key 'output-dir'; did you mean 'output_dir'?",
+                "  sources.mfa: unknown key 'speeker'; did you mean 'speaker'?",
+                "  comparisons.0.sources.1: unknown key 'speeker'; did you mean 'speaker'?",
+            ],
+            id="unknown-key-did-you-mean",
         ),
         pytest.param(
             "colour: red\nformats: [json, pdf]\nsettings: {top_k: 0}\n"
@@ -85,7 +96,7 @@ VALID_SOURCES = "sources:\n  mfa: {path: post.txt}\n"
             + "comparisons:\n  - {name: x, outlet: a.txt, sources: [mfa]}\n",
             [
                 "3 problems",
-                "  colour: extra inputs are not permitted",
+                "  (top level): unknown key 'colour' (allowed here:",
                 "  formats.1: unknown format 'pdf'",
                 "  settings.top_k: input should be greater than or equal to 1",
             ],
@@ -508,7 +519,7 @@ def test_cli_config_error_exits_2(cli: Cli, tmp_path: Path) -> None:
     assert result.exit_code == 2, result.stderr
     lines = result.stderr.strip().splitlines()
     assert lines[0].startswith(f"reconcile: error: {path}: 3 problems in the batch config")
-    assert lines[1].startswith("  comparisons.0.colour: extra inputs are not permitted")
+    assert lines[1].startswith("  comparisons.0: unknown key 'colour'")
 
 
 def test_cli_failed_comparison_exits_1(cli: Cli, tmp_path: Path) -> None:

@@ -66,8 +66,9 @@ def test_json_report_to_file(model_cli: Cli, tmp_path: Path) -> None:
     assert data["sources"][0]["name"] == "Truth Social" and data["sources"][0]["speaker"] == "Donald Trump"
     assert len(data["sentences"]) == 20 and data["skipped"][0]["text"] == "Recommended"
     first = data["sentences"][0]
+    assert first["number"] == 1  # numbered from 1, as every format shows them
     assert set(first) >= {
-        "index",
+        "number",
         "text",
         "start",
         "end",
@@ -108,6 +109,12 @@ READOUT = "The ministry said 20 people were injured in the blast on Monday. Offi
          "partial", "partial", 1),
         ("The ministry said 20 people were injured in the blast on Monday, and blamed a gas leak at a nearby factory.",
          "unsupported", "partial", 0),
+        # --fail-on a severity: the report's problems, not the verdicts (a wrong number is an error).
+        ("The ministry said 50 people were injured in the blast on Monday.", "error", "contradicted", 1),
+        ("The ministry said 50 people were injured in the blast on Monday.", "check", "contradicted", 1),
+        ("Officials did not confirm the cause.", "check", "supported", 0),
+        ("Farmers in the valley planted barley across forty hectares.", "error", "unsupported", 0),
+        ("Farmers in the valley planted barley across forty hectares.", "check", "unsupported", 1),
     ],
 )  # fmt: skip
 def test_fail_on_exit_status(

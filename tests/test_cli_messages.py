@@ -360,3 +360,18 @@ def test_error_lines_are_cut_and_config_values_clipped(cli: Cli, tmp_path: Path)
     result = cli("batch", str(config))
     assert result.exit_code == 2 and len(result.stderr) < 50_000, len(result.stderr)
     assert all(len(line) <= 1_000 for line in result.stderr.splitlines())
+
+
+@pytest.mark.parametrize("value", ["pdf", "docx"])
+def test_an_unknown_format_is_one_line_naming_the_formats(cli: Cli, value: str) -> None:
+    result = cli("compare", OUTLET, POST, "--format", value)
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        f"reconcile: error: --format {value}: not a format reconcile writes; use one of text, json, markdown, html"
+    )
+
+
+def test_format_is_read_in_any_case(cli: Cli, tmp_path: Path) -> None:
+    # JSON and json are one format; the comparison itself is not needed to tell (a missing outlet stops it).
+    result = cli("compare", str(tmp_path / "missing.txt"), POST, "--format", "JSON")
+    assert result.exit_code == 2 and "--format" not in result.stderr and "not found" in result.stderr

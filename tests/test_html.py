@@ -94,11 +94,13 @@ def test_full_texts_shown_with_offsets(evil: tuple[Report, dict[str, str]]) -> N
     page = render_html(report, texts=texts)
     # Every sentence is a focusable element carrying its verdict; evidence pieces carry source offsets.
     spans = re.findall(
-        r'<span class="s v-(\w+)" id="s-(\d+)" data-s="\2" data-verdict="\1" data-sev="(?:error|check|context)?" '
+        r'<span class="s v-(\w+)" id="s-(\d+)" data-s="(\d+)" data-verdict="\1" data-sev="(?:error|check|context)?" '
         r'tabindex="0"',
         page,
     )
-    assert [int(n) for _, n in spans] == list(range(len(report.sentences)))
+    # Anchors number the sentences from 1, as the report shows them; data-s is the script's position.
+    assert [int(n) for _, n, _ in spans] == list(range(1, len(report.sentences) + 1))
+    assert [int(n) for _, _, n in spans] == list(range(len(report.sentences)))
     for a, b in re.findall(r'class="p[^"]*" data-a="(\d+)" data-b="(\d+)"', page):
         assert 0 <= int(a) < int(b) <= len(texts[EVIL_NAME])
     assert "Markets rose sharply" in page and "@media print" in page and "print-color-adjust" in page
@@ -308,7 +310,7 @@ def test_counts_are_pluralised_and_sentences_numbered(fake_embedder: FakeEmbedde
     )
     page = render_html(one)
     assert "1 outlet sentence checked" in page and "1 outlet sentences" not in page
-    assert re.search(r'id="s-0"[^>]*><span class="sn"><span aria-hidden="true">.</span>1<', page)
+    assert re.search(r'id="s-1"[^>]*><span class="sn"><span aria-hidden="true">.</span>1<', page)
     assert plural(2, "outlet sentence") == "2 outlet sentences" and plural(1, "comparison") == "1 comparison"
 
 

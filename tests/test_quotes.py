@@ -17,6 +17,7 @@ from reconcile.checks.quotes import (
     QuoteStatus,
     check_quotes,
     extract_quotes,
+    speaker_warnings,
     verify_quote,
 )
 from reconcile.quotation import quoted_ranges
@@ -237,7 +238,12 @@ def test_a_source_without_speaker_leaves_attribution_unchecked() -> None:
     check = verify_quote(Quote(text, 0, len(text), "Xi"), [unnamed])
     assert check.status is QuoteStatus.VERBATIM
     assert 'attribution to "Xi" not checked: truth-social-post has no speaker' in check.reason
-    assert '--source "SPEAKER: truth-social-post=PATH"' in check.reason
+    # How to give one is said once, at the top of the report, not on every quote.
+    assert "--source" not in check.reason
+    (warning,) = speaker_warnings([check], [unnamed])
+    assert warning.startswith("truth-social-post has no speaker")
+    assert '--source "SPEAKER: truth-social-post=PATH"' in warning
+    assert speaker_warnings([check], [QuoteSource("truth-social-post", POST_TEXT, "Donald Trump")]) == ()
 
 
 @pytest.mark.parametrize(

@@ -42,6 +42,22 @@ def test_readme_sample_command_runs(model_cli: Cli, monkeypatch: pytest.MonkeyPa
     result = model_cli(*args, "--format", "json")
     assert result.exit_code == 0, result.stderr
     assert f'"schema_version": "{SCHEMA_VERSION}"' in result.stdout
+    # The output the README shows is the command's own, line for line (a "..." line stands for the rest).
+    shown = re.search(r"```text\n(.*?)```", README, re.S)
+    assert shown is not None
+    text = model_cli(*args)
+    assert text.exit_code == 0, text.stderr
+    lines = text.stdout.splitlines()
+    for line in shown.group(1).splitlines():
+        if not line.strip().startswith("..."):
+            assert line in lines, f"README shows a line the command does not print: {line!r}"
+
+
+def test_readme_is_short_and_says_how_to_read_a_report() -> None:
+    assert len(README.splitlines()) <= 150
+    for word in ("supported", "partial", "unsupported", "contradicted", "error", "check", "context"):
+        assert f"**{word}**" in README, word
+    assert "docs/report.png" in README and (ROOT / "docs" / "report.png").is_file()
 
 
 def test_console_script_is_installed() -> None:

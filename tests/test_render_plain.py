@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -128,10 +129,18 @@ def test_counts_are_singular_for_one(fake_embedder: FakeEmbedder, resources: Res
     assert "1 outlet sentence rests on it" in render(report, "text")
 
 
-def test_the_cli_wraps_to_columns_and_honours_no_color(model_cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_to_a_pipe_every_finding_is_one_line_and_no_colour(model_cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Written to a file or a pipe the report wraps no line, whatever COLUMNS says: grep finds a finding whole.
     monkeypatch.setenv("COLUMNS", "64")
     monkeypatch.setenv("NO_COLOR", "1")
+    result = model_cli("compare", OUTLET, POST, "--format", "json")
+    problems = json.loads(result.stdout)["problems"]
     result = model_cli("compare", OUTLET, POST)
     assert result.exit_code == 0, result.stderr
-    assert max(len(line) for line in result.stdout.splitlines()) <= 64
+    lines = result.stdout.splitlines()
+    for p in problems:
+        assert any(f"sentence {p['sentence']}: {p['detail']}" in line for line in lines), p
+    assert max(len(line) for line in lines) > 64
     assert "\x1b[" not in result.stdout
+    # The first screen: what to check and the summary come before the sentences.
+    assert result.stdout.index("Summary") < result.stdout.index("[1] ")

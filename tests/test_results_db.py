@@ -24,7 +24,8 @@ from reconcile.results_db import DB_SCHEMA_VERSION, TABLES, ResultsDB, batch_key
 from .conftest import FIXED_EPOCH, ROOT, SAMPLE_OUTLET, SAMPLE_POST, TWO, Cli, FakeEmbedder
 
 # Three outlets' articles about the call of the two-readouts fixture, with what an editor looks for:
-# an altered quotation, a date and a negation that contradict the readouts.
+# an altered quotation, a date and a negation that contradict the readouts, a claim credited to a ministry
+# that is not among the sources.
 ARTICLES = {
     "reuters.txt": (
         "President Joe Biden spoke with President Xi Jinping by phone on Tuesday.\n"
@@ -36,6 +37,7 @@ ARTICLES = {
         "Biden did not raise concerns about China's support for Russia's defense industrial base.\n"
         "China is willing to expand imports of U.S. agricultural products, the ministry said.\n"
         "The two presidents agreed that their teams would stay in contact.\n"
+        "Chinese exports of rare earths fell by a third last year, the Commerce Ministry said.\n"
     ),
     "xinhua.txt": (
         "On the evening of April 2, President Xi Jinping had a phone call with U.S. President Joe Biden.\n"
@@ -122,12 +124,24 @@ WHERE f.severity = 'contradiction' AND c.created >= :since
 GROUP BY c.outlet ORDER BY contradictions DESC, c.outlet
 """
 BACKED_BY_ONE_READOUT = """
-SELECT c.name, s.idx, s.text, s.verdict
+SELECT c.name, s.number, s.text, s.verdict
 FROM sentences s JOIN comparisons c ON c.id = s.comparison_id
 WHERE json_array_length(s.supported_by) = 1
   AND EXISTS (SELECT 1 FROM json_each(s.supported_by) WHERE value = :readout)
   AND c.created >= :since
-ORDER BY c.name, s.idx
+ORDER BY c.name, s.number
+"""
+ERRORS_BY_OUTLET = """
+SELECT c.outlet, count(*) AS errors
+FROM problems p JOIN comparisons c ON c.id = p.comparison_id
+WHERE p.severity = 'error' AND c.created >= :since
+GROUP BY c.outlet ORDER BY errors DESC, c.outlet
+"""
+CREDITED_ELSEWHERE = """
+SELECT c.name, p.sentence, s.credited_to, p.text
+FROM problems p JOIN comparisons c ON c.id = p.comparison_id JOIN sentences s ON s.id = p.sentence_id
+WHERE p.kind = 'claim credited to a source not supplied' AND c.created >= :since
+ORDER BY c.name, p.sentence
 """
 
 
@@ -166,9 +180,34 @@ def test_an_editors_queries(newsroom: tuple[Path, Path]) -> None:
     for readout in ("MFA", "White House"):
         backed = _rows(db, BACKED_BY_ONE_READOUT, {"readout": readout, "since": since})
         expected_backed = [
-            (name, s["index"]) for name, r in reports.items() for s in r["sentences"] if s["supported_by"] == [readout]
+            (name, s["number"]) for name, r in reports.items() for s in r["sentences"] if s["supported_by"] == [readout]
         ]
-        assert [(b["name"], b["idx"]) for b in backed] == expected_backed and expected_backed
+        assert [(b["name"], b["number"]) for b in backed] == expected_backed and expected_backed
+
+
+def test_an_editors_questions_of_the_problems(newsroom: tuple[Path, Path]) -> None:
+    # The report's own list of things to check, as the JSON gives it: errors this week by outlet, and the
+    # claims credited to a source nobody supplied.
+    db, out = newsroom
+    reports = _reports(out)
+    since = _this_week()
+    errors = _rows(db, ERRORS_BY_OUTLET, {"since": since})
+    counted = Counter(r["outlet"]["name"] for r in reports.values() for p in r["problems"] if p["severity"] == "error")
+    assert {e["outlet"]: e["errors"] for e in errors} == dict(counted) and counted
+    credited = _rows(db, CREDITED_ELSEWHERE, {"since": since})
+    assert [(c["name"], c["sentence"], c["credited_to"]) for c in credited] == [("ap-call", 4, "Commerce Ministry")]
+    assert reports["ap-call"]["sentences"][3]["number"] == 4  # numbered from 1, in the JSON as in the database
+    # Every problem of every report is a row, in the report's order.
+    for name, report in reports.items():
+        rows = _rows(
+            db,
+            "SELECT p.severity, p.kind, p.sentence, p.text, p.detail FROM problems p JOIN comparisons c "
+            "ON c.id = p.comparison_id WHERE c.name = ? AND c.created >= ? ORDER BY p.rank",
+            (name, since),
+        )
+        assert [tuple(r.values()) for r in rows] == [
+            (p["severity"], p["kind"], p["sentence"], p["text"], p["detail"]) for p in report["problems"]
+        ]
 
 
 def test_rows_say_what_the_report_says(newsroom: tuple[Path, Path]) -> None:
@@ -241,7 +280,7 @@ def test_a_failing_comparison_leaves_no_rows(tmp_path: Path, fake_embedder: Fake
     db, out = tmp_path / "r.sqlite", tmp_path / "out"
     run_batch(load_batch_config(path), embedder=fake_embedder, db=db)
     key = batch_key(out, "ap-call")
-    assert _rows(db, "SELECT count(*) AS n FROM sentences WHERE comparison_id = ?", (key,))[0]["n"] == 3
+    assert _rows(db, "SELECT count(*) AS n FROM sentences WHERE comparison_id = ?", (key,))[0]["n"] == 4
     (tmp_path / "ap.txt").write_bytes(b"\x00\x01binary")  # ap now fails, after an earlier success
     result = run_batch(load_batch_config(path), embedder=FakeEmbedder(), db=db)
     assert [c.status for c in result.comparisons] == [Status.OK, Status.OK, Status.FAILED, Status.OK]
@@ -288,7 +327,7 @@ def test_untrusted_text_is_stored_as_it_is(tmp_path: Path, fake_embedder: FakeEm
     db = tmp_path / "r.sqlite"
     run_batch(load_batch_config(path), embedder=fake_embedder, db=db)
     key = batch_key(tmp_path / "out", "reuters-call")
-    rows = _rows(db, "SELECT text FROM sentences WHERE comparison_id = ? ORDER BY idx", (key,))
+    rows = _rows(db, "SELECT text FROM sentences WHERE comparison_id = ? ORDER BY number", (key,))
     report = json.loads((tmp_path / "out" / "reuters-call.json").read_text(encoding="utf-8"))
     assert [r["text"] for r in rows] == [s["text"] for s in report["sentences"]]
     assert "Robert'); DROP TABLE comparisons; --" in rows[0]["text"]
@@ -351,13 +390,12 @@ def test_compare_writes_the_database(model_cli: Cli, tmp_path: Path, monkeypatch
     assert row["outlet_sha256"] == report["outlet"]["sha256"]
 
 
-def test_readme_shows_the_schema() -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme.split("### Results database", 1)[-1]
+def test_the_docs_show_the_schema() -> None:
+    section = (ROOT / "docs" / "database.md").read_text(encoding="utf-8")
     assert "datasette results.sqlite" in section
     for table, columns in table_columns():
         line = next((row for row in section.splitlines() if row.startswith(f"| `{table}` |")), None)
-        assert line is not None, f"README: no row for the table {table}"
+        assert line is not None, f"docs/database.md: no row for the table {table}"
         assert re.findall(r"`(\w+)`", line.split("|")[2]) == columns, table
 
 
@@ -369,6 +407,8 @@ def test_the_record_tables_columns_are_the_reports_own_keys() -> None:
     defs = report_schema()["$defs"]
     sentence_keys = [k for k in defs["SentenceResult"]["properties"] if k not in ("evidence", "contradictions")]
     columns = list(TABLES["sentences"][0])[2:]
-    assert columns == [{"index": "idx", **renamed}.get(k, k) for k in sentence_keys]
+    assert columns == [renamed.get(k, k) for k in sentence_keys]
+    problem_keys = list(defs["Problem"]["properties"])
+    assert list(TABLES["problems"][0])[4:] == [renamed.get(k, k) for k in problem_keys]
     assert list(TABLES["findings"][0])[4:] == list(defs["Finding"]["properties"])
     assert list(TABLES["inputs"][0])[4:] == list(defs["DocumentInfo"]["properties"])

@@ -47,6 +47,11 @@ def test_labelled_verdicts_without_a_speaker(unspoken_report: Report) -> None:
     credited = [q for q in unspoken_report.quotes if q.attributed_to == "Trump" and q.source]
     assert credited and all("not checked: truth-social-post has no speaker" in q.reason for q in credited)
     assert not any(f.outlet_text == "Trump" for s in unspoken_report.sentences for f in s.contradictions)
+    # How to give a speaker is said once, at the top, not on every quote; the speaker's names are no
+    # "name in no source" either.
+    hints = [w for w in unspoken_report.warnings if "SPEAKER: truth-social-post=PATH" in w]
+    assert len(hints) == 1 and not any("--source" in q.reason for q in unspoken_report.quotes)
+    assert not any(p.text in ("Donald", "Trump") for p in unspoken_report.problems if p.kind == "name in no source")
 
 
 def test_labelled_verdicts(report: Report) -> None:

@@ -259,7 +259,7 @@ def test_mark_up_in_inputs_stays_text_in_the_browser(tmp_path: Path, page: Any, 
     path = tmp_path / "evil.html"
     path.write_text(render_html(report, texts={"outlet": outlet.text, EVIL_NAME: source.text}), encoding="utf-8")
     page.goto(path.as_uri())
-    for n in range(page.locator("#outlet .s").count()):
+    for n in range(1, page.locator("#outlet .s").count() + 1):
         page.locator(f"#s-{n}").click()
     assert page.locator("img").count() == 0 and page.locator("script").count() == 2
     assert EVIL_NAME in page.inner_text("#src-0 h2")
@@ -377,9 +377,9 @@ def test_report_has_no_serious_accessibility_violations(report_files: dict[str, 
             axe_page.goto(path.as_uri())
             assert _axe(axe_page) == [], (case, width)
             # With a sentence selected: its panel, the evidence marked and lettered in the sources.
-            axe_page.locator("#s-0").click()
+            axe_page.locator("#s-1").click()
             axe_page.locator("#sources .p").first.click()
-            axe_page.locator("#s-0").click()
+            axe_page.locator("#s-1").click()
             assert _axe(axe_page) == [], (case, width, "selected")
     assert axe_page.problems == []
 
@@ -419,8 +419,8 @@ def test_report_desktop_panel_beside_and_evidence_lettered(report_files: dict[st
     # A sentence with evidence in two sources: its windows are lettered a, b in the panel and in the sources.
     n = page.evaluate("JSON.parse(document.getElementById('reconcile-data').textContent).s.findIndex(s=>s.ev.length>1)")
     assert n >= 0
-    page.locator(f"#s-{n}").click()
-    panel, box = page.locator("#panel").bounding_box(), page.locator(f"#s-{n}").bounding_box()
+    page.locator(f"#s-{n + 1}").click()  # anchors number the sentences from 1
+    panel, box = page.locator("#panel").bounding_box(), page.locator(f"#s-{n + 1}").bounding_box()
     assert panel["x"] >= box["x"] + box["width"]  # beside it
     assert page.locator("#panel .evbtn .evm").all_inner_texts()[:2] == ["a", "b"]
     assert sorted(page.locator("#sources .evm").all_inner_texts())[:2] == ["a", "b"]  # in the sources' order
@@ -435,10 +435,10 @@ def test_report_desktop_panel_beside_and_evidence_lettered(report_files: dict[st
     # Clicking a source passage shows the outlet sentences that rest on it.
     page.locator("#sources .p.ev1").first.click()
     used = page.locator("#outlet .s.use")
-    assert f"s-{n}" in [used.nth(i).get_attribute("id") for i in range(used.count())]
+    assert f"s-{n + 1}" in [used.nth(i).get_attribute("id") for i in range(used.count())]
     assert "Evidence for" in page.inner_text("#panel") and f"Sentence {n + 1}" in page.inner_text("#panel")
     page.locator("#panel button", has_text=f"Sentence {n + 1}").click()
-    assert "sel" in (page.locator(f"#s-{n}").get_attribute("class") or "")
+    assert "sel" in (page.locator(f"#s-{n + 1}").get_attribute("class") or "")
     # By keyboard: a passage that is evidence takes the focus, and Enter shows its sentences.
     page.keyboard.press("Escape")
     passage = page.locator('#sources .p[role="button"]').first
@@ -481,7 +481,7 @@ def test_report_keyboard_and_ledger_rows(report_files: dict[str, Path], page: An
     verdicts = page.evaluate("JSON.parse(document.getElementById('reconcile-data').textContent).s.map(s=>s.v)")
     problems = page.evaluate("JSON.parse(document.getElementById('reconcile-data').textContent).s.map(s=>s.pr.length)")
     # A finding: a sentence not supported, or one with a problem (a supported sentence in a spliced quote).
-    findings = [f"s-{i}" for i, (v, n) in enumerate(zip(verdicts, problems, strict=True)) if v != "supported" or n]
+    findings = [f"s-{i + 1}" for i, (v, n) in enumerate(zip(verdicts, problems, strict=True)) if v != "supported" or n]
     assert len(findings) >= 3 and len(findings) < len(verdicts)
     page.keyboard.press("j")
     assert _selected(page) == findings[:1]
@@ -497,7 +497,7 @@ def test_report_keyboard_and_ledger_rows(report_files: dict[str, Path], page: An
     assert _selected(page) == [findings[1]]
     page.keyboard.press("Escape")
     assert _selected(page) == [] and "Select a sentence" in page.inner_text("#panel")
-    supported = f"s-{next(i for i, (v, n) in enumerate(zip(verdicts, problems, strict=True)) if v == 'supported')}"
+    supported = f"s-{next(i + 1 for i, (v, n) in enumerate(zip(verdicts, problems, strict=True)) if v == 'supported')}"
     page.locator(f"#{supported}").focus()
     page.keyboard.press(" ")
     assert _selected(page) == [supported]
@@ -578,9 +578,10 @@ def test_batch_closing_line_names_the_index_and_it_passes_axe(model_cli: Cli, tm
         encoding="utf-8",
     )
     out = tmp_path / "out"
-    result = model_cli("batch", str(config), "--output-dir", str(out), "--no-cache")
+    db = tmp_path / "results.sqlite"
+    result = model_cli("batch", str(config), "--output-dir", str(out), "--no-cache", "--db", str(db))
     assert result.exit_code == 0, result.stderr
-    assert f"index: {out / 'index.html'}" in result.stderr.splitlines()[-1]
+    assert f"index: {out / 'index.html'}; database: {db}" in result.stderr.splitlines()[-1]
     for width in (1400, 390):
         axe_page.set_viewport_size({"width": width, "height": 900})
         axe_page.goto((out / "index.html").as_uri())
@@ -603,27 +604,48 @@ def test_report_opens_with_what_to_check_and_can_show_problems_only(report_files
     assert first.locator(".sev-error").count() == 1
     target = str(first.locator("a").get_attribute("data-s"))
     first.locator("a").click()
-    assert _selected(page) == [f"s-{target}"] and _in_view(page, f"#s-{target}")
+    assert _selected(page) == [f"s-{int(target) + 1}"] and _in_view(page, f"#s-{int(target) + 1}")
+    assert first.locator("a").get_attribute("href") == f"#s-{int(target) + 1}"  # numbered from 1, as shown
     assert "Problems" in page.inner_text("#panel") and page.locator("#panel .sev-error").count() >= 1
     page.keyboard.press("Escape")
     second = page.locator(".triage ol.todo > li a").nth(1)
     second.focus()
     page.keyboard.press("Enter")
-    assert _selected(page) == [f"s-{second.get_attribute('data-s')}"]
+    assert _selected(page) == [f"s-{int(str(second.get_attribute('data-s'))) + 1}"]
     # A name in no source is marked as a thing to check, never as a contradiction; the one contradiction
     # is the claim of silence the post answers (its marks split around the addition inside it).
     assert page.locator("#outlet mark.chk", has_text="Huawei").count() == 1
     assert "".join(page.locator("#outlet mark.con").all_inner_texts()) == "did not reveal details about the call"
     # Problems only: the other sentences (and their rows) are hidden; j/k step through what is left.
     page.check("#only-problems")
-    visible = [i for i in range(len(data)) if page.locator(f"#s-{i}").is_visible()]
+    visible = [i for i in range(len(data)) if page.locator(f"#s-{i + 1}").is_visible()]
     assert visible == urgent
     assert page.locator("tr[data-s]:visible").count() == len(urgent)
     page.keyboard.press("Escape")
     page.keyboard.press("j")
     page.keyboard.press("j")
-    assert _selected(page) == [f"s-{urgent[1]}"]
+    assert _selected(page) == [f"s-{urgent[1] + 1}"]
     page.uncheck("#only-problems")
     assert page.locator("#outlet .s:visible").count() == len(data)
     page.screenshot(path=str(ARTIFACTS / "report-triage.png"))
+    assert page.problems == []
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 800), (390, 844)])
+def test_report_first_screen_is_text(report_files: dict[str, Path], page: Any, width: int, height: int) -> None:
+    # The first screen is the report's own words: what to check, worst first; the legend folds into "?".
+    page.set_viewport_size({"width": width, "height": height})
+    page.goto(report_files["sample"].as_uri())
+    _fits(page)
+    assert _in_view(page, "#triage-h") and _in_view(page, ".triage ol.todo > li")
+    assert not page.locator(".legend").is_visible()
+    page.locator("details.help > summary").click()
+    assert page.locator(".legend").is_visible()
+    # Its examples are the report's own words, and the chips say their counts in words.
+    assert page.locator(".legend mark.chk").inner_text() in page.inner_text("#outlet")
+    assert "quotes not found" in page.inner_text(".summary") and "not_found" not in page.inner_text(".summary")
+    page.locator("details.help > summary").click()
+    page.evaluate("window.scrollTo(0, 0)")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"report-first-screen-{width}.png"))
     assert page.problems == []

@@ -612,3 +612,21 @@ def test_a_name_stays_whole(claim: str, evidence: str, expected: list[tuple[str,
 )  # fmt: skip
 def test_an_opposite_governs_the_same_thing(claim: str, evidence: str, flagged: bool) -> None:
     assert bool([f for f in findings(claim, evidence) if f.detail == "opposite"]) == flagged
+
+
+@pytest.mark.parametrize(
+    ("credited", "claim", "flagged"),
+    [
+        # the first name of a credited one
+        (["Trump"], "President-elect Donald Trump held a call with Xi Jinping.", []),
+        (["Trump"], "Donald Trump and Joe Biden spoke.", ["Joe Biden"]),
+        ([], "Donald Trump held a call with Xi Jinping.", ["Donald Trump"]),
+    ],
+)
+def test_a_credited_persons_first_name_is_no_name_in_no_source(
+    credited: list[str], claim: str, flagged: list[str]
+) -> None:
+    from reconcile.checks.names import unknown_name_findings
+
+    names = source_names(["I just spoke to Chairman Xi Jinping of China."], credited)
+    assert [f.outlet_text for f in unknown_name_findings(claim, names)] == flagged

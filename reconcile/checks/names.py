@@ -440,7 +440,8 @@ class SourceNames:
 
     def __call__(self, name: str) -> bool:
         words = [bare(word) for word in name.split()]
-        if words and all(word in self.credited for word in words):
+        # "Donald Trump" where "Trump" is credited: the first name is the same person's, not a name to look up.
+        if words and (all(word in self.credited for word in words) or (len(words) > 1 and words[-1] in self.credited)):
             return True
         return any(index(name) for index in self.indexes)
 

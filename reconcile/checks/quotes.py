@@ -767,10 +767,8 @@ def _verify_credited(
             credit = f'misattributed: credited to "{quote.cue}", but the words are {source.speaker}\'s'
             check = replace(check, status=QuoteStatus.MISATTRIBUTED, reason=f"{credit}; {check.reason}")
         elif source.speaker is None and quote.cue and _is_name(quote.cue):
-            unchecked = (
-                f'attribution to "{quote.cue}" not checked: {source.name} has no speaker'
-                f' (give one: --source "SPEAKER: {source.name}=PATH", or speaker: in a batch config)'
-            )
+            # How to give one is said once, at the top of the report (speaker_warnings), not on every quote.
+            unchecked = f'attribution to "{quote.cue}" {ATTRIBUTION_UNCHECKED}: {source.name} has no speaker'
             check = replace(check, reason=f"{check.reason}; {unchecked}")
     else:
         plain = _plain(quote.text)
@@ -828,6 +826,22 @@ def quote_ledger(
     similarity = PairSimilarity(embedder, lambda: similarity_texts(extract_quotes(text), sources))
     quotes = check_quotes(text, sources, similarity=similarity, paraphrase_similarity=paraphrase_similarity)
     return QuoteLedger(tuple(quotes), text, tuple(sources), similarity, paraphrase_similarity)
+
+
+ATTRIBUTION_UNCHECKED = "not checked"
+
+
+def speaker_warnings(quotes: Sequence[QuoteCheck], sources: Sequence[QuoteSource]) -> tuple[str, ...]:
+    """One warning per source without a speaker whose quoted words the outlet credits to someone by name."""
+    unchecked = {
+        q.source for q in quotes if q.source and f'" {ATTRIBUTION_UNCHECKED}: {q.source} has no speaker' in q.reason
+    }
+    return tuple(
+        f"{s.name} has no speaker, so who said its words is not checked: give one with "
+        f'--source "SPEAKER: {s.name}=PATH" (in a batch config, speaker:)'
+        for s in sources
+        if s.speaker is None and s.name in unchecked
+    )
 
 
 def quotes_inside(quotes: Sequence[QuoteCheck], start: int, end: int) -> list[QuoteCheck]:

@@ -88,7 +88,9 @@ def name_finder(sources: Sequence[SourceText], credited: Sequence[str] = ()) -> 
 
     credited: the names the outlet credits with quotes from a source whose speaker is not given.
     """
-    return source_names([s.text + "\n" + s.name + "\n" + (s.speaker or "") for s in sources], credited)
+    # A speaker's names count as credited too: the outlet's "Donald Trump" for the speaker "Trump".
+    speakers = [part for s in sources if s.speaker for part in s.speaker.split(";")]
+    return source_names([s.text + "\n" + s.name + "\n" + (s.speaker or "") for s in sources], [*credited, *speakers])
 
 
 @dataclass(frozen=True)

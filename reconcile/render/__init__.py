@@ -24,13 +24,14 @@ def render(
     fmt: str,
     *,
     color: bool = False,
-    width: int = 100,
+    width: int | None = None,
     texts: Mapping[str, str] | None = None,
     only_problems: bool = False,
 ) -> str:
     """The report in one format; ``texts`` (document name -> full text) lets HTML show the documents whole.
 
     only_problems: text and Markdown keep only the sentences with an error or a check (HTML has a toggle).
+    width: text wraps to it (a terminal's width); None, for a file or a pipe, wraps no line.
     """
     if fmt == "text":
         return render_text(report, color=color, width=width, only_problems=only_problems)

@@ -20,7 +20,7 @@ from .printable import printable
 FORMATS = ("text", "json", "markdown", "html")
 
 
-def render_diff(report: DiffReport, fmt: str, *, width: int = 100) -> str:
+def render_diff(report: DiffReport, fmt: str, *, width: int | None = None) -> str:
     """The diff report in one format: text, json, markdown or html."""
     renderers: dict[str, Callable[[], str]] = {
         "text": lambda: diff_text(report, width=width),
@@ -76,13 +76,16 @@ def _one_sided_line(report: DiffReport, s: OneSided) -> str:
     return f"{report.name(s.side)} {s.index + 1}: {s.text}"
 
 
-def diff_text(report: DiffReport, *, width: int = 100) -> str:
-    """Plain text, wrapped to width; every input string made printable (no terminal escapes)."""
+def diff_text(report: DiffReport, *, width: int | None = None) -> str:
+    """Plain text, wrapped to width (None: a file or a pipe, one line each, as grep reads it); printable."""
     out: list[str] = []
 
     def block(lines: list[str], indent: str = "  ") -> None:
         for i, line in enumerate(lines):
             pad = indent if i == 0 else indent + "  "
+            if width is None:
+                out.append(pad + printable(line))
+                continue
             out.extend(textwrap.wrap(printable(line), width, initial_indent=pad, subsequent_indent=indent + "  "))
 
     out.append(printable(f"reconcile diff: {_who(report, Side.A)} and {_who(report, Side.B)}"))

@@ -39,6 +39,7 @@ VERDICT_HELP = {
 }
 # Each verdict's icon, so no verdict is told by colour alone (report.css draws the same ones on badges).
 VERDICT_ICON = {"supported": "\u2713", "partial": "\u25d0", "unsupported": "\u25cb", "contradicted": "\u2717"}
+ERROR_ICON = "\u2716"  # the error severity's sign, as its badge shows it
 
 
 def _json_for_script(data: Any) -> str:
@@ -314,13 +315,17 @@ def _header_html(
             "".join(f'<p class="meta" role="note"><strong>Warning:</strong> {esc(w)}</p>' for w in report.warnings),
             triage_html(report, position),
             _summary_html(report, omissions, coverage),
+            # The legend and the keys fold into a "?" panel, so the first screen is the report's own text.
+            '<details class="help"><summary><span aria-hidden="true">?</span> What the marks and colours mean'
+            "</summary>",
             _legend_html(
+                report,
                 with_omissions=bool(omissions or coverage),
                 with_qualifiers=any(getattr(s, "dropped_qualifiers", ()) for s in report.sentences),
             ),
             '<p class="keys noprint"><kbd>j</kbd> / <kbd>k</kbd> (or the arrow keys on a sentence): next / previous '
             "finding (a sentence not supported, or with a problem); <kbd>Space</kbd> or <kbd>Enter</kbd> selects; "
-            "<kbd>Esc</kbd> clears.</p>",
+            "<kbd>Esc</kbd> clears.</p></details>",
         ]
     )
 
@@ -345,8 +350,13 @@ def _summary_html(report: Report, omissions: Sequence[object], coverage: Sequenc
     quotes = summary.get("quotes") or {}
     if quotes:
         chips.append(
-            '<span class="chip">quotes '
-            + ", ".join(f"{esc(k)} <b>{n}</b>" for k, n in sorted(quotes.items()))
+            '<span class="chip">'
+            # in words: "5 quotes not found", not the status's name
+            + ", ".join(
+                f"<b>{n}</b> {'quote' if n == 1 else 'quotes'} {esc(k.replace('_', ' '))}"
+                for k, n in sorted(quotes.items())
+                if n
+            )
             + "</span>"
         )
     if omissions:
@@ -356,8 +366,8 @@ def _summary_html(report: Report, omissions: Sequence[object], coverage: Sequenc
         for c in coverage:
             states[_value(_attr(c, "state", "?"))] = states.get(_value(_attr(c, "state", "?")), 0) + 1
         chips.append(
-            '<span class="chip">source coverage '
-            + ", ".join(f"{esc(k)} <b>{n}</b>" for k, n in sorted(states.items()))
+            '<span class="chip">source sentences '
+            + ", ".join(f"<b>{n}</b> {esc(k)}" for k, n in sorted(states.items()))
             + "</span>"
         )
     if summary["skipped"]:
@@ -381,16 +391,33 @@ def _summary_html(report: Report, omissions: Sequence[object], coverage: Sequenc
     )
 
 
-def _legend_html(*, with_omissions: bool, with_qualifiers: bool) -> str:
+def _examples(report: Report) -> dict[str, str]:
+    """The legend's examples, from the report itself: its first addition, contradiction and name to check."""
+    found: dict[str, str] = {}
+    for sentence in report.sentences:
+        for span in sentence.unsupported_spans:
+            found.setdefault("add", span.text)
+        for c in sentence.contradictions:
+            kind = "con" if c.severity is FindingSeverity.CONTRADICTION else "chk"
+            if c.outlet_text and c.outlet_text in sentence.text:
+                found.setdefault(kind, c.outlet_text)
+    return {k: v if len(v) <= 30 else v[:29] + "\u2026" for k, v in found.items()}
+
+
+def _legend_html(report: Report, *, with_omissions: bool, with_qualifiers: bool) -> str:
     items = [
         f'<li><span class="sw v-{v}"><span class="sn" aria-hidden="true">{VERDICT_ICON[v]}</span>{v}</span> '
         f"{esc(help_)}</li>"
         for v, help_ in VERDICT_HELP.items()
     ]
     items.append('<li><span class="sn">3</span> the sentence\'s number, as in the tables</li>')
-    items.append('<li><mark class="add">added words</mark> no evidence backs them</li>')
-    items.append('<li><mark class="con">50</mark> what the sources say otherwise (an error)</li>')
-    items.append('<li><mark class="chk">Huawei</mark> a name or wording to check (in no source, or doubtful)</li>')
+    said = {
+        "add": "no evidence backs them",
+        "con": "what the sources say otherwise (an error)",
+        "chk": "a name or wording to check (in no source, or doubtful)",
+    }
+    examples = {"add": "added words", **_examples(report)}
+    items.extend(f'<li><mark class="{k}">{esc(examples[k])}</mark> {said[k]}</li>' for k in said if k in examples)
     items.append(
         f"<li>{severity_badge('error')} {severity_badge('check')} {severity_badge('context')} "
         "how much a problem weighs: wrong, to look up, or commentary</li>"
@@ -421,12 +448,15 @@ def _sentence_span(s: SentenceResult, n: int, severity: str) -> str:
             ranges.append((a, b, "con" if c.severity is FindingSeverity.CONTRADICTION else "chk"))
     tip = f"{s.verdict.value}, {backing(s)}: {s.reason}"
     # The number and the icon lead the sentence; the verdict in words is there for screen readers.
+    # An error is never hidden behind a verdict's mark: a supported sentence with a misquote shows both.
+    icon, said = VERDICT_ICON[s.verdict.value], s.verdict.value
+    if severity == "error":
+        icon, said = icon + ERROR_ICON, f"{said}, with an error"
     number = (
-        f'<span class="sn"><span aria-hidden="true">{VERDICT_ICON[s.verdict.value]}</span>{s.index + 1}'
-        f'<span class="vh"> ({s.verdict.value})</span></span>'
+        f'<span class="sn"><span aria-hidden="true">{icon}</span>{s.index + 1}<span class="vh"> ({said})</span></span>'
     )
     return (
-        f'<span class="s v-{s.verdict.value}" id="s-{n}" data-s="{n}" data-verdict="{s.verdict.value}" '
+        f'<span class="s v-{s.verdict.value}" id="s-{n + 1}" data-s="{n}" data-verdict="{s.verdict.value}" '
         f'data-sev="{severity}" '
         f'tabindex="0" role="button" aria-pressed="false" title="{esc(tip)}">{number}{_marked(s.text, ranges)}</span>'
     )

@@ -61,6 +61,6 @@ def triage_html(report: Report, position: Mapping[int, int]) -> str:
 def _item(p: Problem, position: Mapping[int, int]) -> str:
     n = position.get(p.sentence, p.sentence)
     return (
-        f'<li>{severity_badge(p.severity.value)} <a href="#s-{n}" data-s="{n}"><b>{esc(p.title)}</b>, '
+        f'<li>{severity_badge(p.severity.value)} <a href="#s-{n + 1}" data-s="{n}"><b>{esc(p.title)}</b>, '
         f"sentence {p.sentence + 1}</a>: {esc(p.detail)}</li>"
     )

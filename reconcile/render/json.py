@@ -1,4 +1,4 @@
-"""The JSON report (see the schema in the README)."""
+"""The JSON report (its schema: docs/report.schema.json, docs/json-report.md)."""
 
 from __future__ import annotations
 

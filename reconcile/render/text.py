@@ -49,11 +49,23 @@ def _sentence_text(sentence: SentenceResult) -> Text:
     return text
 
 
-def render_text(report: Report, *, color: bool = False, width: int = 100, only_problems: bool = False) -> str:
-    """The report for a terminal or a text file; only_problems keeps the sentences with an error or a check."""
+def render_text(report: Report, *, color: bool = False, width: int | None = None, only_problems: bool = False) -> str:
+    """The report for a terminal or a text file; only_problems keeps the sentences with an error or a check.
+
+    width: wrap to this many columns (a terminal's); None, for a file or a pipe: no line is wrapped, so
+    each finding is one line that grep finds whole (tables are still 100 columns at most).
+    First what to check and the summary (a terminal's first screen), then every sentence.
+    """
     report = printable_copy(report)  # no escape sequence of an input reaches the reader's terminal
     buffer = io.StringIO()
-    console = Console(file=buffer, force_terminal=color, no_color=not color, width=width, highlight=False)
+    console = Console(
+        file=buffer,
+        force_terminal=color,
+        no_color=not color,
+        width=width or 100,
+        soft_wrap=width is None,
+        highlight=False,
+    )
     sources = ", ".join(s.name + (f" ({s.speaker})" if s.speaker else "") for s in report.sources)
     console.print(Text(f"reconcile: {report.outlet.name} against {sources}", style="bold"))
     for doc in (report.outlet, *report.sources):  # a web page's title, byline, date and address
@@ -64,6 +76,8 @@ def render_text(report: Report, *, color: bool = False, width: int = 100, only_p
         console.print(Text(f"warning: {warning}", style="bold yellow"))
     console.print()
     _triage(console, report)
+    _summary(console, report)
+    console.print()
     if color:  # without colour the additions are listed under each sentence, and nothing promises underlining
         console.print(Text("additions (words no evidence backs) are underlined", style="dim"))
         console.print()
@@ -121,6 +135,10 @@ def render_text(report: Report, *, color: bool = False, width: int = 100, only_p
         for k in report.skipped:
             console.print(Text(f"  {k.document} chars {k.start}-{k.end}: {k.text!r} — {k.reason}"))
         console.print()
+    return buffer.getvalue()
+
+
+def _summary(console: Console, report: Report) -> None:
     summary = report.summary()
     table = Table(title="Summary", show_header=True)
     for v in Verdict:
@@ -143,7 +161,6 @@ def render_text(report: Report, *, color: bool = False, width: int = 100, only_p
                 f"({figures['outlet_share_backed']:.0%})"
             )
         )
-    return buffer.getvalue()
 
 
 def _triage(console: Console, report: Report) -> None:

@@ -32,7 +32,7 @@ function list(title,items,fill){
 }
 function select(i,fromOutlet){
   const s=D.s[i];if(!s)return;clear();cur=i;
-  const node=document.getElementById('s-'+i);
+  const node=document.getElementById('s-'+(i+1));
   if(node){node.classList.add('sel');node.setAttribute('aria-pressed','true')}
   let first=null;
   s.ev.forEach((e,n)=>{
@@ -62,7 +62,7 @@ function select(i,fromOutlet){
   place(node);
   if(!fromOutlet)show(node);
   if(!narrow.matches)show(first);
-  if(history.replaceState)history.replaceState(null,'','#s-'+i);
+  if(history.replaceState)history.replaceState(null,'','#s-'+(i+1));
 }
 function reset(){
   clear();home();panel.replaceChildren(...hint.map(n=>n.cloneNode(true)));
@@ -88,7 +88,7 @@ $$('#sources .p').forEach(p=>{if(p.textContent.trim()&&usersOf(p).length){p.tabI
 function selectPassage(p){
   const k=+p.closest('.src').dataset.k,users=usersOf(p);
   clear();home();p.classList.add('qs');
-  users.forEach(i=>{const n=document.getElementById('s-'+i);if(n)n.classList.add('use')});
+  users.forEach(i=>{const n=document.getElementById('s-'+(i+1));if(n)n.classList.add('use')});
   panel.replaceChildren(el('h2',null,'Passage of '+D.src[k]));
   panel.appendChild(el('p',null,users.length?'Evidence for '+plural(users.length,'outlet sentence','outlet sentences')
     +' (outlined in the outlet):':'No outlet sentence uses this passage as evidence.'));
@@ -108,7 +108,7 @@ function step(d,from){
   const start=from>=0?from:cur;let i=start<0?(d>0?-1:D.s.length):start;
   for(i+=d;i>=0&&i<D.s.length;i+=d){
     const s=D.s[i];
-    if(only&&only.checked?urgent(s):s.v!=='supported'||s.pr.length){select(i,false);const n=document.getElementById('s-'+i);if(n)n.focus({preventScroll:true});return}
+    if(only&&only.checked?urgent(s):s.v!=='supported'||s.pr.length){select(i,false);const n=document.getElementById('s-'+(i+1));if(n)n.focus({preventScroll:true});return}
   }
 }
 function act(t){
@@ -135,8 +135,8 @@ document.addEventListener('keydown',ev=>{
   if(done)ev.preventDefault();
 });
 if(only)only.addEventListener('change',()=>document.body.classList.toggle('only-problems',only.checked));
-// The triage list links to its sentences (#s-N): following one, by mouse or keyboard, selects it.
-addEventListener('hashchange',()=>{const h=/^#s-(\d+)$/.exec(location.hash);if(h)select(+h[1],false)});
-narrow.addEventListener('change',()=>place(cur>=0?document.getElementById('s-'+cur):null));
-const m=/^#s-(\d+)$/.exec(location.hash);if(m)select(+m[1],false);
+// The triage list links to its sentences (#s-N, numbered from 1 as the report shows them): following one, by mouse or keyboard, selects it.
+addEventListener('hashchange',()=>{const h=/^#s-(\d+)$/.exec(location.hash);if(h)select(+h[1]-1,false)});
+narrow.addEventListener('change',()=>place(cur>=0?document.getElementById('s-'+(cur+1)):null));
+const m=/^#s-(\d+)$/.exec(location.hash);if(m)select(+m[1]-1,false);
 })();
