@@ -29,7 +29,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from judge_data import TRAIN, data_stem, file_hash, read_cases
+from judge_data import TRAIN, case_files, data_stem, file_hash, read_cases
 
 from reconcile.align import SourceText, align
 from reconcile.embed import SentenceTransformerEmbedder, default_cache_dir
@@ -136,14 +136,7 @@ def main() -> int:
     parser.add_argument("--force", action="store_true")
     args = parser.parse_args()
 
-    import torch
-    from threadpoolctl import threadpool_limits
-
-    torch.set_num_threads(args.threads)
-    threadpool_limits(args.threads)
-    files = sorted([*args.train_dir.glob("*.jsonl.gz"), *args.train_dir.glob("*.jsonl")])
-    if args.files:
-        files = [f for f in files if f.name in args.files or data_stem(f) in args.files]
+    files = case_files(args.train_dir, args.files, threads=args.threads)
     cache = args.cache_dir or default_cache_dir() / "cross"
     resources = Resources.load(judge=False)
     embedder = SentenceTransformerEmbedder()

@@ -83,6 +83,18 @@ def data_stem(path: Path) -> str:
     return path.name.removesuffix(".gz").removesuffix(".jsonl")
 
 
+def case_files(folder: Path, only: list[str] | None, *, threads: int) -> list[Path]:
+    """The case files of a folder (only those named, by name or stem), with torch and BLAS set to `threads`."""
+    import torch
+    from threadpoolctl import threadpool_limits
+
+    # The machine is shared: few threads for torch, and for numpy's BLAS (align's matrix products) too.
+    torch.set_num_threads(threads)
+    threadpool_limits(threads)
+    files = sorted([*folder.glob("*.jsonl.gz"), *folder.glob("*.jsonl")])
+    return [f for f in files if not only or f.name in only or data_stem(f) in only]
+
+
 def read_cases(path: Path) -> list[dict[str, Any]]:
     """The cases of a .jsonl.gz or .jsonl file; a case without a split (an evaluation set's) counts as dev."""
     opened = gzip.open(path, "rt", encoding="utf-8") if path.suffix == ".gz" else path.open(encoding="utf-8")
@@ -223,15 +235,7 @@ def main() -> int:
     parser.add_argument("--quiet", action="store_true")
     args = parser.parse_args()
 
-    import torch
-    from threadpoolctl import threadpool_limits
-
-    # The machine is shared: one thread for torch, and for numpy's BLAS (align's matrix products) too.
-    torch.set_num_threads(args.threads)
-    threadpool_limits(args.threads)
-    files = sorted([*args.train_dir.glob("*.jsonl.gz"), *args.train_dir.glob("*.jsonl")])
-    if args.files:
-        files = [f for f in files if f.name in args.files or data_stem(f) in args.files]
+    files = case_files(args.train_dir, args.files, threads=args.threads)
     if not files:
         print(f"no .jsonl.gz files in {args.train_dir}; pass --train-dir", file=sys.stderr)
         return 2

@@ -177,6 +177,23 @@ class OutputFormat(str, Enum):
     html = "html"
 
 
+# A report's format and file, the same for compare and diff (a bad format is one line naming the formats).
+ReportFormat = Annotated[
+    OutputFormat,
+    typer.Option(
+        "--format",
+        "-f",
+        parser=lambda value: _choice(OutputFormat, value, "--format"),
+        metavar="|".join(f.value for f in OutputFormat),
+        help="Report format.",
+    ),
+]
+OutputFile = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", metavar="FILE", help="Write the report to this file instead of stdout."),
+]
+
+
 class EngineName(str, Enum):
     local = "local"
     ray = "ray"
@@ -312,20 +329,8 @@ def compare_command(
             show_default=False,
         ),
     ] = None,
-    fmt: Annotated[
-        OutputFormat,
-        typer.Option(
-            "--format",
-            "-f",
-            parser=lambda value: _choice(OutputFormat, value, "--format"),
-            metavar="|".join(f.value for f in OutputFormat),
-            help="Report format.",
-        ),
-    ] = OutputFormat.text,
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", metavar="FILE", help="Write the report to this file instead of stdout."),
-    ] = None,
+    fmt: ReportFormat = OutputFormat.text,
+    output: OutputFile = None,
     model: ModelFolder = None,
     cache_dir: CacheFolder = None,
     no_cache: NoCache = False,
@@ -435,11 +440,8 @@ def diff_command(
         str, typer.Argument(metavar="A", help='The first text: "NAME=PATH", "SPEAKER: NAME=PATH", a file or a URL.')
     ],
     b: Annotated[str, typer.Argument(metavar="B", help="The second text, in the same forms.")],
-    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Report format.")] = OutputFormat.text,
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", metavar="FILE", help="Write the report to this file instead of stdout."),
-    ] = None,
+    fmt: ReportFormat = OutputFormat.text,
+    output: OutputFile = None,
     model: ModelFolder = None,
     cache_dir: CacheFolder = None,
     no_cache: NoCache = False,

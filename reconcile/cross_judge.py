@@ -14,7 +14,6 @@ torch and transformers are imported only when the judge is loaded.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources as package_files
@@ -24,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from .errors import ModelError
+from .judge import header_metadata as _metadata
 
 CROSS_FILE = "data/cross_judge.safetensors"
 LABELS = ("supported", "contradicted", "neither")
@@ -119,13 +119,6 @@ def export_overlay(state: dict[str, Any], trained_prefixes: Sequence[str], metad
         k: v.detach().to("cpu").half().contiguous() for k, v in state.items() if k.startswith(tuple(trained_prefixes))
     }
     return bytes(save(kept, metadata=metadata))
-
-
-def _metadata(data: bytes) -> dict[str, str]:
-    length = int.from_bytes(data[:8], "little")
-    header = json.loads(data[8 : 8 + length])
-    metadata: dict[str, str] = header.get("__metadata__", {})
-    return metadata
 
 
 def cross_judge_id(data_hash: str, settings_json: str) -> str:

@@ -120,7 +120,7 @@ class Judge:
             data = package_files.files("reconcile").joinpath(JUDGE_FILE).read_bytes()
         try:
             tensors = load(data)
-            metadata = _metadata(data)
+            metadata = header_metadata(data)
         except Exception as exc:  # noqa: BLE001 - a damaged file becomes one clear line
             raise ModelError(
                 f"reconcile/{JUDGE_FILE}: cannot read the judge ({exc}); reinstall, or run make train"
@@ -167,7 +167,8 @@ class Judge:
         return probability
 
 
-def _metadata(data: bytes) -> dict[str, str]:
+def header_metadata(data: bytes) -> dict[str, str]:
+    """The string metadata of a safetensors file's bytes."""
     # The safetensors header: 8 bytes of length, then JSON whose "__metadata__" holds the strings.
     length = int.from_bytes(data[:8], "little")
     header = json.loads(data[8 : 8 + length])

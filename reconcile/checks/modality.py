@@ -112,35 +112,13 @@ def modality_findings(claim: str, evidence: str) -> list[Finding]:
     # A claim may state an intention as "plans" or "is looking to": only a claim as weak as a
     # possibility ("may", "hopes") where the evidence commits or asserts counts as weakened.
     if c_level > e_level and e_level <= 1:
-        found.append(
-            Finding(
-                FindingType.MODALITY,
-                DIFFERENCE,
-                c_cue.text,
-                c_cue.start,
-                c_cue.end,
-                0,
-                e_cue.text,
-                e_cue.start,
-                e_cue.end,
-                STRENGTHENED,
-            )
-        )
+        moved = STRENGTHENED
     elif c_level < e_level and c_level == 0:
-        found.append(
-            Finding(
-                FindingType.MODALITY,
-                DIFFERENCE,
-                c_cue.text,
-                c_cue.start,
-                c_cue.end,
-                0,
-                e_cue.text,
-                e_cue.start,
-                e_cue.end,
-                WEAKENED,
-            )
-        )
+        moved = WEAKENED
+    else:
+        return found
+    c, e = c_cue, e_cue
+    found.append(Finding(FindingType.MODALITY, DIFFERENCE, c.text, c.start, c.end, 0, e.text, e.start, e.end, moved))
     return found
 
 
