@@ -61,7 +61,7 @@ class Cell:
     state: CellState
     detail: str = ""  # the problem's title and line, or the quotation
     severity: str = ""  # error | check, for a problem or an altered or spliced quote
-    outlet_sentences: tuple[int, ...] = ()  # the outlet sentences that report it
+    outlet_sentences: tuple[int, ...] = ()  # the outlet sentences that report it, by number (from 1)
 
     @property
     def words(self) -> str:

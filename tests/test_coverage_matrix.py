@@ -127,8 +127,9 @@ def _report(**parts: Any) -> dict[str, Any]:
 
 
 def _sentence(index: int, verdict: str, source_index: int) -> dict[str, Any]:
+    # JSON schema 2.0: a sentence's number and a problem's sentence count from 1; covered_by holds indexes from 0
     return {
-        "index": index,
+        "number": index + 1,
         "verdict": verdict,
         "evidence": [{"source": "S", "index": source_index, "last_index": source_index}],
     }
@@ -142,10 +143,10 @@ def test_cells_read_from_the_json_report() -> None:
         sentences=[_sentence(0, "supported", 0), _sentence(1, "contradicted", 2), _sentence(2, "partial", 3),
                    _sentence(3, "contradicted", 5)],
         problems=[
-            {"severity": "context", "sentence": 0, "label": "opinion", "detail": "d"},
-            {"severity": "check", "sentence": 1, "label": "name in no source", "detail": "Bob"},
-            {"severity": "error", "sentence": 1, "label": "wrong number", "detail": 'says "3"'},
-            {"severity": "error", "sentence": 3, "label": "wrong date", "detail": "x"},
+            {"severity": "context", "sentence": 1, "label": "opinion", "detail": "d"},
+            {"severity": "check", "sentence": 2, "label": "name in no source", "detail": "Bob"},
+            {"severity": "error", "sentence": 2, "label": "wrong number", "detail": 'says "3"'},
+            {"severity": "error", "sentence": 4, "label": "wrong date", "detail": "x"},
         ],
         quotes=[
             {"source": "S", "source_start": 21, "source_end": 25, "status": "spliced", "text": "q1"},
@@ -162,7 +163,7 @@ def test_cells_read_from_the_json_report() -> None:
         (CellState.LEFT_OUT, "left out"),  # a verbatim quote of another source is not this line's
         (CellState.PROBLEM, "problem: wrong date"),  # coverage missed it, the evidence did not
     ]
-    assert cells[2].severity == "error" and cells[5].outlet_sentences == (3,)
+    assert cells[2].severity == "error" and cells[5].outlet_sentences == (4,)
 
 
 def test_matrix_needs_two_outlets_of_the_same_sources() -> None:
