@@ -228,12 +228,12 @@ def test_training_is_deterministic_and_writes_a_loadable_judge(
         written.append(out.read_bytes())
     from safetensors.numpy import load
 
-    from reconcile.judge import _metadata
+    from reconcile.judge import header_metadata
 
     # The same data and settings, the same tensors and metadata (safetensors may order its header either way).
     first, second = load(written[0]), load(written[1])
     assert first.keys() == second.keys() and all(np.array_equal(first[k], second[k]) for k in first)
-    assert _metadata(written[0]) == _metadata(written[1])
+    assert header_metadata(written[0]) == header_metadata(written[1])
     judge = Judge.load(written[0])
     assert judge.id in capsys.readouterr().out
     assert len(judge.members) == 2 and judge.copy_weights.shape == (len(FEATURE_NAMES),)
