@@ -26,8 +26,6 @@ import numpy as np
 
 from reconcile.embed import default_cache_dir
 
-WINDOWS = 3
-
 
 def load_model(checkpoint: Path | None, threads: int) -> Any:
     import torch
@@ -50,28 +48,22 @@ def read_dump(path: Path) -> list[dict[str, Any]]:
 
 
 def case_features(model: Any, cases: list[dict[str, Any]]) -> np.ndarray:
-    """Per case: logit of today's score, the CE's lowest P(supported) and highest P(contradicted) over sentences."""
-    pairs: list[tuple[str, str]] = []
-    for case in cases:
-        for s in case["sentences"]:
-            for e in (s.get("evidence") or [])[:WINDOWS]:
-                pairs.append((s["text"], e["text"]))
-    probs = model.probabilities(pairs)
+    """Per case: logit of today's score, the CE's lowest P(supported) and highest P(contradicted) over sentences.
+
+    Each sentence is judged as the product's `cross` judge kind judges it: its best windows, the most decisive kept.
+    """
+    from reconcile.judges.cross import CrossEncoderJudge
+    from reconcile.judging import ClaimCase, JudgeContext
+
+    sentences = [s for case in cases for s in case["sentences"]]
+    claims = [ClaimCase(s["text"], tuple(e["text"] for e in s.get("evidence") or ()), None, None) for s in sentences]
+    judged = iter(CrossEncoderJudge(model).judge(claims, JudgeContext((), None)))
     rows = []
-    k = 0
     for case in cases:
-        low_s, high_c, today = 1.0, 0.0, 1.0
-        for s in case["sentences"]:
-            n = len((s.get("evidence") or [])[:WINDOWS])
-            windows = probs[k : k + n]
-            k += n
-            if n:
-                decisive = windows[np.argmax(np.maximum(windows[:, 0], windows[:, 1]))]
-                p_s, p_c = float(decisive[0]), float(decisive[1])
-            else:
-                p_s, p_c = 0.0, 0.0
-            low_s, high_c = min(low_s, p_s), max(high_c, p_c)
-            today = min(today, float(s["score"]))
+        verdicts = [next(judged).claim for _ in case["sentences"]]
+        today = min(float(s["score"]) for s in case["sentences"])
+        low_s = min(v.supported for v in verdicts)
+        high_c = max(v.contradicted for v in verdicts)
         rows.append([_logit(today), _logit(low_s), _logit(high_c)])
     return np.asarray(rows, dtype=np.float64)
 

