@@ -207,6 +207,12 @@ def main() -> int:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--limit", type=int, help="at most N training pairs (plumbing tests)")
+    parser.add_argument(
+        "--init-overlay",
+        type=Path,
+        help="start from these trained weights (an exported overlay, e.g. benchmarks/cross-checkpoint/) "
+        "where --out holds no checkpoint: a fresh machine goes on from a committed one (the optimizer starts anew)",
+    )
     parser.add_argument("--export", type=Path, help="write this checkpoint's trained weights as the shipped file")
     parser.add_argument(
         "--export-to", type=Path, default=Path(__file__).resolve().parents[1] / "reconcile" / CROSS_FILE
@@ -248,6 +254,13 @@ def main() -> int:
     model = CrossEncoder(packaged_model_path(), num_labels=3, max_length=args.max_length)
     model.model.config.id2label = dict(enumerate(LABEL_NAMES))
     model.model.config.label2id = {n: i for i, n in enumerate(LABEL_NAMES)}
+    last = get_last_checkpoint(str(out)) if out.exists() else None  # type: ignore[no-untyped-call]
+    if args.init_overlay and not last:
+        from safetensors.torch import load_file
+
+        overlay = load_file(str(args.init_overlay))
+        model.model.load_state_dict({k: v.float() for k, v in overlay.items()}, strict=False)
+        print(f"starting from the weights of {args.init_overlay}", file=sys.stderr)
     bert = model.model.base_model
     frozen = len(bert.encoder.layer) - args.trainable
     for p in bert.embeddings.parameters():
@@ -304,7 +317,6 @@ def main() -> int:
         optimizers=(optimizer, scheduler),
         callbacks=[Curve()],
     )
-    last = get_last_checkpoint(str(out)) if out.exists() else None  # type: ignore[no-untyped-call]
     if last:
         print(f"resuming from {last}", file=sys.stderr)
     trainer.train(resume_from_checkpoint=last)
