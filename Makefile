@@ -12,9 +12,10 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 	$(VENV)/bin/pip install -q -c constraints.txt -e '.[test]'
 	touch $@
 
-# The optional Ray extra, for the Ray engine's tests: only `make test` installs it, so `make demo` stays small.
-$(VENV)/.installed-ray: $(VENV)/.installed
-	$(VENV)/bin/pip install -q -c constraints.txt -e '.[test,ray]'
+# The optional extras the tests exercise: Ray, for the Ray engine, and the training extra, for the test that trains
+# the cross-encoder two steps and resumes it. Only `make test` installs them, so `make demo` stays small.
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(VENV)/bin/pip install -q -c constraints.txt -e '.[test,ray,train]'
 	touch $@
 
 demo: $(VENV)/.installed
@@ -39,7 +40,7 @@ $(AXE):
 		rm axe-core-$(AXE_VERSION).tgz && touch axe.min.js
 axe: $(AXE)
 
-test: $(VENV)/.installed-ray browser $(AXE)
+test: $(VENV)/.installed-test browser $(AXE)
 	$(VENV)/bin/python -m pytest -q
 
 bench: $(VENV)/.installed
