@@ -12,7 +12,7 @@ from datetime import datetime
 
 from .align import SourceText, align, only_from
 from .checks.credit import reported_speakers
-from .checks.quotes import QuoteSource, quote_ledger, quotes_inside, speaker_warnings
+from .checks.quotes import quote_ledger, quoted_spans, speaker_warnings
 from .checks.typed import check_sentence, outlet_context
 from .coverage import omissions_of, sentence_notes
 from .documents import Document, distinct_names
@@ -68,27 +68,20 @@ def _compare(
     outlet_seg = segment_input(outlet.text, outlet.path, outlet=True)
     segs = [segment_input(d.text, d.path, outlet=False) for d in sources]
     texts = [SourceText(d.name, d.text, seg.sentences, d.speaker) for d, seg in zip(sources, segs, strict=True)]
-    skipped = [
-        *skipped_in(outlet, outlet_seg),
-        *(s for d, seg in zip(sources, segs, strict=True) for s in skipped_in(d, seg)),
-    ]
+    skipped = skipped_in([outlet, *sources], [outlet_seg, *segs])
     claims = [s.text for s in outlet_seg.sentences]
     checkpoint()  # here and below: a comparison asked to stop (stopping.py) stops between steps
     candidates = align(claims, texts, embedder, top_k=settings.top_k, window=settings.window)
     reported = [reported_speakers(claim, [s.speaker for s in texts]) for claim in claims]
-    evidence = []
-    for claim_text, cands in zip(claims, only_from(candidates, reported), strict=True):
-        checkpoint()
-        evidence.append(choose_evidence(claim_text, cands, texts, settings, resources))
+    evidence = [
+        choose_evidence(claim, cands, texts, settings, resources)
+        for claim, cands in zip(claims, only_from(candidates, reported), strict=True)
+    ]
     features = measure(evidence, texts, embedder)
     scores = score(evidence, features, texts, embedder, resources.the_judge(settings.judge))
 
-    ledger = quote_ledger(
-        outlet.text,
-        [QuoteSource(d.name, d.text, d.speaker) for d in sources],
-        embedder,
-        paraphrase_similarity=settings.quote_paraphrase_similarity,
-    )
+    paraphrase = settings.quote_paraphrase_similarity
+    ledger = quote_ledger(outlet.text, sources, embedder, paraphrase_similarity=paraphrase)
     quotes = list(ledger.quotes)
     context = outlet_context(texts, quotes)
     results: list[SentenceResult] = []
@@ -98,12 +91,9 @@ def _compare(
         checkpoint()
         previous = outlet_seg.sentences[sent.index - 1].text if sent.index > 0 else ""
         found = check_sentence(sent.text, previous, claim, measured.semantic, context, settings, resources)
-        inner = [(q.start - sent.start, q.end - sent.start) for q in quotes_inside(quotes, sent.start, sent.end)]
-        readings.append(read_claim(sent.text, quoted=inner, source_years=years))
+        readings.append(read_claim(sent.text, quoted=quoted_spans(quotes, sent), source_years=years))
         own = ledger.in_sentence(sent)
-        judged = judge(
-            claim, measured, found.findings, sentence_score, own, sent.start, texts, settings, found.credited_to
-        )
+        judged = judge(claim, measured, found, sentence_score, own, sent.start, texts, settings)
         qualifiers, notes = sentence_notes(
             sent, claim, texts, supported_by=judged.supported_by, reported=reported[sent.index], quotes=quotes,
             silence=found.silence,
@@ -131,12 +121,7 @@ def _compare(
         settings={**settings.model_dump(), "judge": resources.the_judge(settings.judge).id},
         warnings=(
             *speaker_warnings(quotes, ledger.sources),
-            *comparison_warnings(
-                (outlet.name, outlet.path, outlet.text, claims),
-                [(d.name, d.path, d.text, [s.text for s in t.sentences]) for d, t in zip(sources, texts, strict=True)],
-                results,
-                coverage,
-            ),
+            *comparison_warnings([outlet, *sources], [outlet_text, *texts], results, coverage),
         ),
         problems=triage(results, readings, quotes),
     )

@@ -20,6 +20,7 @@ from .memo import scoped
 from .quotation import quoted_ranges
 from .resources import Resources
 from .settings import Settings
+from .stopping import checkpoint
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,7 @@ def choose_evidence(
     resources: Resources,
 ) -> ClaimEvidence:
     """Choose the evidence of one outlet sentence and find which of its words it backs."""
+    checkpoint()  # a comparison asked to stop (stopping.py) stops between sentences
     tokens = tokenize(sentence)
     quoted = quoted_ranges(sentence, excerpt=True)
     exempt = _attribution_tokens(tokens, quoted) | _medium_tokens(sentence, tokens)

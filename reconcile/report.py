@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import cached_property
@@ -298,12 +299,16 @@ def document_info(doc: Document, speaker: str | None, sentences: int) -> Documen
     )
 
 
-def skipped_in(doc: Document, segmentation: Segmentation) -> list[Skipped]:
-    """The lines of an input set aside as not prose, then what the reader left out of its text (HTML
+def skipped_in(docs: Sequence[Document], segmentations: Sequence[Segmentation]) -> list[Skipped]:
+    """Per input, in order: the lines set aside as not prose, then what the reader left out of its text (HTML
     furniture, a teaser, a Markdown code block), where it stood (start == end: it is not in the text)."""
     return [
-        *(Skipped(doc.name, s.text, s.start, s.end, s.reason) for s in segmentation.skipped),
-        *(Skipped(doc.name, d.text, d.at, d.at, d.reason) for d in doc.dropped),
+        skipped
+        for doc, segmentation in zip(docs, segmentations, strict=True)
+        for skipped in (
+            *(Skipped(doc.name, s.text, s.start, s.end, s.reason) for s in segmentation.skipped),
+            *(Skipped(doc.name, d.text, d.at, d.at, d.reason) for d in doc.dropped),
+        )
     ]
 
 

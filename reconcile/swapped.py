@@ -23,6 +23,8 @@ import re
 import shlex
 from collections.abc import Sequence
 
+from .align import SourceText
+from .documents import Document
 from .language import script_warning
 from .report import CoverageState, SentenceResult, SourceCoverage, Verdict
 from .wordlists import entries
@@ -79,23 +81,23 @@ def swap_warning(
 
 
 def comparison_warnings(
-    outlet: tuple[str, str, str, Sequence[str]],
-    sources: Sequence[tuple[str, str, str, Sequence[str]]],
+    documents: Sequence[Document],
+    texts: Sequence[SourceText],
     results: Sequence[SentenceResult],
     coverage: Sequence[SourceCoverage],
 ) -> tuple[str, ...]:
     """The report's warnings: a text mostly in another script (language.py), then a source that reads like the
-    outlet and an outlet like reporting (swap_warning). Each document: (name, path, text, its sentences)."""
-    name, path, _, claims = outlet
-    return (
-        *(w for n, _, text, _ in (outlet, *sources) if (w := script_warning(n, text))),
-        *(
-            w
-            for n, p, _, sentences in sources
-            if (
-                w := swap_warning(
-                    (name, path, claims), (n, p, sentences), results, coverage, only_source=len(sources) == 1
-                )
-            )
-        ),
+    outlet and an outlet like reporting (swap_warning). documents and texts: the outlet first, then the sources."""
+    (outlet, *sources), (outlet_text, *source_texts) = documents, texts
+    claims = [s.text for s in outlet_text.sentences]
+    swaps = (
+        swap_warning(
+            (outlet.name, outlet.path, claims),
+            (d.name, d.path, [s.text for s in t.sentences]),
+            results,
+            coverage,
+            only_source=len(sources) == 1,
+        )
+        for d, t in zip(sources, source_texts, strict=True)
     )
+    return (*(w for d in documents if (w := script_warning(d.name, d.text))), *(w for w in swaps if w))

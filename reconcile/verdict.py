@@ -31,6 +31,7 @@ from dataclasses import dataclass
 
 from .align import SourceText
 from .checks.quotes import FAITHFUL_STATUSES, QuoteCheck
+from .checks.typed import SentenceChecks
 from .evidence import ClaimEvidence
 from .features import Features
 from .findings import TO_VERIFY, Finding, FindingSeverity, finding_kind, reason_of
@@ -59,18 +60,17 @@ class Assessment:
 def judge(
     evidence: ClaimEvidence,
     features: Features,
-    findings: Sequence[Finding],
+    checks: SentenceChecks,
     score: float,
     quotes: Sequence[QuoteCheck],
     sentence_start: int,
     sources: Sequence[SourceText],
     settings: Settings,
-    credited_to: str | None = None,
 ) -> Assessment:
     """The verdict of one outlet sentence, its score on the one scale, and the reason in one line.
 
     quotes: the quotations inside the sentence (outlet offsets; sentence_start locates the sentence).
-    credited_to: a source not among the inputs that the sentence credits its claim to (checks/credit).
+    checks: what the typed checks found in it, and a source not among the inputs that it credits (checks/credit).
     """
     best_semantic, coverage = features.semantic, features.coverage
     shown = tuple(
@@ -86,7 +86,8 @@ def judge(
         for c in evidence.chosen
     )
     spans = evidence.unsupported_spans()
-    findings = [f if _stands(f, score, settings) else _to_verify(f) for f in findings]
+    credited_to = checks.credited_to
+    findings = [f if _stands(f, score, settings) else _to_verify(f) for f in checks.findings]
     hard = [c for c in findings if c.severity is FindingSeverity.CONTRADICTION and finding_kind(c).contradicts]
     not_made = [c for c in findings if c not in hard and _not_made(c)]
     if hard:

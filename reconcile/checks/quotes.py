@@ -37,7 +37,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from enum import Enum
-from typing import Any
+from typing import Any, Protocol
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
@@ -819,10 +819,22 @@ class QuoteLedger:
         )
 
 
+class Speaking(Protocol):
+    """A source as the ledger reads it (a QuoteSource, or a documents.Document): its name, text and speaker."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def speaker(self) -> str | None: ...
+
+
 def quote_ledger(
-    text: str, sources: Sequence[QuoteSource], embedder: Embedder, *, paraphrase_similarity: float
+    text: str, documents: Sequence[Speaking], embedder: Embedder, *, paraphrase_similarity: float
 ) -> QuoteLedger:
     """The outlet's quote ledger; every text a similarity may be asked of is encoded in one batch, when first asked."""
+    sources = [QuoteSource(d.name, d.text, d.speaker) for d in documents]
     similarity = PairSimilarity(embedder, lambda: similarity_texts(extract_quotes(text), sources))
     quotes = check_quotes(text, sources, similarity=similarity, paraphrase_similarity=paraphrase_similarity)
     return QuoteLedger(tuple(quotes), text, tuple(sources), similarity, paraphrase_similarity)
@@ -849,6 +861,12 @@ def quotes_inside(quotes: Sequence[QuoteCheck], start: int, end: int) -> list[Qu
     first = bisect.bisect_left(quotes, start, key=lambda q: q.start)
     inside = itertools.takewhile(lambda q: q.start < end, itertools.islice(quotes, first, None))
     return [q for q in inside if q.end <= end]
+
+
+def quoted_spans(quotes: Sequence[QuoteCheck], sentence: Sentence) -> list[tuple[int, int]]:
+    """Where the ledger's quotations inside the sentence stand, as offsets into the sentence's text."""
+    inside = quotes_inside(quotes, sentence.start, sentence.end)
+    return [(q.start - sentence.start, q.end - sentence.start) for q in inside]
 
 
 def sentence_quotes(
