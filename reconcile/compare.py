@@ -121,7 +121,7 @@ def _compare(
         settings={**settings.model_dump(), "judge": resources.the_judge(settings.judge).id},
         warnings=(
             *speaker_warnings(quotes, ledger.sources),
-            *comparison_warnings([outlet, *sources], [outlet_text, *texts], results, coverage),
+            *comparison_warnings([outlet, *sources], [outlet_text, *texts], results, coverage, skipped),
         ),
         problems=triage(results, readings, quotes),
     )

@@ -26,6 +26,9 @@ class Sentence:
     text: str
     start: int
     end: int
+    # A piece of one sentence past MAX_SENTENCE_WORDS after the first: judged on its own, but the words
+    # that credit a quotation (checks/quotes.py) are read across the whole sentence.
+    continues: bool = False
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,15 @@ SHARE = "share or follow prompt"
 PROMO = "promo line in capitals"
 NO_WORDS = "no words (a list marker or a lone mark)"
 TITLE_CASE = "title-case line without sentence punctuation (a headline or a link)"
+# The longest sentences of news and official prose run to about a hundred words. One past this cap is
+# a list (of names, of figures) or text without punctuation; read whole it would be one "claim" judged on
+# everything, at a cost that grows with its size. A list is read in pieces cut after its commas and
+# semicolons, each within the cap; a stretch past the cap with no such mark (a dump, a transcript
+# without punctuation) is set aside, listed with its offsets among the skipped lines.
+MAX_SENTENCE_WORDS = 300
+LONG_RUN = f"more than {MAX_SENTENCE_WORDS} words without a sentence end or a comma: not read as a sentence"
+# A word that ends a clause (Latin, Arabic and CJK commas and semicolons, a colon, a dash), or a dash.
+_CLAUSE_END_RE = re.compile(r"[,;:\u2013\u2014\u060c\u061b\u3001\uff0c\uff1b]$|^[\u2013\u2014-]$")
 
 # A line this short with no final punctuation is a heading, a button or a link, not a claim.
 _MAX_SHORT_LINE_WORDS = 5
@@ -155,6 +167,9 @@ _TITLES = words("abbreviations", "never_end")
 _ENDERS = words("abbreviations", "may_end")
 _ACRONYM_RE = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]|[A-Z]")  # U.S, D.C, U.S.A, or an initial J
 _STARTERS = words("abbreviations", "sentence_openers")
+# A word: a run of letters between spaces, or one CJK character (those scripts put no spaces between words).
+_CJK = "\u3000-\u9fff\uac00-\ud7af\uff00-\uffef"
+_WORD_RE = re.compile(rf"[{_CJK}]|[^\s{_CJK}]+")
 
 
 def segment(text: str) -> Segmentation:
@@ -182,12 +197,49 @@ def segment(text: str) -> Segmentation:
             skipped.append(SkippedLine(stripped, start, start + len(stripped), furniture))
             continue
         for start, end in _line_spans(_LINE_BREAKS.sub(" ", line), line_start):
-            for s, e, reason in _boilerplate(text, start, end):
+            for s, e, reason, continues in _over_long(text, _boilerplate(text, start, end)):
                 if reason is None:
-                    sentences.append(Sentence(len(sentences), text[s:e], s, e))
+                    sentences.append(Sentence(len(sentences), text[s:e], s, e, continues))
                 else:
                     skipped.append(SkippedLine(text[s:e], s, e, reason))
     return Segmentation(tuple(sentences), tuple(skipped))
+
+
+def _over_long(text: str, spans: list[tuple[int, int, str | None]]) -> list[tuple[int, int, str | None, bool]]:
+    """Each sentence span past MAX_SENTENCE_WORDS words read in pieces after its clause ends, each within the
+    cap (all but the first: True, it continues a sentence); a stretch past the cap with no clause end is set
+    aside (LONG_RUN). One pass over the words: linear."""
+    out: list[tuple[int, int, str | None, bool]] = []
+    for start, end, reason in spans:
+        if reason is not None or end - start <= MAX_SENTENCE_WORDS * 2:  # a word and a space: 2 characters
+            out.append((start, end, reason, False))
+            continue
+        words = [(m.start(), m.end()) for m in _WORD_RE.finditer(text, start, end)]
+        if len(words) <= MAX_SENTENCE_WORDS:
+            out.append((start, end, reason, False))
+            continue
+        clause_end = [bool(_CLAUSE_END_RE.search(text[a:b])) for a, b in words]
+        first, cut, i = 0, None, 0  # the piece's first word; the last clause end in it; the word read
+        joined = False  # the last part of this span was a piece: the next continues its sentence
+        while i < len(words):
+            if i - first >= MAX_SENTENCE_WORDS:  # word i does not fit in the piece
+                if cut is not None:  # the piece ends after its last clause end; no clause end follows in it
+                    out.append((words[first][0], words[cut][1], None, joined))
+                    joined = True
+                    first, cut = cut + 1, None
+                else:  # none within the cap: set aside up to the next clause end (or the end)
+                    while i < len(words) - 1 and not clause_end[i]:
+                        i += 1
+                    out.append((words[first][0], words[i][1], LONG_RUN, False))
+                    joined = False
+                    first, cut, i = i + 1, None, i + 1
+                    continue
+            if clause_end[i]:
+                cut = i
+            i += 1
+        if first < len(words):
+            out.append((words[first][0], words[-1][1], None, joined))
+    return out
 
 
 def _wrapped(text: str) -> list[tuple[int, int]]:
@@ -381,5 +433,10 @@ def segment_input(text: str, path: str, *, outlet: bool) -> Segmentation:
     found = segment(text)
     if not found.sentences:
         where = "the outlet" if outlet else "this source"
+        if any(s.reason == LONG_RUN for s in found.skipped):
+            raise InputError(
+                f"{path}: no sentences found in {where}: its text runs on for more than {MAX_SENTENCE_WORDS} words"
+                " without a sentence end or a comma; give a text with sentence punctuation"
+            )
         raise InputError(f"{path}: no sentences found in {where}; give a text with prose in it")
     return found

@@ -26,7 +26,8 @@ from collections.abc import Sequence
 from .align import SourceText
 from .documents import Document
 from .language import script_warning
-from .report import CoverageState, SentenceResult, SourceCoverage, Verdict
+from .report import CoverageState, SentenceResult, Skipped, SourceCoverage, Verdict
+from .segment import LONG_RUN, MAX_SENTENCE_WORDS
 from .wordlists import entries
 
 _BACKED = 0.6
@@ -85,9 +86,11 @@ def comparison_warnings(
     texts: Sequence[SourceText],
     results: Sequence[SentenceResult],
     coverage: Sequence[SourceCoverage],
+    skipped: Sequence[Skipped] = (),
 ) -> tuple[str, ...]:
-    """The report's warnings: a text mostly in another script (language.py), then a source that reads like the
-    outlet and an outlet like reporting (swap_warning). documents and texts: the outlet first, then the sources."""
+    """The report's warnings: a text mostly in another script (language.py), a run of words without a sentence
+    end set aside (segment.py), then a source that reads like the outlet and an outlet like reporting
+    (swap_warning). documents and texts: the outlet first, then the sources."""
     (outlet, *sources), (outlet_text, *source_texts) = documents, texts
     claims = [s.text for s in outlet_text.sentences]
     swaps = (
@@ -100,4 +103,11 @@ def comparison_warnings(
         )
         for d, t in zip(sources, source_texts, strict=True)
     )
-    return (*(w for d in documents if (w := script_warning(d.name, d.text))), *(w for w in swaps if w))
+    set_aside = {d.name: [k for k in skipped if k.document == d.name and k.reason == LONG_RUN] for d in documents}
+    runs = (
+        f"{name}: {sum(k.end - k.start for k in runs):,} characters not read, in {len(runs)} run(s) of more than"
+        f" {MAX_SENTENCE_WORDS} words without a sentence end (listed with the skipped lines)"
+        for name, runs in set_aside.items()
+        if runs
+    )
+    return (*(w for d in documents if (w := script_warning(d.name, d.text))), *runs, *(w for w in swaps if w))

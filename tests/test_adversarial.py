@@ -27,7 +27,7 @@ from reconcile.memo import memo_scope
 from reconcile.render import render
 from reconcile.render.printable import printable, printable_copy
 from reconcile.resources import Resources
-from reconcile.segment import SHORT_LINE, segment
+from reconcile.segment import LONG_RUN, SHORT_LINE, segment
 
 from .conftest import SAMPLE_OUTLET, SAMPLE_POST, Cli, FakeEmbedder
 
@@ -365,10 +365,14 @@ _TABLE: dict[str, tuple[Any, tuple[str, ...], int, str | None]] = {
     ),
     "a source of 3,000 numbers": (_numbers_source, (), 0, None),
     "Chinese": (lambda d: _files(d, _CHINESE * 20), (), 0, None),
-    "Arabic": (lambda d: _files(d, _LONG["arabic"] + "."), (), 0, None),
+    "Arabic": (lambda d: _files(d, _LONG["arabic"].replace("بينهما ", "بينهما. ") + "."), (), 0, None),
     "escape sequences": (lambda d: _files(d, f"President Xi{_ESCAPES} spoke to Trump.\nMenu{_ESCAPES}\n"), (), 0, None),
     "a Markdown fence never closed": (lambda d: _files(d, f"{_STORY}\n\n```\n{_STORY}\n", ".md"), (), 0, None),
     "an HTML teaser": (lambda d: _files(d, _PAGES["teaser article"][0], ".html"), (), 0, None),
+    "a line of words without punctuation": (lambda d: _files(d, f"{_STORY}\n{' '.join(['talks'] * 5_000)}\n"), (), 0,
+                                            None),
+    "only a line without punctuation": (lambda d: _files(d, " ".join(["talks"] * 5_000)), (), 2,
+                                        "sentence punctuation"),
     "control characters only": (lambda d: _files(d, "\x1b\x1b\x07\n\x0b"), (), 2, "no sentences"),
     "empty": (lambda d: _files(d, b""), (), 2, "empty"),
     "binary": (lambda d: _files(d, b"\x00\x01\x02abc"), (), 2, "binary"),
@@ -408,6 +412,9 @@ def test_adversarial_inputs(model_cli: Cli, tmp_path: Path, case: str) -> None:
     _accounted(report, outlet_doc.name, outlet_doc.text, [(s["start"], s["end"]) for s in report["sentences"]])
     _accounted(report, source_doc.name, source_doc.text, [(c["start"], c["end"]) for c in report["coverage"]])
     assert all(outlet_doc.text[s["start"] : s["end"]] == s["text"] for s in report["sentences"])
+    if case == "a line of words without punctuation":  # set aside, said once at the top, not judged as one claim
+        assert [k["reason"] for k in report["skipped"]] == [LONG_RUN]
+        assert any("characters not read" in w and outlet_doc.name in w for w in report["warnings"])
     if case == "escape sequences":  # the terminal's report (the one JSON is checked above)
         shown = model_cli("compare", str(outlet), str(source), "-f", "text").stdout
         assert "\x1b" not in shown and "\x07" not in shown and "\u241b" in shown

@@ -3,17 +3,21 @@ from __future__ import annotations
 import re
 import signal
 import time
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from reconcile.errors import InputError
 from reconcile.segment import (
     BOILERPLATE,
     BYLINE,
     CAPTION,
     DATELINE,
+    LONG_RUN,
+    MAX_SENTENCE_WORDS,
     NO_WORDS,
     PROMO,
     RELATED,
@@ -24,6 +28,7 @@ from reconcile.segment import (
     Sentence,
     SkippedLine,
     segment,
+    segment_input,
 )
 
 SAMPLE = Path(__file__).parent.parent / "samples" / "xi-trump-call-2025-01-17" / "outlet-article.txt"
@@ -209,6 +214,40 @@ def test_long_line_without_final_punctuation_is_a_sentence() -> None:
     assert texts(segment("Trump and Xi agree to keep talking about trade")) == [
         "Trump and Xi agree to keep talking about trade"
     ]
+
+
+_CAP = MAX_SENTENCE_WORDS
+
+
+@pytest.mark.parametrize(
+    ("text", "sentence_words", "set_aside_words"),
+    [
+        ("One short sentence. " + " ".join(["word"] * (_CAP + 100)) + ". Another one.", [3, 2], [_CAP + 100]),
+        (" ".join(["word"] * _CAP) + ".", [_CAP], []),
+        (" ".join(["word"] * (_CAP + 1)) + ".", [], [_CAP + 1]),
+        # a list: pieces cut after its commas, each within the cap, nothing set aside
+        ("The ministry named " + ", ".join(f"site {i}" for i in range(400)) + ".", [299, 300, 204], []),
+        # a stretch with no comma in the cap is set aside up to its next comma, then reading goes on
+        (" ".join(["word"] * (_CAP + 20)) + ", and then the talks went on for hours.", [8], [_CAP + 20]),
+    ],
+    ids=["a run between sentences", "at the cap", "one past the cap", "a long list", "a run, then a clause"],
+)
+def test_a_sentence_past_the_cap_is_read_in_pieces_or_set_aside(
+    text: str, sentence_words: list[int], set_aside_words: list[int]
+) -> None:
+    result = segment(text)
+    assert [len(s.text.split()) for s in result.sentences] == sentence_words
+    assert all(len(s.text.split()) <= _CAP for s in result.sentences)
+    assert [len(k.text.split()) for k in result.skipped] == set_aside_words
+    assert all(k.reason == LONG_RUN for k in result.skipped)
+    spans = sorted([(s.start, s.end) for s in result.sentences] + [(k.start, k.end) for k in result.skipped])
+    assert all(a[1] <= b[0] and not text[a[1] : b[0]].strip(" ,.") for a, b in pairwise(spans))
+    assert all(text[s.start : s.end] == s.text for s in result.sentences)
+
+
+def test_a_text_that_is_one_run_without_punctuation_is_one_line_naming_the_fix() -> None:
+    with pytest.raises(InputError, match=r"notes\.txt: no sentences found in the outlet: .*sentence punctuation"):
+        segment_input(" ".join(["word"] * 2000), "notes.txt", outlet=True)
 
 
 def test_word_that_starts_with_a_boilerplate_phrase_is_prose() -> None:

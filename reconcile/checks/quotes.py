@@ -171,9 +171,13 @@ def _mask(text: str, pairs: list[tuple[int, int]]) -> str:
 
 @scoped
 def _sentences(text: str) -> tuple[tuple[int, int], ...]:
-    """Sentence spans as segment() splits them, with the lines it sets aside as spans of their own."""
+    """Sentence spans as segment() splits them, with the lines it sets aside as spans of their own; the pieces
+    of a sentence past segment's cap are one span, so that the words that credit a quote reach all of it."""
     seg = segment(text)
-    return tuple(sorted([(s.start, s.end) for s in seg.sentences] + [(s.start, s.end) for s in seg.skipped]))
+    whole: list[tuple[int, int]] = []
+    for s in seg.sentences:
+        whole[-1:] = [(whole[-1][0], s.end)] if s.continues and whole else [*whole[-1:], (s.start, s.end)]
+    return tuple(sorted(whole + [(s.start, s.end) for s in seg.skipped]))
 
 
 def _frames(text: str, pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
