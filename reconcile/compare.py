@@ -12,7 +12,7 @@ from datetime import datetime
 
 from .align import SourceText, align, only_from
 from .checks.credit import reported_speakers
-from .checks.quotes import quote_ledger, quoted_spans, speaker_warnings
+from .checks.quotes import quote_ledger, quoted_spans, quotes_overlapping, speaker_warnings
 from .checks.typed import check_sentence, outlet_context
 from .coverage import omissions_of, sentence_notes
 from .documents import Document, distinct_names
@@ -95,8 +95,8 @@ def _compare(
         own = ledger.in_sentence(sent)
         judged = judge(claim, measured, found, sentence_score, own, sent.start, texts, settings)
         qualifiers, notes = sentence_notes(
-            sent, claim, texts, supported_by=judged.supported_by, reported=reported[sent.index], quotes=quotes,
-            silence=found.silence,
+            sent, claim, texts, supported_by=judged.supported_by, reported=reported[sent.index],
+            quotes=quotes_overlapping(quotes, sent.start, sent.end), silence=found.silence,
         )  # fmt: skip
         results.append(
             sentence_result(

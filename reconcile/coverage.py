@@ -233,7 +233,7 @@ def sentence_notes(
     """The qualifiers an outlet sentence drops, and its notes: one line each on what else the stages found.
 
     supported_by: the sources its evidence backs it from (none: unsupported); reported: the sources it
-    was checked against as reported speech (checks/credit.py).
+    was checked against as reported speech (checks/credit.py); quotes: the quotations that overlap it.
     """
     notes: list[str] = []
     if reported and len(reported) < len(sources):

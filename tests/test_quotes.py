@@ -17,6 +17,7 @@ from reconcile.checks.quotes import (
     QuoteStatus,
     check_quotes,
     extract_quotes,
+    quotes_overlapping,
     speaker_warnings,
     verify_quote,
 )
@@ -558,3 +559,19 @@ def test_a_short_altered_quote_is_found(outlet: str, status: str, reason: str) -
 )
 def test_a_quoted_name_is_no_quotation(outlet: str, quoted: list[str]) -> None:
     assert [q.text for q in extract_quotes(outlet)] == quoted
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 5), st.integers(1, 6)), max_size=12),
+    st.integers(0, 80),
+    st.integers(0, 30),
+)
+def test_quotes_overlapping_a_span_are_found_by_bisection(gaps: list[tuple[int, int]], start: int, width: int) -> None:
+    # Ledger-like quotations: in order, none inside another (so their ends are in order too).
+    quotes, pos = [], 0
+    for gap, length in gaps:
+        missing = QuoteStatus.NOT_FOUND
+        quotes.append(QuoteCheck("q", pos + gap, pos + gap + length, missing, None, None, None, None, (), ""))
+        pos += gap + length
+    end = start + width
+    assert list(quotes_overlapping(quotes, start, end)) == [q for q in quotes if q.start < end and start < q.end]

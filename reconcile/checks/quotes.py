@@ -867,6 +867,13 @@ def quotes_inside(quotes: Sequence[QuoteCheck], start: int, end: int) -> list[Qu
     return [q for q in inside if q.end <= end]
 
 
+def quotes_overlapping(quotes: Sequence[QuoteCheck], start: int, end: int) -> Sequence[QuoteCheck]:
+    """The ledger's quotations that share a character with [start, end). The ledger's quotations are in order
+    and none is inside another, so their ends are in order too: two bisections, not a pass over all of them."""
+    first = bisect.bisect_right(quotes, start, key=lambda q: q.end)
+    return quotes[first : bisect.bisect_left(quotes, end, lo=first, key=lambda q: q.start)]
+
+
 def quoted_spans(quotes: Sequence[QuoteCheck], sentence: Sentence) -> list[tuple[int, int]]:
     """Where the ledger's quotations inside the sentence stand, as offsets into the sentence's text."""
     inside = quotes_inside(quotes, sentence.start, sentence.end)
