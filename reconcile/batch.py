@@ -555,7 +555,8 @@ def _write_summary(
         from .render.batch_index import render_batch_index
 
         index_rows = [{**row, "files": [p.name for p in o.files]} for row, o in zip(rows, outcomes, strict=True)]
-        index = render_batch_index(index_rows, title=f"reconcile batch: {config.path.name}", matrices=matrices)
+        title = f"reconcile batch: {config.path.name}"
+        index = render_batch_index(index_rows, title=title, columns=columns, matrices=matrices)
         _write_atomically(out / "index.html", index.encode("utf-8"))
     return summary_csv, summary_json
 

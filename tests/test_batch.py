@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -602,6 +603,11 @@ def test_html_reports_and_index(tmp_path: Path, fake_embedder: FakeEmbedder) -> 
         assert page.lstrip().lower().startswith("<!doctype html")
         assert f'href="{name}.html"' in index
     assert "summary" not in {p.stem for p in out.glob("*.html")}
+    # The index shows summary.csv's columns, in its order, then the links to each comparison's reports.
+    with (out / "summary.csv").open(encoding="utf-8") as f:
+        header = next(csv.reader(f))
+    assert re.findall(r"<th(?:\s[^>]*)?>(?:<button[^>]*>)?([^<]*)", index.split("</table>")[0]) == [*header, "reports"]
+    assert {"outlet", "error", "resumed", "skipped"} <= set(header)
 
 
 def test_cli_bf16_precision_and_a_bad_one(model_cli: Cli, tmp_path: Path) -> None:

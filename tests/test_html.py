@@ -157,7 +157,7 @@ def test_batch_index_links_and_escapes() -> None:
     assert "3 comparisons, 2 compared, 1 failed" in page and "None" not in page
     # Sortable headers; the failed row and the one with contradictions are marked (an icon, words for readers).
     assert page.count('<th data-type="num"><button type="button">') == 6 and "<th aria-sort" not in page
-    assert '<tr class="r-failed"><td data-label="comparison" data-v="&lt;img' in page
+    assert '<tr class="r-failed"><td data-label="name" data-v="&lt;img' in page
     assert '<span class="vh">failed: </span>' in page and 'data-v="0.15"' in page
     found = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', page)
     digest = base64.b64encode(hashlib.sha256(INDEX_JS.encode("utf-8")).digest()).decode()

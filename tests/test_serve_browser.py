@@ -559,7 +559,7 @@ def test_batch_index_sorts_by_column(tmp_path: Path, page: Any) -> None:
     header.locator("button").click()
     assert names() == ["a", "b", "c"] and header.get_attribute("aria-sort") == "descending"
     # By keyboard: Tab to a header's button, Enter sorts.
-    comparison = page.locator("th", has_text="comparison")
+    comparison = page.locator("th", has_text="name")
     comparison.locator("button").focus()
     page.keyboard.press("Enter")
     assert names() == ["a", "b", "c"] and comparison.get_attribute("aria-sort") == "ascending"

@@ -10,7 +10,6 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote as url_quote
 
-from ..report import Verdict
 from ..triage import plural
 from .html import _CSS, _asset, _csp_hash
 from .html_triage import esc
@@ -38,52 +37,73 @@ def _flag(row: dict[str, Any]) -> str:
     return ""
 
 
-def render_batch_index(rows: list[dict[str, Any]], *, title: str, matrices: Sequence[Matrix] = ()) -> str:
+NUMBER_CLASS = ' class="n"'
+
+
+def _cell(column: str, row: dict[str, Any]) -> tuple[str, str]:
+    """A summary cell: (its sort value, its HTML); the value as summary.csv writes it, a few columns dressed."""
+    value = row.get(column)
+    if column == "name":
+        files = [str(f).replace("\\", "/").rsplit("/", 1)[-1] for f in row.get("files") or ()]
+        html_files = [f for f in files if f.endswith(".html")]
+        name = esc(value or "")
+        flag = _flag(row)
+        why = {"failed": "failed: ", "contradicted": "has contradictions: "}.get(flag, "")
+        main = f'<a href="{esc(url_quote(html_files[0]))}">{name}</a>' if html_files else name
+        return esc(str(value or "").lower()), (f'<span class="vh">{why}</span>' if why else "") + main
+    if column == "status":
+        status = str(value or "")
+        return esc(status), f'<span class="badge {_STATUS_BADGE.get(status, "b-partial")}">{esc(status)}</span>'
+    if column == "share_supported" and isinstance(value, int | float):
+        return str(value), f"{value:.0%}"
+    if isinstance(value, bool):
+        shown = "true" if value else "false"  # as summary.csv and summary.json write it
+        return shown, shown
+    return _blank(value), _blank(value)
+
+
+def _numeric(column: str, rows: list[dict[str, Any]]) -> bool:
+    values = [r.get(column) for r in rows if r.get(column) is not None]
+    return bool(values) and all(isinstance(v, int | float) and not isinstance(v, bool) for v in values)
+
+
+def render_batch_index(
+    rows: list[dict[str, Any]],
+    *,
+    title: str,
+    columns: Sequence[str] | None = None,
+    matrices: Sequence[Matrix] = (),
+) -> str:
     """An index page for a batch: the summary table, each comparison linked to its report files.
 
     ``rows`` are the batch summary rows (name, status, error, one count per verdict, share_supported, ...)
     with ``files``: the report file names (or paths; only the name is linked, relative to the index).
+    ``columns``: the columns of summary.csv, in its order (default: every key of the rows but ``files``);
+    the page shows the same, then the links to each comparison's reports.
     ``matrices``: the coverage matrices of the batch (coverage_matrix.py), shown after the table.
     """
     from .coverage_matrix import MATRIX_CSS, render_matrices
 
-    verdicts = [v.value for v in Verdict]
-    counted = [*verdicts, *(["errors"] if any("errors" in r for r in rows) else [])]
-    counted += ["omissions"] if any("omissions" in r for r in rows) else []
+    if columns is None:
+        columns = [k for k in dict.fromkeys(k for r in rows for k in r) if k != "files"]
+    numeric = {c for c in columns if c not in ("name", "status") and _numeric(c, rows)}
     body: list[str] = []
     for row in rows:
         files = [str(f).replace("\\", "/").rsplit("/", 1)[-1] for f in row.get("files") or ()]
-        html_files = [f for f in files if f.endswith(".html")]
-        name = esc(row.get("name", ""))
-        main = f'<a href="{esc(url_quote(html_files[0]))}">{name}</a>' if html_files else name
         links = " ".join(f'<a href="{esc(url_quote(f))}">{esc(f.rsplit(".", 1)[-1])}</a>' for f in files)
-        status = str(row.get("status", ""))
-        share = row.get("share_supported")
-        flag = _flag(row)
-        why = {"failed": "failed: ", "contradicted": "has contradictions: "}.get(flag, "")
-        cells = [
-            f'<td data-v="{esc(str(row.get("name", "")).lower())}">'
-            + (f'<span class="vh">{why}</span>' if why else "")
-            + f"{main}</td>",
-            f'<td data-v="{esc(status)}"><span class="badge {_STATUS_BADGE.get(status, "b-partial")}">{esc(status)}'
-            "</span>" + (f" {esc(row['error'])}" if row.get("error") else "") + "</td>",
-            *(
-                f'<td class="n" data-v="{_blank(row.get(v))}">{_blank(row.get(v))}</td>'
-                for v in ("sentences", *counted)
-            ),
-            f'<td class="n" data-v="{share if isinstance(share, int | float) else ""}">'
-            f"{f'{share:.0%}' if isinstance(share, int | float) else ''}</td>",
-            f'<td data-v="">{links}</td>',
-        ]
-        labels = ["comparison", "status", "sentences", *counted, "share supported", "reports"]
         # Each cell says its column, for the narrow layout where rows are cards (report.css).
-        cells = [c.replace("<td", f'<td data-label="{esc(label)}"', 1) for c, label in zip(cells, labels, strict=True)]
+        cells = [
+            f'<td data-label="{esc(c)}"{NUMBER_CLASS if c in numeric else ""} data-v="{v}">{shown}</td>'
+            for c in columns
+            for v, shown in [_cell(c, row)]
+        ]
+        cells.append(f'<td data-label="reports" data-v="">{links}</td>')
+        flag = _flag(row)
         mark = f' class="r-{flag}"' if flag else ""
         body.append(f"<tr{mark}>{''.join(cells)}</tr>")
-    columns = [("comparison", "text"), ("status", "text"), *((c, "num") for c in ("sentences", *counted))]
     head = "".join(
-        f'<th data-type="{kind}"><button type="button">{esc(c)}</button></th>'
-        for c, kind in [*columns, ("share supported", "num")]
+        f'<th data-type="{"num" if c in numeric else "text"}"><button type="button">{esc(c)}</button></th>'
+        for c in columns
     )
     head += "<th>reports</th>"
     ok = sum(1 for r in rows if r.get("status") == "ok")
