@@ -89,7 +89,7 @@ def test_text_and_markdown_and_fail_on(model_cli: Cli) -> None:
     md = model_cli("compare", OUTLET, POST, "--format", "markdown", "--fail-on", "contradicted")
     assert md.stdout.startswith("# reconcile: outlet-article against truth-social-post")
     # Whatever the sample's verdicts, the exit status must agree with them.
-    contradicted = ": contradicted**" in md.stdout  # "- **Sentence 5: contradicted**, ..."
+    contradicted = " contradicted**" in md.stdout  # "- **Sentence 5: ✗ contradicted**, ..."
     assert md.exit_code == (1 if contradicted else 0)
     assert contradicted  # the claim of silence the post answers ("he did not reveal details")
     failing = model_cli("compare", OUTLET, POST, "--format", "json", "--fail-on", "unsupported")

@@ -18,7 +18,7 @@ from reconcile.render.batch_index import _JS as INDEX_JS
 from reconcile.render.batch_index import render_batch_index
 from reconcile.render.html import _JS, VERDICT_HELP, render_html
 from reconcile.render.html_triage import SEVERITIES, esc, severity_badge
-from reconcile.report import Report
+from reconcile.report import Report, Verdict
 from reconcile.triage import plural
 
 from .conftest import ROOT, SAMPLE_OUTLET, SAMPLE_POST, FakeEmbedder, compare_texts
@@ -339,3 +339,33 @@ def test_makefile_fetches_the_pinned_axe_core() -> None:
         r"^test: .*\$\(AXE\)", makefile, re.M
     )
     assert AXE == ROOT / ".venv" / f"axe-core-{AXE_VERSION}" / "axe.min.js"
+
+
+def test_one_sign_per_meaning_in_every_format() -> None:
+    """The stylesheet draws the signs that text and Markdown print: each verdict and severity has one sign, and no
+    two meanings share one; a quote's status takes the sign of the verdict it amounts to."""
+    from reconcile.render.plain import SEVERITY_SYMBOL, VERDICT_SYMBOL
+
+    css = (ROOT / "reconcile" / "render" / "assets" / "report.css").read_text(encoding="utf-8")
+
+    def drawn(selector: str) -> str:
+        found = re.search(re.escape(selector) + r'::before\{content:"([^"\\]|\\[0-9A-Fa-f]+)', css)
+        assert found is not None, selector
+        sign = found.group(1)
+        return chr(int(sign[1:], 16)) if sign.startswith("\\") else sign
+
+    for verdict, sign in VERDICT_SYMBOL.items():
+        assert drawn(f".b-{verdict.value}") == sign
+    for severity, sign in SEVERITY_SYMBOL.items():
+        assert drawn(f".sev-{severity.value}") == sign
+    signs = [*VERDICT_SYMBOL.values(), *SEVERITY_SYMBOL.values()]
+    assert len(set(signs)) == len(signs)
+    amounts_to = {
+        "trimmed": Verdict.SUPPORTED,
+        "paraphrase": Verdict.PARTIAL,
+        "misattributed": Verdict.CONTRADICTED,
+        "not_found": Verdict.UNSUPPORTED,
+    }
+    for status, verdict in amounts_to.items():
+        assert drawn(f".q-{status}") == VERDICT_SYMBOL[verdict]
+    assert drawn("tr.r-contradicted td:first-child") == VERDICT_SYMBOL[Verdict.CONTRADICTED]

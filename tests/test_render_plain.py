@@ -12,6 +12,7 @@ from markdown_it.token import Token
 from reconcile.compare import compare
 from reconcile.documents import document_from_text
 from reconcile.render import render
+from reconcile.render.plain import VERDICT_MARK
 from reconcile.report import Report, Severity
 from reconcile.resources import Resources
 from tests.conftest import Cli, FakeEmbedder
@@ -54,7 +55,7 @@ def test_markdown_nests_every_sentences_findings_past_item_nine(sample_report: R
     for sentence, item in zip(sample_report.sentences, items, strict=True):
         assert sum(t.type == "bullet_list_open" for t in item) == 1, sentence.index  # its why/evidence list
         head = next(t for t in item if t.type == "inline").content
-        assert head.startswith(f"**Sentence {sentence.index + 1}: {sentence.verdict.value}**")
+        assert head.startswith(f"**Sentence {sentence.index + 1}: {VERDICT_MARK[sentence.verdict]}**")
     # An addition is bold in the rendered HTML, and the words around it are as written.
     first = sample_report.sentences[0]
     html = MARKDOWN.render(text)

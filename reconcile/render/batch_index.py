@@ -10,9 +10,11 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote as url_quote
 
+from ..report import Severity, Verdict
 from ..triage import plural
 from .html import _CSS, _asset, _csp_hash
 from .html_triage import esc
+from .plain import SEVERITY_SYMBOL, VERDICT_SYMBOL
 
 if TYPE_CHECKING:
     from ..coverage_matrix import Matrix
@@ -29,11 +31,12 @@ _STATUS_BADGE = {"ok": "b-supported", "failed": "b-contradicted"}  # pending: th
 
 
 def _flag(row: dict[str, Any]) -> str:
-    """The row's mark: failed, or it has contradictions or errors; '' for none."""
+    """The row's mark: failed, it has contradicted sentences, or errors to check; '' for none."""
     if row.get("status") == "failed":
         return "failed"
-    if any(isinstance(row.get(k), int) and row[k] > 0 for k in ("contradicted", "errors")):
-        return "contradicted"
+    for flag, column in (("contradicted", "contradicted"), ("error", "errors")):
+        if isinstance(row.get(column), int) and row[column] > 0:
+            return flag
     return ""
 
 
@@ -48,7 +51,7 @@ def _cell(column: str, row: dict[str, Any]) -> tuple[str, str]:
         html_files = [f for f in files if f.endswith(".html")]
         name = esc(value or "")
         flag = _flag(row)
-        why = {"failed": "failed: ", "contradicted": "has contradictions: "}.get(flag, "")
+        why = {"failed": "failed: ", "contradicted": "has contradictions: ", "error": "has errors: "}.get(flag, "")
         main = f'<a href="{esc(url_quote(html_files[0]))}">{name}</a>' if html_files else name
         return esc(str(value or "").lower()), (f'<span class="vh">{why}</span>' if why else "") + main
     if column == "status":
@@ -117,7 +120,8 @@ def render_batch_index(
         f"<title>{esc(title)}</title><style>{_CSS}{MATRIX_CSS if matrices else ''}</style></head><body>"
         f'<header><h1>{esc(title)}</h1><p class="meta">{plural(len(rows), "comparison")}, {ok} compared, '
         f"{failed} failed{f', {pending} not yet compared' if pending else ''}. "
-        "\u2717 marks a comparison with contradictions, or one that failed; "
+        f"{VERDICT_SYMBOL[Verdict.CONTRADICTED]} marks a comparison with contradicted sentences, "
+        f"{SEVERITY_SYMBOL[Severity.ERROR]} one with errors to check or one that failed; "
         "press a column's header to sort by it.</p></header>"
         f'<main><table class="index"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
         f"{render_matrices(matrices)}</main>"

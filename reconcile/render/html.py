@@ -28,7 +28,7 @@ from ..findings import FindingSeverity
 from ..report import Problem, Report, SentenceResult, Verdict
 from ..triage import plural
 from .html_triage import esc, severity_badge, triage_html, worst_severity
-from .plain import backing
+from .plain import VERDICT_SYMBOL, backing
 
 # What each verdict means, for the legend and the tooltips.
 VERDICT_HELP = {
@@ -38,7 +38,7 @@ VERDICT_HELP = {
     "contradicted": "the sources say otherwise: a number, date, name, title, roles or a negation differs",
 }
 # Each verdict's icon, so no verdict is told by colour alone (report.css draws the same ones on badges).
-VERDICT_ICON = {"supported": "\u2713", "partial": "\u25d0", "unsupported": "\u25cb", "contradicted": "\u2717"}
+VERDICT_ICON = {v.value: sign for v, sign in VERDICT_SYMBOL.items()}
 ERROR_ICON = "\u2716"  # the error severity's sign, as its badge shows it
 
 

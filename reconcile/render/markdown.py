@@ -13,7 +13,7 @@ import re
 
 from ..report import Report, Verdict
 from ..triage import headline, plural
-from .plain import SEVERITY_MARK, backing, ledger, shown_sentences
+from .plain import SEVERITY_MARK, VERDICT_MARK, backing, ledger, legend, shown_sentences
 from .printable import printable_copy
 
 # The ASCII punctuation CommonMark and GitHub give a meaning to inside a line, escaped with a backslash
@@ -75,14 +75,14 @@ def render_markdown(report: Report, *, only_problems: bool = False) -> str:
             "",
         ]
     )
-    lines.extend(["## Sentences", ""])
+    lines.extend(["## Sentences", "", f"Signs: {md_escape(legend())}.", ""])
     shown = shown_sentences(report, only_problems=only_problems)
     if only_problems:
         hidden = len(report.sentences) - len(shown)
         lines.extend([f"Problems only: {plural(hidden, 'sentence', 'sentences')} without one not shown.", ""])
     for s in shown:
         text = _highlight(s.text, [(sp.start - s.start, sp.end - s.start) for sp in s.unsupported_spans])
-        lines.append(f"- **Sentence {s.index + 1}: {s.verdict.value}**, {md_escape(backing(s))}: {text}")
+        lines.append(f"- **Sentence {s.index + 1}: {VERDICT_MARK[s.verdict]}**, {md_escape(backing(s))}: {text}")
         for p in report.problems_in(s.index):
             lines.append(f"  - {SEVERITY_MARK[p.severity]}: {md_escape(p.title)}")
         lines.append(f"  - why: {md_escape(s.reason)}")

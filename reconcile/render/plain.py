@@ -5,8 +5,19 @@ from __future__ import annotations
 from ..checks.quotes import FAITHFUL_STATUSES, QuoteCheck
 from ..report import Report, SentenceResult, Severity, Verdict
 
-# A severity is never told by colour alone: each has a sign and a word.
-SEVERITY_MARK = {Severity.ERROR: "✖ error", Severity.CHECK: "? check", Severity.CONTEXT: "i context"}
+# One sign per meaning, the same in every format (text, Markdown, HTML, whose report.css draws the same
+# signs: tests/test_html.py checks them), and never told by colour alone: each goes with its word.
+VERDICT_SYMBOL = {Verdict.SUPPORTED: "\u2713", Verdict.PARTIAL: "\u25d0", Verdict.UNSUPPORTED: "\u25cb",
+                  Verdict.CONTRADICTED: "\u2717"}  # fmt: skip
+SEVERITY_SYMBOL = {Severity.ERROR: "\u2716", Severity.CHECK: "?", Severity.CONTEXT: "\u2139"}
+VERDICT_MARK = {v: f"{sign} {v.value}" for v, sign in VERDICT_SYMBOL.items()}
+SEVERITY_MARK = {s: f"{sign} {s.value}" for s, sign in SEVERITY_SYMBOL.items()}
+
+
+def legend() -> str:
+    """The signs explained once, for the formats that show them without a legend of their own."""
+    verdicts = "  ".join(VERDICT_MARK.values())
+    return f"{verdicts} (sentences) \u00b7 {'  '.join(SEVERITY_MARK.values())} (what to check)"
 
 
 def backing(sentence: SentenceResult) -> str:

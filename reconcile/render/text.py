@@ -10,7 +10,7 @@ from rich.text import Text
 
 from ..report import Report, SentenceResult, Severity, Verdict
 from ..triage import headline, plural
-from .plain import SEVERITY_MARK, backing, ledger, shown_sentences
+from .plain import SEVERITY_MARK, VERDICT_MARK, backing, ledger, legend, shown_sentences
 from .printable import printable_copy
 
 VERDICT_STYLE = {
@@ -27,12 +27,6 @@ QUOTE_STYLE = {
     "paraphrase": "yellow",
     "not_found": "red",
     "misattributed": "red",
-}
-VERDICT_MARK = {
-    Verdict.SUPPORTED: "✓ supported",
-    Verdict.PARTIAL: "~ partial",
-    Verdict.UNSUPPORTED: "✗ unsupported",
-    Verdict.CONTRADICTED: "! contradicted",
 }
 
 SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.CHECK: "bold yellow", Severity.CONTEXT: "dim"}
@@ -78,9 +72,10 @@ def render_text(report: Report, *, color: bool = False, width: int | None = None
     _triage(console, report)
     _summary(console, report)
     console.print()
+    console.print(Text(f"signs: {legend()}", style="dim"))
     if color:  # without colour the additions are listed under each sentence, and nothing promises underlining
         console.print(Text("additions (words no evidence backs) are underlined", style="dim"))
-        console.print()
+    console.print()
     shown = shown_sentences(report, only_problems=only_problems)
     if only_problems:
         hidden = len(report.sentences) - len(shown)
