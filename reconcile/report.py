@@ -27,7 +27,8 @@ if TYPE_CHECKING:
 # 1.5: a web page's url, title, published and author on outlet and sources[] (only for a page read from a URL)
 # 2.0: outlet sentences numbered from 1, as every format shows them: sentences[].number (was .index, from 0)
 #      and problems[].sentence
-SCHEMA_VERSION = "2.0"
+# 2.1: problems[].rests_on and quotes[].credited_elsewhere: a source not supplied that a problem rests on
+SCHEMA_VERSION = "2.1"
 
 
 class Verdict(str, Enum):
@@ -66,6 +67,15 @@ class Problem:
     detail: str  # one line in plain words: 'says "12" where white-house #3 says "15"'
     # the kind as the list says it, where it says more: "claim credited to CCTV" (JSON: the title, never empty)
     label: str = field(default="", metadata=spec(read="title"))
+    # A source not among the inputs that it rests on (a claim or a quotation credited to it): the lists
+    # group such problems under it, since giving that source's text is what checks them all.
+    rests_on: str = field(
+        default="",
+        metadata=spec(
+            omit_empty=True,
+            description="a source not among the inputs that it rests on (a claim or a quotation credited to it)",
+        ),
+    )
 
     @property
     def number(self) -> int:

@@ -37,7 +37,8 @@ if TYPE_CHECKING:
 # JSON keys (inputs: a web page's url, title, published, author; sentences: kind, credited_to, key_words,
 # key_words_backed), in the JSON's order. 3: sentences numbered from 1 (number, was idx from 0), as the
 # JSON's; a problems table, the JSON's problems (the report's list of things to check), one row each.
-DB_SCHEMA_VERSION = 3
+# 4: problems.rests_on and quotes.credited_elsewhere, a source not supplied that they rest on.
+DB_SCHEMA_VERSION = 4
 
 # table -> (columns and types, the foreign keys (column, table, column), the indexes).
 _TEXT, _INT, _REAL = str, int, float

@@ -21,7 +21,7 @@ import bisect
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .checks.quotes import QUOTE_PROBLEMS, QuoteCheck
 from .findings import Finding, problem_of
@@ -108,7 +108,8 @@ def triage(
         first = bisect.bisect_right(starts, quote.start) - 1
         if kind is None or first < 0 or quote.start >= sentences[first].end:
             continue
-        problems.append(_problem(kind, sentences[first].index, quote.start, quote.end, quote.text, quote_detail(quote)))
+        where = (sentences[first].index, quote.start, quote.end, quote.text)
+        problems.append(_problem(kind, *where, quote_detail(quote), rests_on=quote.credited_elsewhere or ""))
         last = bisect.bisect_left(starts, quote.end)
         quoted |= {s.index for s in sentences[first:last]}
     for sentence, reading in zip(sentences, readings, strict=True):
@@ -123,6 +124,7 @@ def triage(
                     sentence.text,
                     f"credited to {sentence.credited_to}, which is not among the sources: compare it with that source",
                     label=f"claim credited to {sentence.credited_to}",
+                    rests_on=sentence.credited_to,
                 )
             )
         for q in sentence.dropped_qualifiers:
@@ -138,8 +140,15 @@ def triage(
             )
         if sentence.verdict is Verdict.UNSUPPORTED and not own and sentence.index not in quoted:
             own.append(_unbacked(sentence, reading))
+        if sentence.credited_to:  # its claim is that source's: what is found in it waits on that source's text
+            own = [replace(p, rests_on=sentence.credited_to) for p in own]
         problems.extend(own)
-    return tuple(sorted(problems, key=lambda p: (_SEVERITY_RANK[p.severity], p.kind.rank, p.sentence, p.start)))
+    ordered = sorted(problems, key=lambda p: (_SEVERITY_RANK[p.severity], p.kind.rank, p.sentence, p.start))
+    # Those resting on one source not supplied stand together, where the worst of them stands.
+    groups: dict[str, list[Problem]] = {}
+    for p in ordered:
+        groups.setdefault(p.rests_on or f"\0{len(groups)}", []).append(p)
+    return tuple(p for group in groups.values() for p in group)
 
 
 def quote_detail(quote: QuoteCheck) -> str:
@@ -149,9 +158,17 @@ def quote_detail(quote: QuoteCheck) -> str:
 
 
 def _problem(
-    kind: ProblemKind, sentence: int, start: int, end: int, text: str, detail: str, *, label: str = ""
+    kind: ProblemKind,
+    sentence: int,
+    start: int,
+    end: int,
+    text: str,
+    detail: str,
+    *,
+    label: str = "",
+    rests_on: str = "",
 ) -> Problem:
-    return Problem(kind, kind.severity, sentence, start, end, text, detail, label)
+    return Problem(kind, kind.severity, sentence, start, end, text, detail, label, rests_on)
 
 
 def _finding_problem(sentence: int, f: Finding) -> Problem:

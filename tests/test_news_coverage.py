@@ -10,6 +10,7 @@ import pytest
 
 from reconcile.checks.quotes import QuoteStatus
 from reconcile.embed import Embedder
+from reconcile.render.text import render_text
 from reconcile.report import Report, Verdict
 from reconcile.resources import Resources
 from reconcile.segment import segment
@@ -508,3 +509,26 @@ def test_three_events_are_forty_sentences() -> None:
     # The coverage this file asks of itself: at least 40 sentences over three events, nearly all labelled.
     assert sum(len(segment(event[0]).sentences) for event in EVENTS.values()) >= 40
     assert sum(len(event[2]) for event in EVENTS.values()) >= 40
+
+
+def test_what_rests_on_a_source_not_supplied_is_grouped_under_it(embedder: Embedder, resources: Resources) -> None:
+    outlet = (
+        "Trump said the two leaders spoke for an hour on Friday. "
+        "The call covered trade, according to the Kremlin. "
+        "Officials said 40 ships were waiting at the port. "
+        '"We are ready to help," Peskov said. '
+        '"The talks were useful," Peskov added.'
+    )
+    source = "I spoke with President Putin for an hour on Friday. 12 ships were waiting at the port."
+    report = run(embedder, resources, outlet, [(READOUT, "Donald Trump", source)])
+    resting = [p for p in report.problems if p.rests_on]
+    assert {p.rests_on for p in resting} == {"Kremlin", "Peskov"}
+    assert [q.credited_elsewhere for q in report.quotes] == ["Peskov", "Peskov"]
+    # Each source's problems stand together in the list, whatever their kinds and sentences.
+    order = [p.rests_on for p in report.problems]
+    for source_name in ("Kremlin", "Peskov"):
+        first, last = order.index(source_name), len(order) - order[::-1].index(source_name)
+        assert set(order[first:last]) == {source_name}
+    text = render_text(report)
+    assert "6 resting on Peskov, whose text is not among the sources" in text  # 2 claims, 2 quotes, 2 names
+    assert "2 resting on Kremlin" in text  # the claim, and its name found in no source

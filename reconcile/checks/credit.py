@@ -93,7 +93,7 @@ def credited_elsewhere(
             continue
         institution = any(bare(w) in ORGANISATIONS for w in words) or any(w.isupper() and len(w) > 1 for w in naming)
         if persons or institution:
-            return " ".join(words)
+            return " ".join(words).rstrip(".,;:!?")  # "according to the Kremlin." credits the Kremlin
     return None
 
 

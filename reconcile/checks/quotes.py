@@ -35,7 +35,7 @@ import bisect
 import itertools
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import Any, Protocol
 
@@ -47,7 +47,7 @@ from reconcile.findings import ProblemKind, Severity, match_words
 from reconcile.lexicon import QUOTE_CUE_VERBS, STOPWORDS, content_keys
 from reconcile.memo import scoped
 from reconcile.quotation import pairs as _pairs
-from reconcile.schema import to_json
+from reconcile.schema import spec, to_json
 from reconcile.segment import Sentence, segment
 from reconcile.settings import Settings
 from reconcile.wordlists import words
@@ -139,6 +139,11 @@ class QuoteCheck:
     source_end: int | None
     diff: tuple[DiffOp, ...]
     reason: str
+    # The speaker it is credited to when no source supplied speaks for them: what checking it waits on.
+    credited_elsewhere: str | None = field(
+        default=None,
+        metadata=spec(omit_none=True, description="the speaker it is credited to, whose text is not among the sources"),
+    )
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = to_json(self)
@@ -750,9 +755,10 @@ def _verify_credited(
                 )
         if check is None:
             who = quote.attributed_to
-            return _check(
+            missing = _check(
                 quote, QuoteStatus.NOT_FOUND, f"not found: credited to {who}, whose text is not among the sources"
             )
+            return replace(missing, credited_elsewhere=who)
         return check
     q = _words(quote.text)
     prepared = [_prepare(source) for source in sources]

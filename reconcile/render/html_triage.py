@@ -11,6 +11,7 @@ from html import escape
 
 from ..report import Problem, Report, Severity
 from ..triage import headline
+from .plain import grouped, resting_on
 
 # The severities of findings, styled by report.css (.sev-error, .sev-check, .sev-context): an icon, a border
 # pattern and the word, each checked for contrast.
@@ -42,7 +43,14 @@ def triage_html(report: Report, position: Mapping[int, int]) -> str:
     urgent, context = report.problems_to_check(), report.context_problems()
     parts = ['<section class="triage" aria-labelledby="triage-h">', f'<h2 id="triage-h">{esc(headline(report))}</h2>']
     if urgent:
-        parts.append(f'<ol class="todo">{"".join(_item(p, position) for p in urgent)}</ol>')
+        items = [
+            f'<li class="rests-on">{esc(resting_on(source, len(run)))}:<ol class="todo">'
+            f"{''.join(_item(p, position) for p in run)}</ol></li>"
+            if source
+            else _item(run[0], position)
+            for source, run in grouped(urgent)
+        ]
+        parts.append(f'<ol class="todo">{"".join(items)}</ol>')
     if context:
         parts.append(
             f'<details class="context"><summary>Opinion and background ({len(context)}): '

@@ -13,7 +13,7 @@ import re
 
 from ..report import Report, Verdict
 from ..triage import headline, plural
-from .plain import SEVERITY_MARK, VERDICT_MARK, backing, ledger, legend, shown_sentences
+from .plain import SEVERITY_MARK, VERDICT_MARK, backing, grouped, ledger, legend, resting_on, shown_sentences
 from .printable import printable_copy
 
 # The ASCII punctuation CommonMark and GitHub give a meaning to inside a line, escaped with a backslash
@@ -46,11 +46,14 @@ def render_markdown(report: Report, *, only_problems: bool = False) -> str:
     urgent, context = report.problems_to_check(), report.context_problems()
     if urgent:
         lines.extend(["## To check, worst first", ""])
-        for p in urgent:
-            lines.append(
-                f"- {SEVERITY_MARK[p.severity]}: **{md_escape(p.title)}**, sentence {p.sentence + 1}: "
-                f"{md_escape(p.detail)}"
-            )
+        for source, run in grouped(urgent):
+            if source:
+                lines.append(f"- {md_escape(resting_on(source, len(run)))}:")
+            for p in run:
+                lines.append(
+                    f"{'  ' if source else ''}- {SEVERITY_MARK[p.severity]}: **{md_escape(p.title)}**, "
+                    f"sentence {p.sentence + 1}: {md_escape(p.detail)}"
+                )
         lines.append("")
     if context:
         lines.extend(["## Context (nothing in the sources to check)", ""])

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from ..checks.quotes import FAITHFUL_STATUSES, QuoteCheck
-from ..report import Report, SentenceResult, Severity, Verdict
+from ..report import Problem, Report, SentenceResult, Severity, Verdict
 
 # One sign per meaning, the same in every format (text, Markdown, HTML, whose report.css draws the same
 # signs: tests/test_html.py checks them), and never told by colour alone: each goes with its word.
@@ -40,3 +42,20 @@ def shown_sentences(report: Report, *, only_problems: bool) -> list[SentenceResu
 def ledger(report: Report, *, only_problems: bool) -> list[QuoteCheck]:
     """The quote ledger, or with only_problems the quotes that are not faithful."""
     return [q for q in report.quotes if not only_problems or q.status not in FAITHFUL_STATUSES]
+
+
+def grouped(problems: Sequence[Problem]) -> list[tuple[str, list[Problem]]]:
+    """The list in its order, in runs: two or more resting on one source not supplied under its name (triage
+    puts them together), every other problem a run of its own under ''."""
+    runs: list[tuple[str, list[Problem]]] = []
+    for p in problems:
+        if p.rests_on and runs and runs[-1][1][-1].rests_on == p.rests_on:
+            runs[-1] = (p.rests_on, [*runs[-1][1], p])
+        else:
+            runs.append(("", [p]))
+    return runs
+
+
+def resting_on(source: str, n: int) -> str:
+    """The heading of the problems that rest on a source not supplied."""
+    return f"{n} resting on {source}, whose text is not among the sources: give it to check them"

@@ -10,7 +10,7 @@ from rich.text import Text
 
 from ..report import Report, SentenceResult, Severity, Verdict
 from ..triage import headline, plural
-from .plain import SEVERITY_MARK, VERDICT_MARK, backing, ledger, legend, shown_sentences
+from .plain import SEVERITY_MARK, VERDICT_MARK, backing, grouped, ledger, legend, resting_on, shown_sentences
 from .printable import printable_copy
 
 VERDICT_STYLE = {
@@ -162,12 +162,15 @@ def _triage(console: Console, report: Report) -> None:
     urgent, context = report.problems_to_check(), report.context_problems()
     if urgent:
         console.print(Text("To check, worst first", style="bold"))
-        for p in urgent:
-            line = Text("  ")
-            line.append(SEVERITY_MARK[p.severity], style=SEVERITY_STYLE[p.severity])
-            line.append(f"  {p.title}, sentence {p.sentence + 1}: ")
-            line.append(p.detail)
-            console.print(line)
+        for source, run in grouped(urgent):
+            if source:
+                console.print(Text(f"  {resting_on(source, len(run))}:"))
+            for p in run:
+                line = Text("    " if source else "  ")
+                line.append(SEVERITY_MARK[p.severity], style=SEVERITY_STYLE[p.severity])
+                line.append(f"  {p.title}, sentence {p.sentence + 1}: ")
+                line.append(p.detail)
+                console.print(line)
         console.print()
     if context:
         console.print(Text("Context (nothing in the sources to check)", style="bold"))
