@@ -575,3 +575,24 @@ def test_quotes_overlapping_a_span_are_found_by_bisection(gaps: list[tuple[int, 
         pos += gap + length
     end = start + width
     assert list(quotes_overlapping(quotes, start, end)) == [q for q in quotes if q.start < end and start < q.end]
+
+
+@pytest.mark.parametrize(
+    ("speakers", "read_as"),
+    [
+        (["Donald Trump"], "Donald Trump"),  # the sources' one declared person, not the name two paragraphs up
+        (["Ministry of Foreign Affairs; Donald Trump"], "Donald Trump"),  # a ministry is no "he"
+        (["Donald Trump", "Xi Jinping"], "he"),  # two people: left unresolved, checked against every source
+        ([None], "he"),
+    ],
+)
+def test_an_unresolved_he_is_read_as_the_sources_declared_speaker(speakers: list[str | None], read_as: str) -> None:
+    text = (
+        "Biden said the talks would go on.\n\n"
+        "The markets were calm on Friday. Traders waited for news.\n\n"
+        'Later in the evening, he wrote: "The call went very well for both countries."'
+    )
+    sources = [QuoteSource(f"s{k}", "The call went very well for both countries.", s) for k, s in enumerate(speakers)]
+    (check,) = check_quotes(text, sources)
+    assert check.attributed_to == read_as
+    assert check.status is QuoteStatus.VERBATIM

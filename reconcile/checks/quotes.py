@@ -52,7 +52,7 @@ from reconcile.segment import Sentence, segment
 from reconcile.settings import Settings
 from reconcile.wordlists import words
 
-from .names import ORGANISATIONS
+from .names import ORGANISATIONS, bare
 
 SHORT_QUOTE_WORDS = 2  # scare quotes: looked up, never judged
 SPLICE_MIN_WORDS = 5  # an unmarked gap this long joins two passages; a shorter one is dropped words
@@ -806,10 +806,32 @@ def check_quotes(
     paraphrase_similarity: float = PARAPHRASE_MIN_SIMILARITY,
 ) -> list[QuoteCheck]:
     """Extract every quotation of ``text`` and verify each against ``sources``."""
+    declared = _declared_person(sources)
     return [
-        verify_quote(quote, sources, similarity=similarity, paraphrase_similarity=paraphrase_similarity)
+        verify_quote(
+            _read_pronoun(quote, declared), sources, similarity=similarity, paraphrase_similarity=paraphrase_similarity
+        )
         for quote in extract_quotes(text)
     ]
+
+
+def _declared_person(sources: Sequence[QuoteSource]) -> str | None:
+    """The one person the sources declare as their speaker ("Donald Trump"; a ministry is no "he"), if one."""
+    people = {
+        name.strip()
+        for s in sources
+        if s.speaker
+        for name in re.split(r"[;,]", s.speaker)
+        if name.strip() and not {bare(w) for w in name.split()} & ORGANISATIONS
+    }
+    return people.pop() if len(people) == 1 else None
+
+
+def _read_pronoun(quote: Quote, declared: str | None) -> Quote:
+    """A "he" or "she" that no name of its sentence or the one before resolves (extract_quotes) is read as the
+    sources' one declared speaker, not left unresolved: a name two paragraphs up is no better reading."""
+    unresolved = quote.cue is not None and quote.cue.lower() in ("he", "she") and quote.attributed_to == quote.cue
+    return replace(quote, attributed_to=declared) if unresolved and declared else quote
 
 
 @dataclass(frozen=True)
