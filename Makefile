@@ -66,7 +66,7 @@ lint: $(VENV)/.installed
 # the product's own evidence, then train, resuming from the last checkpoint under $(JUDGE_CACHE)/cross-train;
 # stop it any time and run it again. Export a checkpoint with benchmarks/train_cross.py --export DIR.
 # Where a fresh machine starts: the committed weights of the last stop's run (its optimizer starts anew).
-CROSS_START ?= benchmarks/cross-checkpoint/step-1400.safetensors
+CROSS_START ?= benchmarks/cross-checkpoint/step-3200.safetensors
 CROSS_TRAIN ?= --trainable 4 --lr 8e-5 --head-lr 4e-4 --batch-size 32 --save-steps 100 --eval-steps 400 --max-length 192
 train-judge: $(VENV)/.installed
 	$(VENV)/bin/pip install -q -c constraints.txt -e '.[train]'
