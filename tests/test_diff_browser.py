@@ -81,7 +81,7 @@ def test_coverage_matrix_sorts_by_outlet_and_by_line(
     matrix.locator("th", has_text="line").locator("button").click()
     assert lines() == [f"Veldoria {n}" for n in range(1, 6)]
     # The summary table above still sorts on its own.
-    page.locator("table.index th", has_text="comparison").locator("button").click()
+    page.locator("table.index th", has_text="name").locator("button").click()
     assert page.locator("table.index th[aria-sort]").count() == 1
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "coverage-matrix.png"), full_page=True)

@@ -202,7 +202,7 @@ def test_compare_urls_records_the_pages_and_verify_refetches_them(web: str, tmp_
     )
     assert result.exit_code == 0, result.output
     data = json.loads(out.read_text(encoding="utf-8"))
-    assert data["schema_version"] == SCHEMA_VERSION == "2.0"
+    assert data["schema_version"] == SCHEMA_VERSION == "2.1"
     outlet = data["outlet"]
     assert outlet["path"] == outlet_url and outlet["url"] == f"{web}/article.html"
     assert (outlet["title"], outlet["author"], outlet["published"]) == (

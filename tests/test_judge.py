@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from reconcile.checks.typed import SentenceChecks
 from reconcile.embed import SentenceTransformerEmbedder
 from reconcile.evidence import ClaimEvidence
 from reconcile.features import Features
@@ -115,7 +116,8 @@ def test_an_embedder_without_token_outputs_lends_its_word_vectors(fake_embedder:
 
 def _gate(finding: Finding, score: float, resources: Resources) -> Verdict:
     evidence = ClaimEvidence("x", (), frozenset(), (), (), (), (), frozenset(), (), 0)
-    return verdict_of(evidence, FEATURES, [finding], score, [], 0, [], Settings()).verdict
+    checks = SentenceChecks((finding,), None, None)
+    return verdict_of(evidence, FEATURES, checks, score, [], 0, [], Settings()).verdict
 
 
 def test_a_contradiction_from_the_opposites_lexicon_needs_the_judge(resources: Resources) -> None:

@@ -46,7 +46,7 @@ def test_the_report_records_hashes_version_and_time(
     tmp_path: Path, resources: Resources, fake_embedder: FakeEmbedder
 ) -> None:
     data = json.loads(_report_file(tmp_path, resources, fake_embedder).read_text(encoding="utf-8"))
-    assert data["schema_version"] == SCHEMA_VERSION == "2.0"
+    assert data["schema_version"] == SCHEMA_VERSION == "2.1"
     assert data["reconcile_version"] == __version__
     assert data["created"] == "2026-01-02T03:04:05Z"  # the session's SOURCE_DATE_EPOCH (conftest)
     assert datetime.fromtimestamp(int(FIXED_EPOCH), UTC) == datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
