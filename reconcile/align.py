@@ -17,6 +17,7 @@ from rapidfuzz.utils import default_process
 from .embed import Embedder
 from .segment import Sentence
 from .settings import Settings
+from .stopping import checkpoint
 
 _DEFAULTS = Settings()
 
@@ -88,6 +89,7 @@ def align(
     chunk_rows: int = 512,
 ) -> list[list[Candidate]]:
     """For each claim, the top_k candidate windows over all sources, best first."""
+    checkpoint()  # a comparison asked to stop (stopping.py) stops before this step
     windows = _windows(sources, window)
     if not claims:
         return []

@@ -26,7 +26,6 @@ from .resources import Resources
 from .score import score
 from .segment import segment_input
 from .settings import Settings
-from .stopping import checkpoint
 from .swapped import comparison_warnings
 from .triage import ClaimReading, read_claim, triage, years_in
 from .verdict import judge, sentence_result
@@ -70,7 +69,6 @@ def _compare(
     texts = [SourceText(d.name, d.text, seg.sentences, d.speaker) for d, seg in zip(sources, segs, strict=True)]
     skipped = skipped_in([outlet, *sources], [outlet_seg, *segs])
     claims = [s.text for s in outlet_seg.sentences]
-    checkpoint()  # here and below: a comparison asked to stop (stopping.py) stops between steps
     candidates = align(claims, texts, embedder, top_k=settings.top_k, window=settings.window)
     reported = [reported_speakers(claim, [s.speaker for s in texts]) for claim in claims]
     evidence = [
@@ -80,20 +78,17 @@ def _compare(
     features = measure(evidence, texts, embedder)
     scores = score(evidence, features, texts, embedder, resources.the_judge(settings.judge))
 
-    paraphrase = settings.quote_paraphrase_similarity
-    ledger = quote_ledger(outlet.text, sources, embedder, paraphrase_similarity=paraphrase)
+    ledger = quote_ledger(outlet.text, sources, embedder, settings)
     quotes = list(ledger.quotes)
     context = outlet_context(texts, quotes)
     results: list[SentenceResult] = []
     readings: list[ClaimReading] = []
     years = years_in(s.text for s in texts)
     for sent, claim, measured, sentence_score in zip(outlet_seg.sentences, evidence, features, scores, strict=True):
-        checkpoint()
         previous = outlet_seg.sentences[sent.index - 1].text if sent.index > 0 else ""
         found = check_sentence(sent.text, previous, claim, measured.semantic, context, settings, resources)
         readings.append(read_claim(sent.text, quoted=quoted_spans(quotes, sent), source_years=years))
-        own = ledger.in_sentence(sent)
-        judged = judge(claim, measured, found, sentence_score, own, sent.start, texts, settings)
+        judged = judge(claim, measured, found, sentence_score, ledger.in_sentence(sent), sent.start, texts, settings)
         qualifiers, notes = sentence_notes(
             sent, claim, texts, supported_by=judged.supported_by, reported=reported[sent.index],
             quotes=quotes_overlapping(quotes, sent.start, sent.end), silence=found.silence,
@@ -105,10 +100,8 @@ def _compare(
             )
         )  # fmt: skip
 
-    checkpoint()
     outlet_text = SourceText(outlet.name, outlet.text, outlet_seg.sentences)
     coverage, omissions = omissions_of(texts, outlet_text, embedder, settings, resources)
-    checkpoint()
     return Report(
         outlet=document_info(outlet, None, len(outlet_seg.sentences)),
         sources=tuple(document_info(d, d.speaker, len(s.sentences)) for d, s in zip(sources, texts, strict=True)),

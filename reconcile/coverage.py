@@ -21,6 +21,7 @@ from .report import CoverageState, DroppedQualifier, Omission, SourceCoverage
 from .resources import Resources
 from .segment import Sentence
 from .settings import SalienceWeights, Settings
+from .stopping import checkpoint
 from .wordlists import words
 
 
@@ -28,9 +29,12 @@ def omissions_of(
     sources: Sequence[SourceText], outlet: SourceText, embedder: Embedder, settings: Settings, resources: Resources
 ) -> tuple[list[SourceCoverage], list[Omission]]:
     """What the outlet did with each source sentence, and what it left out, ranked by salience."""
+    checkpoint()  # a comparison asked to stop (stopping.py) stops before this step and after it
     coverage = cover(sources, outlet, embedder, settings, resources)
     also = also_stated(sources, embedder, settings.cross_source_similarity)
-    return coverage, rank_omissions(coverage, sources, also, weights=settings.salience)
+    omissions = rank_omissions(coverage, sources, also, weights=settings.salience)
+    checkpoint()
+    return coverage, omissions
 
 
 def cover(

@@ -862,11 +862,10 @@ class Speaking(Protocol):
     def speaker(self) -> str | None: ...
 
 
-def quote_ledger(
-    text: str, documents: Sequence[Speaking], embedder: Embedder, *, paraphrase_similarity: float
-) -> QuoteLedger:
+def quote_ledger(text: str, documents: Sequence[Speaking], embedder: Embedder, settings: Settings) -> QuoteLedger:
     """The outlet's quote ledger; every text a similarity may be asked of is encoded in one batch, when first asked."""
     sources = [QuoteSource(d.name, d.text, d.speaker) for d in documents]
+    paraphrase_similarity = settings.quote_paraphrase_similarity
     similarity = PairSimilarity(embedder, lambda: similarity_texts(extract_quotes(text), sources))
     quotes = check_quotes(text, sources, similarity=similarity, paraphrase_similarity=paraphrase_similarity)
     return QuoteLedger(tuple(quotes), text, tuple(sources), similarity, paraphrase_similarity)

@@ -16,6 +16,7 @@ from ..evidence import ClaimEvidence, spanned
 from ..findings import Finding, FindingType
 from ..resources import Resources
 from ..settings import Settings
+from ..stopping import checkpoint
 from .credit import credit_spans, credited_elsewhere
 from .names import SourceNames, source_names
 from .quotes import QuoteCheck
@@ -136,6 +137,7 @@ def check_sentence(
 
     previous: the sentence before (a pronoun's person).
     """
+    checkpoint()  # a comparison asked to stop (stopping.py) stops between sentences
     in_sources = context.in_sources
     findings = typed_findings(evidence, semantic, context.sources, settings, in_sources, resources)
     # A claim of silence ("he did not reveal details") is about the text of the one said to be
