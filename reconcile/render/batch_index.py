@@ -41,6 +41,7 @@ def _flag(row: dict[str, Any]) -> str:
 
 
 NUMBER_CLASS = ' class="n"'
+_CLASS = {"outlet": ' class="wrap path"', "error": ' class="wrap"'}  # a path or a message: may break anywhere
 
 
 def _cell(column: str, row: dict[str, Any]) -> tuple[str, str]:
@@ -63,6 +64,11 @@ def _cell(column: str, row: dict[str, Any]) -> tuple[str, str]:
         shown = "true" if value else "false"  # as summary.csv and summary.json write it
         return shown, shown
     return _blank(value), _blank(value)
+
+
+def _header(column: str) -> str:
+    """A column's name as summary.csv has it, free to wrap after its underscores ("quotes_/not_found")."""
+    return esc(column).replace("_", "_<wbr>")
 
 
 def _numeric(column: str, rows: list[dict[str, Any]]) -> bool:
@@ -96,7 +102,7 @@ def render_batch_index(
         links = " ".join(f'<a href="{esc(url_quote(f))}">{esc(f.rsplit(".", 1)[-1])}</a>' for f in files)
         # Each cell says its column, for the narrow layout where rows are cards (report.css).
         cells = [
-            f'<td data-label="{esc(c)}"{NUMBER_CLASS if c in numeric else ""} data-v="{v}">{shown}</td>'
+            f'<td data-label="{esc(c)}"{_CLASS.get(c, NUMBER_CLASS if c in numeric else "")} data-v="{v}">{shown}</td>'
             for c in columns
             for v, shown in [_cell(c, row)]
         ]
@@ -105,7 +111,7 @@ def render_batch_index(
         mark = f' class="r-{flag}"' if flag else ""
         body.append(f"<tr{mark}>{''.join(cells)}</tr>")
     head = "".join(
-        f'<th data-type="{"num" if c in numeric else "text"}"><button type="button">{esc(c)}</button></th>'
+        f'<th data-type="{"num" if c in numeric else "text"}"><button type="button">{_header(c)}</button></th>'
         for c in columns
     )
     head += "<th>reports</th>"
@@ -123,7 +129,9 @@ def render_batch_index(
         f"{VERDICT_SYMBOL[Verdict.CONTRADICTED]} marks a comparison with contradicted sentences, "
         f"{SEVERITY_SYMBOL[Severity.ERROR]} one with errors to check or one that failed; "
         "press a column's header to sort by it.</p></header>"
-        f'<main><table class="index"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+        # As wide as summary.csv: the table scrolls in its own region (reachable by keyboard), not the page.
+        '<main><div class="scroll" role="region" aria-label="Comparisons" tabindex="0">'
+        f'<table class="index"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></div>'
         f"{render_matrices(matrices)}</main>"
         f"<script>{_JS}</script></body></html>\n"
     )
