@@ -11,12 +11,33 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
 from .schema import spec, to_json
 
 
-class FindingType(str):
+class _Declared(str):
+    """A str of which each value is one object, made by its class's `declare` and looked up by calling the
+    class with the value; calling it with a value never declared is an error naming the fix."""
+
+    _declared: ClassVar[dict[str, Any]]
+    _noun: ClassVar[str]  # what the error calls one: "finding type"
+
+    def __new__(cls, value: str) -> Self:
+        known: Self | None = cls._declared.get(value)
+        if known is None:
+            raise ValueError(f"no {cls._noun} {value!r} is declared; declare it with {cls.__name__}.declare")
+        return known
+
+    @property
+    def value(self) -> str:
+        return str.__str__(self)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.value!r})"
+
+
+class FindingType(_Declared):
     """The slot of a claim that differs from its evidence ("number"); a check declares its own with `declare`.
 
     A str, so that it is its value wherever it is compared, formatted or written to JSON; each value is one
@@ -24,6 +45,7 @@ class FindingType(str):
     """
 
     _declared: ClassVar[dict[str, FindingType]] = {}
+    _noun = "finding type"
     NUMBER: ClassVar[FindingType]
     DATE: ClassVar[FindingType]
     NEGATION: ClassVar[FindingType]  # a flipped "not", or an opposite word (detail "opposite")
@@ -31,25 +53,12 @@ class FindingType(str):
     ROLE: ClassVar[FindingType]
     MODALITY: ClassVar[FindingType]
 
-    def __new__(cls, value: str) -> FindingType:
-        known = cls._declared.get(value)
-        if known is None:
-            raise ValueError(f"no finding type {value!r} is declared; declare it with FindingType.declare")
-        return known
-
     @classmethod
     def declare(cls, value: str) -> FindingType:
         """The type of that value, made once."""
         if value not in cls._declared:
             cls._declared[value] = str.__new__(cls, value)
         return cls._declared[value]
-
-    @property
-    def value(self) -> str:
-        return str.__str__(self)
-
-    def __repr__(self) -> str:
-        return f"FindingType({self.value!r})"
 
 
 FindingType.NUMBER = FindingType.declare("number")
@@ -131,7 +140,7 @@ class Severity(str, Enum):
     CONTEXT = "context"  # opinion or background: nothing in the sources to check it against
 
 
-class ProblemKind(str):
+class ProblemKind(_Declared):
     """What is wrong, in the words of an editor's to-do list ("wrong number"), declared where it is found.
 
     Each kind has one severity, its plural for the report's first line, and a rank (lower first)
@@ -139,16 +148,11 @@ class ProblemKind(str):
     """
 
     _declared: ClassVar[dict[str, ProblemKind]] = {}
+    _noun = "problem kind"
     severity: Severity
     plural: str
     rank: int
     commentary: bool  # opinion or background: counted apart from the claims
-
-    def __new__(cls, value: str) -> ProblemKind:
-        known = cls._declared.get(value)
-        if known is None:
-            raise ValueError(f"no problem kind {value!r} is declared; declare it with ProblemKind.declare")
-        return known
 
     @classmethod
     def declare(
@@ -171,13 +175,6 @@ class ProblemKind(str):
         """Every kind declared so far, by severity and rank."""
         order = list(Severity)
         return tuple(sorted(cls._declared.values(), key=lambda k: (order.index(k.severity), k.rank)))
-
-    @property
-    def value(self) -> str:
-        return str.__str__(self)
-
-    def __repr__(self) -> str:
-        return f"ProblemKind({self.value!r})"
 
 
 # The generic kinds, which any check's findings may become: a contradiction of a type that declares no
