@@ -16,14 +16,13 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from importlib import resources as package_files
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from .errors import ModelError
-from .judge import header_metadata
+from .judge import packaged_weights
 
 CROSS_FILE = "data/cross_judge.safetensors"
 LABELS = ("supported", "contradicted", "neither")
@@ -52,18 +51,8 @@ class CrossJudge:
         from safetensors.torch import load as load_tensors
         from transformers import AutoTokenizer, BertForSequenceClassification
 
-        if data is None:
-            try:
-                data = package_files.files("reconcile").joinpath(CROSS_FILE).read_bytes()
-            except FileNotFoundError as exc:
-                raise ModelError(f"reconcile/{CROSS_FILE} is missing; reinstall, or run make train-judge") from exc
-        try:
-            overlay = load_tensors(data)
-            metadata = header_metadata(data)
-        except Exception as exc:  # noqa: BLE001 - a damaged file becomes one clear line
-            raise ModelError(
-                f"reconcile/{CROSS_FILE}: cannot read the cross-encoder ({exc}); reinstall, or run make train-judge"
-            ) from exc
+        what, fix = "the cross-encoder", "run make train-judge"
+        overlay, metadata = packaged_weights(CROSS_FILE, data, load_tensors, what=what, fix=fix)
         base = packaged_model_dir()
         model = BertForSequenceClassification.from_pretrained(
             str(base), num_labels=len(LABELS), id2label=dict(enumerate(LABELS))

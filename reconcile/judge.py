@@ -21,10 +21,10 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib import resources as package_files
-from typing import Protocol, runtime_checkable
+from typing import Protocol, TypeVar, runtime_checkable
 
 import numpy as np
 
@@ -116,15 +116,7 @@ class Judge:
         """The packaged judge (or one from the bytes of a judge file)."""
         from safetensors.numpy import load
 
-        if data is None:
-            data = package_files.files("reconcile").joinpath(JUDGE_FILE).read_bytes()
-        try:
-            tensors = load(data)
-            metadata = header_metadata(data)
-        except Exception as exc:  # noqa: BLE001 - a damaged file becomes one clear line
-            raise ModelError(
-                f"reconcile/{JUDGE_FILE}: cannot read the judge ({exc}); reinstall, or run make train"
-            ) from exc
+        tensors, metadata = packaged_weights(JUDGE_FILE, data, load, what="the judge", fix="run make train")
         if json.loads(metadata.get("inputs", "[]")) != list(INPUT_NAMES):
             raise ModelError(f"reconcile/{JUDGE_FILE}: the judge was trained on other inputs; run make train")
         members = []
@@ -165,6 +157,25 @@ class Judge:
         z = (self.judge_logit(inputs) + self.copy_logit(inputs)) / 2
         probability: np.ndarray = 1.0 / (1.0 + np.exp(-z))
         return probability
+
+
+T = TypeVar("T")  # what a weights file is read as (numpy arrays, torch tensors)
+
+
+def packaged_weights(
+    file: str, data: bytes | None, load: Callable[[bytes], T], *, what: str, fix: str
+) -> tuple[T, dict[str, str]]:
+    """The tensors (as ``load`` reads them) and the header metadata of a weights file packaged in reconcile/
+    (or of its bytes): a missing or damaged file is one line naming the fix, as both judges' files are."""
+    if data is None:
+        try:
+            data = package_files.files("reconcile").joinpath(file).read_bytes()
+        except FileNotFoundError as exc:
+            raise ModelError(f"reconcile/{file} is missing; reinstall, or {fix}") from exc
+    try:
+        return load(data), header_metadata(data)
+    except Exception as exc:  # noqa: BLE001 - a damaged file becomes one clear line
+        raise ModelError(f"reconcile/{file}: cannot read {what} ({exc}); reinstall, or {fix}") from exc
 
 
 def header_metadata(data: bytes) -> dict[str, str]:
