@@ -40,6 +40,11 @@ def _flag(row: dict[str, Any]) -> str:
     return ""
 
 
+def _file_names(row: dict[str, Any]) -> list[str]:
+    """The row's report files by name (a path's folders dropped: the links are relative to the index)."""
+    return [str(f).replace("\\", "/").rsplit("/", 1)[-1] for f in row.get("files") or ()]
+
+
 NUMBER_CLASS = ' class="n"'
 _CLASS = {"outlet": ' class="wrap path"', "error": ' class="wrap"'}  # a path or a message: may break anywhere
 
@@ -48,7 +53,7 @@ def _cell(column: str, row: dict[str, Any]) -> tuple[str, str]:
     """A summary cell: (its sort value, its HTML); the value as summary.csv writes it, a few columns dressed."""
     value = row.get(column)
     if column == "name":
-        files = [str(f).replace("\\", "/").rsplit("/", 1)[-1] for f in row.get("files") or ()]
+        files = _file_names(row)
         html_files = [f for f in files if f.endswith(".html")]
         name = esc(value or "")
         flag = _flag(row)
@@ -98,7 +103,7 @@ def render_batch_index(
     numeric = {c for c in columns if c not in ("name", "status") and _numeric(c, rows)}
     body: list[str] = []
     for row in rows:
-        files = [str(f).replace("\\", "/").rsplit("/", 1)[-1] for f in row.get("files") or ()]
+        files = _file_names(row)
         links = " ".join(f'<a href="{esc(url_quote(f))}">{esc(f.rsplit(".", 1)[-1])}</a>' for f in files)
         # Each cell says its column, for the narrow layout where rows are cards (report.css).
         cells = [
