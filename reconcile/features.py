@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, replace
 
+from rapidfuzz.distance import LCSseq
+
 from .align import SourceText
 from .embed import Embedder
 from .evidence import ClaimEvidence, focus_span, spanned
@@ -111,13 +113,28 @@ def _pair_locality(
             where.setdefault(t.key, []).append(pos)
         positions.append(where)
 
+    # A word's family shares its first four letters (lexicon.same_family): only those keys are compared.
+    by_prefix: list[dict[str, list[str]]] = []
+    for where in positions:
+        groups: dict[str, list[str]] = {}
+        for key in where:
+            groups.setdefault(key[:4], []).append(key)
+        by_prefix.append(groups)
+    found: dict[str, list[list[int]]] = {}
+
+    def places(key: str) -> list[list[int]]:
+        """Where the key's family stands in each window; each content word is in two pairs, so asked twice."""
+        if key not in found:
+            found[key] = [
+                [p for kin in groups.get(key[:4], ()) if kin == key or same_family(key, kin) for p in where[kin]]
+                for where, groups in zip(positions, by_prefix, strict=True)
+            ]
+        return found[key]
+
     def near(a: Token, b: Token) -> bool:
-        for where in positions:
-            pa = [p for key, ps in where.items() if key == a.key or same_family(a.key, key) for p in ps]
-            pb = [p for key, ps in where.items() if key == b.key or same_family(b.key, key) for p in ps]
-            if any(abs(x - y) <= reach for x in pa for y in pb):
-                return True
-        return False
+        return any(
+            abs(x - y) <= reach for pa, pb in zip(places(a.key), places(b.key), strict=True) for x in pa for y in pb
+        )
 
     return sum(1 for a, b in pairs if near(tokens[a], tokens[b])) / len(pairs)
 
@@ -145,7 +162,7 @@ def _extractive_fit(
             if (c.source, k) not in seen:
                 seen.add((c.source, k))
                 sentence_seqs.append([t.key for t in toks])
-        best_lcs = max(best_lcs, _lcs(claim_seq, window_seq))
+        best_lcs = max(best_lcs, int(LCSseq.similarity(claim_seq, window_seq)))  # of words, not letters
     in_order = best_lcs / len(claim_seq) if claim_seq else 1.0
     # Greedy longest fragments, as in Grusky et al. (2018), over all words of the claim.
     # Only positions where the claim's word occurs can start a fragment: index them once.
@@ -166,15 +183,3 @@ def _extractive_fit(
         i += max(longest, 1)
     density = squares / (len(words) ** 2) if words else 1.0
     return in_order, density
-
-
-def _lcs(a: list[str], b: list[str]) -> int:
-    if not a or not b:
-        return 0
-    prev = [0] * (len(b) + 1)
-    for x in a:
-        cur = [0]
-        for j, y in enumerate(b):
-            cur.append(prev[j] + 1 if x == y else max(prev[j + 1], cur[j]))
-        prev = cur
-    return prev[-1]
