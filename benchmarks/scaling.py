@@ -15,7 +15,7 @@ A ratio near 2 from one size to the next is linear growth.
 20 s each below 1 MB, the 2 MB line under 60 s, peak memory under 1 GB).
 
     PYTHONPATH=. .venv/bin/python benchmarks/scaling.py [--max-sentences 32000] [--max-kb 2048]
-    PYTHONPATH=. .venv/bin/python benchmarks/scaling.py --hostile
+    PYTHONPATH=. .venv/bin/python benchmarks/scaling.py --hostile [--backend torch]
 """
 
 from __future__ import annotations
@@ -102,7 +102,7 @@ HOSTILE = [("numbers", 341, "KB"), ("tiny", 20_000, "sentences"), ("one line", 9
            ("quotes", 3000, "quotations")]  # fmt: skip
 
 
-def run_one(kind: str, size: int) -> dict[str, float]:
+def run_one(kind: str, size: int, backend: str = "auto") -> dict[str, float]:
     """Compare one input in this process: seconds of the comparison (model loaded first) and peak MB."""
     from reconcile.compare import compare
     from reconcile.documents import document_from_text
@@ -111,7 +111,7 @@ def run_one(kind: str, size: int) -> dict[str, float]:
 
     outlet_text, source_text = _INPUTS[kind](size)
     text = outlet_text if len(outlet_text) >= len(source_text) else source_text
-    embedder = SentenceTransformerEmbedder()
+    embedder = SentenceTransformerEmbedder(backend=backend)
     embedder.encode(["warm up the model"])
     resources = Resources.load()
     outlet = document_from_text(outlet_text, name="outlet")
@@ -123,11 +123,11 @@ def run_one(kind: str, size: int) -> dict[str, float]:
     return {"seconds": seconds, "peak_mb": peak_mb, "sentences": len(report.sentences), "chars": len(text)}
 
 
-def measure(kind: str, size: int) -> dict[str, float]:
+def measure(kind: str, size: int, backend: str) -> dict[str, float]:
     """run_one in a fresh process (its peak memory its own)."""
     with tempfile.TemporaryDirectory() as scratch:
         done = subprocess.run(
-            [sys.executable, __file__, "--one", kind, str(size)],
+            [sys.executable, __file__, "--one", kind, str(size), "--backend", backend],
             capture_output=True,
             text=True,
             check=True,
@@ -137,10 +137,10 @@ def measure(kind: str, size: int) -> dict[str, float]:
     return figures
 
 
-def hostile() -> None:
-    print("\nissue 27's inputs: input, seconds (comparison only), peak MB, outlet sentences", flush=True)
+def hostile(backend: str) -> None:
+    print(f"\nissue 27's inputs ({backend}): input, seconds (comparison only), peak MB, outlet sentences", flush=True)
     for kind, size, unit in HOSTILE:
-        figures = measure(kind, size)
+        figures = measure(kind, size, backend)
         print(
             f"  {kind:<9} {size:>6,} {unit:<11} {figures['seconds']:8.1f} s  {figures['peak_mb']:7.0f} MB"
             f"  {figures['sentences']:>6,}",
@@ -148,11 +148,11 @@ def hostile() -> None:
         )
 
 
-def series(kind: str, sizes: list[int], unit: str) -> None:
+def series(kind: str, sizes: list[int], unit: str, backend: str) -> None:
     print(f"\n{kind}: size, seconds (comparison only), x previous, peak MB, outlet sentences", flush=True)
     previous = None
     for size in sizes:
-        figures = measure(kind, size)
+        figures = measure(kind, size, backend)
         ratio = f"x{figures['seconds'] / previous:.2f}" if previous else "   -"
         previous = figures["seconds"]
         print(
@@ -174,16 +174,17 @@ def main() -> None:
     parser.add_argument("--max-sentences", type=int, default=32000)
     parser.add_argument("--max-kb", type=int, default=2048)
     parser.add_argument("--hostile", action="store_true", help="issue 27's five inputs, once each")
+    parser.add_argument("--backend", default="auto", help="the embedding backend: auto (default), onnx or torch")
     parser.add_argument("--one", nargs=2, metavar=("KIND", "SIZE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        print(json.dumps(run_one(args.one[0], int(args.one[1]))))
+        print(json.dumps(run_one(args.one[0], int(args.one[1]), args.backend)))
         return
     if args.hostile:
-        hostile()
+        hostile(args.backend)
         return
-    series("sentences", doubling(1000, args.max_sentences), "sentences")
-    series("one line", doubling(64, args.max_kb), "KB")
+    series("sentences", doubling(1000, args.max_sentences), "sentences", args.backend)
+    series("one line", doubling(64, args.max_kb), "KB", args.backend)
 
 
 if __name__ == "__main__":

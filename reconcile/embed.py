@@ -2,10 +2,15 @@
 
 torch and sentence_transformers are imported only when a model is first needed, so that
 `reconcile --help` stays instant. Each distinct text is encoded once per Embedder.
+
+Two backends run the model, as sentence-transformers' own ``backend=`` names them: "onnx" (ONNX Runtime,
+embed_onnx.py; about 1.4x as fast here) where the model is a mean-pooled transformer and onnxruntime is
+installed, else "torch" (sentence-transformers itself; also for bf16, which is torch's autocast).
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import sqlite3
@@ -26,6 +31,7 @@ if TYPE_CHECKING:
 
 DEFAULT_MODEL = "packaged:all-MiniLM-L6-v2"
 PRECISIONS = ("fp32", "bf16")
+BACKENDS = ("auto", "onnx", "torch")
 ENCODE_SLICE_BATCHES = 4  # batches encoded between two checks of stopping.checkpoint()
 # Token embeddings (float16) kept in memory for the judge, at most this many rows (about 77 MB):
 # a comparison's claims and evidence sentences fit many times over; older texts go first.
@@ -64,6 +70,66 @@ def resolve_model_path(model: str | os.PathLike[str] | None) -> Path:
     return path
 
 
+def _offline_and_quiet() -> None:
+    """Never reach for a hub (the model is a local folder, and nothing may download at run time), and no
+    loading bars or warnings from below: only the CLI talks to the terminal."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    try:
+        from transformers.utils import logging as hf_logging
+    except ImportError as exc:  # pragma: no cover - a broken install
+        raise ModelError("sentence-transformers is not installed; run the README's set-up command") from exc
+    hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
+    hf_logging.set_verbosity_error()  # type: ignore[no-untyped-call]
+
+
+class _Backend(Protocol):
+    """What runs the model: its tokenizer, how many tokens it reads, and vectors with token embeddings."""
+
+    tokenizer: Any
+    max_seq_length: int
+    dimension: int
+
+    def encode(self, texts: list[str], batch_size: int) -> tuple[np.ndarray, list[np.ndarray]]: ...
+
+
+class _TorchModel:
+    """sentence-transformers running the model on torch (in fp32, or bf16 under autocast)."""
+
+    def __init__(self, model: SentenceTransformer, precision: str) -> None:
+        self.model = model
+        self.precision = precision
+        self.tokenizer: Any = model.tokenizer
+        # No max_seq_length: the tokenizer's own limit is what the model reads.
+        self.max_seq_length = int(model.max_seq_length or model.tokenizer.model_max_length)
+        dimension = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+        self.dimension = int(dimension() or 384)
+
+    def encode(self, texts: list[str], batch_size: int) -> tuple[np.ndarray, list[np.ndarray]]:
+        """The normalised vector and the token embeddings of each text, from one forward pass."""
+        import torch
+
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32), []
+        with contextlib.ExitStack() as stack:
+            if self.precision == "bf16":
+                # bf16 matrix work on CPUs with AVX-512 BF16 / AMX; see benchmarks/precision.py for fidelity.
+                stack.enter_context(torch.autocast("cpu", dtype=torch.bfloat16))
+            # output_value=None gives one dict of tensors per text; the stub's overloads do not say so.
+            outputs = cast(
+                "list[dict[str, torch.Tensor]]",
+                self.model.encode(texts, batch_size=batch_size, output_value=None, show_progress_bar=False),
+            )
+        # Normalised here as encode() normalises the default output (this output it leaves as is).
+        vectors = torch.nn.functional.normalize(torch.stack([o["sentence_embedding"] for o in outputs]), p=2, dim=1)
+        tokens = [
+            o["token_embeddings"][o["attention_mask"].bool()][1:-1].float().numpy().astype(np.float16) for o in outputs
+        ]
+        return vectors.float().numpy().astype(np.float32), tokens
+
+
 class SentenceTransformerEmbedder:
     """A sentence-transformers model loaded lazily from a local folder, with an in-memory text cache."""
 
@@ -74,14 +140,19 @@ class SentenceTransformerEmbedder:
         batch_size: int = 64,
         cache_dir: str | os.PathLike[str] | None = None,
         precision: str = "fp32",
+        backend: str = "auto",
     ) -> None:
         if precision not in PRECISIONS:
             raise ModelError(f"precision {precision!r} is not one of {', '.join(PRECISIONS)}; pick one of those")
+        if backend not in BACKENDS:
+            raise ModelError(f"backend {backend!r} is not one of {', '.join(BACKENDS)}; pick one of those")
         self.precision = precision
         self.path = resolve_model_path(model)
         self.model_id = DEFAULT_MODEL if model is None or str(model) == DEFAULT_MODEL else str(self.path)
         self.batch_size = batch_size
-        self._model: SentenceTransformer | None = None
+        # auto: ONNX Runtime where it runs this model in fp32; the backend actually used is known once loaded
+        self.backend = backend
+        self._model: _Backend | None = None
         self._cache: dict[str, np.ndarray] = {}
         self._tokens: dict[str, np.ndarray] = {}  # text -> its token embeddings, from the same pass
         self._token_rows = 0
@@ -89,34 +160,47 @@ class SentenceTransformerEmbedder:
         # out every other, then itself, and be encoded again each time the judge asks (a cliff, not a cap).
         self._token_budget = TOKEN_ROWS
         self._tokens_on_disk: set[str] = set()
-        # The cache key names how texts are encoded too, so a change there never reads stale vectors.
+        # The cache key names how texts are encoded too, so a change there never reads stale vectors. Not the
+        # backend: ONNX Runtime's and torch's fp32 vectors agree to about 1e-6 (tests/test_embed_onnx.py).
         cache_id = f"{self.model_id}|{precision}|chunk-by-tokens"
         self._disk = EmbeddingCache(Path(cache_dir), cache_id) if cache_dir is not None else None
         self.seconds_encoding = 0.0
         self.texts_encoded = 0
         self.texts_from_disk = 0
 
-    def _load(self) -> SentenceTransformer:
+    def _load(self) -> _Backend:
         if self._model is None:
-            # Never reach for a hub: the model is a local folder, and nothing may download at run time.
-            os.environ.setdefault("HF_HUB_OFFLINE", "1")
-            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-            os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-            os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-            try:
-                from sentence_transformers import SentenceTransformer
-                from transformers.utils import logging as hf_logging
-
-                # Only the CLI talks to the terminal: no loading bars or warnings from below.
-                hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
-                hf_logging.set_verbosity_error()  # type: ignore[no-untyped-call]
-            except ImportError as exc:  # pragma: no cover - a broken install
-                raise ModelError("sentence-transformers is not installed; run the README's set-up command") from exc
-            try:
-                self._model = SentenceTransformer(str(self.path), device="cpu")
-            except Exception as exc:  # noqa: BLE001 - any load failure becomes one clear line
-                raise ModelError(f"{self.path}: could not load the model ({exc}); check the folder") from exc
+            _offline_and_quiet()
+            self._model = self._load_onnx() if self.backend != "torch" and self.precision == "fp32" else None
+        if self._model is None:
+            self._model = _TorchModel(self._load_torch(), self.precision)
+            self.backend = "torch"
         return self._model
+
+    def _load_onnx(self) -> _Backend | None:
+        """The model run by ONNX Runtime, its export kept in the user's cache folder; None where it cannot be."""
+        from . import embed_onnx
+
+        if not embed_onnx.runnable(self.path):
+            if self.backend == "onnx":
+                raise ModelError(f"{self.path}: ONNX Runtime cannot run this model (or is not installed); use torch")
+            return None
+        try:
+            model = embed_onnx.OnnxModel(self.path, default_cache_dir() / "onnx")
+        except Exception as exc:  # noqa: BLE001 - an export that fails leaves torch, which reads any model
+            if self.backend == "onnx":
+                raise ModelError(f"{self.path}: could not run the model with ONNX Runtime ({exc}); use torch") from exc
+            return None
+        self.backend = "onnx"
+        return model
+
+    def _load_torch(self) -> SentenceTransformer:
+        from sentence_transformers import SentenceTransformer
+
+        try:
+            return SentenceTransformer(str(self.path), device="cpu")
+        except Exception as exc:  # noqa: BLE001 - any load failure becomes one clear line
+            raise ModelError(f"{self.path}: could not load the model ({exc}); check the folder") from exc
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """Embeddings (rows L2-normalised) for texts, encoding each distinct text only once."""
@@ -166,9 +250,7 @@ class SentenceTransformerEmbedder:
         # Longest first keeps padding small within each batch.
         ordered = sorted(texts, key=len, reverse=True)
         # A longer text is encoded in pieces and their vectors averaged, so nothing is cut off.
-        # No max_seq_length: the tokenizer's own limit is what the model reads.
-        most = int(model.max_seq_length or model.tokenizer.model_max_length)
-        pieces, owners = chunk_pieces(ordered, model.tokenizer, most)
+        pieces, owners = chunk_pieces(ordered, model.tokenizer, model.max_seq_length)
         piece_vectors, piece_tokens = self._encode_pieces(model, pieces)
         summed = np.zeros((len(ordered), piece_vectors.shape[1]), dtype=np.float32)
         np.add.at(summed, np.asarray(owners), piece_vectors)
@@ -197,45 +279,21 @@ class SentenceTransformerEmbedder:
         self._tokens[text] = tokens
         self._token_rows += len(tokens)
 
-    def _encode_pieces(self, model: SentenceTransformer, pieces: list[str]) -> tuple[np.ndarray, list[np.ndarray]]:
+    def _encode_pieces(self, model: _Backend, pieces: list[str]) -> tuple[np.ndarray, list[np.ndarray]]:
         """The normalised vector and the token embeddings of each piece, from one forward pass."""
-
-        def run() -> tuple[np.ndarray, list[np.ndarray]]:
-            import torch
-
-            outputs: list[dict[str, torch.Tensor]] = []
-            # In slices, so that a comparison asked to stop does so between them (a comparison of ordinary
-            # size is one slice, encoded as before).
-            step = self.batch_size * ENCODE_SLICE_BATCHES
-            for first in range(0, len(pieces), step):
-                checkpoint()
-                # output_value=None gives one dict of tensors per piece; the stub's overloads do not say so.
-                outputs += cast(
-                    "list[dict[str, torch.Tensor]]",
-                    model.encode(
-                        pieces[first : first + step],
-                        batch_size=self.batch_size,
-                        output_value=None,
-                        show_progress_bar=False,
-                    ),
-                )
-            if not outputs:
-                return np.zeros((0, self.dimension), dtype=np.float32), []
-            # Normalised here as encode() normalises the default output (this output it leaves as is).
-            vectors = torch.nn.functional.normalize(torch.stack([o["sentence_embedding"] for o in outputs]), p=2, dim=1)
-            tokens = [
-                o["token_embeddings"][o["attention_mask"].bool()][1:-1].float().numpy().astype(np.float16)
-                for o in outputs
-            ]
-            return vectors.float().numpy().astype(np.float32), tokens
-
-        if self.precision == "bf16":
-            import torch
-
-            # bf16 matrix work on CPUs with AVX-512 BF16 / AMX; see benchmarks/precision.py for fidelity.
-            with torch.autocast("cpu", dtype=torch.bfloat16):
-                return run()
-        return run()
+        vectors: list[np.ndarray] = []
+        tokens: list[np.ndarray] = []
+        # In slices, so that a comparison asked to stop does so between them (a comparison of ordinary
+        # size is one slice, encoded as before).
+        step = self.batch_size * ENCODE_SLICE_BATCHES
+        for first in range(0, len(pieces), step):
+            checkpoint()
+            sliced_vectors, sliced_tokens = model.encode(pieces[first : first + step], self.batch_size)
+            vectors.append(sliced_vectors)
+            tokens += sliced_tokens
+        if not vectors:
+            return np.zeros((0, model.dimension), dtype=np.float32), []
+        return np.concatenate(vectors), tokens
 
     def export(self, texts: Sequence[str]) -> EmbeddingSnapshot:
         """What this embedder already holds of texts (vectors; token embeddings in memory or on disk), encoding nothing.
@@ -275,8 +333,7 @@ class SentenceTransformerEmbedder:
     def dimension(self) -> int:
         if self._cache:
             return int(next(iter(self._cache.values())).shape[0])
-        dim = self._load().get_sentence_embedding_dimension()
-        return int(dim or 384)
+        return self._load().dimension
 
 
 @dataclass(frozen=True)

@@ -7,10 +7,10 @@ import json
 import re
 import subprocess
 import sys
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
 from reconcile import batch as batch_module
@@ -433,31 +433,21 @@ class _WordTokenizer:
 
 
 class CountingModel:
-    """Stands in for the SentenceTransformer inside the real embedder; records what it is asked to encode."""
+    """Stands in for the backend inside the real embedder (what runs the model); records what it is asked to encode."""
 
     max_seq_length = 256
     tokenizer = _WordTokenizer()
+    dimension = 384
 
     def __init__(self, vectors: Any) -> None:
         self.encoded: list[str] = []
         self._vectors = vectors
 
-    def encode(self, texts: Sequence[str], **_: Any) -> list[dict[str, Any]]:
-        """As SentenceTransformer.encode(output_value=None): per text, its vector and its tokens (one per word)."""
-        import torch
-
+    def encode(self, texts: list[str], batch_size: int) -> tuple[np.ndarray, list[np.ndarray]]:
+        """Per text, its vector and its tokens (one per word), as a backend gives them."""
         self.encoded.extend(texts)
-        out = []
-        for text, vector in zip(texts, self._vectors.encode(texts), strict=True):
-            words = self._vectors.encode(["[CLS]", *text.split(), "[SEP]"])
-            out.append(
-                {
-                    "sentence_embedding": torch.from_numpy(vector),
-                    "token_embeddings": torch.from_numpy(words),
-                    "attention_mask": torch.ones(len(words), dtype=torch.int64),
-                }
-            )
-        return out
+        tokens = [self._vectors.encode(text.split()).astype(np.float16) for text in texts]
+        return self._vectors.encode(texts), tokens
 
 
 TWELVE = (
@@ -488,7 +478,7 @@ def test_one_model_per_run_and_the_disk_cache(tmp_path: Path, monkeypatch: pytes
     def init(self: embed.SentenceTransformerEmbedder, *args: Any, **kwargs: Any) -> None:
         real_init(self, *args, **kwargs)
         model = CountingModel(FakeEmbedder())
-        self._model = model  # type: ignore[assignment]  # the real caches, a fake model
+        self._model = model  # the real caches, a fake model
         made.append((self, model))
 
     monkeypatch.setattr(embed.SentenceTransformerEmbedder, "__init__", init)
