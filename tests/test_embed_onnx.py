@@ -131,3 +131,17 @@ def test_word_pieces_are_transformers_own() -> None:
     assert batch["input_ids"].shape[1] == 256  # the long text, cut where the model stops reading
     for name in ("input_ids", "token_type_ids", "attention_mask"):
         assert np.array_equal(batch[name], expected[name])
+
+
+@pytest.mark.model
+def test_a_cache_folder_that_cannot_be_written_leaves_torch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocked = tmp_path / "a file"
+    blocked.write_text("not a folder")
+    monkeypatch.setenv("RECONCILE_CACHE_DIR", str(blocked))
+    loaded: list[str] = []
+    monkeypatch.setattr(embed_onnx, "_export_to", lambda *_: loaded.append("model"))
+    auto = SentenceTransformerEmbedder()
+    assert auto.encode(["The two sides discussed trade."]).shape == (1, 384)
+    assert auto.backend == "torch" and not loaded  # failed before loading a model to export
+    with pytest.raises(ModelError, match="could not run the model with ONNX Runtime.*use torch"):
+        SentenceTransformerEmbedder(backend="onnx").encode(["The two sides discussed trade."])
