@@ -36,6 +36,10 @@ ENCODE_SLICE_BATCHES = 4  # batches encoded between two checks of stopping.check
 # Token embeddings (float16) kept in memory for the judge, at most this many rows (about 77 MB):
 # a comparison's claims and evidence sentences fit many times over; older texts go first.
 TOKEN_ROWS = 100_000
+# ... or as many as one encode() call made, up to this many (about 230 MB): one call's texts are one
+# comparison's, whose judge asks for all their tokens next; pushed out, 9,500 of 16,000 outlet sentences
+# were encoded a second time. A batch encodes all its comparisons' texts at once: there the cap holds.
+TOKEN_ROWS_ONE_CALL = 300_000
 
 
 class Embedder(Protocol):
@@ -260,10 +264,11 @@ class SentenceTransformerEmbedder:
             grouped[owner].append(piece)
         self.seconds_encoding += time.perf_counter() - started
         self.texts_encoded += len(ordered)
-        encoded: dict[str, np.ndarray] = {}
-        for text, vector, parts in zip(ordered, vectors, grouped, strict=True):
+        encoded = {text: np.concatenate(parts) for text, parts in zip(ordered, grouped, strict=True)}
+        rows = sum(len(tokens) for tokens in encoded.values())
+        self._token_budget = max(self._token_budget, min(rows, TOKEN_ROWS_ONE_CALL))
+        for text, vector in zip(ordered, vectors, strict=True):
             self._cache[text] = np.asarray(vector, dtype=np.float32)
-            encoded[text] = np.concatenate(parts)
             self._keep_tokens(text, encoded[text])
         if self._disk is not None:
             self._disk.put_many({t: self._cache[t] for t in ordered})

@@ -485,3 +485,23 @@ def test_more_texts_at_once_than_the_token_budget_holds_are_encoded_once(
     tokens = mine.token_embeddings(texts)
     assert mine.texts_encoded == len(texts)  # one pass for all, none again
     assert len(tokens) == len(texts) and all(len(t) >= 10 for t in tokens)
+
+
+@pytest.mark.parametrize(("one_call", "kept"), [(10_000, 30), (100, 10)])
+def test_the_tokens_of_one_encode_call_are_kept_for_the_judge_up_to_a_cap(
+    embedder: SentenceTransformerEmbedder, monkeypatch: pytest.MonkeyPatch, one_call: int, kept: int
+) -> None:
+    # The alignment encodes a comparison's sentences in one call and the judge then asks for their tokens:
+    # 16,000 outlet sentences held more than the budget, and 9,500 of them were encoded a second time.
+    from reconcile import embed
+
+    monkeypatch.setattr(embed, "TOKEN_ROWS", 40)
+    monkeypatch.setattr(embed, "TOKEN_ROWS_ONE_CALL", one_call)
+    mine = SentenceTransformerEmbedder()
+    mine._model = embedder._load()
+    mine.clear()
+    texts = [f"Officials said the talks on item {n} went well." for n in range(30)]  # 10 tokens each
+    mine.encode(texts)
+    assert len(mine._tokens) == kept  # all of them; or, past the cap, the last that fit
+    mine.token_embeddings(texts)
+    assert mine.texts_encoded == len(texts) + (len(texts) - kept)
