@@ -106,6 +106,8 @@ def test_bf16_is_torch_autocast(embedder: SentenceTransformerEmbedder) -> None:
 def test_a_backend_not_known_is_refused() -> None:
     with pytest.raises(ModelError, match="backend 'jax' is not one of auto, onnx, torch"):
         SentenceTransformerEmbedder(backend="jax")
+    with pytest.raises(ModelError, match="the onnx backend runs fp32, not bf16; use the torch backend for bf16"):
+        SentenceTransformerEmbedder(backend="onnx", precision="bf16")
 
 
 def test_runnable_needs_onnxruntime(monkeypatch: pytest.MonkeyPatch) -> None:
