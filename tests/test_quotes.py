@@ -596,3 +596,28 @@ def test_an_unresolved_he_is_read_as_the_sources_declared_speaker(speakers: list
     (check,) = check_quotes(text, sources)
     assert check.attributed_to == read_as
     assert check.status is QuoteStatus.VERBATIM
+
+
+@given(
+    st.lists(st.sampled_from(["the", "talks", "trade", "xi", "said", "go"]), min_size=1, max_size=4),
+    st.lists(st.sampled_from(["the", "talks", "trade", "xi", "said", "go", "tariff"]), max_size=40),
+)
+def test_a_run_of_words_is_found_where_it_first_stands(needle: list[str], words: list[str]) -> None:
+    from reconcile.checks.quotes import QuoteSource, _find, _prepare
+
+    prepared = _prepare(QuoteSource("readout", " ".join(words), None))
+    keys, run = list(prepared.keys), list(_prepare(QuoteSource("quote", " ".join(needle), None)).keys)
+    first = next((i for i in range(len(keys) - len(run) + 1) if keys[i : i + len(run)] == run), None)
+    assert _find(run, prepared) == first
+
+
+def test_one_text_against_many_passages_is_each_pair_s_cosine() -> None:
+    from reconcile.embed import PairSimilarity
+
+    from .conftest import FakeEmbedder
+
+    passages = ["The two sides discussed trade.", "They agreed to talk again.", "Trade came up twice."]
+    similarity = PairSimilarity(FakeEmbedder(), lambda: passages)
+    scores = similarity.against("We discussed trade", passages)
+    assert scores == pytest.approx([similarity("We discussed trade", p) for p in passages], abs=1e-6)
+    assert similarity.against("We discussed trade", []) == []
