@@ -13,13 +13,12 @@ import argparse
 import json
 import resource
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from scaling import quotations  # benchmarks/ is on sys.path when run
+from scaling import in_fresh_process, quotations  # benchmarks/ is on sys.path when run
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -52,15 +51,8 @@ def run_one(backend: str, out: Path) -> dict[str, float]:
 
 
 def measure(backend: str, scratch: Path) -> dict[str, float]:
-    done = subprocess.run(
-        [sys.executable, __file__, "--one", backend, str(scratch / f"{backend}.npy")],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=ROOT,
-    )
-    figures: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
-    return figures
+    """run_one in a fresh process."""
+    return in_fresh_process(__file__, ["--one", backend, str(scratch / f"{backend}.npy")], ROOT)
 
 
 def main() -> None:

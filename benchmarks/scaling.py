@@ -123,18 +123,18 @@ def run_one(kind: str, size: int, backend: str = "auto") -> dict[str, float]:
     return {"seconds": seconds, "peak_mb": peak_mb, "sentences": len(report.sentences), "chars": len(text)}
 
 
-def measure(kind: str, size: int, backend: str) -> dict[str, float]:
-    """run_one in a fresh process (its peak memory its own)."""
-    with tempfile.TemporaryDirectory() as scratch:
-        done = subprocess.run(
-            [sys.executable, __file__, "--one", kind, str(size), "--backend", backend],
-            capture_output=True,
-            text=True,
-            check=True,
-            cwd=scratch,
-        )
+def in_fresh_process(script: str, args: list[str], cwd: str | Path) -> dict[str, float]:
+    """Run a benchmark script's one measurement in a fresh process (its peak memory its own): the figures it
+    prints as JSON on its last line."""
+    done = subprocess.run([sys.executable, script, *args], capture_output=True, text=True, check=True, cwd=cwd)
     figures: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
     return figures
+
+
+def measure(kind: str, size: int, backend: str) -> dict[str, float]:
+    """run_one in a fresh process."""
+    with tempfile.TemporaryDirectory() as scratch:
+        return in_fresh_process(__file__, ["--one", kind, str(size), "--backend", backend], scratch)
 
 
 def hostile(backend: str) -> None:
