@@ -906,10 +906,8 @@ def speaker_warnings(quotes: Sequence[QuoteCheck], sources: Sequence[QuoteSource
 
 
 def quotes_inside(quotes: Sequence[QuoteCheck], start: int, end: int) -> list[QuoteCheck]:
-    """The ledger's quotations wholly inside [start, end): found by bisection, the ledger being in order."""
-    first = bisect.bisect_left(quotes, start, key=lambda q: q.start)
-    inside = itertools.takewhile(lambda q: q.start < end, itertools.islice(quotes, first, None))
-    return [q for q in inside if q.end <= end]
+    """The ledger's quotations wholly inside [start, end)."""
+    return [q for q in quotes_overlapping(quotes, start, end) if start <= q.start and q.end <= end]
 
 
 def quotes_overlapping(quotes: Sequence[QuoteCheck], start: int, end: int) -> Sequence[QuoteCheck]:
@@ -939,12 +937,8 @@ def sentence_quotes(
     verbatim, and the splice between sentences is the quote ledger's finding.
     """
     inside: list[QuoteCheck] = []
-    # The ledger's quotes are in order and none inside another: start at the first that ends in this
-    # sentence (looking at every quote for every sentence was quadratic).
-    first = bisect.bisect_right(quotes, sentence.start, key=lambda q: q.end)
-    for q in itertools.islice(quotes, first, None):
-        if q.start >= sentence.end:
-            break
+    # Only the quotes that reach into this sentence (looking at every quote for every sentence was quadratic).
+    for q in quotes_overlapping(quotes, sentence.start, sentence.end):
         if sentence.start <= q.start and q.end <= sentence.end:
             inside.append(q)
             continue
