@@ -73,21 +73,6 @@ def resolve_model_path(model: str | os.PathLike[str] | None) -> Path:
     return path
 
 
-def _offline_and_quiet() -> None:
-    """Never reach for a hub (the model is a local folder, and nothing may download at run time), and no
-    loading bars or warnings from below: only the CLI talks to the terminal."""
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-    try:
-        from transformers.utils import logging as hf_logging
-    except ImportError as exc:  # pragma: no cover - a broken install
-        raise ModelError("sentence-transformers is not installed; run the README's set-up command") from exc
-    hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
-    hf_logging.set_verbosity_error()  # type: ignore[no-untyped-call]
-
-
 class _Backend(Protocol):
     """What runs the model: its tokenizer, how many tokens it reads, and vectors with token embeddings."""
 
@@ -175,7 +160,6 @@ class SentenceTransformerEmbedder:
 
     def _load(self) -> _Backend:
         if self._model is None:
-            _offline_and_quiet()
             self._model = self._load_onnx() if self.backend != "torch" and self.precision == "fp32" else None
         if self._model is None:
             self._model = _TorchModel(self._load_torch(), self.precision)
@@ -200,6 +184,9 @@ class SentenceTransformerEmbedder:
         return model
 
     def _load_torch(self) -> SentenceTransformer:
+        from .embed_onnx import quiet_transformers
+
+        quiet_transformers()
         from sentence_transformers import SentenceTransformer
 
         try:
@@ -544,12 +531,12 @@ class PairSimilarity:
         """The cosine of text with each passage, in one product: a quote against every window of a long
         readout, a call each, was 4 million calls for 1,000 quotes and 2,000 source sentences."""
         checkpoint()
+        if not passages:
+            return []
         self._encode_first_batch()
         key = tuple(passages)
         if key not in self._passages:
             self._passages[key] = self._embedder.encode(list(passages))
-        if not passages:
-            return []
         scores: list[float] = (self._passages[key] @ self._embedder.encode([text])[0]).tolist()
         return scores
 

@@ -25,6 +25,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .errors import ModelError
+
 if TYPE_CHECKING:
     import onnxruntime
 
@@ -49,6 +51,23 @@ def runnable(model_path: Path) -> bool:
         return False
     modes = {k for k, v in pooling.items() if k.startswith("pooling_mode_") and v}
     return types in (_PIPELINE, [*_PIPELINE, _NORMALIZE]) and modes == {"pooling_mode_mean_tokens"}
+
+
+def quiet_transformers() -> None:
+    """Before transformers reads a model (torch's backend, or the export here): never reach for a hub (the
+    model is a local folder, and nothing may download at run time), and no loading bars or warnings from
+    below, as only the CLI talks to the terminal. Not on ONNX Runtime's own path: importing transformers
+    to quiet it would cost half a second a run."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    try:
+        from transformers.utils import logging as hf_logging
+    except ImportError as exc:  # pragma: no cover - a broken install
+        raise ModelError("sentence-transformers is not installed; run the README's set-up command") from exc
+    hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
+    hf_logging.set_verbosity_error()  # type: ignore[no-untyped-call]
 
 
 def _threads() -> int:
@@ -191,6 +210,7 @@ def _export(model_path: Path, file: Path, tokenizer: WordPieces) -> None:
 
 
 def _export_to(model_path: Path, partial: Path, tokenizer: WordPieces) -> None:
+    quiet_transformers()
     import onnxruntime
     import torch
     from transformers import AutoModel
