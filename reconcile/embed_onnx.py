@@ -2,7 +2,7 @@
 
 On these CPUs the model's forward passes are most of a long comparison's time, and ONNX Runtime runs the
 same fp32 arithmetic 1.2-1.4x as fast as torch (benchmarks/embed_backends.py); the vectors agree with
-sentence-transformers' to 2e-7. Without torch to import, a run also starts 5 s sooner in 350 MB less.
+sentence-transformers' to 2e-7. Without torch or transformers to import, a run also starts 6 s sooner in 380 MB less.
 
 The export (torch.onnx, which needs the onnx package) is made the first time a model folder is used, checked
 against the model it came from, and kept in the cache folder under a name that says which files and versions
